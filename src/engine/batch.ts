@@ -1,0 +1,182 @@
+import { coerceInput } from './coerce';
+import { compileRules, curvePoints, holds, roundScore, type CompiledRules } from './compile';
+import { message, type Message } from './i18n/messages';
+import type { RuleSet } from './rules/schema';
+import { OUTCOME_IDS, type CellValue, type OutcomeId } from './types';
+
+/** Outcome codes as stored in `BatchResult.outcome`: indexes into OUTCOME_IDS. */
+export const OUTCOME_CODE: Readonly<Record<OutcomeId, number>> = Object.fromEntries(
+  OUTCOME_IDS.map((id, i) => [id, i]),
+) as Record<OutcomeId, number>;
+const STRATEGIC = OUTCOME_CODE.strategic;
+const KEY = OUTCOME_CODE.key;
+const DEVELOP = OUTCOME_CODE.develop;
+const MAINTAIN = OUTCOME_CODE.maintain;
+const EXCLUDED = OUTCOME_CODE.excluded;
+const INSUFFICIENT = OUTCOME_CODE.insufficient;
+const INVALID = OUTCOME_CODE.invalid;
+
+/**
+ * Accounts as columns: one array of raw cell values per criterion id, all `rowCount` long.
+ * A criterion with no column is blank for every account. This is the shape sheets, CSV files and
+ * spilled formula ranges already have, so nobody builds an object per account.
+ */
+export interface ColumnInput {
+  rowCount: number;
+  columns: Readonly<Record<string, ArrayLike<CellValue> | undefined>>;
+}
+
+/** The verdicts for many accounts, in typed arrays (a million accounts take ~30 MB). */
+export interface BatchResult {
+  readonly rules: RuleSet;
+  readonly rowCount: number;
+  /** Score with one decimal; NaN where there is none (unreadable input, or nothing present). */
+  readonly score: Float64Array;
+  /** Index into OUTCOME_IDS. */
+  readonly outcome: Uint8Array;
+  /** Bit i set: criterion i was not scored (blank, or its headroom base was blank). */
+  readonly missingMask: Uint32Array;
+  /** Bit k set: knock-out k fired. */
+  readonly knockoutMask: Uint32Array;
+  /** Share of the total weight that was present, 0–1. */
+  readonly presentShare: Float64Array;
+  /** The input problems of the rows that have any, by row index. */
+  readonly problems: ReadonlyMap<number, readonly Message[]>;
+  /** Set when `keepValues` was asked: row-major coerced inputs, NaN where blank or unreadable. */
+  readonly values?: Float64Array;
+}
+
+export interface BatchOptions {
+  /** Keep every coerced input (row-major, criteria.length per row), for explanations. */
+  keepValues?: boolean;
+}
+
+/**
+ * Scores many accounts: the one kernel behind every surface (single-account evaluation is this on
+ * one row). Bad cells never stop the batch: their row becomes `invalid` with its problems listed.
+ */
+export function scoreColumns(input: ColumnInput, rules: RuleSet, options: BatchOptions = {}): BatchResult {
+  const compiled = compileRules(rules);
+  const { rowCount } = input;
+  const criteria = compiled.criteria;
+  const n = criteria.length;
+  const columns = criteria.map((c) => input.columns[c.id]);
+  const score = new Float64Array(rowCount);
+  const outcome = new Uint8Array(rowCount);
+  const missingMask = new Uint32Array(rowCount);
+  const knockoutMask = new Uint32Array(rowCount);
+  const presentShare = new Float64Array(rowCount);
+  const problems = new Map<number, Message[]>();
+  const values = options.keepValues ? new Float64Array(rowCount * n) : undefined;
+  const row = new Float64Array(n); // this row's coerced inputs, NaN = blank or unreadable
+
+  for (let r = 0; r < rowCount; r++) {
+    let rowProblems: Message[] | undefined;
+    for (let i = 0; i < n; i++) {
+      const column = columns[i];
+      const raw = column === undefined ? undefined : column[r];
+      const c = criteria[i] as (typeof criteria)[number];
+      // Fast path: a number inside the valid range (NaN fails both tests and takes the slow path).
+      if (typeof raw === 'number' && raw >= c.validMin && raw <= c.validMax) {
+        row[i] = raw;
+        continue;
+      }
+      row[i] = NaN;
+      if (raw === undefined || raw === null || raw === '') continue;
+      const coerced = coerceInput(raw, c.field);
+      if (coerced.kind === 'value') row[i] = coerced.value;
+      else if (coerced.kind === 'problem') (rowProblems ??= []).push(coerced.problem);
+    }
+    if (values) values.set(row, r * n);
+    if (rowProblems) {
+      problems.set(r, rowProblems);
+      score[r] = NaN;
+      outcome[r] = INVALID;
+      continue;
+    }
+
+    let weighted = 0;
+    let presentWeight = 0;
+    let missing = 0;
+    for (let i = 0; i < n; i++) {
+      const c = criteria[i] as (typeof criteria)[number];
+      let x = row[i] as number;
+      if (c.headroomOver >= 0 && x === x) {
+        const base = row[c.headroomOver] as number;
+        x = base === base ? (x > base ? x - base : 0) : NaN;
+      }
+      if (x !== x) {
+        missing |= 1 << i;
+        continue;
+      }
+      weighted += c.weight * curvePoints(c, x);
+      presentWeight += c.weight;
+    }
+
+    let fired = 0;
+    let excluded = false;
+    for (const k of compiled.knockouts) {
+      let all = true;
+      for (const cond of k.conditions) {
+        const x = row[cond.criterion] as number;
+        if (x !== x || !holds(cond.op, x, cond.value)) {
+          all = false;
+          break;
+        }
+      }
+      if (all) {
+        fired |= 1 << k.index;
+        if (k.exclude) excluded = true;
+      }
+    }
+
+    const share = compiled.totalWeight > 0 ? presentWeight / compiled.totalWeight : 0;
+    const s = presentWeight > 0 ? roundScore(weighted / presentWeight) : NaN;
+    score[r] = s;
+    presentShare[r] = share;
+    missingMask[r] = missing;
+    knockoutMask[r] = fired;
+    // Verdict order: a knock-out decides before the score; too little data overrides the score.
+    if (excluded) outcome[r] = EXCLUDED;
+    else if (share < compiled.minWeightShare || s !== s) outcome[r] = INSUFFICIENT;
+    else outcome[r] = tierCode(compiled, s);
+  }
+
+  const result: BatchResult = { rules, rowCount, score, outcome, missingMask, knockoutMask, presentShare, problems };
+  return values ? { ...result, values } : result;
+}
+
+function tierCode(compiled: CompiledRules, s: number): number {
+  const [strategic, key, develop] = compiled.thresholds;
+  return s >= strategic ? STRATEGIC : s >= key ? KEY : s >= develop ? DEVELOP : MAINTAIN;
+}
+
+/** Accounts as plain objects keyed by criterion id → the column shape the kernel takes. */
+export function columnsFromAccounts(accounts: ReadonlyArray<Readonly<Record<string, unknown>>>, rules: RuleSet): ColumnInput {
+  const columns: Record<string, CellValue[]> = {};
+  for (const c of rules.criteria) {
+    const column = new Array<CellValue>(accounts.length);
+    for (let r = 0; r < accounts.length; r++) column[r] = (accounts[r] as Record<string, unknown>)[c.id] as CellValue;
+    columns[c.id] = column;
+  }
+  return { rowCount: accounts.length, columns };
+}
+
+/** The missing-data message of a row, or undefined when every criterion was scored. */
+export function missingMessage(result: BatchResult, row: number): Message | undefined {
+  const mask = result.missingMask[row] ?? 0;
+  if (mask === 0 || result.outcome[row] === INVALID) return undefined;
+  const fields = result.rules.criteria.filter((_, i) => (mask & (1 << i)) !== 0).map((c) => c.id);
+  return message('missingData', { fields });
+}
+
+export function outcomeAt(result: BatchResult, row: number): OutcomeId {
+  return OUTCOME_IDS[result.outcome[row] ?? INVALID] as OutcomeId;
+}
+
+/** Counts per outcome, in OUTCOME_IDS order. */
+export function countOutcomes(result: BatchResult): Record<OutcomeId, number> {
+  const counts = Object.fromEntries(OUTCOME_IDS.map((id) => [id, 0])) as Record<OutcomeId, number>;
+  for (let r = 0; r < result.rowCount; r++) counts[OUTCOME_IDS[result.outcome[r] as number] as OutcomeId]++;
+  return counts;
+}

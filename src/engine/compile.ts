@@ -1,0 +1,121 @@
+import type { FieldSpec } from './coerce';
+import type { Criterion, Operator, RuleSet } from './rules/schema';
+
+/** A criterion prepared for the hot loop: everything the kernel needs as plain numbers. */
+export interface CompiledCriterion {
+  readonly index: number;
+  readonly id: string;
+  readonly field: FieldSpec;
+  readonly curveMin: number;
+  readonly curveSpan: number;
+  readonly higherIsBetter: boolean;
+  readonly weight: number;
+  /** Index of the criterion whose input is subtracted (headroom), or −1. */
+  readonly headroomOver: number;
+  /** Inclusive valid range; ±Infinity where the rule set sets none. */
+  readonly validMin: number;
+  readonly validMax: number;
+}
+
+export interface CompiledCondition {
+  readonly criterion: number;
+  readonly op: Operator;
+  readonly value: number;
+}
+
+export interface CompiledKnockout {
+  readonly index: number;
+  readonly id: string;
+  readonly exclude: boolean;
+  readonly conditions: readonly CompiledCondition[];
+}
+
+export interface CompiledRules {
+  readonly rules: RuleSet;
+  readonly criteria: readonly CompiledCriterion[];
+  readonly totalWeight: number;
+  readonly knockouts: readonly CompiledKnockout[];
+  /** Score thresholds, best tier first: strategic, key, develop. */
+  readonly thresholds: readonly [number, number, number];
+  readonly minWeightShare: number;
+}
+
+function fieldSpec(c: Criterion): FieldSpec {
+  const spec: FieldSpec = { id: c.id, unit: c.unit, validMin: c.validMin, validMax: c.validMax };
+  if (c.unit === 'rating') {
+    // Yes and No stand for the best and worst ratings of the criterion's curve.
+    const [low, high] = [c.curve.min, c.curve.max];
+    spec.yes = c.better === 'higher' ? high : low;
+    spec.no = c.better === 'higher' ? low : high;
+  }
+  return spec;
+}
+
+const cache = new WeakMap<RuleSet, CompiledRules>();
+
+/**
+ * Prepares a validated rule set for evaluation. Cached per rule-set object, so callers holding the
+ * same rules (a sheet of formulas sharing one rules range) compile once. Rule sets are treated as
+ * immutable once compiled.
+ */
+export function compileRules(rules: RuleSet): CompiledRules {
+  const hit = cache.get(rules);
+  if (hit) return hit;
+  const indexOf = new Map(rules.criteria.map((c, i) => [c.id, i]));
+  const criteria = rules.criteria.map((c, index): CompiledCriterion => ({
+    index,
+    id: c.id,
+    field: fieldSpec(c),
+    curveMin: c.curve.min,
+    curveSpan: c.curve.max - c.curve.min,
+    higherIsBetter: c.better === 'higher',
+    weight: c.weight,
+    headroomOver: c.headroomOver === undefined ? -1 : (indexOf.get(c.headroomOver) ?? -1),
+    validMin: c.validMin ?? -Infinity,
+    validMax: c.validMax ?? Infinity,
+  }));
+  const knockouts = rules.knockouts.map((k, index): CompiledKnockout => ({
+    index,
+    id: k.id,
+    exclude: k.effect === 'exclude',
+    conditions: k.when.map((w) => ({ criterion: indexOf.get(w.criterion) ?? -1, op: w.op, value: w.value })),
+  }));
+  const compiled: CompiledRules = {
+    rules,
+    criteria,
+    totalWeight: criteria.reduce((sum, c) => sum + c.weight, 0),
+    knockouts,
+    thresholds: [rules.tiers.strategic.minScore, rules.tiers.key.minScore, rules.tiers.develop.minScore],
+    minWeightShare: rules.missingData.minWeightShare,
+  };
+  cache.set(rules, compiled);
+  return compiled;
+}
+
+/** Points 0–100 that a criterion's linear curve gives an input, clamped at both ends. */
+export function curvePoints(c: CompiledCriterion, x: number): number {
+  const t = (x - c.curveMin) / c.curveSpan;
+  const p = c.higherIsBetter ? t : 1 - t;
+  return p <= 0 ? 0 : p >= 1 ? 100 : p * 100;
+}
+
+export function holds(op: Operator, x: number, value: number): boolean {
+  switch (op) {
+    case '<':
+      return x < value;
+    case '<=':
+      return x <= value;
+    case '>':
+      return x > value;
+    case '>=':
+      return x >= value;
+    case '=':
+      return x === value;
+  }
+}
+
+/** Rounds a score to the one decimal users see; tiers are decided on this rounded value. */
+export function roundScore(x: number): number {
+  // Nudge by a relative epsilon so 62.25 computed as 62.24999… still rounds up as written.
+  return Math.round(x * 10 * (1 + Number.EPSILON)) / 10;
+}

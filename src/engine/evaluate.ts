@@ -1,0 +1,184 @@
+import { columnsFromAccounts, countOutcomes, missingMessage, outcomeAt, scoreColumns, type BatchResult } from './batch';
+import { portfolioWarnings } from './plan';
+import { compileRules, curvePoints } from './compile';
+import { LABEL_PACKS } from './i18n/labels';
+import { formatMessage, message, type Message } from './i18n/messages';
+import { defaultRules } from './rules/defaults';
+import type { Knockout, RuleSet } from './rules/schema';
+import type { Lang, Localized, OutcomeId } from './types';
+
+/** Something to tell the user about an account: a fired knock-out rule, or an engine message. */
+export type Flag =
+  | { kind: 'knockout'; id: string; effect: Knockout['effect']; reason: Localized }
+  | { kind: 'message'; id: Message['key']; message: Message };
+
+export interface CriterionExplanation {
+  id: string;
+  label: Localized;
+  /** `ok` (read; scored unless the account is invalid); `blank` (no input); `unscorable` (input present, but its headroom base is blank); `invalid`. */
+  status: 'ok' | 'blank' | 'unscorable' | 'invalid';
+  /** The input as read, before any headroom transform; null when blank or unreadable. */
+  input: number | null;
+  /** What the curve scored (the headroom for wallet-like criteria); null when not scored. */
+  scored: number | null;
+  points: number | null;
+  /** The rule set's weight. */
+  weight: number;
+  /** Share of the weight present that this criterion carried, 0–1; null when not scored. */
+  share: number | null;
+  /** Points × share: the contributions of an account add up to its (unrounded) score. */
+  contribution: number | null;
+  note?: Message;
+}
+
+export interface Evaluation {
+  outcome: OutcomeId;
+  /** 0–100 with one decimal; null when not scored. */
+  score: number | null;
+  /** Share of the total weight with data, 0–1. */
+  presentShare: number;
+  criteria: CriterionExplanation[];
+  knockouts: Array<Extract<Flag, { kind: 'knockout' }>>;
+  problems: Message[];
+  flags: Flag[];
+}
+
+/** The flags of one row of a batch: input problems, fired knock-outs, then missing data. */
+export function rowFlags(result: BatchResult, row: number): Flag[] {
+  const flags: Flag[] = [];
+  const problems = result.problems.get(row);
+  if (problems) {
+    for (const p of problems) flags.push({ kind: 'message', id: p.key, message: p });
+    return flags;
+  }
+  const fired = result.knockoutMask[row] ?? 0;
+  result.rules.knockouts.forEach((k, i) => {
+    if ((fired & (1 << i)) !== 0) flags.push({ kind: 'knockout', id: k.id, effect: k.effect, reason: k.reason });
+  });
+  const missing = missingMessage(result, row);
+  if (missing) flags.push({ kind: 'message', id: missing.key, message: missing });
+  return flags;
+}
+
+/** A criterion's label, for messages that name fields by id. */
+export function criterionLabel(rules: RuleSet, id: string, lang: Lang): string {
+  return rules.criteria.find((c) => c.id === id)?.label[lang] ?? id;
+}
+
+export function flagText(flag: Flag, lang: Lang, rules: RuleSet): string {
+  if (flag.kind === 'knockout') return flag.reason[lang];
+  return formatMessage(flag.message, lang, (id, l) => criterionLabel(rules, id, l));
+}
+
+/** The flags as one cell's text, `; `-separated (the KAM Flags column). */
+export function flagsText(flags: readonly Flag[], lang: Lang, rules: RuleSet): string {
+  return flags.map((f) => flagText(f, lang, rules)).join(lang === 'zh' ? ';' : '; ');
+}
+
+/** The label users see for an outcome, from the rule set (tiers) or the language pack (invalid). */
+export function outcomeLabel(rules: RuleSet, outcome: OutcomeId, lang: Lang): string {
+  if (outcome === 'invalid') return LABEL_PACKS[lang].invalidOutcome;
+  return rules.tiers[outcome].label[lang];
+}
+
+/**
+ * Evaluates one account, with the full explanation: each criterion's input, points, weight and
+ * contribution, the knock-outs that fired, and what missing data did.
+ * `account` is keyed by criterion id; values are what a cell holds (numbers, texts, blanks).
+ */
+export function evaluate(account: Readonly<Record<string, unknown>>, rules: RuleSet = defaultRules()): Evaluation {
+  const result = scoreColumns(columnsFromAccounts([account], rules), rules, { keepValues: true });
+  return explainRow(result, 0);
+}
+
+/** The explanation of one row of a batch that was scored with `keepValues`. */
+export function explainRow(result: BatchResult, row: number): Evaluation {
+  if (!result.values) throw new RangeError('explainRow needs a batch scored with { keepValues: true }');
+  const rules = result.rules;
+  const compiled = compileRules(rules);
+  const n = compiled.criteria.length;
+  const values = result.values.subarray(row * n, row * n + n);
+  const outcome = outcomeAt(result, row);
+  const problems = [...(result.problems.get(row) ?? [])];
+  const problemFields = new Set(problems.map((p) => ('field' in p.params ? p.params.field : '')));
+  const score = result.score[row] as number;
+
+  // Recompute the present weight from the row's inputs so that shares are exact, not rounded.
+  const scoredValue: Array<number | null> = compiled.criteria.map((c, i) => {
+    const x = values[i] as number;
+    if (x !== x || outcome === 'invalid') return null;
+    if (c.headroomOver < 0) return x;
+    const base = values[c.headroomOver] as number;
+    return base === base ? Math.max(x - base, 0) : null;
+  });
+  const presentWeight = compiled.criteria.reduce((sum, c, i) => (scoredValue[i] === null ? sum : sum + c.weight), 0);
+
+  const criteria = compiled.criteria.map((c, i): CriterionExplanation => {
+    const def = rules.criteria[i] as RuleSet['criteria'][number];
+    const input = values[i] === values[i] ? (values[i] as number) : null;
+    const scored = scoredValue[i] ?? null;
+    const base: CriterionExplanation = {
+      id: c.id,
+      label: def.label,
+      status: 'ok',
+      input,
+      scored,
+      points: null,
+      weight: c.weight,
+      share: null,
+      contribution: null,
+    };
+    if (problemFields.has(c.id)) return { ...base, status: 'invalid', input: null, scored: null };
+    if (input === null) return { ...base, status: 'blank' };
+    // An account with an unreadable input is not scored at all: its readable inputs are shown as read.
+    if (outcome === 'invalid') return base;
+    if (scored === null) {
+      const note = message('headroomNeedsBase', { field: c.id, base: def.headroomOver ?? '' });
+      return { ...base, status: 'unscorable', note };
+    }
+    const points = curvePoints(c, scored);
+    const share = presentWeight > 0 ? c.weight / presentWeight : 0;
+    return { ...base, points, share, contribution: points * share };
+  });
+
+  const flags = rowFlags(result, row);
+  return {
+    outcome,
+    score: score === score ? score : null,
+    presentShare: result.presentShare[row] as number,
+    criteria,
+    knockouts: flags.filter((f): f is Extract<Flag, { kind: 'knockout' }> => f.kind === 'knockout'),
+    problems,
+    flags,
+  };
+}
+
+/** One account's verdict in a batch: what the score, tier and flag columns show. */
+export interface Verdict {
+  outcome: OutcomeId;
+  score: number | null;
+  flags: Flag[];
+}
+
+export interface BatchEvaluation {
+  verdicts: Verdict[];
+  counts: Record<OutcomeId, number>;
+  /** Portfolio-level findings, such as too many key accounts to manage well. */
+  warnings: Message[];
+  /** The kernel's result, for callers that want the typed arrays or an explanation of one row. */
+  result: BatchResult;
+}
+
+/** Evaluates many accounts given as plain objects keyed by criterion id. */
+export function evaluateBatch(
+  accounts: ReadonlyArray<Readonly<Record<string, unknown>>>,
+  rules: RuleSet = defaultRules(),
+): BatchEvaluation {
+  const result = scoreColumns(columnsFromAccounts(accounts, rules), rules, { keepValues: true });
+  const counts = countOutcomes(result);
+  const verdicts = Array.from({ length: result.rowCount }, (_, r): Verdict => {
+    const s = result.score[r] as number;
+    return { outcome: outcomeAt(result, r), score: s === s ? s : null, flags: rowFlags(result, r) };
+  });
+  return { verdicts, counts, warnings: portfolioWarnings(counts, rules), result };
+}

@@ -1,0 +1,63 @@
+/**
+ * The KAM rules engine: pure functions over plain data, with no Office, DOM or Node imports
+ * (its tsconfig gives it neither library). Every surface (custom functions, task pane, command
+ * line, Node library users) goes through this API.
+ */
+export * from './types';
+export { RULES_SCHEMA_ID, RULES_VERSION, MAX_CRITERIA, MAX_KNOCKOUTS, UNITS, OPERATORS } from './rules/schema';
+export type { RuleSet, RuleSetInput, Criterion, Knockout, Unit, Operator } from './rules/schema';
+export { defaultRules } from './rules/defaults';
+export { parseRules, assertRules, formatPath, type RuleIssue, type RulesResult } from './rules/validate';
+export { rulesToTable, rulesFromTable, cellAddress, type RulesTable, type CellRef, type TableIssue, type TableRulesResult } from './rules/table';
+export { coerceInput, checkRange, EXCEL_ERRORS, type Coerced, type FieldSpec } from './coerce';
+export { compileRules, curvePoints, roundScore, type CompiledRules } from './compile';
+export {
+  scoreColumns,
+  columnsFromAccounts,
+  countOutcomes,
+  outcomeAt,
+  missingMessage,
+  OUTCOME_CODE,
+  type ColumnInput,
+  type BatchResult,
+  type BatchOptions,
+} from './batch';
+export {
+  evaluate,
+  evaluateBatch,
+  explainRow,
+  rowFlags,
+  flagText,
+  flagsText,
+  outcomeLabel,
+  criterionLabel,
+  type Evaluation,
+  type CriterionExplanation,
+  type Flag,
+  type Verdict,
+  type BatchEvaluation,
+} from './evaluate';
+export { growthFromSeries, type GrowthResult } from './growth';
+export { relationshipCoverage, readContact, type ContactInput, type Contact, type Coverage, type DecisionMakerStatus } from './relationships';
+export {
+  needsBalance,
+  horizonBucket,
+  horizonBucketLabels,
+  hoursPerMonth,
+  needsSeniorVisit,
+  planFlags,
+  capacityPlan,
+  priorityRanks,
+  portfolioQuadrant,
+  portfolioWarnings,
+  QUADRANT_IDS,
+  type NeedInput,
+  type NeedsBalance,
+  type CapacityPlan,
+  type QuadrantId,
+} from './plan';
+export { suggestCalibration, applyCalibration, percentile, niceRound, type CalibrationSuggestion } from './calibrate';
+export { matchColumns, accountFields, ACCOUNT_ALIASES, CONTACT_FIELDS, NEED_FIELDS, type ColumnMatch, type ColumnMatching } from './columns';
+export { normalizeWord, readWord, readYesNo, ROLE_WORDS, STANCE_WORDS, INFLUENCE_WORDS, HORIZON_WORDS } from './words';
+export { formatMessage, message, MESSAGE_PACKS, type Message, type MessageKey, type MessageParams, type MessagePack } from './i18n/messages';
+export { LABEL_PACKS, type LabelPack } from './i18n/labels';

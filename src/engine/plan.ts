@@ -1,0 +1,177 @@
+import { coerceInput } from './coerce';
+import { message, type Message } from './i18n/messages';
+import type { DecisionMakerStatus } from './relationships';
+import type { RuleSet } from './rules/schema';
+import type { CellValue, OutcomeId, TierId } from './types';
+import { HORIZON_WORDS, readWord, type Horizon } from './words';
+
+// ---- Short- and long-term needs (domain.md §3) ----
+
+export interface NeedInput {
+  need?: CellValue;
+  horizon?: CellValue;
+  /** Months until the need is expected to give results, when known. */
+  months?: CellValue;
+}
+
+export interface NeedsBalance {
+  short: number;
+  long: number;
+  /** Earliest expected result in months; null when none is dated. */
+  earliestMonths: number | null;
+  problems: Message[];
+}
+
+const MONTHS = { id: 'months', unit: 'number', validMin: 0 } as const;
+
+export function needsBalance(needs: readonly NeedInput[]): NeedsBalance {
+  const out: NeedsBalance = { short: 0, long: 0, earliestMonths: null, problems: [] };
+  for (const need of needs) {
+    const horizon = readWord<Horizon>(need.horizon ?? null, HORIZON_WORDS, 'horizon');
+    if (horizon.kind === 'problem') out.problems.push(horizon.problem);
+    else if (horizon.kind === 'value') out[horizon.value]++;
+    const months = coerceInput(need.months, MONTHS);
+    if (months.kind === 'problem') out.problems.push(months.problem);
+    else if (months.kind === 'value' && (out.earliestMonths === null || months.value < out.earliestMonths)) {
+      out.earliestMonths = months.value;
+    }
+  }
+  return out;
+}
+
+// ---- Priorities (domain.md §4) ----
+
+/** The horizon bucket of an expected result: 0 for ≤ 3 months, … , last for beyond the last bound. */
+export function horizonBucket(months: number, rules: RuleSet): number {
+  const bounds = rules.priorities.horizonMonths;
+  const i = bounds.findIndex((b) => months <= b);
+  return i < 0 ? bounds.length : i;
+}
+
+/** Labels of the horizon buckets, derived from the bounds: 0–3, 3–6, 6–12, >12. */
+export function horizonBucketLabels(rules: RuleSet): string[] {
+  const bounds = rules.priorities.horizonMonths;
+  return [...bounds.map((b, i) => `${i === 0 ? 0 : bounds[i - 1]}–${b}`), `>${bounds[bounds.length - 1]}`];
+}
+
+export function hoursPerMonth(outcome: OutcomeId, rules: RuleSet): number {
+  return outcome === 'invalid' ? 0 : rules.priorities.hoursPerMonth[outcome];
+}
+
+/** Whether a tier needs a senior-management visit: a key tier whose decision maker is not on side. */
+export function needsSeniorVisit(outcome: OutcomeId, decisionMaker: DecisionMakerStatus, rules: RuleSet): boolean {
+  return outcome !== 'invalid' && rules.priorities.seniorVisitTiers.includes(outcome) && decisionMaker !== 'engaged';
+}
+
+/** Account-level planning flags from its tier, needs and earliest expected result. */
+export function planFlags(outcome: OutcomeId, needs: NeedsBalance | null, rules: RuleSet): Message[] {
+  if (outcome === 'invalid') return [];
+  const p = rules.priorities;
+  const flags: Message[] = [];
+  if (needs && p.longTermNeedTiers.includes(outcome) && needs.short > 0 && needs.long === 0) {
+    flags.push(message('longTermNeedUnknown', {}));
+  }
+  if (p.landingTiers.includes(outcome)) {
+    const earliest = needs?.earliestMonths ?? null;
+    if (earliest === null || earliest > p.landingWithinMonths) flags.push(message('nothingLanding', { months: p.landingWithinMonths }));
+  }
+  return flags;
+}
+
+/** Tiers from the one cut last to the one cut first when hours run short. */
+const KEEP_ORDER: readonly OutcomeId[] = ['strategic', 'key', 'develop', 'maintain', 'insufficient', 'excluded', 'invalid'];
+
+export interface CapacityPlan {
+  demand: number;
+  capacity: number;
+  /** Hours over capacity; 0 when the plan fits. */
+  over: number;
+  /** Accounts to drop from the plan, lowest tiers and scores first, until it fits. */
+  cuts: number[];
+  byTier: Record<TierId, { accounts: number; hours: number }>;
+  finding?: Message;
+}
+
+/**
+ * Hours per account against the hours available (domain.md §4): when demand exceeds capacity, say
+ * by how much and cut from the lowest tiers first (within a tier, the lowest score first).
+ */
+export function capacityPlan(
+  outcomes: ArrayLike<OutcomeId>,
+  scores: ArrayLike<number | null>,
+  capacity: number,
+  rules: RuleSet,
+): CapacityPlan {
+  const byTier = Object.fromEntries(
+    (['strategic', 'key', 'develop', 'maintain', 'excluded', 'insufficient'] as const).map((t) => [t, { accounts: 0, hours: 0 }]),
+  ) as Record<TierId, { accounts: number; hours: number }>;
+  let demand = 0;
+  const order: number[] = [];
+  for (let i = 0; i < outcomes.length; i++) {
+    const outcome = outcomes[i] as OutcomeId;
+    const hours = hoursPerMonth(outcome, rules);
+    demand += hours;
+    if (outcome !== 'invalid') {
+      byTier[outcome].accounts++;
+      byTier[outcome].hours += hours;
+    }
+    if (hours > 0) order.push(i);
+  }
+  const over = Math.max(0, demand - capacity);
+  const cuts: number[] = [];
+  if (over > 0) {
+    const rank = (i: number): number => KEEP_ORDER.indexOf(outcomes[i] as OutcomeId);
+    order.sort((a, b) => rank(b) - rank(a) || (scores[a] ?? -1) - (scores[b] ?? -1) || a - b);
+    let remaining = demand;
+    for (const i of order) {
+      if (remaining <= capacity) break;
+      cuts.push(i);
+      remaining -= hoursPerMonth(outcomes[i] as OutcomeId, rules);
+    }
+  }
+  const plan: CapacityPlan = { demand, capacity, over, cuts, byTier };
+  if (over > 0) plan.finding = message('overCapacity', { demand, capacity, over });
+  return plan;
+}
+
+/**
+ * Priority rank 1..n: by tier (Strategic first, then Key, Develop, Maintain, Insufficient data,
+ * Excluded, invalid), then by score, highest first; ties keep sheet order.
+ */
+export function priorityRanks(outcomes: ArrayLike<OutcomeId>, scores: ArrayLike<number | null>): number[] {
+  const order = Array.from({ length: outcomes.length }, (_, i) => i);
+  const tier = (i: number): number => KEEP_ORDER.indexOf(outcomes[i] as OutcomeId);
+  const score = (i: number): number => {
+    const s = scores[i];
+    return s === null || s === undefined || s !== s ? -1 : s;
+  };
+  order.sort((a, b) => tier(a) - tier(b) || score(b) - score(a) || a - b);
+  const ranks = new Array<number>(outcomes.length);
+  order.forEach((row, position) => (ranks[row] = position + 1));
+  return ranks;
+}
+
+// ---- Portfolio (McDonald & Woodburn) ----
+
+export const QUADRANT_IDS = ['strategic', 'star', 'status', 'streamline'] as const;
+export type QuadrantId = (typeof QUADRANT_IDS)[number];
+
+/** Attractiveness (the score) against relative strength (coverage or a 0–100 rating), split at the rule set's cut-offs. */
+export function portfolioQuadrant(attractiveness: number, strength: number, rules: RuleSet): QuadrantId {
+  const highA = attractiveness >= rules.portfolio.attractivenessSplit;
+  const highS = strength >= rules.portfolio.strengthSplit;
+  return highA ? (highS ? 'strategic' : 'star') : highS ? 'status' : 'streamline';
+}
+
+/** The portfolio-size warnings: too many key accounts in count or in share of all customers. */
+export function portfolioWarnings(counts: Readonly<Record<OutcomeId, number>>, rules: RuleSet): Message[] {
+  const p = rules.portfolio;
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const keyCount = p.keyTiers.reduce((sum, t) => sum + counts[t], 0);
+  const warnings: Message[] = [];
+  if (keyCount > p.maxKeyAccounts) warnings.push(message('tooManyKeyAccounts', { count: keyCount, max: p.maxKeyAccounts }));
+  if (total > 0 && keyCount / total > p.maxKeyShare) {
+    warnings.push(message('keyShareTooHigh', { count: keyCount, total, share: keyCount / total, maxShare: p.maxKeyShare }));
+  }
+  return warnings;
+}

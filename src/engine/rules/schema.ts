@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { SCORE_TIER_IDS, TIER_IDS } from '../types';
+
+/**
+ * The rule set as a versioned document. This schema is the single declaration of its shape:
+ * the TypeScript types, JSON validation and the workbook table codec all derive from it.
+ */
+export const RULES_SCHEMA_ID = 'kam-rules';
+export const RULES_VERSION = 1;
+
+/** Criteria and knock-outs are kept in 32-bit masks on the batch path. */
+export const MAX_CRITERIA = 32;
+export const MAX_KNOCKOUTS = 32;
+
+const identifier = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must start with a letter and hold only letters, digits and _');
+const text = z.string().trim().min(1, 'must not be empty');
+const localized = z.strictObject({ en: text, zh: text });
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const fraction = finite.refine((x) => x >= 0 && x <= 1, 'must be between 0 and 1');
+const nonNegative = finite.refine((x) => x >= 0, 'must be 0 or more');
+
+export const UNITS = ['currency', 'fraction', 'days', 'rating', 'number'] as const;
+export type Unit = (typeof UNITS)[number];
+
+export const criterionSchema = z
+  .strictObject({
+    id: identifier,
+    label: localized,
+    unit: z.enum(UNITS),
+    better: z.enum(['higher', 'lower']),
+    /** Linear points: 0 at the worse end of [min, max], 100 at the better end, clamped outside. */
+    curve: z.strictObject({ type: z.literal('linear'), min: finite, max: finite }),
+    weight: nonNegative,
+    /** Score `max(input − other input, 0)` instead of the input (wallet → headroom over sales). */
+    headroomOver: identifier.optional(),
+    /** Inputs outside this range are reported as problems, not scored. */
+    validMin: finite.optional(),
+    validMax: finite.optional(),
+    /** Column headers that mean this criterion, besides its id and labels. */
+    aliases: z.array(text).default([]),
+  })
+  .superRefine((c, ctx) => {
+    if (c.curve.max <= c.curve.min) {
+      ctx.addIssue({ code: 'custom', path: ['curve', 'max'], message: `must be greater than curve.min (${c.curve.min})` });
+    }
+    if (c.validMin !== undefined && c.validMax !== undefined && c.validMax < c.validMin) {
+      ctx.addIssue({ code: 'custom', path: ['validMax'], message: `must not be less than validMin (${c.validMin})` });
+    }
+  });
+
+export const OPERATORS = ['<', '<=', '>', '>=', '='] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+export const knockoutSchema = z.strictObject({
+  id: identifier,
+  /** `exclude` decides the tier (Excluded); `flag` only marks the account. */
+  effect: z.enum(['exclude', 'flag']),
+  /** All must hold, and every input they read must be present, for the rule to fire. */
+  when: z
+    .array(z.strictObject({ criterion: identifier, op: z.enum(OPERATORS), value: finite }))
+    .min(1, 'needs at least one condition'),
+  reason: localized,
+});
+
+const scoreTier = z.strictObject({ minScore: finite.refine((x) => x >= 0 && x <= 100, 'must be 0–100'), label: localized });
+const labelOnly = z.strictObject({ label: localized });
+const tierIdList = z.array(z.enum(TIER_IDS));
+
+export const ruleSetSchema = z
+  .strictObject({
+    schema: z.literal(RULES_SCHEMA_ID),
+    version: z.literal(RULES_VERSION),
+    name: text,
+    criteria: z.array(criterionSchema).min(1, 'needs at least one criterion').max(MAX_CRITERIA),
+    missingData: z.strictObject({
+      /** Below this share of the total weight present, the account is Insufficient data. */
+      minWeightShare: fraction,
+    }),
+    knockouts: z.array(knockoutSchema).max(MAX_KNOCKOUTS),
+    tiers: z.strictObject({
+      strategic: scoreTier,
+      key: scoreTier,
+      develop: scoreTier,
+      maintain: labelOnly,
+      excluded: labelOnly,
+      insufficient: labelOnly,
+    }),
+    relationships: z.strictObject({
+      minSolidContacts: nonNegative,
+      /** Contacts beyond this many add no more depth. */
+      depthCap: finite.refine((x) => x >= 1, 'must be 1 or more'),
+      depthPoints: nonNegative,
+      decisionMakerPoints: nonNegative,
+      coachPoints: nonNegative,
+      balancePoints: nonNegative,
+      /** A contact rated at least this (−5..+5) counts as solid. */
+      solidMinRating: finite,
+      /** Ratings that the stance words stand for. */
+      supporterRating: finite,
+      opponentRating: finite,
+    }),
+    priorities: z.strictObject({
+      hoursPerMonth: z.strictObject({
+        strategic: nonNegative,
+        key: nonNegative,
+        develop: nonNegative,
+        maintain: nonNegative,
+        excluded: nonNegative,
+        insufficient: nonNegative,
+      }),
+      /** Upper bounds of the horizon buckets in months, ascending; beyond the last is the last bucket. */
+      horizonMonths: z.array(nonNegative).min(1),
+      /** Tiers that get a senior-management visit when the decision maker is not on side. */
+      seniorVisitTiers: tierIdList,
+      /** Tiers that must have something landing within `landingWithinMonths`. */
+      landingTiers: tierIdList,
+      landingWithinMonths: nonNegative,
+      /** Tiers flagged when only short-term needs are recorded. */
+      longTermNeedTiers: tierIdList,
+    }),
+    portfolio: z.strictObject({
+      keyTiers: tierIdList,
+      maxKeyAccounts: nonNegative,
+      maxKeyShare: fraction,
+      attractivenessSplit: finite,
+      strengthSplit: finite,
+    }),
+  })
+  .superRefine((rules, ctx) => {
+    const ids = new Map<string, number>();
+    rules.criteria.forEach((c, i) => {
+      const first = ids.get(c.id.toLowerCase());
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['criteria', i, 'id'], message: `"${c.id}" is already used by criteria[${first}]` });
+      } else ids.set(c.id.toLowerCase(), i);
+    });
+    rules.criteria.forEach((c, i) => {
+      if (c.headroomOver === undefined) return;
+      if (!rules.criteria.some((o) => o.id === c.headroomOver) || c.headroomOver === c.id) {
+        ctx.addIssue({ code: 'custom', path: ['criteria', i, 'headroomOver'], message: `"${c.headroomOver}" is not another criterion's id` });
+      }
+    });
+    if (rules.criteria.reduce((sum, c) => sum + c.weight, 0) <= 0) {
+      ctx.addIssue({ code: 'custom', path: ['criteria'], message: 'the weights must not all be 0' });
+    }
+    const knockoutIds = new Set<string>();
+    rules.knockouts.forEach((k, i) => {
+      if (knockoutIds.has(k.id)) ctx.addIssue({ code: 'custom', path: ['knockouts', i, 'id'], message: `"${k.id}" is used twice` });
+      knockoutIds.add(k.id);
+      k.when.forEach((cond, j) => {
+        if (!ids.has(cond.criterion.toLowerCase()) || !rules.criteria.some((c) => c.id === cond.criterion)) {
+          ctx.addIssue({ code: 'custom', path: ['knockouts', i, 'when', j, 'criterion'], message: `"${cond.criterion}" is not a criterion id` });
+        }
+      });
+    });
+    const t = rules.tiers;
+    for (let i = 1; i < SCORE_TIER_IDS.length - 1; i++) {
+      const higher = SCORE_TIER_IDS[i - 1] as 'strategic' | 'key';
+      const lower = SCORE_TIER_IDS[i] as 'key' | 'develop';
+      if (t[lower].minScore >= t[higher].minScore) {
+        ctx.addIssue({ code: 'custom', path: ['tiers', lower, 'minScore'], message: `must be below ${higher}'s minScore (${t[higher].minScore})` });
+      }
+    }
+    const h = rules.priorities.horizonMonths;
+    for (let i = 1; i < h.length; i++) {
+      if ((h[i] as number) <= (h[i - 1] as number)) {
+        ctx.addIssue({ code: 'custom', path: ['priorities', 'horizonMonths', i], message: 'must be greater than the one before' });
+      }
+    }
+  });
+
+/** A valid rule set. */
+export type RuleSet = z.output<typeof ruleSetSchema>;
+/** A rule set as written in a file, before defaults are applied. */
+export type RuleSetInput = z.input<typeof ruleSetSchema>;
+export type Criterion = z.output<typeof criterionSchema>;
+export type Knockout = z.output<typeof knockoutSchema>;

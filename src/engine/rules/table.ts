@@ -1,0 +1,282 @@
+import { coerceInput } from '../coerce';
+import type { CellValue } from '../types';
+import { defaultRules } from './defaults';
+import { RULES_SCHEMA_ID, RULES_VERSION, type RuleSet } from './schema';
+import { parseRules, type RuleIssue, type RulesResult } from './validate';
+
+/**
+ * The rule set as a two-dimensional table of cells: the "KAM Rules" sheet that travels inside a
+ * workbook and that formulas take as an argument. Lossless both ways with the JSON form.
+ *
+ *   kam-rules | 1 | <name>
+ *   [criteria]
+ *   id | label.en | label.zh | unit | better | curve.type | curve.min | curve.max | weight | … | aliases → (one per cell)
+ *   [knockouts]
+ *   id | effect | criterion | op | value | reason.en | reason.zh      (one row per condition)
+ *   [settings]
+ *   setting | value → (one per cell for lists)
+ *
+ * Numbers are written as numbers, never as text, so the sheet reads the same in every locale.
+ * Columns are found by their header, so a user may reorder them.
+ */
+export type RulesTable = CellValue[][];
+
+/** Where in the table a field of the rule set was read from: zero-based, relative to the table. */
+export interface CellRef {
+  row: number;
+  col: number;
+}
+
+export interface TableIssue extends RuleIssue {
+  cell?: CellRef;
+}
+
+export type TableRulesResult = (RulesResult & { ok: true }) | { ok: false; issues: TableIssue[] };
+
+type ColumnType = 'string' | 'number' | 'list';
+interface ColumnSpec {
+  header: string;
+  path: readonly string[];
+  type: ColumnType;
+  optional?: boolean;
+}
+
+const CRITERION_COLUMNS: readonly ColumnSpec[] = [
+  { header: 'id', path: ['id'], type: 'string' },
+  { header: 'label.en', path: ['label', 'en'], type: 'string' },
+  { header: 'label.zh', path: ['label', 'zh'], type: 'string' },
+  { header: 'unit', path: ['unit'], type: 'string' },
+  { header: 'better', path: ['better'], type: 'string' },
+  { header: 'curve.type', path: ['curve', 'type'], type: 'string' },
+  { header: 'curve.min', path: ['curve', 'min'], type: 'number' },
+  { header: 'curve.max', path: ['curve', 'max'], type: 'number' },
+  { header: 'weight', path: ['weight'], type: 'number' },
+  { header: 'headroomOver', path: ['headroomOver'], type: 'string', optional: true },
+  { header: 'validMin', path: ['validMin'], type: 'number', optional: true },
+  { header: 'validMax', path: ['validMax'], type: 'number', optional: true },
+  { header: 'aliases', path: ['aliases'], type: 'list' },
+];
+
+const KNOCKOUT_COLUMNS: readonly ColumnSpec[] = [
+  { header: 'id', path: ['id'], type: 'string' },
+  { header: 'effect', path: ['effect'], type: 'string' },
+  { header: 'criterion', path: ['criterion'], type: 'string' },
+  { header: 'op', path: ['op'], type: 'string' },
+  { header: 'value', path: ['value'], type: 'number' },
+  { header: 'reason.en', path: ['reason', 'en'], type: 'string' },
+  { header: 'reason.zh', path: ['reason', 'zh'], type: 'string' },
+];
+
+const SECTION = { criteria: '[criteria]', knockouts: '[knockouts]', settings: '[settings]' } as const;
+/** The parts of a rule set that the [settings] section holds, as dotted paths. */
+const SETTINGS_ROOTS = ['missingData', 'tiers', 'relationships', 'priorities', 'portfolio'] as const;
+
+type Leaf = string | number | boolean | Array<string | number>;
+
+function isLeaf(v: unknown): v is Leaf {
+  return typeof v !== 'object' || v === null || Array.isArray(v);
+}
+
+function flatten(value: unknown, prefix: string, out: Map<string, Leaf>): void {
+  if (isLeaf(value)) {
+    out.set(prefix, value);
+    return;
+  }
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) flatten(v, prefix === '' ? k : `${prefix}.${k}`, out);
+}
+
+function settingsOf(rules: RuleSet): Map<string, Leaf> {
+  const out = new Map<string, Leaf>();
+  for (const root of SETTINGS_ROOTS) flatten(rules[root], root, out);
+  return out;
+}
+
+function get(obj: unknown, path: readonly string[]): unknown {
+  let v: unknown = obj;
+  for (const k of path) v = v === null || typeof v !== 'object' ? undefined : (v as Record<string, unknown>)[k];
+  return v;
+}
+
+function set(obj: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let target = obj;
+  path.slice(0, -1).forEach((k) => {
+    if (typeof target[k] !== 'object' || target[k] === null) target[k] = {};
+    target = target[k] as Record<string, unknown>;
+  });
+  target[path[path.length - 1] as string] = value;
+}
+
+function cellsOf(value: unknown, type: ColumnType): CellValue[] {
+  if (type === 'list') return (value as Array<string | number> | undefined) ?? [];
+  return [value === undefined ? '' : (value as CellValue)];
+}
+
+/** Encodes a rule set as a table; the rows are padded to one width, as a sheet range is. */
+export function rulesToTable(rules: RuleSet): RulesTable {
+  const rows: CellValue[][] = [[RULES_SCHEMA_ID, RULES_VERSION, rules.name], []];
+  rows.push([SECTION.criteria], CRITERION_COLUMNS.map((c) => c.header));
+  for (const criterion of rules.criteria) rows.push(CRITERION_COLUMNS.flatMap((c) => cellsOf(get(criterion, c.path), c.type)));
+  rows.push([], [SECTION.knockouts], KNOCKOUT_COLUMNS.map((c) => c.header));
+  for (const k of rules.knockouts) {
+    k.when.forEach((cond, i) => {
+      const first = i === 0;
+      rows.push([k.id, first ? k.effect : '', cond.criterion, cond.op, cond.value, first ? k.reason.en : '', first ? k.reason.zh : '']);
+    });
+  }
+  rows.push([], [SECTION.settings], ['setting', 'value']);
+  for (const [path, value] of settingsOf(rules)) rows.push([path, ...(Array.isArray(value) ? value : [value])]);
+  const width = Math.max(...rows.map((r) => r.length));
+  return rows.map((r) => [...r, ...new Array<CellValue>(width - r.length).fill('')]);
+}
+
+const isBlank = (v: CellValue): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+
+/** Reads a cell as the column's type; a value that doesn't fit is kept as it is, for the schema to report. */
+function readCell(v: CellValue, type: 'string' | 'number'): unknown {
+  if (type === 'string') return typeof v === 'string' ? v.trim() : String(v);
+  const n = coerceInput(v, { id: 'cell', unit: 'number' });
+  return n.kind === 'value' ? n.value : v;
+}
+
+interface Located {
+  value: unknown;
+  cells: Map<string, CellRef>;
+}
+
+/** Decodes a table read from a sheet (or a formula's range argument); every issue names its cell. */
+export function rulesFromTable(table: readonly (readonly CellValue[])[]): TableRulesResult {
+  const cells = new Map<string, CellRef>();
+  const issues: TableIssue[] = [];
+  const rows = table.map((r) => [...r]);
+  const first = rows.findIndex((r) => r.some((v) => !isBlank(v)));
+  const head = rows[first] ?? [];
+  if (first < 0 || head[0] !== RULES_SCHEMA_ID) {
+    return { ok: false, issues: [{ path: 'schema', message: `the first filled row must start with "${RULES_SCHEMA_ID}"`, cell: { row: Math.max(first, 0), col: 0 } }] };
+  }
+  const doc: Record<string, unknown> = { schema: RULES_SCHEMA_ID, version: readCell(head[1], 'number'), name: readCell(head[2] ?? '', 'string') };
+  cells.set('version', { row: first, col: 1 });
+  cells.set('name', { row: first, col: 2 });
+
+  // Split the rest into sections by their marker rows.
+  const sections = new Map<string, number[]>();
+  let current: number[] | null = null;
+  for (let r = first + 1; r < rows.length; r++) {
+    const row = rows[r] as CellValue[];
+    const lead = typeof row[0] === 'string' ? row[0].trim().toLowerCase() : '';
+    if ((Object.values(SECTION) as string[]).includes(lead)) {
+      current = [];
+      sections.set(lead, current);
+    } else if (row.some((v) => !isBlank(v))) {
+      if (current) current.push(r);
+      else issues.push({ path: '(table)', message: 'this row is outside any [section]', cell: { row: r, col: 0 } });
+    }
+  }
+  for (const marker of Object.values(SECTION)) {
+    if (!sections.has(marker)) issues.push({ path: marker, message: `the section ${marker} is missing` });
+  }
+  if (issues.length > 0) return { ok: false, issues };
+
+  const readRecords = (marker: string, specs: readonly ColumnSpec[], pathOf: (index: number) => string): Located[] => {
+    const [headerRow, ...dataRows] = sections.get(marker) as number[];
+    if (headerRow === undefined) return [];
+    const header = (rows[headerRow] as CellValue[]).map((h) => (typeof h === 'string' ? h.trim() : ''));
+    const positions = specs.map((spec) => header.indexOf(spec.header));
+    specs.forEach((spec, i) => {
+      if (positions[i] === -1 && !spec.optional) issues.push({ path: marker, message: `the header "${spec.header}" is missing`, cell: { row: headerRow, col: 0 } });
+    });
+    return dataRows.map((r, index) => {
+      const row = rows[r] as CellValue[];
+      const record: Record<string, unknown> = {};
+      const located = new Map<string, CellRef>();
+      specs.forEach((spec, i) => {
+        const col = positions[i] as number;
+        if (col < 0) return;
+        const at = `${pathOf(index)}.${spec.path.join('.')}`;
+        located.set(at, { row: r, col });
+        if (spec.type === 'list') {
+          // A list runs to the end of the row: every cell from its header on.
+          set(record, spec.path, row.slice(col).filter((v) => !isBlank(v)).map((v) => readCell(v, 'string')));
+          return;
+        }
+        const v = row[col];
+        if (isBlank(v)) {
+          if (!spec.optional) set(record, spec.path, undefined);
+          return;
+        }
+        set(record, spec.path, readCell(v, spec.type));
+      });
+      return { value: record, cells: located };
+    });
+  };
+
+  const criteria = readRecords(SECTION.criteria, CRITERION_COLUMNS, (i) => `criteria.${i}`);
+  doc.criteria = criteria.map((c) => c.value);
+  criteria.forEach((c) => c.cells.forEach((ref, path) => cells.set(path, ref)));
+
+  // Consecutive knock-out rows sharing an id are the conditions of one rule; the rule's effect and
+  // reason sit on its first row.
+  const conditionRows = readRecords(SECTION.knockouts, KNOCKOUT_COLUMNS, (i) => `row.${i}`);
+  const knockouts: Array<{ id: unknown; effect: unknown; reason: unknown; when: unknown[] }> = [];
+  conditionRows.forEach((located, i) => {
+    const row = located.value as Record<string, unknown>;
+    const previous = knockouts[knockouts.length - 1];
+    const continues = previous !== undefined && previous.id === row.id;
+    if (!continues) knockouts.push({ id: row.id, effect: row.effect, reason: row.reason, when: [] });
+    const index = knockouts.length - 1;
+    const rule = knockouts[index] as (typeof knockouts)[number];
+    for (const [path, ref] of located.cells) {
+      const field = path.slice(`row.${i}.`.length);
+      if (['criterion', 'op', 'value'].includes(field)) cells.set(`knockouts.${index}.when.${rule.when.length}.${field}`, ref);
+      else if (!continues) cells.set(`knockouts.${index}.${field}`, ref);
+    }
+    rule.when.push({ criterion: row.criterion, op: row.op, value: row.value });
+  });
+  doc.knockouts = knockouts;
+
+  // Settings: each path's type is the type the default rule set has there.
+  const known = settingsOf(defaultRules());
+  const settingRows = sections.get(SECTION.settings) as number[];
+  for (const r of settingRows.slice(1)) {
+    const row = rows[r] as CellValue[];
+    const path = typeof row[0] === 'string' ? row[0].trim() : String(row[0]);
+    const example = known.get(path);
+    cells.set(path, { row: r, col: 1 });
+    if (example === undefined) {
+      issues.push({ path, message: 'unknown setting', cell: { row: r, col: 0 } });
+      continue;
+    }
+    const values = row.slice(1).filter((v) => !isBlank(v));
+    const itemType = Array.isArray(example) ? (typeof example[0] === 'number' ? 'number' : 'string') : typeof example === 'number' ? 'number' : 'string';
+    const parsed = values.map((v) => readCell(v, itemType));
+    set(doc, path.split('.'), Array.isArray(example) ? parsed : parsed[0]);
+  }
+  if (issues.length > 0) return { ok: false, issues };
+
+  const result = parseRules(doc);
+  if (result.ok) return result;
+  return {
+    ok: false,
+    issues: result.issues.map((issue) => {
+      const key = issue.path.replace(/\[(\d+)\]/g, '.$1');
+      // The nearest located ancestor: an error on `criteria.2` points at that criterion's id cell.
+      let probe = key;
+      let cell = cells.get(probe);
+      while (!cell && probe.includes('.')) {
+        probe = probe.slice(0, probe.lastIndexOf('.'));
+        cell = cells.get(probe) ?? cells.get(`${probe}.id`);
+      }
+      return cell ? { ...issue, cell } : issue;
+    }),
+  };
+}
+
+/** A1-style address of a cell, given where the table starts on its sheet (zero-based). */
+export function cellAddress(ref: CellRef, origin: CellRef = { row: 0, col: 0 }): string {
+  let col = ref.col + origin.col;
+  let letters = '';
+  do {
+    letters = String.fromCharCode(65 + (col % 26)) + letters;
+    col = Math.floor(col / 26) - 1;
+  } while (col >= 0);
+  return `${letters}${ref.row + origin.row + 1}`;
+}

@@ -1,0 +1,75 @@
+import { coerceInput } from './coerce';
+import { message, type Message } from './i18n/messages';
+import type { CellValue } from './types';
+
+/**
+ * Word lists for the categorical inputs (roles, stances, influence, need horizons), in English and
+ * Chinese, declared once. Matching ignores case, spaces, hyphens and underscores.
+ */
+export const ROLE_WORDS = {
+  economic: ['economic', 'economic buyer', 'decision maker', 'dm', '决策者', '经济买家', '拍板人'],
+  user: ['user', 'user buyer', '使用者', '用户'],
+  technical: ['technical', 'technical buyer', '技术', '技术买家', '技术把关者'],
+  coach: ['coach', 'champion', '教练', '内线'],
+  other: ['other', '其他'],
+} as const;
+export type Role = keyof typeof ROLE_WORDS;
+
+export const STANCE_WORDS = {
+  supporter: ['supporter', 'support', 'pleased', 'positive', '支持', '支持者', '满意'],
+  neutral: ['neutral', '中立', '中性'],
+  opponent: ['opponent', 'oppose', 'unhappy', 'negative', '反对', '反对者', '不满'],
+} as const;
+export type Stance = keyof typeof STANCE_WORDS;
+
+export const INFLUENCE_WORDS = {
+  high: ['high', 'h', '高'],
+  medium: ['medium', 'mid', 'm', '中'],
+  low: ['low', 'l', '低'],
+} as const;
+export type Influence = keyof typeof INFLUENCE_WORDS;
+
+export const HORIZON_WORDS = {
+  short: ['short', 'short term', 'short-term', '短期'],
+  long: ['long', 'long term', 'long-term', '长期'],
+} as const;
+export type Horizon = keyof typeof HORIZON_WORDS;
+
+/** The canonical form of a word or header: NFKC, lower case, without spaces, hyphens or underscores. */
+export function normalizeWord(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[\s_\-–—./()]+/g, '');
+}
+
+type WordTable = Readonly<Record<string, readonly string[]>>;
+const lookups = new WeakMap<WordTable, Map<string, string>>();
+
+function lookupOf(table: WordTable): Map<string, string> {
+  let map = lookups.get(table);
+  if (!map) {
+    map = new Map();
+    for (const [id, words] of Object.entries(table)) for (const w of words) map.set(normalizeWord(w), id);
+    lookups.set(table, map);
+  }
+  return map;
+}
+
+export type WordResult<T extends string> = { kind: 'value'; value: T } | { kind: 'blank' } | { kind: 'problem'; problem: Message };
+
+/** Reads a categorical cell against a word table. */
+export function readWord<T extends string>(raw: CellValue, table: Readonly<Record<T, readonly string[]>>, field: string): WordResult<T> {
+  if (raw === null || raw === undefined) return { kind: 'blank' };
+  const text = String(raw).trim();
+  if (text === '') return { kind: 'blank' };
+  const id = lookupOf(table).get(normalizeWord(text));
+  if (id !== undefined) return { kind: 'value', value: id as T };
+  const expected = Object.keys(table).join(' / ');
+  return { kind: 'problem', problem: message('unknownWord', { field, text, expected }) };
+}
+
+/** Reads a yes/no cell. */
+export function readYesNo(raw: CellValue, field: string): WordResult<'yes' | 'no'> {
+  const c = coerceInput(raw, { id: field, unit: 'rating', yes: 1, no: 0, validMin: 0, validMax: 1 });
+  if (c.kind === 'value') return { kind: 'value', value: c.value >= 1 ? 'yes' : 'no' };
+  if (c.kind === 'blank') return c;
+  return { kind: 'problem', problem: message('unknownWord', { field, text: String(raw), expected: 'yes / no' }) };
+}
