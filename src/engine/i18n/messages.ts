@@ -57,7 +57,7 @@ const en: MessagePack = {
   unknownWord: ({ field, text, expected }) => `${field}: "${text}" is not one of ${expected}`,
   seriesTooShort: ({ count }) => `growth needs at least 2 period totals, got ${count}`,
   seriesGap: ({ position }) => `period ${position} is blank: fill it in (0 if nothing was bought)`,
-  seriesStartsAtZero: ({ value }) => `the first period total is ${value}: growth from it is undefined`,
+  seriesStartsAtZero: ({ value }) => `the first period total is ${value}: growth from it cannot be computed`,
   missingData: ({ fields }) => `missing: ${fields.join(', ')}`,
   headroomNeedsBase: ({ field, base }) => `${field} not scored: its headroom needs ${base}`,
   notScored: ({ count }) => `not scored: ${count} input${count === 1 ? '' : 's'} could not be read`,
