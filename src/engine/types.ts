@@ -24,5 +24,5 @@ export type TierId = (typeof TIER_IDS)[number];
 export type OutcomeId = TierId | 'invalid';
 export const OUTCOME_IDS: readonly OutcomeId[] = [...TIER_IDS, 'invalid'];
 
-/** The value a spreadsheet cell can hand us: Excel, exceljs, CSV text and JSON all fit here. */
-export type CellValue = number | string | boolean | null | undefined;
+/** The value a spreadsheet cell can hand us: Excel, exceljs, CSV text and JSON all fit here (dates are reported, not scored). */
+export type CellValue = number | string | boolean | Date | null | undefined;

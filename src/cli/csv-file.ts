@@ -1,0 +1,96 @@
+import * as fs from 'node:fs';
+import { parseCsv, writeCsv, type CsvDelimiter, type CsvRecord } from '../engine';
+import { InputError } from './files';
+import type { CliPack } from './messages';
+import type { AccountTable, InputRow } from './table';
+
+export interface CsvInput {
+  table: AccountTable;
+  delimiter: CsvDelimiter;
+  /** Lines before the header (blank ones), kept so the output keeps the file's shape. */
+  leading: CsvRecord[];
+  header: CsvRecord;
+  /** The data records, aligned with `table.rows`. */
+  records: CsvRecord[];
+}
+
+/** Decodes a CSV file's bytes: UTF-8 (with or without a BOM) or UTF-16 with a BOM. Never guesses a code page. */
+export function decodeText(bytes: Uint8Array, file: string, pack: CliPack): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError(pack.notUtf8({ file }));
+  }
+}
+
+/** Reads a CSV file of accounts; malformed lines become rejected rows that keep their place. */
+export function readCsvInput(file: string, pack: CliPack): CsvInput {
+  const text = decodeText(fs.readFileSync(file), file, pack);
+  const { records, delimiter } = parseCsv(text);
+  const isBlankRecord = (r: CsvRecord): boolean => !r.problem && r.fields.every((f) => f.trim() === '');
+  const headerIndex = records.findIndex((r) => !isBlankRecord(r));
+  const header = records[headerIndex];
+  if (!header) throw new InputError(pack.fileEmpty({ file }));
+  if (header.problem) throw new InputError(pack.badHeaderLine({ file, line: header.line }));
+  const width = header.fields.length;
+  const data = records.slice(headerIndex + 1);
+  const rows = data.map((record): InputRow => {
+    const row: InputRow = { number: record.line, cells: record.fields, blank: isBlankRecord(record) };
+    if (row.blank) return row;
+    if (record.problem === 'unterminatedQuote') row.rejected = pack.unterminatedQuote({ line: record.line });
+    else if (record.problem === 'textAfterQuote') row.rejected = pack.textAfterQuote({ line: record.line });
+    else if (record.fields.length !== width) {
+      // Never shift values into other columns: the row is kept as it is and reported.
+      row.rejected = pack.fieldCount({ line: record.line, fields: record.fields.length, expected: width });
+    }
+    if (row.rejected) row.cells = [];
+    return row;
+  });
+  return {
+    table: { rowKind: 'line', headers: header.fields.map((h) => h.trim()), rows, width },
+    delimiter,
+    leading: records.slice(0, headerIndex),
+    header,
+    records: data,
+  };
+}
+
+/** The result cells of one row, in the order of the result columns (score, tier, flags). */
+export type ResultCells = readonly [score: number | null, tier: string, flags: string];
+
+/** Where the result columns go, and their headers. */
+export interface ResultColumns {
+  positions: readonly [number, number, number];
+  headers: readonly [string, string, string];
+}
+
+/**
+ * The output CSV: the input's rows unchanged and in place (a malformed line's text verbatim in its
+ * first cell), with the result columns set.
+ */
+export function csvOutput(input: CsvInput, results: ReadonlyArray<ResultCells | null>, columns: ResultColumns): string {
+  const width = Math.max(input.table.width, ...columns.positions.map((p) => p + 1));
+  const place = (fields: readonly string[], result: ResultCells | null, header = false): string[] => {
+    const out = Array.from({ length: width }, (_, i) => fields[i] ?? '');
+    columns.positions.forEach((p, k) => {
+      if (header) out[p] = columns.headers[k] as string;
+      else if (result) {
+        const v = result[k];
+        out[p] = typeof v === 'number' ? v.toFixed(1) : (v ?? '');
+      } else out[p] = '';
+    });
+    return out;
+  };
+  const rows: string[][] = input.leading.map((r) => place(r.fields, null));
+  rows.push(place(input.header.fields, null, true));
+  input.table.rows.forEach((row, i) => {
+    const record = input.records[i] as CsvRecord;
+    const fields = row.rejected ? [record.text] : record.fields;
+    rows.push(place(fields, results[i] ?? null));
+  });
+  // UTF-8 with a byte-order mark: without it Excel reads the file in the local code page and
+  // garbles Chinese (and accented) text.
+  return writeCsv(rows, { delimiter: input.delimiter, bom: true });
+}

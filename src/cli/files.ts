@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CliPack } from './messages';
+
+/** A problem with the user's input or arguments: reported in one message, exit status 2. */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    /** Set for usage errors: the command whose --help to point at. */
+    readonly helpFor?: string,
+  ) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+export type FileKind = 'csv' | 'xlsx';
+
+/** The kind of file a path names, by its extension. */
+export function fileKind(file: string, pack: CliPack): FileKind {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'csv';
+  if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
+  if (ext === '.xls') throw new InputError(pack.oldExcelFormat({ file }));
+  throw new InputError(pack.unsupportedType({ file, ext: ext === '' ? '(none)' : ext }));
+}
+
+/** Checks that an input file exists and is a regular file. */
+export function requireFile(file: string, pack: CliPack): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new InputError(pack.fileNotFound({ file }));
+  }
+  if (!stat.isFile()) throw new InputError(pack.notAFile({ file }));
+}
+
+/** `accounts.xlsx` → `accounts.kam.xlsx`, beside the input. */
+export function defaultOutputPath(input: string): string {
+  const ext = path.extname(input);
+  return path.join(path.dirname(input), `${path.basename(input, ext)}.kam${ext}`);
+}
+
+/** The real path of a file, or of its directory joined with its name when it does not exist yet. */
+function canonical(file: string): string {
+  const absolute = path.resolve(file);
+  try {
+    return fs.realpathSync(absolute);
+  } catch {
+    try {
+      return path.join(fs.realpathSync(path.dirname(absolute)), path.basename(absolute));
+    } catch {
+      return absolute;
+    }
+  }
+}
+
+/** Whether two paths name the same file (through symlinks and `..`). */
+export function sameFile(a: string, b: string): boolean {
+  return canonical(a) === canonical(b);
+}
+
+/**
+ * Writes a file through a temporary file beside it and a rename, so that a failure half-way never
+ * leaves a half-written result (and never touches an existing file until the new one is complete).
+ */
+export async function writeAtomically(target: string, write: (tempPath: string) => Promise<void> | void): Promise<void> {
+  const dir = path.dirname(path.resolve(target));
+  const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await write(temp);
+    fs.renameSync(temp, target);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** A shell command that opens a file with its default application, for the final hint. */
+export function openCommand(file: string, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') return `start "" "${file}"`;
+  const quoted = `'${file.replace(/'/g, `'\\''`)}'`;
+  return platform === 'darwin' ? `open ${quoted}` : `xdg-open ${quoted}`;
+}
+
+/** A short description of an unexpected error from a library, for messages that name the file. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code ? `${code}: ${error.message}` : error.message;
+  }
+  return String(error);
+}

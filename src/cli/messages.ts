@@ -1,0 +1,295 @@
+import type { Lang } from '../engine';
+
+/**
+ * Everything `kam` says, in each language. A pack must implement every key (the compiler checks
+ * it), so no message exists in one language only. Engine messages (cell problems, knock-out
+ * reasons, rule-set warnings) come from the engine's own packs.
+ */
+export interface CliPack {
+  help: { main: string; score: string; rules: string };
+  // Usage errors.
+  unknownCommand: (p: { command: string }) => string;
+  unknownOption: (p: { option: string }) => string;
+  optionNeedsValue: (p: { option: string }) => string;
+  badArguments: (p: { detail: string }) => string;
+  seeHelp: (p: { command: string }) => string;
+  missingInput: () => string;
+  tooManyInputs: (p: { extra: string }) => string;
+  badLang: (p: { lang: string }) => string;
+  badMapSyntax: (p: { text: string }) => string;
+  unknownMapField: (p: { field: string; known: string }) => string;
+  // File and sheet errors: each names the file.
+  fileNotFound: (p: { file: string }) => string;
+  notAFile: (p: { file: string }) => string;
+  unsupportedType: (p: { file: string; ext: string }) => string;
+  oldExcelFormat: (p: { file: string }) => string;
+  notUtf8: (p: { file: string }) => string;
+  unreadableWorkbook: (p: { file: string; detail: string }) => string;
+  sheetNotFound: (p: { file: string; sheet: string; sheets: string }) => string;
+  noDataSheet: (p: { file: string }) => string;
+  sheetEmpty: (p: { file: string; sheet: string }) => string;
+  fileEmpty: (p: { file: string }) => string;
+  badHeaderLine: (p: { file: string; line: number }) => string;
+  badMappingHeader: (p: { file: string; field: string; header: string; headers: string }) => string;
+  noCriterionColumns: (p: { file: string; headers: string; expected: string }) => string;
+  outIsInput: (p: { file: string }) => string;
+  outWrongType: (p: { file: string; ext: string }) => string;
+  outExists: (p: { file: string }) => string;
+  writeFailed: (p: { file: string; detail: string }) => string;
+  sheetWithName: (p: { file: string; sheet: string }) => string;
+  // Rule files.
+  rulesJsonSyntax: (p: { file: string; detail: string; line: number | null; column: number | null }) => string;
+  rulesSheetMissing: (p: { file: string; sheet: string; sheets: string }) => string;
+  rulesIssue: (p: { file: string; path: string; message: string; cell: string | null }) => string;
+  rulesInvalid: (p: { file: string; count: number }) => string;
+  rulesValid: (p: { file: string; name: string; criteria: number; knockouts: number }) => string;
+  rulesWarning: (p: { file: string; text: string }) => string;
+  rulesFrom: (p: { name: string; source: string }) => string;
+  defaultRulesSource: () => string;
+  workbookRulesSource: (p: { file: string; sheet: string }) => string;
+  // Row flags written into the KAM Flags column.
+  fieldCount: (p: { line: number; fields: number; expected: number }) => string;
+  unterminatedQuote: (p: { line: number }) => string;
+  textAfterQuote: (p: { line: number }) => string;
+  formulaWithoutResult: (p: { field: string; cell: string; formula: string }) => string;
+  // The run's summary.
+  scoredHeading: (p: { count: number; file: string; sheet: string | null }) => string;
+  columnsUsed: (p: { list: string }) => string;
+  accountField: () => string;
+  columnFrom: (p: { header: string; field: string }) => string;
+  columnsMissing: (p: { list: string }) => string;
+  tiersHeading: () => string;
+  warningsHeading: () => string;
+  unreadableRows: (p: { count: number; where: string }) => string;
+  malformedLines: (p: { count: number; where: string }) => string;
+  blankRows: (p: { count: number }) => string;
+  rowRef: (p: { kind: 'line' | 'row'; number: number }) => string;
+  moreRows: (p: { count: number }) => string;
+  rowDetail: (p: { ref: string; account: string; text: string }) => string;
+  stderrUnreadable: (p: { count: number }) => string;
+  stderrMalformed: (p: { count: number; file: string }) => string;
+  wrote: (p: { file: string }) => string;
+  replaced: () => string;
+  openHint: (p: { command: string }) => string;
+  tableWritten: (p: { file: string }) => string;
+  list: (items: readonly string[]) => string;
+}
+
+const en: CliPack = {
+  help: {
+    main: `kam: key-account scoring for spreadsheets
+
+Usage:
+  kam score <accounts.xlsx|accounts.csv> [options]   score accounts, write <name>.kam.<ext>
+  kam rules                                          print the default rule set as JSON
+  kam rules check <rules.json|rules.xlsx|rules.csv>  validate a rule set (exit 2 when invalid)
+  kam rules table [--rules FILE] [--out FILE]        the rule set as a "KAM Rules" table (.xlsx or .csv)
+
+Options:
+  --lang en|zh   language of the output (default: from LANG, else en)
+  -h, --help     this help; "kam score --help" for the score options
+
+Exit status: 0 done (rows with bad cells are flagged, not fatal), 2 bad input or usage, 1 internal error.`,
+    score: `Usage: kam score <accounts.xlsx|accounts.csv> [options]
+
+Reads one account per row, scores each with the rule set and writes a copy with three columns
+added: KAM Score, KAM Tier, KAM Flags. The input file is never changed.
+
+Options:
+  -o, --out FILE        where to write (default: beside the input, <name>.kam.<ext>); same type as the input
+  -r, --rules FILE      rule set: .json, or .xlsx/.csv holding the "KAM Rules" table
+                        (default: the workbook's own "KAM Rules" sheet, else the default rules)
+  -s, --sheet NAME      the sheet holding the accounts (default: the first sheet other than "KAM Rules")
+  -m, --map FIELD=HEADER
+                        take FIELD (account, or a criterion id such as sales, margin, paymentDays)
+                        from the column headed HEADER; repeat for several fields
+  --lang en|zh          language of the headers, tiers, flags and summary
+
+Columns are found by criterion id, label or alias, in English or Chinese ("Annual sales",
+"毛利率", "days to pay", ...). A CSV may use , ; or tab, and should be UTF-8.`,
+    rules: `Usage:
+  kam rules [--rules FILE]                   print a rule set as JSON (default: the default rules)
+  kam rules check FILE                       validate a rule set: .json, or .xlsx/.csv with the table form
+  kam rules table [--rules FILE] [--out FILE]
+                                             the rule set as a table: printed as CSV, or written to
+                                             FILE (.xlsx: a "KAM Rules" sheet; .csv)`,
+  },
+  unknownCommand: ({ command }) => `unknown command "${command}"`,
+  unknownOption: ({ option }) => `unknown option ${option}`,
+  optionNeedsValue: ({ option }) => `${option} needs a value`,
+  badArguments: ({ detail }) => detail,
+  seeHelp: ({ command }) => `Run "${command} --help" for usage.`,
+  missingInput: () => 'no input file given',
+  tooManyInputs: ({ extra }) => `unexpected argument${extra.includes(' ') ? 's' : ''}: ${extra}`,
+  badLang: ({ lang }) => `--lang must be en or zh, not "${lang}"`,
+  badMapSyntax: ({ text }) => `--map takes FIELD=HEADER, not "${text}"`,
+  unknownMapField: ({ field, known }) => `--map: "${field}" is not a field of the rule set (fields: ${known})`,
+  fileNotFound: ({ file }) => `${file}: no such file`,
+  notAFile: ({ file }) => `${file}: not a file`,
+  unsupportedType: ({ file, ext }) => `${file}: cannot read "${ext}" files; use .xlsx or .csv`,
+  oldExcelFormat: ({ file }) => `${file}: the old .xls format is not supported; save it as .xlsx (Excel Workbook)`,
+  notUtf8: ({ file }) =>
+    `${file}: the text is not UTF-8 (an ANSI or GBK export?); save it as "CSV UTF-8" and try again`,
+  unreadableWorkbook: ({ file, detail }) => `${file}: cannot read it as an .xlsx workbook (${detail})`,
+  sheetNotFound: ({ file, sheet, sheets }) => `${file}: no sheet named "${sheet}" (sheets: ${sheets})`,
+  noDataSheet: ({ file }) => `${file}: the workbook has no sheet of accounts`,
+  sheetEmpty: ({ file, sheet }) => `${file}, sheet "${sheet}": the sheet is empty`,
+  fileEmpty: ({ file }) => `${file}: the file is empty`,
+  badHeaderLine: ({ file, line }) => `${file}: line ${line}, the header, has a quote that does not close properly`,
+  badMappingHeader: ({ file, field, header, headers }) =>
+    `${file}: --map ${field}=${header}: no column is headed "${header}" (headers: ${headers})`,
+  noCriterionColumns: ({ file, headers, expected }) =>
+    `${file}: no column holds a criterion of the rule set.\n  headers found: ${headers}\n  expected (any of): ${expected}\n  use --map FIELD=HEADER to name a column`,
+  outIsInput: ({ file }) => `${file}: refusing to write the result over the input; choose another --out`,
+  outWrongType: ({ file, ext }) => `${file}: the output must be a ${ext} file, like the input`,
+  outExists: ({ file }) => `${file}: already exists; choose another --out or remove it first`,
+  writeFailed: ({ file, detail }) => `${file}: could not write the result (${detail}); nothing was changed`,
+  sheetWithName: ({ file, sheet }) => `${file}, sheet "${sheet}"`,
+  rulesJsonSyntax: ({ file, detail, line, column }) =>
+    `${file}${line === null ? '' : `:${line}:${column ?? 1}`}: not valid JSON (${detail})`,
+  rulesSheetMissing: ({ file, sheet, sheets }) => `${file}: no sheet named "${sheet}" holds a rule set (sheets: ${sheets})`,
+  rulesIssue: ({ file, path, message, cell }) => `${file}: ${path}: ${message}${cell === null ? '' : ` (cell ${cell})`}`,
+  rulesInvalid: ({ file, count }) => `${file}: invalid rule set, ${count} problem${count === 1 ? '' : 's'}`,
+  rulesValid: ({ file, name, criteria, knockouts }) =>
+    `${file}: valid rule set "${name}" (${criteria} criteria, ${knockouts} knock-out rule${knockouts === 1 ? '' : 's'})`,
+  rulesWarning: ({ file, text }) => `${file}: warning: ${text}`,
+  rulesFrom: ({ name, source }) => `Rules: "${name}" (${source})`,
+  defaultRulesSource: () => 'the default rules',
+  workbookRulesSource: ({ file, sheet }) => `sheet "${sheet}" of ${file}`,
+  fieldCount: ({ line, fields, expected }) =>
+    `line ${line} has ${fields} field${fields === 1 ? '' : 's'}, the header has ${expected}${fields > expected ? ' (an unquoted comma?)' : ''}: not scored`,
+  unterminatedQuote: ({ line }) => `line ${line} opens a quote that never closes: not scored`,
+  textAfterQuote: ({ line }) => `line ${line} has text after a closing quote: not scored`,
+  formulaWithoutResult: ({ field, cell, formula }) =>
+    `${field}: the formula in ${cell} (=${formula}) has no saved result; open and save the file in Excel, then run again`,
+  scoredHeading: ({ count, file, sheet }) =>
+    `Scored ${count} account${count === 1 ? '' : 's'} from ${file}${sheet === null ? '' : `, sheet "${sheet}"`}.`,
+  columnsUsed: ({ list }) => `Columns: ${list}`,
+  accountField: () => 'account',
+  columnFrom: ({ header, field }) => `"${header}" → ${field}`,
+  columnsMissing: ({ list }) => `No column (left blank): ${list}`,
+  tiersHeading: () => 'Accounts per tier:',
+  warningsHeading: () => 'Portfolio warnings:',
+  unreadableRows: ({ count, where }) => `Rows with unreadable cells (not scored): ${count}${where === '' ? '' : ` (${where})`}`,
+  malformedLines: ({ count, where }) => `Malformed lines (kept, not scored): ${count}${where === '' ? '' : ` (${where})`}`,
+  blankRows: ({ count }) => `Blank rows skipped: ${count}`,
+  rowRef: ({ kind, number }) => `${kind} ${number}`,
+  moreRows: ({ count }) => `… and ${count} more`,
+  rowDetail: ({ ref, account, text }) => `${ref}${account === '' ? '' : ` (${account})`}: ${text}`,
+  stderrUnreadable: ({ count }) =>
+    `kam: ${count} row${count === 1 ? ' has' : 's have'} unreadable cells and ${count === 1 ? 'was' : 'were'} not scored (see KAM Flags):`,
+  stderrMalformed: ({ count, file }) => `kam: ${file}: ${count} malformed line${count === 1 ? '' : 's'} kept in place, not scored:`,
+  wrote: ({ file }) => `Wrote ${file}`,
+  replaced: () => '(replaced the previous result)',
+  openHint: ({ command }) => `Open it in Excel or LibreOffice, or run: ${command}`,
+  tableWritten: ({ file }) => `Wrote the rule table to ${file}`,
+  list: (items) => items.join(', '),
+};
+
+const zh: CliPack = {
+  help: {
+    main: `kam:电子表格大客户评分
+
+用法:
+  kam score <客户.xlsx|客户.csv> [选项]            为客户评分,写出 <文件名>.kam.<扩展名>
+  kam rules                                       以 JSON 输出默认规则
+  kam rules check <规则.json|规则.xlsx|规则.csv>   校验规则(无效时退出码为 2)
+  kam rules table [--rules 文件] [--out 文件]      以 "KAM Rules" 表格形式输出规则(.xlsx 或 .csv)
+
+选项:
+  --lang en|zh   输出语言(默认取自 LANG,否则为 en)
+  -h, --help     显示本帮助;评分选项见 "kam score --help"
+
+退出码:0 完成(含错误单元格的行会被标注,不会中止),2 输入或用法有误,1 内部错误。`,
+    score: `用法:kam score <客户.xlsx|客户.csv> [选项]
+
+每行读取一个客户,按规则评分,并写出一份副本,末尾新增三列:KAM 得分、KAM 等级、KAM 提示。
+输入文件不会被修改。
+
+选项:
+  -o, --out 文件        输出位置(默认:输入文件旁的 <文件名>.kam.<扩展名>),类型须与输入相同
+  -r, --rules 文件      规则:.json,或含 "KAM Rules" 表格的 .xlsx/.csv
+                        (默认:工作簿自带的 "KAM Rules" 工作表,否则为默认规则)
+  -s, --sheet 名称      客户所在的工作表(默认:除 "KAM Rules" 外的第一个工作表)
+  -m, --map 字段=表头   从表头为"表头"的列读取"字段"(account,或 sales、margin、paymentDays
+                        等评分项 id);可重复使用
+  --lang en|zh          表头、等级、提示和汇总所用的语言
+
+列按评分项 id、名称或别名(中英文均可,如 "Annual sales"、"毛利率"、"账期")识别。
+CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。`,
+    rules: `用法:
+  kam rules [--rules 文件]                   以 JSON 输出规则(默认:默认规则)
+  kam rules check 文件                       校验规则:.json,或含表格形式的 .xlsx/.csv
+  kam rules table [--rules 文件] [--out 文件]
+                                             以表格形式输出规则:打印为 CSV,或写入文件
+                                             (.xlsx:名为 "KAM Rules" 的工作表;.csv)`,
+  },
+  unknownCommand: ({ command }) => `未知命令 "${command}"`,
+  unknownOption: ({ option }) => `未知选项 ${option}`,
+  optionNeedsValue: ({ option }) => `${option} 需要一个值`,
+  badArguments: ({ detail }) => detail,
+  seeHelp: ({ command }) => `用法见 "${command} --help"。`,
+  missingInput: () => '未指定输入文件',
+  tooManyInputs: ({ extra }) => `多余的参数:${extra}`,
+  badLang: ({ lang }) => `--lang 只能是 en 或 zh,而不是 "${lang}"`,
+  badMapSyntax: ({ text }) => `--map 的格式为 字段=表头,而不是 "${text}"`,
+  unknownMapField: ({ field, known }) => `--map:"${field}" 不是规则中的字段(字段:${known})`,
+  fileNotFound: ({ file }) => `${file}:文件不存在`,
+  notAFile: ({ file }) => `${file}:不是文件`,
+  unsupportedType: ({ file, ext }) => `${file}:无法读取 "${ext}" 文件,请使用 .xlsx 或 .csv`,
+  oldExcelFormat: ({ file }) => `${file}:不支持旧的 .xls 格式,请另存为 .xlsx(Excel 工作簿)`,
+  notUtf8: ({ file }) => `${file}:文本不是 UTF-8 编码(ANSI 或 GBK 导出?),请另存为 "CSV UTF-8" 后重试`,
+  unreadableWorkbook: ({ file, detail }) => `${file}:无法作为 .xlsx 工作簿读取(${detail})`,
+  sheetNotFound: ({ file, sheet, sheets }) => `${file}:没有名为 "${sheet}" 的工作表(工作表:${sheets})`,
+  noDataSheet: ({ file }) => `${file}:工作簿中没有客户工作表`,
+  sheetEmpty: ({ file, sheet }) => `${file},工作表 "${sheet}":工作表为空`,
+  fileEmpty: ({ file }) => `${file}:文件为空`,
+  badHeaderLine: ({ file, line }) => `${file}:第 ${line} 行(表头)的引号没有正确闭合`,
+  badMappingHeader: ({ file, field, header, headers }) =>
+    `${file}:--map ${field}=${header}:没有表头为 "${header}" 的列(表头:${headers})`,
+  noCriterionColumns: ({ file, headers, expected }) =>
+    `${file}:没有任何列对应规则中的评分项。\n  找到的表头:${headers}\n  期望(任一):${expected}\n  可用 --map 字段=表头 指定列`,
+  outIsInput: ({ file }) => `${file}:不能用结果覆盖输入文件,请另选 --out`,
+  outWrongType: ({ file, ext }) => `${file}:输出须与输入一样是 ${ext} 文件`,
+  outExists: ({ file }) => `${file}:文件已存在;请另选 --out 或先删除它`,
+  writeFailed: ({ file, detail }) => `${file}:无法写出结果(${detail}),未做任何更改`,
+  sheetWithName: ({ file, sheet }) => `${file},工作表 "${sheet}"`,
+  rulesJsonSyntax: ({ file, detail, line, column }) =>
+    `${file}${line === null ? '' : `:${line}:${column ?? 1}`}:不是有效的 JSON(${detail})`,
+  rulesSheetMissing: ({ file, sheet, sheets }) => `${file}:没有名为 "${sheet}" 的规则工作表(工作表:${sheets})`,
+  rulesIssue: ({ file, path, message, cell }) => `${file}: ${path}: ${message}${cell === null ? '' : `(单元格 ${cell})`}`,
+  rulesInvalid: ({ file, count }) => `${file}:规则无效,共 ${count} 个问题`,
+  rulesValid: ({ file, name, criteria, knockouts }) => `${file}:规则 "${name}" 有效(${criteria} 个评分项,${knockouts} 条否决规则)`,
+  rulesWarning: ({ file, text }) => `${file}:注意:${text}`,
+  rulesFrom: ({ name, source }) => `规则:"${name}"(${source})`,
+  defaultRulesSource: () => '默认规则',
+  workbookRulesSource: ({ file, sheet }) => `${file} 的工作表 "${sheet}"`,
+  fieldCount: ({ line, fields, expected }) =>
+    `第 ${line} 行有 ${fields} 个字段,表头有 ${expected} 个${fields > expected ? '(有未加引号的逗号?)' : ''}:未计分`,
+  unterminatedQuote: ({ line }) => `第 ${line} 行的引号没有闭合:未计分`,
+  textAfterQuote: ({ line }) => `第 ${line} 行在闭合引号后还有文字:未计分`,
+  formulaWithoutResult: ({ field, cell, formula }) =>
+    `${field}:${cell} 中的公式(=${formula})没有保存的结果;请在 Excel 中打开并保存后重试`,
+  scoredHeading: ({ count, file, sheet }) => `已为 ${file}${sheet === null ? '' : ` 的工作表 "${sheet}"`} 中的 ${count} 个客户评分。`,
+  columnsUsed: ({ list }) => `使用的列:${list}`,
+  accountField: () => '客户',
+  columnFrom: ({ header, field }) => `"${header}" → ${field}`,
+  columnsMissing: ({ list }) => `未找到的列(视为空白):${list}`,
+  tiersHeading: () => '各等级客户数:',
+  warningsHeading: () => '客户组合提示:',
+  unreadableRows: ({ count, where }) => `含无法读取单元格的行(未计分):${count}${where === '' ? '' : `(${where})`}`,
+  malformedLines: ({ count, where }) => `格式错误的行(保留原位,未计分):${count}${where === '' ? '' : `(${where})`}`,
+  blankRows: ({ count }) => `跳过的空行:${count}`,
+  rowRef: ({ number }) => `第 ${number} 行`,
+  moreRows: ({ count }) => `……另有 ${count} 行`,
+  rowDetail: ({ ref, account, text }) => `${ref}${account === '' ? '' : `(${account})`}:${text}`,
+  stderrUnreadable: ({ count }) => `kam:${count} 行含无法读取的单元格,未计分(原因见 KAM 提示):`,
+  stderrMalformed: ({ count, file }) => `kam:${file}:${count} 行格式错误,已保留原位,未计分:`,
+  wrote: ({ file }) => `已写出 ${file}`,
+  replaced: () => '(替换了之前的结果)',
+  openHint: ({ command }) => `可在 Excel 或 LibreOffice 中打开,或运行:${command}`,
+  tableWritten: ({ file }) => `规则表格已写入 ${file}`,
+  list: (items) => items.join('、'),
+};
+
+export const CLI_PACKS: Record<Lang, CliPack> = { en, zh };

@@ -1,0 +1,96 @@
+import type ExcelJS from 'exceljs';
+import * as fs from 'node:fs';
+import { parseCsv } from '../engine';
+import { cellAddress, formatMessage, parseRules, rulesFromTable, type Lang, type Message, type RulesTable, type RuleSet, type TableIssue } from '../engine';
+import { decodeText } from './csv-file';
+import { fileKind, InputError, requireFile } from './files';
+import type { CliPack } from './messages';
+import { findSheet, readWorkbook, RULES_SHEET, sheetGrid, sheetNames } from './xlsx-file';
+
+export type RulesFileResult =
+  | { ok: true; rules: RuleSet; warnings: string[]; source: string }
+  | { ok: false; problems: string[] };
+
+interface Context {
+  file: string;
+  pack: CliPack;
+  lang: Lang;
+}
+
+function renderWarnings(warnings: readonly Message[], ctx: Context): string[] {
+  return warnings.map((w) => ctx.pack.rulesWarning({ file: ctx.file, text: formatMessage(w, ctx.lang) }));
+}
+
+/** Line and column (1-based) of a character offset. */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
+}
+
+function fromJson(text: string, ctx: Context): RulesFileResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    const at = /\s*in JSON at position (\d+).*$/.exec(detail);
+    const where = at ? lineAndColumn(text, Number(at[1])) : null;
+    const problem = ctx.pack.rulesJsonSyntax({
+      file: ctx.file,
+      detail: at ? detail.slice(0, at.index) : detail,
+      line: where?.line ?? null,
+      column: where?.column ?? null,
+    });
+    return { ok: false, problems: [problem] };
+  }
+  const result = parseRules(json);
+  if (!result.ok) {
+    return { ok: false, problems: result.issues.map((i) => ctx.pack.rulesIssue({ file: ctx.file, path: i.path, message: i.message, cell: null })) };
+  }
+  return { ok: true, rules: result.rules, warnings: renderWarnings(result.warnings, ctx), source: ctx.file };
+}
+
+/** Decodes the table form; issues name their cell as `<sheet>!A1` (or plain A1 for a CSV file). */
+export function fromTable(grid: RulesTable, sheet: string | null, ctx: Context): RulesFileResult {
+  const result = rulesFromTable(grid);
+  if (!result.ok) {
+    const cellOf = (issue: TableIssue): string | null => {
+      if (!issue.cell) return null;
+      const a1 = cellAddress(issue.cell);
+      return sheet === null ? a1 : `'${sheet}'!${a1}`;
+    };
+    return { ok: false, problems: result.issues.map((i) => ctx.pack.rulesIssue({ file: ctx.file, path: i.path, message: i.message, cell: cellOf(i) })) };
+  }
+  const source = sheet === null ? ctx.file : ctx.pack.workbookRulesSource({ file: ctx.file, sheet });
+  return { ok: true, rules: result.rules, warnings: renderWarnings(result.warnings, ctx), source };
+}
+
+/** The rule set held by a workbook's "KAM Rules" sheet, or undefined when it has none. */
+export function rulesInWorkbook(workbook: ExcelJS.Workbook, file: string, pack: CliPack, lang: Lang): RulesFileResult | undefined {
+  const sheet = findSheet(workbook, RULES_SHEET);
+  return sheet ? fromTable(sheetGrid(sheet), sheet.name, { file, pack, lang }) : undefined;
+}
+
+/** Reads a rule set from a .json file, or from the table form in an .xlsx ("KAM Rules" sheet) or .csv file. */
+export async function readRulesFile(file: string, pack: CliPack, lang: Lang): Promise<RulesFileResult> {
+  const ctx: Context = { file, pack, lang };
+  requireFile(file, pack);
+  if (file.toLowerCase().endsWith('.json')) return fromJson(decodeText(fs.readFileSync(file), file, pack), ctx);
+  const kind = fileKind(file, pack);
+  if (kind === 'csv') {
+    const { records } = parseCsv(decodeText(fs.readFileSync(file), file, pack));
+    return fromTable(records.map((r) => r.fields), null, ctx);
+  }
+  const workbook = await readWorkbook(file, pack);
+  const found = rulesInWorkbook(workbook, file, pack, lang);
+  if (!found) return { ok: false, problems: [pack.rulesSheetMissing({ file, sheet: RULES_SHEET, sheets: sheetNames(workbook) })] };
+  return found;
+}
+
+/** Like readRulesFile, for commands that cannot go on without the rules: problems become one InputError. */
+export async function loadRulesFile(file: string, pack: CliPack, lang: Lang): Promise<RulesFileResult & { ok: true }> {
+  const result = await readRulesFile(file, pack, lang);
+  if (!result.ok) throw new InputError([pack.rulesInvalid({ file, count: result.problems.length }), ...result.problems.map((p) => `  ${p}`)].join('\n'));
+  return result;
+}

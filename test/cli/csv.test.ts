@@ -1,0 +1,120 @@
+import fc from 'fast-check';
+import { detectDelimiter, parseCsv, writeCsv, type CsvDelimiter } from '../../src/engine/csv';
+
+const fields = (text: string, delimiter?: CsvDelimiter): string[][] =>
+  parseCsv(text, delimiter ? { delimiter } : {}).records.map((r) => r.fields);
+
+describe('parseCsv (RFC 4180)', () => {
+  test('reads plain fields, with or without a final line break', () => {
+    expect(fields('a,b,c\r\n1,2,3\r\n')).toEqual([['a', 'b', 'c'], ['1', '2', '3']]);
+    expect(fields('a,b,c\n1,2,3')).toEqual([['a', 'b', 'c'], ['1', '2', '3']]);
+  });
+
+  test('reads quoted fields with delimiters, doubled quotes and line breaks inside', () => {
+    const text = 'name,note\r\n"Smith, John","said ""hi""\r\nthen left"\r\n"",x\r\n';
+    expect(fields(text)).toEqual([['name', 'note'], ['Smith, John', 'said "hi"\r\nthen left'], ['', 'x']]);
+  });
+
+  test('numbers records by the line they start on, across line breaks inside quotes', () => {
+    const { records } = parseCsv('h1,h2\n"a\nb\nc",1\nx,2\r\ny,3\rz,4');
+    expect(records.map((r) => r.line)).toEqual([1, 2, 5, 6, 7]);
+    expect(records[1]?.text).toBe('"a\nb\nc",1');
+  });
+
+  test('drops a UTF-8 byte-order mark, keeps every other character', () => {
+    expect(fields('\uFEFF客户,毛利率\n宁波精工,18%\n')).toEqual([['客户', '毛利率'], ['宁波精工', '18%']]);
+  });
+
+  test('an empty line is a record of one empty field, not skipped silently', () => {
+    expect(fields('a,b\n\n1,2\n')).toEqual([['a', 'b'], [''], ['1', '2']]);
+  });
+
+  test('keeps a record with too many fields as it is, with its source text', () => {
+    const { records } = parseCsv('id,name,address,city\nBLONP,Blondel,24, place Kléber,Strasbourg\n');
+    expect(records[1]).toEqual({ fields: ['BLONP', 'Blondel', '24', ' place Kléber', 'Strasbourg'], line: 2, text: 'BLONP,Blondel,24, place Kléber,Strasbourg' });
+  });
+
+  test('a quote inside an unquoted field is literal', () => {
+    expect(fields('a,b\n12" pipe,Bon app\'\n')).toEqual([['a', 'b'], ['12" pipe', "Bon app'"]]);
+  });
+
+  test('text after a closing quote marks the record, and the rest still parses', () => {
+    const { records } = parseCsv('a,b\n"x"y,1\n2,3\n');
+    expect(records[1]?.problem).toBe('textAfterQuote');
+    expect(records[2]).toEqual({ fields: ['2', '3'], line: 3, text: '2,3' });
+  });
+
+  test('an unclosed quote costs its own line only', () => {
+    const { records } = parseCsv('a,b\n"oops,1\n2,3\n4,5');
+    expect(records.map((r) => [r.line, r.problem ?? null, r.fields])).toEqual([
+      [1, null, ['a', 'b']],
+      [2, 'unterminatedQuote', ['"oops,1']],
+      [3, null, ['2', '3']],
+      [4, null, ['4', '5']],
+    ]);
+  });
+});
+
+describe('detectDelimiter', () => {
+  test.each([
+    ['a,b,c\n1;2;3', ','],
+    ['Kunde;Umsatz;Marge\n1;2,5;3', ';'],
+    ['客户\t年销售额\t毛利率\n', '\t'],
+    ['"a;b;c",d\n', ','],
+    ['single\n', ','],
+    ['\uFEFFa;b\n', ';'],
+  ])('%j → %j', (text, expected) => {
+    expect(detectDelimiter(text)).toBe(expected);
+  });
+
+  test('reads a semicolon file without being told', () => {
+    expect(fields('Kunde;Umsatz\n"Müller; Söhne";1.200,50\n')).toEqual([['Kunde', 'Umsatz'], ['Müller; Söhne', '1.200,50']]);
+  });
+});
+
+describe('writeCsv', () => {
+  test('quotes only what needs it, with CRLF and an optional BOM', () => {
+    expect(writeCsv([['a', 'b,c', 'say "x"', 'l1\nl2', '']], { bom: true })).toBe('\uFEFFa,"b,c","say ""x""","l1\nl2",\r\n');
+  });
+
+  test('a row of one empty field is written as "" so it survives', () => {
+    expect(writeCsv([['h'], [''], ['x']])).toBe('h\r\n""\r\nx\r\n');
+    expect(fields(writeCsv([['h'], [''], ['x']]))).toEqual([['h'], [''], ['x']]);
+  });
+});
+
+describe('round trip (property)', () => {
+  // Characters that stress quoting: delimiters, quotes, every line break, a BOM, CJK, spaces.
+  const char = fc.constantFrom(',', ';', '\t', '"', '\r', '\n', '\uFEFF', ' ', 'a', 'Z', '0', '中', 'é', "'");
+  const field = fc.oneof(fc.string({ unit: char, maxLength: 8 }), fc.string({ maxLength: 6 }));
+  const table = fc.array(fc.array(field, { minLength: 1, maxLength: 6 }), { maxLength: 8 });
+  const delimiter = fc.constantFrom<CsvDelimiter>(',', ';', '\t');
+
+  test('writing then parsing any table of strings gives it back', () => {
+    fc.assert(
+      fc.property(table, delimiter, fc.boolean(), fc.constantFrom<'\r\n' | '\n'>('\r\n', '\n'), (rows, d, bom, lineBreak) => {
+        const text = writeCsv(rows, { delimiter: d, bom, lineBreak });
+        expect(fields(text, d)).toEqual(rows);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('records keep their exact source text: joined by the line breaks, they give the file back', () => {
+    fc.assert(
+      fc.property(table, (rows) => {
+        const text = writeCsv(rows);
+        const { records } = parseCsv(text, { delimiter: ',' });
+        expect(records.map((r) => `${r.text}\r\n`).join('')).toBe(text);
+      }),
+    );
+  });
+
+  test('the header row decides the delimiter when it has more than one field', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: fc.constantFrom('a', 'b', '中', ' '), minLength: 1, maxLength: 5 }), { minLength: 2, maxLength: 6 }), delimiter, (header, d) => {
+        expect(detectDelimiter(writeCsv([header], { delimiter: d }))).toBe(d);
+      }),
+    );
+  });
+});
