@@ -107,7 +107,7 @@ function otherAccount(name, i) {
   if (i === 8) Object.assign(account, { 'Access to goals': '是', 'Openness to ideas': '否' });
   if (i === 11) Object.assign(account, { Wallet: null, 'Days to pay': null, Notes: 'new account, wallet unknown' });
   if (i === 17) Object.assign(account, { 'Purchase growth': null, 'Access to goals': null, 'Openness to ideas': null, Notes: 'first year: no history' });
-  if (i === 20) Object.assign(account, { 'Days to pay': '45 days', Notes: 'payment days typed with a unit' });
+  if (i === 20) Object.assign(account, { 'Days to pay': '45 days', Notes: 'payment days typed with their unit (read as 45)' });
   if (i === 24) Object.assign(account, { Wallet: { formulaOf: 2.5 }, Notes: 'wallet estimated as 2.5 × sales' });
   return account;
 }

@@ -112,6 +112,7 @@ function coerceText(raw: string, field: FieldSpec): Coerced {
     sign = -sign; // $-12
     body = body.slice(1).trim();
   }
+  if (field.unit === 'days') body = body.replace(/\s*(?:days?|d|天|日)$/i, ''); // "45 days", "45天"
   let scale = 1;
   let hadPercent = false;
   if (body.endsWith('%')) {

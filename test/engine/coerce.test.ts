@@ -49,6 +49,10 @@ describe('coerceInput', () => {
     // negatives
     ['(5%)', growth, -0.05],
     ['−0.05', growth, -0.05], // U+2212 minus sign
+    // days written with their unit
+    ['45 days', days, 45],
+    ['45天', days, 45],
+    ['1 day', days, 1],
     // yes/no on ratings only
     ['Yes', rating, 5],
     ['no', rating, 0],
@@ -75,6 +79,7 @@ describe('coerceInput', () => {
     [-10, currency, 'outOfRange'],
     [6, rating, 'outOfRange'],
     ['-2%', currency, 'notNumber'], // percent makes no sense for money
+    ['45 days', currency, 'notNumber'], // a unit word only where it is the field's unit
     ['yes', currency, 'yesNoNotAllowed'],
     [true, fraction, 'yesNoNotAllowed'],
     [NaN, currency, 'notNumber'],
