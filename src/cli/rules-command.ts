@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeCsv } from '../engine';
-import { defaultRules, rulesToTable, type Lang, type RuleSet } from '../engine';
+import { defaultRules, rulesToTable, writeCsv, type Lang, type RuleSet } from '../engine';
 import { describeError, InputError, writeAtomically } from './files';
 import type { CliPack } from './messages';
 import { loadRulesFile, readRulesFile } from './rules-file';

@@ -1,7 +1,6 @@
 import type ExcelJS from 'exceljs';
 import * as fs from 'node:fs';
-import { parseCsv } from '../engine';
-import { cellAddress, formatMessage, parseRules, rulesFromTable, type Lang, type Message, type RulesTable, type RuleSet, type TableIssue } from '../engine';
+import { cellAddress, formatMessage, parseCsv, parseRules, rulesFromTable, type Lang, type Message, type RulesTable, type RuleSet, type TableIssue } from '../engine';
 import { decodeText } from './csv-file';
 import { fileKind, InputError, requireFile } from './files';
 import type { CliPack } from './messages';
@@ -44,7 +43,7 @@ function fromJson(text: string, ctx: Context): RulesFileResult {
     });
     return { ok: false, problems: [problem] };
   }
-  const result = parseRules(json);
+  const result = parseRules(json, ctx.lang);
   if (!result.ok) {
     return { ok: false, problems: result.issues.map((i) => ctx.pack.rulesIssue({ file: ctx.file, path: i.path, message: i.message, cell: null })) };
   }
@@ -53,7 +52,7 @@ function fromJson(text: string, ctx: Context): RulesFileResult {
 
 /** Decodes the table form; issues name their cell as `<sheet>!A1` (or plain A1 for a CSV file). */
 export function fromTable(grid: RulesTable, sheet: string | null, ctx: Context): RulesFileResult {
-  const result = rulesFromTable(grid);
+  const result = rulesFromTable(grid, ctx.lang);
   if (!result.ok) {
     const cellOf = (issue: TableIssue): string | null => {
       if (!issue.cell) return null;

@@ -8,6 +8,7 @@ import {
   type CellValue,
   type RuleSet,
 } from '../../src/engine';
+import { RULE_ISSUE_PACKS } from '../../src/engine/rules/issues';
 
 const issuesOf = (input: unknown): Array<{ path: string; message: string }> => {
   const result = parseRules(input);
@@ -89,6 +90,22 @@ describe('rule-set validation names the field and what is wrong', () => {
     // Doubling every weight changes nothing in the verdicts.
     const account = { sales: 400000, margin: 0.2, growth: 0.05, wallet: 900000, paymentDays: 45, access: 3, openness: 2 };
     expect(evaluate(account, result.ok ? result.rules : defaultRules()).score).toBe(evaluate(account).score);
+  });
+
+  test('issues are told in Chinese too: our own messages and zod\'s', () => {
+    const rules = defaultRules() as unknown as { criteria: Array<Record<string, unknown>> };
+    rules.criteria[0] = { ...rules.criteria[0], weight: -1, unit: 'furlongs' };
+    rules.criteria[1] = { ...rules.criteria[1], curve: { type: 'linear', min: 1, max: 0 } };
+    const result = parseRules(rules, 'zh');
+    expect(!result.ok && result.issues).toEqual([
+      { path: 'criteria[0].unit', message: expect.stringMatching(/[\u4e00-\u9fff]/) },
+      { path: 'criteria[0].weight', message: '必须大于或等于 0' },
+      { path: 'criteria[1].curve.max', message: '必须大于 curve.min(1)' },
+    ]);
+  });
+
+  test('every issue message exists in every language', () => {
+    expect(Object.keys(RULE_ISSUE_PACKS.zh).sort()).toEqual(Object.keys(RULE_ISSUE_PACKS.en).sort());
   });
 
   test('all weights zero is refused', () => {
@@ -188,9 +205,11 @@ describe('the table codec (the KAM Rules sheet)', () => {
     expect(!missing.ok && missing.issues.map((i) => i.message)).toContain('the section [knockouts] is missing');
   });
 
-  test('something that is not a rules table says what it expected', () => {
+  test('something that is not a rules table says what it expected, in the reader\'s language', () => {
     const result = rulesFromTable([['Customer', 'Sales'], ['Acme', 5]]);
     expect(!result.ok && result.issues[0]!.message).toMatch(/must start with "kam-rules"/);
+    const zh = rulesFromTable([['Customer', 'Sales']], 'zh');
+    expect(!zh.ok && zh.issues[0]!.message).toBe('第一个非空行必须以“kam-rules”开头');
   });
 
   test('a label Excel turned into a number comes back as text', () => {

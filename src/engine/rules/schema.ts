@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { SCORE_TIER_IDS, TIER_IDS } from '../types';
 
+// Messages below are keys of RULE_ISSUE_PACKS (./issues.ts), rendered in the reader's language.
+
 /**
  * The rule set as a versioned document. This schema is the single declaration of its shape:
  * the TypeScript types, JSON validation and the workbook table codec all derive from it.
@@ -14,12 +16,12 @@ export const MAX_KNOCKOUTS = 32;
 
 const identifier = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must start with a letter and hold only letters, digits and _');
-const text = z.string().trim().min(1, 'must not be empty');
+  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'identifier');
+const text = z.string().trim().min(1, 'notEmpty');
 const localized = z.strictObject({ en: text, zh: text });
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
-const fraction = finite.refine((x) => x >= 0 && x <= 1, 'must be between 0 and 1');
-const nonNegative = finite.refine((x) => x >= 0, 'must be 0 or more');
+const finite = z.number().refine(Number.isFinite, 'finite');
+const fraction = finite.refine((x) => x >= 0 && x <= 1, 'fraction');
+const nonNegative = finite.refine((x) => x >= 0, 'nonNegative');
 
 export const UNITS = ['currency', 'fraction', 'days', 'rating', 'number'] as const;
 export type Unit = (typeof UNITS)[number];
@@ -43,10 +45,10 @@ export const criterionSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.curve.max <= c.curve.min) {
-      ctx.addIssue({ code: 'custom', path: ['curve', 'max'], message: `must be greater than curve.min (${c.curve.min})` });
+      ctx.addIssue({ code: 'custom', path: ['curve', 'max'], message: 'curveMaxAboveMin', params: { min: c.curve.min } });
     }
     if (c.validMin !== undefined && c.validMax !== undefined && c.validMax < c.validMin) {
-      ctx.addIssue({ code: 'custom', path: ['validMax'], message: `must not be less than validMin (${c.validMin})` });
+      ctx.addIssue({ code: 'custom', path: ['validMax'], message: 'validMaxBelowMin', params: { min: c.validMin } });
     }
   });
 
@@ -60,11 +62,11 @@ export const knockoutSchema = z.strictObject({
   /** All must hold, and every input they read must be present, for the rule to fire. */
   when: z
     .array(z.strictObject({ criterion: identifier, op: z.enum(OPERATORS), value: finite }))
-    .min(1, 'needs at least one condition'),
+    .min(1, 'needsCondition'),
   reason: localized,
 });
 
-const scoreTier = z.strictObject({ minScore: finite.refine((x) => x >= 0 && x <= 100, 'must be 0–100'), label: localized });
+const scoreTier = z.strictObject({ minScore: finite.refine((x) => x >= 0 && x <= 100, 'percentScale'), label: localized });
 const labelOnly = z.strictObject({ label: localized });
 const tierIdList = z.array(z.enum(TIER_IDS));
 
@@ -73,7 +75,7 @@ export const ruleSetSchema = z
     schema: z.literal(RULES_SCHEMA_ID),
     version: z.literal(RULES_VERSION),
     name: text,
-    criteria: z.array(criterionSchema).min(1, 'needs at least one criterion').max(MAX_CRITERIA),
+    criteria: z.array(criterionSchema).min(1, 'needsCriterion').max(MAX_CRITERIA),
     missingData: z.strictObject({
       /** Below this share of the total weight present, the account is Insufficient data. */
       minWeightShare: fraction,
@@ -90,7 +92,7 @@ export const ruleSetSchema = z
     relationships: z.strictObject({
       minSolidContacts: nonNegative,
       /** Contacts beyond this many add no more depth. */
-      depthCap: finite.refine((x) => x >= 1, 'must be 1 or more'),
+      depthCap: finite.refine((x) => x >= 1, 'atLeastOne'),
       depthPoints: nonNegative,
       decisionMakerPoints: nonNegative,
       coachPoints: nonNegative,
@@ -133,25 +135,25 @@ export const ruleSetSchema = z
     rules.criteria.forEach((c, i) => {
       const first = ids.get(c.id.toLowerCase());
       if (first !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['criteria', i, 'id'], message: `"${c.id}" is already used by criteria[${first}]` });
+        ctx.addIssue({ code: 'custom', path: ['criteria', i, 'id'], message: 'idUsed', params: { id: c.id, first: `criteria[${first}]` } });
       } else ids.set(c.id.toLowerCase(), i);
     });
     rules.criteria.forEach((c, i) => {
       if (c.headroomOver === undefined) return;
       if (!rules.criteria.some((o) => o.id === c.headroomOver) || c.headroomOver === c.id) {
-        ctx.addIssue({ code: 'custom', path: ['criteria', i, 'headroomOver'], message: `"${c.headroomOver}" is not another criterion's id` });
+        ctx.addIssue({ code: 'custom', path: ['criteria', i, 'headroomOver'], message: 'notOtherCriterion', params: { id: c.headroomOver } });
       }
     });
     if (rules.criteria.reduce((sum, c) => sum + c.weight, 0) <= 0) {
-      ctx.addIssue({ code: 'custom', path: ['criteria'], message: 'the weights must not all be 0' });
+      ctx.addIssue({ code: 'custom', path: ['criteria'], message: 'allWeightsZero' });
     }
     const knockoutIds = new Set<string>();
     rules.knockouts.forEach((k, i) => {
-      if (knockoutIds.has(k.id)) ctx.addIssue({ code: 'custom', path: ['knockouts', i, 'id'], message: `"${k.id}" is used twice` });
+      if (knockoutIds.has(k.id)) ctx.addIssue({ code: 'custom', path: ['knockouts', i, 'id'], message: 'usedTwice', params: { id: k.id } });
       knockoutIds.add(k.id);
       k.when.forEach((cond, j) => {
         if (!ids.has(cond.criterion.toLowerCase()) || !rules.criteria.some((c) => c.id === cond.criterion)) {
-          ctx.addIssue({ code: 'custom', path: ['knockouts', i, 'when', j, 'criterion'], message: `"${cond.criterion}" is not a criterion id` });
+          ctx.addIssue({ code: 'custom', path: ['knockouts', i, 'when', j, 'criterion'], message: 'notCriterion', params: { id: cond.criterion } });
         }
       });
     });
@@ -160,13 +162,13 @@ export const ruleSetSchema = z
       const higher = SCORE_TIER_IDS[i - 1] as 'strategic' | 'key';
       const lower = SCORE_TIER_IDS[i] as 'key' | 'develop';
       if (t[lower].minScore >= t[higher].minScore) {
-        ctx.addIssue({ code: 'custom', path: ['tiers', lower, 'minScore'], message: `must be below ${higher}'s minScore (${t[higher].minScore})` });
+        ctx.addIssue({ code: 'custom', path: ['tiers', lower, 'minScore'], message: 'belowHigherTier', params: { tier: higher, min: t[higher].minScore } });
       }
     }
     const h = rules.priorities.horizonMonths;
     for (let i = 1; i < h.length; i++) {
       if ((h[i] as number) <= (h[i - 1] as number)) {
-        ctx.addIssue({ code: 'custom', path: ['priorities', 'horizonMonths', i], message: 'must be greater than the one before' });
+        ctx.addIssue({ code: 'custom', path: ['priorities', 'horizonMonths', i], message: 'ascending' });
       }
     }
   });

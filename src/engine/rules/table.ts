@@ -1,5 +1,6 @@
 import { coerceInput } from '../coerce';
-import type { CellValue } from '../types';
+import type { CellValue, Lang } from '../types';
+import { renderRuleIssue, type RuleIssueKey, type RuleIssueParams } from './issues';
 import { defaultRules } from './defaults';
 import { RULES_SCHEMA_ID, RULES_VERSION, type RuleSet } from './schema';
 import { parseRules, type RuleIssue, type RulesResult } from './validate';
@@ -144,14 +145,15 @@ interface Located {
 }
 
 /** Decodes a table read from a sheet (or a formula's range argument); every issue names its cell. */
-export function rulesFromTable(table: readonly (readonly CellValue[])[]): TableRulesResult {
+export function rulesFromTable(table: readonly (readonly CellValue[])[], lang: Lang = 'en'): TableRulesResult {
+  const say = <K extends RuleIssueKey>(key: K, params: RuleIssueParams[K]): string => renderRuleIssue(key, params, lang);
   const cells = new Map<string, CellRef>();
   const issues: TableIssue[] = [];
   const rows = table.map((r) => [...r]);
   const first = rows.findIndex((r) => r.some((v) => !isBlank(v)));
   const head = rows[first] ?? [];
   if (first < 0 || head[0] !== RULES_SCHEMA_ID) {
-    return { ok: false, issues: [{ path: 'schema', message: `the first filled row must start with "${RULES_SCHEMA_ID}"`, cell: { row: Math.max(first, 0), col: 0 } }] };
+    return { ok: false, issues: [{ path: 'schema', message: say('notRulesTable', { expected: RULES_SCHEMA_ID }), cell: { row: Math.max(first, 0), col: 0 } }] };
   }
   const doc: Record<string, unknown> = { schema: RULES_SCHEMA_ID, version: readCell(head[1], 'number'), name: readCell(head[2] ?? '', 'string') };
   cells.set('version', { row: first, col: 1 });
@@ -168,11 +170,11 @@ export function rulesFromTable(table: readonly (readonly CellValue[])[]): TableR
       sections.set(lead, current);
     } else if (row.some((v) => !isBlank(v))) {
       if (current) current.push(r);
-      else issues.push({ path: '(table)', message: 'this row is outside any [section]', cell: { row: r, col: 0 } });
+      else issues.push({ path: '(table)', message: say('outsideSection', {}), cell: { row: r, col: 0 } });
     }
   }
   for (const marker of Object.values(SECTION)) {
-    if (!sections.has(marker)) issues.push({ path: marker, message: `the section ${marker} is missing` });
+    if (!sections.has(marker)) issues.push({ path: marker, message: say('missingSection', { section: marker }) });
   }
   if (issues.length > 0) return { ok: false, issues };
 
@@ -182,7 +184,7 @@ export function rulesFromTable(table: readonly (readonly CellValue[])[]): TableR
     const header = (rows[headerRow] as CellValue[]).map((h) => (typeof h === 'string' ? h.trim() : ''));
     const positions = specs.map((spec) => header.indexOf(spec.header));
     specs.forEach((spec, i) => {
-      if (positions[i] === -1 && !spec.optional) issues.push({ path: marker, message: `the header "${spec.header}" is missing`, cell: { row: headerRow, col: 0 } });
+      if (positions[i] === -1 && !spec.optional) issues.push({ path: marker, message: say('missingHeader', { header: spec.header }), cell: { row: headerRow, col: 0 } });
     });
     return dataRows.map((r, index) => {
       const row = rows[r] as CellValue[];
@@ -242,7 +244,7 @@ export function rulesFromTable(table: readonly (readonly CellValue[])[]): TableR
     const example = known.get(path);
     cells.set(path, { row: r, col: 1 });
     if (example === undefined) {
-      issues.push({ path, message: 'unknown setting', cell: { row: r, col: 0 } });
+      issues.push({ path, message: say('unknownSetting', {}), cell: { row: r, col: 0 } });
       continue;
     }
     const values = row.slice(1).filter((v) => !isBlank(v));
@@ -252,7 +254,7 @@ export function rulesFromTable(table: readonly (readonly CellValue[])[]): TableR
   }
   if (issues.length > 0) return { ok: false, issues };
 
-  const result = parseRules(doc);
+  const result = parseRules(doc, lang);
   if (result.ok) return result;
   return {
     ok: false,

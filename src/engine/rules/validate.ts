@@ -1,6 +1,11 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { message, type Message } from '../i18n/messages';
+import type { Lang } from '../types';
+import { isRuleIssueKey, renderRuleIssue } from './issues';
 import { ruleSetSchema, type RuleSet } from './schema';
+
+/** zod's own messages (a wrong type, an unknown choice) in each language we speak. */
+const ZOD_LOCALES: Record<Lang, z.core.$ZodErrorMap> = { en: z.locales.en().localeError, zh: z.locales.zhCN().localeError };
 
 /** One thing wrong with a rule set: where (`criteria[2].curve.max`) and what. */
 export interface RuleIssue {
@@ -22,19 +27,20 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out === '' ? '(rule set)' : out;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): RuleIssue {
+function describeIssue(issue: z.core.$ZodIssue, lang: Lang): RuleIssue {
   let text = issue.message;
-  if (issue.code === 'unrecognized_keys') text = `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;
+  if (issue.code === 'unrecognized_keys') text = renderRuleIssue('unknownFields', { keys: issue.keys.join(', ') }, lang);
+  else if (isRuleIssueKey(text)) text = renderRuleIssue(text, issue.code === 'custom' ? issue.params : {}, lang);
   return { path: formatPath(issue.path), message: text };
 }
 
 /**
  * Validates a rule set from any source (JSON file, workbook table, task pane form). Never throws
- * on bad data: every problem comes back with the field it concerns.
+ * on bad data: every problem comes back with the field it concerns, in the reader's language.
  */
-export function parseRules(input: unknown): RulesResult {
-  const parsed = ruleSetSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, issues: parsed.error.issues.map(describeIssue) };
+export function parseRules(input: unknown, lang: Lang = 'en'): RulesResult {
+  const parsed = ruleSetSchema.safeParse(input, { error: ZOD_LOCALES[lang] });
+  if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((issue) => describeIssue(issue, lang)) };
   const rules = parsed.data;
   const warnings: Message[] = [];
   const sum = rules.criteria.reduce((total, c) => total + c.weight, 0);
