@@ -1,0 +1,40 @@
+/**
+ * How the adapter makes Excel errors. The core never touches the `CustomFunctions` global: it gets
+ * a factory, so Node (tests, benchmark) can run it and see which error a cell would show.
+ */
+
+/** The `CustomFunctions.ErrorCode` members a function may return (`#REF!` and `#NAME?` are input-only). */
+export type ErrorCodeName = 'invalidValue' | 'notAvailable' | 'divisionByZero' | 'invalidNumber' | 'nullReference';
+
+/** Makes the error object a cell shows; in Excel, `new CustomFunctions.Error(ErrorCode[code], message)`. */
+export type ErrorFactory<E> = (code: ErrorCodeName, message?: string) => E;
+
+/** Only #VALUE! and #N/A can carry a message in Excel. */
+const TAKES_MESSAGE: ReadonlySet<ErrorCodeName> = new Set(['invalidValue', 'notAvailable']);
+
+/** Excel errors that can be returned as themselves; the rest come back as #VALUE! naming them. */
+const RETURNABLE: Readonly<Record<string, ErrorCodeName>> = {
+  '#VALUE!': 'invalidValue',
+  '#N/A': 'notAvailable',
+  '#DIV/0!': 'divisionByZero',
+  '#NUM!': 'invalidNumber',
+  '#NULL!': 'nullReference',
+};
+
+export class Errors<E> {
+  constructor(private readonly make: ErrorFactory<E>) {}
+
+  value(message: string): E {
+    return this.make('invalidValue', message);
+  }
+
+  notAvailable(message: string): E {
+    return this.make('notAvailable', message);
+  }
+
+  /** An Excel error that arrived in an input comes back out as itself where Excel allows it. */
+  passThrough(excelError: string, message: string): E {
+    const code = RETURNABLE[excelError] ?? 'invalidValue';
+    return TAKES_MESSAGE.has(code) ? this.make(code, message) : this.make(code);
+  }
+}
