@@ -67,7 +67,7 @@ describe('cells as exceljs reads them', () => {
 
   test('a date is reported by the engine', () => {
     expect(row(4)['KAM Tier']).toBe('Invalid input');
-    expect(row(4)['KAM Flags']).toBe('Days to pay: a date value cannot be read as a number');
+    expect(row(4)['KAM Flags']).toBe('Days to pay: a value of type date cannot be read as a number');
   });
 
   test('a link is read as its text; TRUE reads as yes', () => {

@@ -129,7 +129,7 @@ describe('argument shapes', () => {
   it('says so when a value is an object it cannot read', () => {
     const args = cells(ACME) as unknown[][][];
     args[0] = [[{ something: 1 }]];
-    expect(kam.SCORE(...args)).toEqual([[{ code: 'invalidValue', message: 'sales: a object value cannot be read as a number (expected an amount such as 1200000 or 1,200,000)' }]]);
+    expect(kam.SCORE(...args)).toEqual([[{ code: 'invalidValue', message: 'sales: a value of type object cannot be read as a number (expected an amount such as 1200000 or 1,200,000)' }]]);
   });
 });
 

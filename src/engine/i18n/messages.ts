@@ -53,7 +53,7 @@ const en: MessagePack = {
   percentWithoutSign: ({ field, value }) =>
     `${field}: ${value} looks like a percentage without its sign; write ${value}% or ${value / 100}`,
   yesNoNotAllowed: ({ field, text }) => `${field}: "${text}" is a yes/no answer, but this input takes a number`,
-  unsupportedValue: ({ field, kind }) => `${field}: a ${kind} value cannot be read as a number`,
+  unsupportedValue: ({ field, kind }) => `${field}: a value of type ${kind} cannot be read as a number`,
   unknownWord: ({ field, text, expected }) => `${field}: "${text}" is not one of ${expected}`,
   seriesTooShort: ({ count }) => `growth needs at least 2 period totals, got ${count}`,
   seriesGap: ({ position }) => `period ${position} is blank: fill it in (0 if nothing was bought)`,
