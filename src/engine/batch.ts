@@ -1,5 +1,5 @@
 import { coerceInput } from './coerce';
-import { compileRules, curvePoints, holds, roundScore, type CompiledRules } from './compile';
+import { compileRules, curvePoints, holds, roundScore } from './compile';
 import { message, type Message } from './i18n/messages';
 import type { RuleSet } from './rules/schema';
 import { OUTCOME_IDS, type CellValue, type OutcomeId } from './types';
@@ -69,6 +69,8 @@ export function scoreColumns(input: ColumnInput, rules: RuleSet, options: BatchO
   const problems = new Map<number, Message[]>();
   const values = options.keepValues ? new Float64Array(rowCount * n) : undefined;
   const row = new Float64Array(n); // this row's coerced inputs, NaN = blank or unreadable
+  const knockouts = compiled.knockouts;
+  const [strategicMin, keyMin, developMin] = compiled.thresholds;
 
   for (let r = 0; r < rowCount; r++) {
     let rowProblems: Message[] | undefined;
@@ -115,9 +117,11 @@ export function scoreColumns(input: ColumnInput, rules: RuleSet, options: BatchO
 
     let fired = 0;
     let excluded = false;
-    for (const k of compiled.knockouts) {
+    for (let ki = 0; ki < knockouts.length; ki++) {
+      const k = knockouts[ki] as (typeof knockouts)[number];
       let all = true;
-      for (const cond of k.conditions) {
+      for (let ci = 0; ci < k.conditions.length; ci++) {
+        const cond = k.conditions[ci] as (typeof k.conditions)[number];
         const x = row[cond.criterion] as number;
         if (x !== x || !holds(cond.op, x, cond.value)) {
           all = false;
@@ -139,16 +143,11 @@ export function scoreColumns(input: ColumnInput, rules: RuleSet, options: BatchO
     // Verdict order: a knock-out decides before the score; too little data overrides the score.
     if (excluded) outcome[r] = EXCLUDED;
     else if (share < compiled.minWeightShare || s !== s) outcome[r] = INSUFFICIENT;
-    else outcome[r] = tierCode(compiled, s);
+    else outcome[r] = s >= strategicMin ? STRATEGIC : s >= keyMin ? KEY : s >= developMin ? DEVELOP : MAINTAIN;
   }
 
   const result: BatchResult = { rules, rowCount, score, outcome, missingMask, knockoutMask, presentShare, problems };
   return values ? { ...result, values } : result;
-}
-
-function tierCode(compiled: CompiledRules, s: number): number {
-  const [strategic, key, develop] = compiled.thresholds;
-  return s >= strategic ? STRATEGIC : s >= key ? KEY : s >= develop ? DEVELOP : MAINTAIN;
 }
 
 /** Accounts as plain objects keyed by criterion id → the column shape the kernel takes. */

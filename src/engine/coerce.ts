@@ -87,7 +87,27 @@ function yesNo(isYes: boolean, field: FieldSpec, text: string): Coerced {
   return value(isYes ? (field.yes ?? field.validMax ?? 5) : (field.no ?? field.validMin ?? 0));
 }
 
+/**
+ * The texts most cells hold, "18%", "-0.5", "1,234,567.8", read without the general path's
+ * Unicode normalisation, word lists and regex ladder. Anything else returns undefined and takes
+ * that path, so both read every text the same way (a test checks it).
+ */
+const PLAIN_NUMBER_TEXT = /^-?(?:\d+(?:\.\d+)?|\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3},\d{3}\.\d+)%?$/;
+export function coercePlainText(text: string, field: FieldSpec): Coerced | undefined {
+  if (text.length > 24 || !PLAIN_NUMBER_TEXT.test(text)) return undefined;
+  const percent = text.endsWith('%');
+  if (percent && field.unit !== 'fraction' && field.unit !== 'number') return undefined;
+  const digits = (percent ? text.slice(0, -1) : text).replace(/,/g, '');
+  const x = Number(digits);
+  return checkRange(percent ? x / 100 : x, field, percent);
+}
+
 function coerceText(raw: string, field: FieldSpec): Coerced {
+  return coercePlainText(raw, field) ?? coerceAnyText(raw, field);
+}
+
+/** The general path: every form of number, blank word, yes/no and error a cell may hold. */
+export function coerceAnyText(raw: string, field: FieldSpec): Coerced {
   // NFKC folds full-width digits, ％ and ，typed on Chinese keyboards into their ASCII forms.
   const text = raw.normalize('NFKC').trim();
   const lower = text.toLowerCase();

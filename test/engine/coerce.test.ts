@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { coerceInput, type Coerced, type FieldSpec } from '../../src/engine';
+import { coerceAnyText, coercePlainText } from '../../src/engine/coerce';
 
 const currency: FieldSpec = { id: 'sales', unit: 'currency', validMin: 0 };
 const fraction: FieldSpec = { id: 'margin', unit: 'fraction', validMax: 1 };
@@ -103,5 +105,33 @@ describe('coerceInput', () => {
   test('percent of growth divides once, without 0.07*100 style artefacts', () => {
     expect(valueOf(coerceInput('7%', growth))).toBe(0.07);
     expect(valueOf(coerceInput('14.1%', growth))).toBe(0.141);
+  });
+});
+
+describe('the fast path for plain numeric texts', () => {
+  const fields = [currency, fraction, growth, rating, days];
+  const numericText = fc.oneof(
+    fc.double({ min: -1e9, max: 1e9, noNaN: true }).map((x) => String(x)),
+    fc.integer({ min: -1e9, max: 1e9 }).map((x) => x.toLocaleString('en-US')),
+    fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((x) => x.toLocaleString('en-US', { maximumFractionDigits: 4 })),
+    fc.double({ min: -500, max: 500, noNaN: true }).map((x) => `${x.toFixed(2)}%`),
+    fc.stringMatching(/^-?[0-9,.%]{1,12}$/),
+  );
+
+  test('reads every text exactly as the general path does, or leaves it to it', () => {
+    fc.assert(
+      fc.property(numericText, fc.constantFrom(...fields), (text, field) => {
+        const fast = coercePlainText(text, field);
+        if (fast === undefined) return true;
+        expect(fast).toEqual(coerceAnyText(text, field));
+        return true;
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('takes the common forms', () => {
+    for (const text of ['18%', '-0.5', '1,234,567.8', '1,500.5', '45']) expect(coercePlainText(text, fraction)).toBeDefined();
+    for (const text of ['1,500', ' 18%', '１８％', 'n/a', '18 %']) expect(coercePlainText(text, fraction)).toBeUndefined();
   });
 });
