@@ -4,15 +4,17 @@
  */
 import path from 'node:path';
 import fs from 'node:fs';
+import type * as Engine from '../src/engine';
 
 const root = path.resolve(__dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; exports: Record<string, { default: string }> };
 
-type Library = typeof import('../src/engine');
+type Library = typeof Engine;
 
 function loadPackage(): Library {
   const entry = path.join(root, pkg.exports['.']!.default);
   if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run npm run build:node first`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- load the built file, as a Node user would
   return require(entry) as Library;
 }
 

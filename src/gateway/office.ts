@@ -1,0 +1,614 @@
+/**
+ * The workbook gateway over Office.js: the only module in the add-in that calls `Excel.run`.
+ *
+ * Round trips are few and bounded: reads and writes go in row chunks sized under Excel on the
+ * web's 5 MB request limit (one `context.sync()` per chunk, none per row); calculation and screen
+ * updating are suspended while writing. Values are first written to a hidden staging sheet and
+ * copied into place in one final request, so a cancelled or failed Apply leaves the user's sheet
+ * as it was. Live formulas are one R1C1 formula per column, filled down in that same request.
+ * Requires ExcelApi 1.9 (getTables, copyFrom, autoFill); the pane checks before using it.
+ */
+import {
+  CHUNK_BUDGET_BYTES,
+  cellPayloadBytes,
+  describeRegion,
+  looksLikeHeader,
+  newColumnBlocks,
+  nextReadRows,
+  placeColumns,
+  planChunks,
+  rangeA1,
+  rectangular,
+  regionAfterWrite,
+  rowPayloadBytes,
+  sheetRangeA1,
+  textSafeFormats,
+  quoteSheet,
+  type ColumnPlacement,
+} from './layout';
+import {
+  GatewayError,
+  gatewayError,
+  RULES_NAME,
+  RULES_SHEET,
+  STAGING_SHEET,
+  SUMMARY_SHEET,
+  type Cell,
+  type DataRegion,
+  type RulesSheet,
+  type SourceChoice,
+  type SourceInfo,
+  type SummaryReport,
+  type SummarySheet,
+  type TableData,
+  type WorkbookGateway,
+  type WorkOptions,
+  type WriteReport,
+  type WriteRequest,
+  type ResultColumn,
+} from './types';
+
+export interface OfficeGatewayOptions {
+  /** Payload budget per chunk (bytes); defaults under the 5 MB limit with a margin. */
+  chunkBudget?: number;
+}
+
+/** What Excel.run needs; tests pass a fake with the same shape. */
+export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+const PAYLOAD_TOO_LARGE = new Set(['RequestPayloadSizeLimitExceeded', 'PayloadTooLarge', 'ResponsePayloadSizeLimitExceeded']);
+
+function excelCode(error: unknown): string | null {
+  if (error && typeof error === 'object' && 'code' in error && typeof (error as { code: unknown }).code === 'string') return (error as { code: string }).code;
+  return null;
+}
+
+/** Excel's errors become problems the pane can show; ours pass through. */
+function asGatewayError(error: unknown): unknown {
+  if (error instanceof GatewayError) return error;
+  const code = excelCode(error);
+  if (code === null) return error;
+  return gatewayError('excel', { code, text: error instanceof Error ? error.message : String(error) });
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw gatewayError('cancelled', {});
+}
+
+function blank(v: Cell): boolean {
+  return v === null || v === undefined || v === '';
+}
+
+/** A string literal inside a formula: quotes doubled. */
+function formulaText(text: string): string {
+  return `="${text.replace(/"/g, '""')}"`;
+}
+
+export class OfficeGateway implements WorkbookGateway {
+  private readonly budget: number;
+  private readonly excelRun: ExcelRun;
+
+  constructor(options: OfficeGatewayOptions = {}, run?: ExcelRun) {
+    this.budget = options.chunkBudget ?? CHUNK_BUDGET_BYTES;
+    this.excelRun = run ?? (<T>(batch: (context: Excel.RequestContext) => Promise<T>) => Excel.run(batch));
+  }
+
+  private async run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T> {
+    try {
+      return await this.excelRun(batch);
+    } catch (error) {
+      throw asGatewayError(error);
+    }
+  }
+
+  async listSources(): Promise<SourceInfo[]> {
+    return this.run(async (context) => {
+      const own = new Set([RULES_SHEET, SUMMARY_SHEET, STAGING_SHEET]);
+      const tables = context.workbook.tables.load('items/name');
+      const sheets = context.workbook.worksheets.load('items/name,items/visibility');
+      await context.sync();
+      const tableSheets = tables.items.map((t) => t.worksheet.load('name'));
+      await context.sync();
+      return [
+        ...tables.items.map((t, i): SourceInfo => ({ kind: 'table', name: t.name, sheet: (tableSheets[i] as Excel.Worksheet).name })),
+        ...sheets.items.filter((s) => s.visibility === 'Visible' && !own.has(s.name)).map((s): SourceInfo => ({ kind: 'sheet', name: s.name, sheet: s.name })),
+      ];
+    });
+  }
+
+  async findRegion(choice: SourceChoice): Promise<DataRegion> {
+    return this.run(async (context) => {
+      if (choice.kind === 'table') {
+        const table = context.workbook.tables.getItemOrNullObject(choice.name);
+        await context.sync();
+        if (table.isNullObject) throw gatewayError('notFound', { kind: 'table', name: choice.name });
+        return this.tableRegion(context, table);
+      }
+      let sheet: Excel.Worksheet;
+      let block: Excel.Range;
+      if (choice.kind === 'sheet') {
+        sheet = context.workbook.worksheets.getItemOrNullObject(choice.name);
+        await context.sync();
+        if (sheet.isNullObject) throw gatewayError('notFound', { kind: 'sheet', name: choice.name });
+        const used = sheet.getUsedRangeOrNullObject(true);
+        await context.sync();
+        if (used.isNullObject) throw gatewayError('noData', { sheet: choice.name });
+        block = used;
+      } else {
+        const selected = context.workbook.getSelectedRange();
+        const tables = selected.getTables(false).load('items/name');
+        // The selection is always on the active sheet.
+        sheet = context.workbook.worksheets.getActiveWorksheet();
+        await context.sync();
+        const first = tables.items[0];
+        if (first) return this.tableRegion(context, context.workbook.tables.getItem(first.name));
+        block = selected.getCell(0, 0).getSurroundingRegion();
+      }
+      sheet.load('name');
+      block.load('rowIndex,columnIndex,rowCount,columnCount');
+      const header = block.getRow(0).load('values');
+      await context.sync();
+      const headers = header.values[0] ?? [];
+      if (block.rowCount === 1 && block.columnCount === 1 && blank(headers[0] as Cell)) throw gatewayError('noData', { sheet: sheet.name });
+      if (!looksLikeHeader(headers)) {
+        throw gatewayError('noHeader', { sheet: sheet.name, address: sheetRangeA1(sheet.name, block.rowIndex, block.columnIndex, 1, block.columnCount) });
+      }
+      if (block.rowCount < 2) throw gatewayError('noData', { sheet: sheet.name });
+      return describeRegion({ sheet: sheet.name, table: null, headerRow: block.rowIndex, firstColumn: block.columnIndex, headers, rowCount: block.rowCount - 1 });
+    });
+  }
+
+  private async tableRegion(context: Excel.RequestContext, table: Excel.Table): Promise<DataRegion> {
+    table.load('name');
+    const sheet = table.worksheet.load('name');
+    const header = table.getHeaderRowRange().load('values,rowIndex,columnIndex');
+    const body = table.getDataBodyRange().load('rowCount');
+    await context.sync();
+    const headers = header.values[0] ?? [];
+    if (body.rowCount < 1) throw gatewayError('noData', { sheet: sheet.name });
+    return describeRegion({ sheet: sheet.name, table: table.name, headerRow: header.rowIndex, firstColumn: header.columnIndex, headers, rowCount: body.rowCount });
+  }
+
+  /**
+   * Reads columns in row chunks. A read cannot be measured before it happens, so the first chunk is
+   * small and the next ones are sized from the largest row seen; a chunk Excel still refuses as too
+   * large is split in two and read again.
+   */
+  async readColumns(region: DataRegion, sheetColumns: readonly number[], options: WorkOptions = {}): Promise<Cell[][]> {
+    const out = sheetColumns.map(() => new Array<Cell>(region.rowCount));
+    // Columns next to each other are read as one range.
+    const runs: Array<{ first: number; count: number; slots: number[] }> = [];
+    [...sheetColumns.keys()].sort((a, b) => (sheetColumns[a] as number) - (sheetColumns[b] as number)).forEach((slot) => {
+      const col = sheetColumns[slot] as number;
+      const last = runs[runs.length - 1];
+      if (last && last.first + last.count === col) {
+        last.count++;
+        last.slots.push(slot);
+      } else if (last && last.first + last.count - 1 === col) last.slots.push(slot);
+      else runs.push({ first: col, count: 1, slots: [slot] });
+    });
+    let maxRowBytes: number | null = null;
+    let start = 0;
+    const width = runs.reduce((s, r) => s + r.count, 0);
+    let rows = nextReadRows(null, width, this.budget);
+    while (start < region.rowCount) {
+      throwIfCancelled(options.signal);
+      const count = Math.min(rows, region.rowCount - start);
+      let values: unknown[][][];
+      try {
+        values = await this.excelRun(async (context) => {
+          const sheet = context.workbook.worksheets.getItem(region.sheet);
+          const ranges = runs.map((run) => sheet.getRangeByIndexes(region.headerRow + 1 + start, run.first, count, run.count).load('values'));
+          // One round trip per chunk of rows (about 3.5 MB), never one per row.
+          // eslint-disable-next-line office-addins/no-context-sync-in-loop
+          await context.sync();
+          return ranges.map((r) => r.values);
+        });
+      } catch (error) {
+        if (PAYLOAD_TOO_LARGE.has(excelCode(error) ?? '') && count > 1) {
+          rows = Math.max(1, Math.floor(count / 2));
+          continue;
+        }
+        throw asGatewayError(error);
+      }
+      for (let r = 0; r < count; r++) {
+        let rowBytes = 3;
+        runs.forEach((run, i) => {
+          const line = ((values[i] as unknown[][])[r] ?? []) as Cell[];
+          run.slots.forEach((slot) => {
+            (out[slot] as Cell[])[start + r] = line[(sheetColumns[slot] as number) - run.first] as Cell;
+          });
+          for (const v of line) rowBytes += cellPayloadBytes(v);
+        });
+        if (maxRowBytes === null || rowBytes > maxRowBytes) maxRowBytes = rowBytes;
+      }
+      start += count;
+      options.onProgress?.(start, region.rowCount);
+      rows = nextReadRows(maxRowBytes, width, this.budget);
+    }
+    return out;
+  }
+
+  async readTable(choice: SourceChoice, options: WorkOptions = {}): Promise<TableData> {
+    const region = await this.findRegion(choice);
+    const columns = await this.readColumns(region, region.columns.map((c) => c.index), options);
+    const rows = Array.from({ length: region.rowCount }, (_, r) => columns.map((col) => col[r] ?? ''));
+    return { region, headers: region.columns.map((c) => c.header), rows };
+  }
+
+  async readRules(): Promise<RulesSheet | null> {
+    return this.run(async (context) => {
+      const name = context.workbook.names.getItemOrNullObject(RULES_NAME);
+      const sheet = context.workbook.worksheets.getItemOrNullObject(RULES_SHEET);
+      await context.sync();
+      let range: Excel.Range;
+      if (!name.isNullObject) {
+        range = name.getRangeOrNullObject();
+        await context.sync();
+        if (range.isNullObject) return null;
+      } else if (!sheet.isNullObject) {
+        range = sheet.getUsedRangeOrNullObject(true);
+        await context.sync();
+        if (range.isNullObject) return null;
+      } else return null;
+      range.load('values,rowIndex,columnIndex');
+      const owner = range.worksheet.load('name');
+      await context.sync();
+      return { sheet: owner.name, cells: range.values as Cell[][], origin: { row: range.rowIndex, col: range.columnIndex } };
+    });
+  }
+
+  async writeRules(cells: readonly (readonly Cell[])[]): Promise<{ sheet: string; address: string }> {
+    return this.run(async (context) => {
+      const sheet = context.workbook.worksheets.getItemOrNullObject(RULES_SHEET);
+      const name = context.workbook.names.getItemOrNullObject(RULES_NAME);
+      await context.sync();
+      const old = name.isNullObject ? null : name.getRangeOrNullObject().load('address');
+      if (old) await context.sync();
+      const written = this.queueRules(context, cells, { sheetExists: !sheet.isNullObject, nameExists: !name.isNullObject, oldAddress: oldRulesAddress(old) });
+      await context.sync();
+      return written;
+    });
+  }
+
+  /** Queues the rules table and its name; the caller syncs. */
+  private queueRules(context: Excel.RequestContext, cells: readonly (readonly Cell[])[], facts: RulesFacts): { sheet: string; address: string } {
+    const table = rectangular(cells);
+    const width = table[0]?.length ?? 1;
+    const sheet = facts.sheetExists ? context.workbook.worksheets.getItem(RULES_SHEET) : context.workbook.worksheets.add(RULES_SHEET);
+    // Only the previous rules table is cleared: anything else on the sheet stays.
+    if (facts.oldAddress) sheet.getRange(facts.oldAddress).clear('All');
+    const target = sheet.getRangeByIndexes(0, 0, table.length, width);
+    // Formats first, then values: a label such as "=x" or "1e5" lands in a Text cell and stays text.
+    target.numberFormat = textSafeFormats(table);
+    target.values = table;
+    target.format.autofitColumns();
+    const reference = `=${quoteSheet(RULES_SHEET)}!$A$1:${absolute(rangeA1(table.length - 1, width - 1, 1, 1))}`;
+    if (facts.nameExists) context.workbook.names.getItem(RULES_NAME).formula = reference;
+    else context.workbook.names.add(RULES_NAME, target, 'KAM rules table (read by KAM.SCORE, KAM.TIER, KAM.FLAGS)');
+    return { sheet: RULES_SHEET, address: sheetRangeA1(RULES_SHEET, 0, 0, table.length, width) };
+  }
+
+  async writeResults(request: WriteRequest, options: WorkOptions = {}): Promise<WriteReport> {
+    const { region } = request;
+    const placements = placeColumns(region, request.columns.map((c) => c.key));
+    const columnOf = (column: ResultColumn): ColumnPlacement => placements.find((p) => p.key === column.key) as ColumnPlacement;
+    const dataTop = region.headerRow + 1;
+
+    // 1. Never over the user's cells: the new columns must be empty from the header to the last row.
+    const state = await this.run(async (context) => {
+      const sheet = context.workbook.worksheets.getItem(region.sheet);
+      const blocks = newColumnBlocks(placements).map((b) => ({
+        block: b,
+        used: sheet.getRangeByIndexes(region.headerRow, b.first, region.rowCount + 1, b.count).getUsedRangeOrNullObject(true).load('address'),
+      }));
+      const staging = context.workbook.worksheets.getItemOrNullObject(STAGING_SHEET);
+      const autoFilter = sheet.autoFilter.load('enabled');
+      // Where the rules go is learnt now, so the final request can write them without asking.
+      const rulesSheet = context.workbook.worksheets.getItemOrNullObject(RULES_SHEET);
+      const rulesName = context.workbook.names.getItemOrNullObject(RULES_NAME);
+      await context.sync();
+      for (const { block, used } of blocks) {
+        if (!used.isNullObject) {
+          throw gatewayError('cellsNotEmpty', {
+            sheet: region.sheet,
+            address: rangeA1(region.headerRow, block.first, region.rowCount + 1, block.count),
+            used: used.address.slice(used.address.lastIndexOf('!') + 1),
+          });
+        }
+      }
+      const old = request.rules && !rulesName.isNullObject ? rulesName.getRangeOrNullObject().load('address') : null;
+      // A staging sheet left by an interrupted Apply is removed before a new one is made.
+      if (!staging.isNullObject) staging.delete();
+      if (old || !staging.isNullObject) await context.sync();
+      const rules: RulesFacts = { sheetExists: !rulesSheet.isNullObject, nameExists: !rulesName.isNullObject, oldAddress: oldRulesAddress(old) };
+      return { autoFilter: autoFilter.enabled, rules };
+    });
+
+    // 2. Values, chunk by chunk, into the hidden staging sheet at the same addresses.
+    const valueColumns = request.columns.filter((c) => c.values !== undefined);
+    const formatOf = (c: ResultColumn): string => (c.kind === 'text' ? '@' : (c.numberFormat ?? 'General'));
+    const arrays = valueColumns.map((c) => c.values as readonly Cell[]);
+    // Each column is written as an n×1 range: every cell is wrapped in [ ], and carries its format.
+    const perCell = 2 + Math.max(0, ...valueColumns.map((c) => formatOf(c).length + 5));
+    const chunks = valueColumns.length === 0 ? [] : planChunks(region.rowCount, (r) => rowPayloadBytes(arrays, r, perCell), this.budget);
+    try {
+      for (let i = 0; i < chunks.length; i++) {
+        throwIfCancelled(options.signal);
+        const chunk = chunks[i] as (typeof chunks)[number];
+        await this.run(async (context) => {
+          context.application.suspendApiCalculationUntilNextSync();
+          context.application.suspendScreenUpdatingUntilNextSync();
+          let staging: Excel.Worksheet;
+          if (i === 0) {
+            staging = context.workbook.worksheets.add(STAGING_SHEET);
+            staging.visibility = 'Hidden';
+          } else staging = context.workbook.worksheets.getItem(STAGING_SHEET);
+          for (const column of valueColumns) {
+            const range = staging.getRangeByIndexes(dataTop + chunk.start, columnOf(column).column, chunk.count, 1);
+            const values = column.values as readonly Cell[];
+            const format = formatOf(column);
+            range.numberFormat = Array.from({ length: chunk.count }, () => [format]);
+            range.values = Array.from({ length: chunk.count }, (_, r) => [values[chunk.start + r] ?? '']);
+          }
+          // One round trip per chunk of rows (about 3.5 MB), never one per row.
+          // eslint-disable-next-line office-addins/no-context-sync-in-loop
+          await context.sync();
+        });
+        options.onProgress?.(chunk.start + chunk.count, region.rowCount);
+      }
+      throwIfCancelled(options.signal);
+    } catch (error) {
+      if (chunks.length > 0) await this.dropStaging();
+      throw error;
+    }
+
+    // 3. Commit in one request: headers, the copy from staging, formulas, colours, filter.
+    const table = region.table;
+    let filter = table ? 'table' : request.filter;
+    let rulesWritten: { sheet: string; address: string } | undefined;
+    try {
+      await this.run(async (context) => {
+        context.application.suspendApiCalculationUntilNextSync();
+        context.application.suspendScreenUpdatingUntilNextSync();
+        // The rules first: the live formulas below read the name KAM_RULES.
+        if (request.rules) rulesWritten = this.queueRules(context, request.rules, state.rules);
+        const sheet = context.workbook.worksheets.getItem(region.sheet);
+        const tableObject = table ? context.workbook.tables.getItem(table) : null;
+        if (tableObject) tableObject.clearFilters();
+        else if (state.autoFilter) sheet.autoFilter.clearCriteria();
+        const staging = chunks.length > 0 ? context.workbook.worksheets.getItem(STAGING_SHEET) : null;
+        for (const column of request.columns) {
+          const place = columnOf(column);
+          if (tableObject && !place.existing) tableObject.columns.add(undefined, undefined, column.header);
+          const head = sheet.getRangeByIndexes(region.headerRow, place.column, 1, 1);
+          head.numberFormat = [['@']];
+          head.values = [[column.header]];
+          const body = sheet.getRangeByIndexes(dataTop, place.column, region.rowCount, 1);
+          if (column.formulaR1C1 !== undefined) {
+            const first = sheet.getRangeByIndexes(dataTop, place.column, 1, 1);
+            first.numberFormat = [[formatOf(column)]];
+            first.formulasR1C1 = [[column.formulaR1C1]];
+            if (region.rowCount > 1) first.autoFill(body, 'FillCopy');
+          } else if (staging) {
+            body.copyFrom(staging.getRangeByIndexes(dataTop, place.column, region.rowCount, 1), 'All');
+          }
+          head.format.autofitColumns();
+        }
+        const tier = placements.find((p) => p.key === 'tier');
+        if (tier) {
+          const range = sheet.getRangeByIndexes(dataTop, tier.column, region.rowCount, 1);
+          range.conditionalFormats.clearAll();
+          for (const colour of request.tierColours) {
+            const cf = range.conditionalFormats.add('CellValue');
+            cf.cellValue.format.fill.color = colour.fill;
+            cf.cellValue.format.font.color = colour.font;
+            cf.cellValue.rule = { formula1: formulaText(colour.text), operator: 'EqualTo' };
+          }
+        }
+        const after = regionAfterWrite(region, placements);
+        const whole = sheet.getRangeByIndexes(region.headerRow, region.firstColumn, region.rowCount + 1, after.lastColumn - region.firstColumn + 1);
+        if (!tableObject && filter === 'table') sheet.tables.add(whole, true);
+        else if (!tableObject && filter === 'autoFilter') sheet.autoFilter.apply(whole);
+        staging?.delete();
+        await context.sync();
+      });
+    } catch (error) {
+      if (chunks.length > 0) await this.dropStaging();
+      const code = error instanceof GatewayError && error.problem.key === 'excel' ? error.problem.params.code : null;
+      if (filter === 'table' && !table && code === 'InvalidOperation') {
+        filter = 'none';
+        throw gatewayError('tableOverlap', { sheet: region.sheet, address: region.address });
+      }
+      throw error;
+    }
+    return {
+      sheet: region.sheet,
+      addresses: placements.map((p) => rangeA1(region.headerRow, p.column, region.rowCount + 1, 1)),
+      added: placements.filter((p) => !p.existing).map((p) => p.key),
+      updated: placements.filter((p) => p.existing).map((p) => p.key),
+      chunks: chunks.length,
+      filter,
+      region: regionAfterWrite(region, placements),
+      ...(rulesWritten ? { rules: rulesWritten } : {}),
+    };
+  }
+
+  private async dropStaging(): Promise<void> {
+    await this.run(async (context) => {
+      const staging = context.workbook.worksheets.getItemOrNullObject(STAGING_SHEET);
+      await context.sync();
+      if (!staging.isNullObject) {
+        staging.delete();
+        await context.sync();
+      }
+    }).catch(() => undefined);
+  }
+
+  async filterTier(region: DataRegion, tierColumn: number, texts: readonly string[] | null): Promise<void> {
+    await this.run(async (context) => {
+      const sheet = context.workbook.worksheets.getItem(region.sheet);
+      if (region.table) {
+        const table = context.workbook.tables.getItem(region.table);
+        if (texts === null) table.clearFilters();
+        else table.columns.getItemAt(tierColumn - region.firstColumn).filter.applyValuesFilter([...texts]);
+      } else {
+        const autoFilter = sheet.autoFilter.load('enabled');
+        await context.sync();
+        const whole = sheet.getRangeByIndexes(region.headerRow, region.firstColumn, region.rowCount + 1, Math.max(region.lastColumn, tierColumn) - region.firstColumn + 1);
+        if (texts === null) {
+          if (autoFilter.enabled) autoFilter.clearCriteria();
+        } else sheet.autoFilter.apply(whole, tierColumn - region.firstColumn, { filterOn: 'Values', values: [...texts] });
+      }
+      await context.sync();
+    });
+  }
+
+  async writeSummary(summary: SummarySheet, options: WorkOptions = {}): Promise<SummaryReport> {
+    // Lay the blocks out first: title, a blank row, then each block (title, header, rows) and a gap.
+    const placed = new Map<string, { row: number; rowCount: number; width: number }>();
+    let row = 2;
+    for (const block of summary.blocks) {
+      placed.set(block.id, { row: row + 2, rowCount: block.rows.length, width: block.header.length });
+      row += block.rows.length + 3;
+    }
+    const total = summary.blocks.reduce((s, b) => s + b.rows.length, 0);
+    await this.run(async (context) => {
+      let sheet = context.workbook.worksheets.getItemOrNullObject(SUMMARY_SHEET);
+      await context.sync();
+      if (sheet.isNullObject) sheet = context.workbook.worksheets.add(SUMMARY_SHEET);
+      else {
+        // The summary sheet is KAM's own: it is rebuilt each time.
+        sheet.getRange().clear('All');
+        sheet.charts.load('items');
+        await context.sync();
+        for (const chart of sheet.charts.items) chart.delete();
+      }
+      const title = sheet.getRange('A1');
+      title.numberFormat = [['@']];
+      title.values = [[summary.title]];
+      title.format.font.bold = true;
+      title.format.font.size = 14;
+      for (const block of summary.blocks) {
+        const at = placed.get(block.id) as { row: number; width: number };
+        const heading = sheet.getRangeByIndexes(at.row - 2, 0, 1, 1);
+        heading.numberFormat = [['@']];
+        heading.values = [[block.title]];
+        heading.format.font.bold = true;
+        const header = sheet.getRangeByIndexes(at.row - 1, 0, 1, at.width);
+        header.numberFormat = [block.header.map(() => '@')];
+        header.values = [block.header];
+        header.format.font.bold = true;
+      }
+      await context.sync();
+    });
+    // Rows in chunks: the portfolio block can hold every account.
+    let written = 0;
+    for (const block of summary.blocks) {
+      const at = placed.get(block.id) as { row: number; width: number };
+      const columns = block.header.map((_, c) => block.rows.map((r) => r[c] ?? ''));
+      const formatBytes = Math.max(3, ...block.formats.map((f) => f.length + 3));
+      for (const chunk of planChunks(block.rows.length, (r) => rowPayloadBytes(columns, r, formatBytes) + 4, this.budget)) {
+        throwIfCancelled(options.signal);
+        await this.run(async (context) => {
+          const sheet = context.workbook.worksheets.getItem(SUMMARY_SHEET);
+          context.application.suspendApiCalculationUntilNextSync();
+          const range = sheet.getRangeByIndexes(at.row + chunk.start, 0, chunk.count, at.width);
+          const rows = block.rows.slice(chunk.start, chunk.start + chunk.count).map((r) => block.header.map((_, c) => r[c] ?? ''));
+          range.numberFormat = rows.map(() => block.header.map((_, c) => block.formats[c] ?? 'General'));
+          range.values = rows;
+          // One round trip per chunk of rows, never one per row.
+          // eslint-disable-next-line office-addins/no-context-sync-in-loop
+          await context.sync();
+        });
+        written += chunk.count;
+        options.onProgress?.(written, total);
+      }
+    }
+    const charts = await this.run(async (context) => {
+      const sheet = context.workbook.worksheets.getItem(SUMMARY_SHEET);
+      let count = 0;
+      let top = 2;
+      const left = Math.max(...summary.blocks.map((b) => b.header.length), 1) + 1;
+      for (const spec of summary.charts) {
+        const at = placed.get(spec.block);
+        if (!at || at.rowCount === 0) continue;
+        if (spec.kind === 'column') {
+          const data = sheet.getRangeByIndexes(at.row, spec.categoryColumn, at.rowCount, 1);
+          const chart = sheet.charts.add('ColumnClustered', data, 'Columns');
+          chart.series.getItemAt(0).setValues(sheet.getRangeByIndexes(at.row, spec.valueColumn, at.rowCount, 1));
+          chart.series.getItemAt(0).setXAxisValues(data);
+          chart.title.text = spec.title;
+          chart.legend.visible = false;
+          chart.setPosition(sheet.getRangeByIndexes(top, left, 1, 1), sheet.getRangeByIndexes(top + 14, left + 6, 1, 1));
+        } else {
+          const block = summary.blocks.find((b) => b.id === spec.block);
+          if (!block) continue;
+          // One series per quadrant: the rows are sorted by quadrant, so each is one run of rows.
+          const runs: Array<{ name: string; start: number; count: number }> = [];
+          block.rows.forEach((r, i) => {
+            const name = String(r[spec.seriesColumn] ?? '');
+            const last = runs[runs.length - 1];
+            if (last && last.name === name) last.count++;
+            else runs.push({ name, start: i, count: 1 });
+          });
+          const firstRun = runs[0] as (typeof runs)[number];
+          const chart = sheet.charts.add('XYScatter', sheet.getRangeByIndexes(at.row + firstRun.start, spec.yColumn, firstRun.count, 1), 'Columns');
+          runs.forEach((run, i) => {
+            const series = i === 0 ? chart.series.getItemAt(0) : chart.series.add(run.name);
+            series.name = run.name;
+            series.setXAxisValues(sheet.getRangeByIndexes(at.row + run.start, spec.xColumn, run.count, 1));
+            series.setValues(sheet.getRangeByIndexes(at.row + run.start, spec.yColumn, run.count, 1));
+          });
+          chart.title.text = spec.title;
+          chart.axes.categoryAxis.title.text = spec.xTitle;
+          chart.axes.valueAxis.title.text = spec.yTitle;
+          for (const axis of [chart.axes.categoryAxis, chart.axes.valueAxis]) {
+            axis.minimum = 0;
+            axis.maximum = 100;
+            // Gridlines every 50 points draw the quadrant boundaries of the default split.
+            axis.majorUnit = 50;
+          }
+          chart.setPosition(sheet.getRangeByIndexes(top, left, 1, 1), sheet.getRangeByIndexes(top + 20, left + 8, 1, 1));
+        }
+        top += 22;
+        count++;
+      }
+      await context.sync();
+      return count;
+    });
+    return { sheet: SUMMARY_SHEET, charts, rows: total };
+  }
+
+  async activeDataRow(region: DataRegion): Promise<number | null> {
+    return this.run(async (context) => {
+      const cell = context.workbook.getActiveCell().load('rowIndex');
+      const sheet = cell.worksheet.load('name');
+      await context.sync();
+      if (sheet.name !== region.sheet) return null;
+      const row = cell.rowIndex - region.headerRow - 1;
+      return row >= 0 && row < region.rowCount ? row : null;
+    });
+  }
+}
+
+/** What the final request needs to know to write the rules table without another round trip. */
+interface RulesFacts {
+  sheetExists: boolean;
+  nameExists: boolean;
+  /** A1 address (on the rules sheet) of the previous rules table, to clear. */
+  oldAddress: string | null;
+}
+
+/** The old rules table's address on the rules sheet; null when the name points elsewhere or nowhere. */
+function oldRulesAddress(old: Excel.Range | null): string | null {
+  if (!old || old.isNullObject) return null;
+  const bang = old.address.lastIndexOf('!');
+  const sheet = old.address.slice(0, bang).replace(/^'(.*)'$/, '$1').replace(/''/g, "'");
+  return sheet === RULES_SHEET ? old.address.slice(bang + 1) : null;
+}
+
+/** "C9" → "$C$9". */
+function absolute(a1: string): string {
+  return a1.replace(/^([A-Z]+)(\d+)$/, '$$$1$$$2');
+}

@@ -1,0 +1,141 @@
+/**
+ * Small DOM helpers for the pane: element creation and the Fluent controls it uses, each with an
+ * accessible label. No state lives here.
+ */
+
+type Child = Node | string | number | null | undefined | false;
+type AttrValue = string | number | boolean | null | undefined | EventListener;
+
+/** Creates an element: `on…` attributes become listeners, `false`/null attributes are left out. */
+export function h(tag: string, attrs: Record<string, AttrValue> = {}, ...children: Child[]): HTMLElement {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (typeof value === 'function') el.addEventListener(name.slice(2).toLowerCase(), value);
+    else el.setAttribute(name, value === true ? '' : String(value));
+  }
+  append(el, children);
+  return el;
+}
+
+export function append(el: Element, children: readonly Child[]): void {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(typeof child === 'number' ? String(child) : child);
+  }
+}
+
+let counter = 0;
+/** A unique element id. */
+export function uid(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${counter}`;
+}
+
+/** The value of a Fluent input or dropdown. */
+export function valueOf(el: Element | null): string {
+  return el && 'value' in el ? String((el as HTMLInputElement).value ?? '') : '';
+}
+
+export interface TextFieldOptions {
+  label: string;
+  value: string;
+  /** Identifies the field: rule paths, test selectors. */
+  name: string;
+  onInput: (value: string) => void;
+  inputMode?: 'decimal' | 'text';
+  size?: number;
+}
+
+/** A labelled Fluent text input with a slot for its error message below it. */
+export function textField(o: TextFieldOptions): HTMLElement {
+  const errorId = uid('err');
+  const input = h('fluent-text-input', {
+    value: o.value,
+    name: o.name,
+    'data-field': o.name,
+    'aria-describedby': errorId,
+    inputmode: o.inputMode ?? 'text',
+    size: o.size,
+    oninput: (e: Event) => o.onInput(valueOf(e.target as Element)),
+  }, o.label);
+  return h('div', { class: 'field', 'data-field-wrap': o.name }, input, h('div', { class: 'field-error', id: errorId, role: 'alert', 'data-error-for': o.name }));
+}
+
+export interface Choice {
+  value: string;
+  text: string;
+}
+
+/** A labelled Fluent dropdown. */
+export function dropdown(o: { label: string; name: string; value: string; choices: readonly Choice[]; onChange: (value: string) => void; labelHidden?: boolean }): HTMLElement {
+  const labelId = uid('lbl');
+  const listbox = h('fluent-listbox', {}, ...o.choices.map((c) => h('fluent-option', { value: c.value, selected: c.value === o.value }, c.text)));
+  const dd = h('fluent-dropdown', {
+    'aria-labelledby': labelId,
+    name: o.name,
+    'data-field': o.name,
+    onchange: (e: Event) => o.onChange(valueOf(e.target as Element)),
+  }, listbox);
+  return h('div', { class: 'field dropdown-field', 'data-field-wrap': o.name }, h('label', { id: labelId, class: o.labelHidden ? 'visually-hidden' : 'label' }, o.label), dd);
+}
+
+/** A Fluent checkbox with its label after it. */
+export function checkbox(o: { label: string; name: string; checked: boolean; onChange: (checked: boolean) => void }): HTMLElement {
+  const id = uid('cb');
+  const box = h('fluent-checkbox', {
+    id,
+    name: o.name,
+    'data-field': o.name,
+    checked: o.checked,
+    onchange: (e: Event) => o.onChange(Boolean((e.target as HTMLInputElement).checked)),
+  });
+  return h('fluent-field', { 'label-position': 'after', class: 'check' }, h('label', { slot: 'label', for: id }, o.label), withSlot(box, 'input'));
+}
+
+/** A Fluent radio group; each radio labelled after it. */
+export function radioGroup(o: { label: string; name: string; value: string; choices: ReadonlyArray<Choice & { disabled?: boolean }>; onChange: (value: string) => void }): HTMLElement {
+  const labelId = uid('rg');
+  const group = h(
+    'fluent-radio-group',
+    { 'aria-labelledby': labelId, name: o.name, 'data-field': o.name, value: o.value, orientation: 'vertical', onchange: (e: Event) => o.onChange(valueOf(e.target as Element)) },
+    ...o.choices.map((c) => {
+      const id = uid('radio');
+      const radio = h('fluent-radio', { id, value: c.value, checked: c.value === o.value, disabled: c.disabled ?? false });
+      return h('fluent-field', { 'label-position': 'after' }, h('label', { slot: 'label', for: id }, c.text), withSlot(radio, 'input'));
+    }),
+  );
+  return h('div', { class: 'field' }, h('div', { id: labelId, class: 'label' }, o.label), group);
+}
+
+function withSlot(el: HTMLElement, slot: string): HTMLElement {
+  el.setAttribute('slot', slot);
+  return el;
+}
+
+export function button(text: string, onClick: () => void, attrs: Record<string, AttrValue> = {}): HTMLElement {
+  return h('fluent-button', { ...attrs, onclick: (e: Event) => {
+    if ((e.currentTarget as HTMLElement).hasAttribute('disabled')) return;
+    onClick();
+  } }, text);
+}
+
+export function messageBar(intent: 'info' | 'warning' | 'error' | 'success', text: string, attrs: Record<string, AttrValue> = {}): HTMLElement {
+  return h('fluent-message-bar', { intent, layout: 'multiline', ...attrs }, text);
+}
+
+/** A plain table with a header row, for lists (knock-outs, explanations). */
+export function table(headers: readonly string[], rows: ReadonlyArray<readonly Child[]>, attrs: Record<string, AttrValue> = {}): HTMLElement {
+  return h(
+    'table',
+    { class: 'list', ...attrs },
+    h('thead', {}, h('tr', {}, ...headers.map((x) => h('th', { scope: 'col' }, x)))),
+    h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, c))))),
+  );
+}
+
+/** Replaces an element's children. */
+export function replace(el: Element, ...children: Child[]): void {
+  el.replaceChildren();
+  append(el, children);
+}

@@ -1,0 +1,524 @@
+/**
+ * Every text the task pane shows, in each language it speaks. The pack is one typed object per
+ * language: the compiler refuses a pack that lacks a key, and test/taskpane/i18n.test.ts checks
+ * that no text is empty or left in English in the Chinese pack.
+ */
+import type { Lang } from '../engine/types';
+import type { GatewayProblem, GatewayProblemParams } from '../gateway/types';
+
+type Fn<P> = (p: P) => string;
+
+export interface UiPack {
+  appTitle: string;
+  demoNotice: string;
+  tabs: { data: string; preview: string; rules: string; apply: string; summary: string; explain: string };
+  working: string;
+  progress: Fn<{ done: number; total: number }>;
+  cancel: string;
+  dismiss: string;
+
+  dataHeading: string;
+  sourceLabel: string;
+  sourceSelection: string;
+  sourceTable: Fn<{ name: string }>;
+  sourceSheet: Fn<{ name: string }>;
+  useData: string;
+  regionInfo: Fn<{ address: string; rows: number }>;
+  existingKam: Fn<{ columns: string }>;
+  mappingHeading: string;
+  mappingHelp: string;
+  notUsed: string;
+  missing: string;
+  optional: string;
+  missingSummary: Fn<{ fields: string }>;
+  duplicateColumn: Fn<{ field: string; other: string; header: string }>;
+  unreadableColumn: Fn<{ field: string; count: number; of: number; example: string }>;
+  badMapping: Fn<{ field: string; header: string }>;
+  relationsHeading: string;
+  relationsHelp: string;
+  contactsLabel: string;
+  needsLabel: string;
+  none: string;
+  useRelations: string;
+  relationsLoaded: Fn<{ contacts: string; needs: string }>;
+  unmatchedAccounts: Fn<{ count: number; names: string }>;
+  relationProblems: Fn<{ count: number; example: string }>;
+
+  previewHeading: string;
+  previewEmpty: string;
+  tierCounts: string;
+  distribution: string;
+  distributionAria: Fn<{ total: number }>;
+  tierChartAria: Fn<{ counts: string }>;
+  unscored: Fn<{ count: number }>;
+  knockedOutHeading: string;
+  knockedOutNone: string;
+  invalidHeading: string;
+  colAccount: string;
+  colRow: string;
+  colTier: string;
+  colReason: string;
+  moreRows: Fn<{ count: number }>;
+
+  rulesHeading: string;
+  rulesFromSheet: Fn<{ sheet: string }>;
+  rulesDefault: string;
+  rulesSheetInvalid: Fn<{ sheet: string }>;
+  rulesInvalid: string;
+  criteriaHeading: string;
+  weight: string;
+  curveZero: string;
+  curveFull: string;
+  weightsSum: Fn<{ sum: number }>;
+  calibrate: string;
+  calibrationNone: string;
+  calibrationItem: Fn<{ label: string; current: number; suggested: number; count: number }>;
+  useSuggestions: string;
+  thresholdsHeading: string;
+  minScore: Fn<{ tier: string }>;
+  knockoutsHeading: string;
+  effect: string;
+  effectExclude: string;
+  effectFlag: string;
+  conditionValue: Fn<{ criterion: string; op: string }>;
+  reasonEn: string;
+  reasonZh: string;
+  labelsHeading: string;
+  labelEn: Fn<{ tier: string }>;
+  labelZh: Fn<{ tier: string }>;
+  portfolioRulesHeading: string;
+  maxKeyAccounts: string;
+  minWeightShare: string;
+  resetRules: string;
+  notANumber: Fn<{ text: string }>;
+
+  applyHeading: string;
+  modeLabel: string;
+  modeValues: string;
+  modeFormulas: string;
+  formulasNote: string;
+  formulasBlocked: Fn<{ criteria: string }>;
+  colours: string;
+  filterLabel: string;
+  filterAuto: string;
+  filterTable: string;
+  filterNone: string;
+  applyButton: string;
+  applyNeedsData: string;
+  applyBlockedByRules: string;
+  applyDone: Fn<{ sheet: string; added: string; updated: string }>;
+  rulesWritten: Fn<{ address: string }>;
+  showTier: string;
+  showAll: string;
+
+  summaryHeading: string;
+  capacityLabel: string;
+  capacityHelp: string;
+  hoursHeading: string;
+  hoursAria: Fn<{ demand: number; capacity: string }>;
+  demandOnly: Fn<{ demand: number }>;
+  fits: Fn<{ demand: number; capacity: number }>;
+  cuts: Fn<{ count: number }>;
+  portfolioHeading: string;
+  portfolioNeedsStrength: string;
+  portfolioAria: Fn<{ count: number }>;
+  axisScore: string;
+  axisStrength: string;
+  visitsHeading: string;
+  visitsNeedContacts: string;
+  visitsNone: string;
+  writeSummary: string;
+  summaryDone: Fn<{ sheet: string; charts: number }>;
+  sheet: {
+    title: string;
+    tiersTitle: string;
+    tiersHeader: [string, string, string];
+    portfolioTitle: string;
+    portfolioHeader: [string, string, string, string];
+    capacityTitle: string;
+    capacityHeader: [string, string];
+    demand: string;
+    capacity: string;
+    over: string;
+    cuts: string;
+    visitsTitle: string;
+    visitsHeader: [string, string, string];
+    warningsTitle: string;
+    warningsHeader: string;
+  };
+
+  explainHeading: string;
+  explainSelected: string;
+  explainRowLabel: string;
+  explainButton: string;
+  explainOutside: string;
+  explainTitle: Fn<{ account: string; row: number }>;
+  explainScore: Fn<{ score: string; tier: string }>;
+  noScore: string;
+  presentShare: Fn<{ share: string }>;
+  colCriterion: string;
+  colInput: string;
+  colPoints: string;
+  colWeight: string;
+  colContribution: string;
+  status: { blank: string; invalid: string; unscorable: string };
+  explainKnockouts: string;
+  explainFlags: string;
+
+  problem: { [K in keyof GatewayProblemParams]: Fn<GatewayProblemParams[K]> };
+  unexpected: Fn<{ text: string }>;
+}
+
+const listEn = (items: readonly string[]): string => items.join(', ');
+const listZh = (items: readonly string[]): string => items.join('、');
+
+const en: UiPack = {
+  appTitle: 'KAM for Excel',
+  demoNotice: 'Demo workbook: Excel is not available here, so the pane works on a sample workbook in this page.',
+  tabs: { data: 'Data', preview: 'Preview', rules: 'Rules', apply: 'Apply', summary: 'Summary', explain: 'Explain' },
+  working: 'Working…',
+  progress: ({ done, total }) => `${done} of ${total} rows`,
+  cancel: 'Cancel',
+  dismiss: 'Dismiss',
+
+  dataHeading: 'Pick the data',
+  sourceLabel: 'Data',
+  sourceSelection: 'The region around the selection',
+  sourceTable: ({ name }) => `Table ${name}`,
+  sourceSheet: ({ name }) => `Sheet ${name}`,
+  useData: 'Use this data',
+  regionInfo: ({ address, rows }) => `${address}: ${rows} account${rows === 1 ? '' : 's'}`,
+  existingKam: ({ columns }) => `KAM columns from an earlier Apply: ${columns}. Applying again updates them in place.`,
+  mappingHeading: 'Columns',
+  mappingHelp: 'Each criterion is matched to a column by its name in English or Chinese. Correct any match here.',
+  notUsed: '— not used —',
+  missing: 'Missing',
+  optional: 'Optional',
+  missingSummary: ({ fields }) => `No column for: ${fields}. These criteria count as blank for every account.`,
+  duplicateColumn: ({ field, other, header }) => `${field}: the column "${header}" is already used for ${other}.`,
+  unreadableColumn: ({ field, count, of, example }) => `${field}: ${count} of ${of} cells cannot be read (${example}). Is this the right column?`,
+  badMapping: ({ field, header }) => `${field}: the data has no column "${header}".`,
+  relationsHeading: 'Relationships and needs',
+  relationsHelp: 'Optional: a contacts table (account, name, role, stance, influence, vested interest) and a needs table (account, need, horizon).',
+  contactsLabel: 'Contacts table',
+  needsLabel: 'Needs table',
+  none: '— none —',
+  useRelations: 'Use these tables',
+  relationsLoaded: ({ contacts, needs }) => `Contacts: ${contacts}. Needs: ${needs}.`,
+  unmatchedAccounts: ({ count, names }) => `${count} account${count === 1 ? ' is' : 's are'} in these tables but not in the data: ${names}`,
+  relationProblems: ({ count, example }) => `${count} cell${count === 1 ? '' : 's'} in these tables could not be read, e.g. ${example}`,
+
+  previewHeading: 'Preview: nothing is written yet',
+  previewEmpty: 'Pick the data first.',
+  tierCounts: 'Accounts per tier',
+  distribution: 'Score distribution',
+  distributionAria: ({ total }) => `Histogram of ${total} scores in bands of 10 points`,
+  tierChartAria: ({ counts }) => `Accounts per tier: ${counts}`,
+  unscored: ({ count }) => `${count} account${count === 1 ? ' has' : 's have'} no score.`,
+  knockedOutHeading: 'Knock-outs',
+  knockedOutNone: 'No knock-out rule fired.',
+  invalidHeading: 'Inputs that could not be read',
+  colAccount: 'Account',
+  colRow: 'Row',
+  colTier: 'Tier',
+  colReason: 'Why',
+  moreRows: ({ count }) => `…and ${count} more`,
+
+  rulesHeading: 'Rules',
+  rulesFromSheet: ({ sheet }) => `Rules read from the sheet "${sheet}".`,
+  rulesDefault: 'Default rules: the workbook has no KAM Rules sheet yet.',
+  rulesSheetInvalid: ({ sheet }) => `The sheet "${sheet}" has problems, listed below. The pane uses the default rules until they are fixed; Apply would replace that sheet.`,
+  rulesInvalid: 'Some settings are invalid (see the marked fields); the preview uses the last valid rules.',
+  criteriaHeading: 'Criteria',
+  weight: 'Weight',
+  curveZero: '0 points at',
+  curveFull: '100 points at',
+  weightsSum: ({ sum }) => `The weights add up to ${sum}.`,
+  calibrate: 'Calibrate from this data',
+  calibrationNone: 'Nothing to calibrate: the data has no positive amounts for the currency criteria.',
+  calibrationItem: ({ label, current, suggested, count }) => `${label}: ${current} → ${suggested} (90th percentile of ${count} values)`,
+  useSuggestions: 'Use these targets',
+  thresholdsHeading: 'Tier thresholds',
+  minScore: ({ tier }) => `${tier}: lowest score`,
+  knockoutsHeading: 'Knock-out rules',
+  effect: 'Effect',
+  effectExclude: 'Exclude the account',
+  effectFlag: 'Flag only',
+  conditionValue: ({ criterion, op }) => `If ${criterion} ${op}`,
+  reasonEn: 'Reason (English)',
+  reasonZh: 'Reason (Chinese)',
+  labelsHeading: 'Tier labels',
+  labelEn: ({ tier }) => `${tier} (English)`,
+  labelZh: ({ tier }) => `${tier} (Chinese)`,
+  portfolioRulesHeading: 'Portfolio and missing data',
+  maxKeyAccounts: 'Most key accounts to manage well',
+  minWeightShare: 'Least share of weight with data (0–1)',
+  resetRules: 'Reset to the default rules',
+  notANumber: ({ text }) => `"${text}" is not a number`,
+
+  applyHeading: 'Apply to the sheet',
+  modeLabel: 'Write',
+  modeValues: 'Values: share-safe, anyone can see and filter them',
+  modeFormulas: 'Live formulas: =KAM.SCORE(…) referencing KAM_RULES',
+  formulasNote: 'Live formulas fill KAM Score, KAM Tier and KAM Flags; priority, hours and the relationship columns are written as values as of this Apply.',
+  formulasBlocked: ({ criteria }) => `Live formulas cover the seven standard criteria; these rules also use ${criteria}. Write values instead.`,
+  colours: 'Colour the tiers',
+  filterLabel: 'Filter',
+  filterAuto: 'AutoFilter on the data',
+  filterTable: 'Make the data an Excel table',
+  filterNone: 'No filter',
+  applyButton: 'Apply',
+  applyNeedsData: 'Pick the data first (Data tab).',
+  applyBlockedByRules: 'Fix the invalid rule settings first (Rules tab).',
+  applyDone: ({ sheet, added, updated }) => `Written to ${sheet}. Added: ${added}. Updated in place: ${updated}.`,
+  rulesWritten: ({ address }) => `Rules saved to ${address} (workbook name KAM_RULES).`,
+  showTier: 'Show in the sheet',
+  showAll: 'All tiers',
+
+  summaryHeading: 'Summary',
+  capacityLabel: 'Hours available per month',
+  capacityHelp: 'Leave blank to see the hours needed only.',
+  hoursHeading: 'Hours needed per month',
+  hoursAria: ({ demand, capacity }) => `${demand} hours needed, ${capacity} available`,
+  demandOnly: ({ demand }) => `The accounts need ${demand} hours a month.`,
+  fits: ({ demand, capacity }) => `${demand} of ${capacity} hours: the plan fits.`,
+  cuts: ({ count }) => `To fit, take ${count} account${count === 1 ? '' : 's'} out of the plan, lowest tiers first.`,
+  portfolioHeading: 'Portfolio matrix',
+  portfolioNeedsStrength: 'The matrix needs relationship strength: a contacts table, or a Strength column (0–100) mapped on the Data tab.',
+  portfolioAria: ({ count }) => `Portfolio matrix of ${count} accounts: attractiveness against relationship strength`,
+  axisScore: 'Attractiveness (KAM score)',
+  axisStrength: 'Relationship strength',
+  visitsHeading: 'Senior-management visits',
+  visitsNeedContacts: 'This needs a contacts table: who decides, and are they on side?',
+  visitsNone: 'No account needs one.',
+  writeSummary: 'Write the KAM Summary sheet',
+  summaryDone: ({ sheet, charts }) => `Summary written to the sheet "${sheet}" with ${charts} chart${charts === 1 ? '' : 's'}.`,
+  sheet: {
+    title: 'KAM summary',
+    tiersTitle: 'Accounts per tier',
+    tiersHeader: ['Tier', 'Accounts', 'Hours/month'],
+    portfolioTitle: 'Portfolio matrix',
+    portfolioHeader: ['Account', 'Score', 'Strength', 'Quadrant'],
+    capacityTitle: 'Hours against capacity',
+    capacityHeader: ['Hours a month', 'Hours'],
+    demand: 'Needed',
+    capacity: 'Available',
+    over: 'Over capacity',
+    cuts: 'Accounts to take out',
+    visitsTitle: 'Senior-management visits',
+    visitsHeader: ['Account', 'Tier', 'Decision maker'],
+    warningsTitle: 'Warnings',
+    warningsHeader: 'Finding',
+  },
+
+  explainHeading: 'Why this verdict?',
+  explainSelected: 'Explain the selected account',
+  explainRowLabel: 'Or a sheet row number',
+  explainButton: 'Explain',
+  explainOutside: 'The active cell is not in a row of the data: select a cell in an account’s row.',
+  explainTitle: ({ account, row }) => `${account} (row ${row})`,
+  explainScore: ({ score, tier }) => `Score ${score}: ${tier}`,
+  noScore: 'no score',
+  presentShare: ({ share }) => `${share} of the weight had data.`,
+  colCriterion: 'Criterion',
+  colInput: 'Input',
+  colPoints: 'Points',
+  colWeight: 'Weight',
+  colContribution: 'Adds',
+  status: { blank: 'blank', invalid: 'unreadable', unscorable: 'not scored' },
+  explainKnockouts: 'Knock-outs that fired',
+  explainFlags: 'Flags',
+
+  problem: {
+    noData: ({ sheet }) => `No data found on the sheet "${sheet}": select a cell inside your table of accounts, or pick a table.`,
+    noHeader: ({ address }) => `${address} has no header row: the first row must name the columns.`,
+    notFound: ({ kind, name }) => `The ${kind} "${name}" no longer exists.`,
+    cellsNotEmpty: ({ sheet, address, used }) =>
+      `Nothing was written: on the sheet "${sheet}", ${address}, where the new KAM columns would go, is not empty (data in ${used}). Move or clear those cells, then apply again.`,
+    cancelled: () => 'Cancelled: no KAM column was written or changed.',
+    tableOverlap: ({ address }) => `${address} cannot become an Excel table: it overlaps another table.`,
+    excel: ({ code, text }) => `Excel reported ${code}: ${text}`,
+  },
+  unexpected: ({ text }) => `Something went wrong: ${text}`,
+};
+
+const zh: UiPack = {
+  appTitle: 'KAM 大客户管理',
+  demoNotice: '演示工作簿:此处无法使用 Excel,任务窗格使用本页中的示例工作簿。',
+  tabs: { data: '数据', preview: '预览', rules: '规则', apply: '应用', summary: '汇总', explain: '解释' },
+  working: '正在处理…',
+  progress: ({ done, total }) => `已处理 ${done} / ${total} 行`,
+  cancel: '取消',
+  dismiss: '关闭',
+
+  dataHeading: '选择数据',
+  sourceLabel: '数据来源',
+  sourceSelection: '所选单元格周围的区域',
+  sourceTable: ({ name }) => `表格 ${name}`,
+  sourceSheet: ({ name }) => `工作表 ${name}`,
+  useData: '使用此数据',
+  regionInfo: ({ address, rows }) => `${address}:${rows} 个客户`,
+  existingKam: ({ columns }) => `已有上次应用写入的 KAM 列:${columns}。再次应用将原位更新这些列。`,
+  mappingHeading: '列对应',
+  mappingHelp: '每项标准按中英文列名自动对应到数据列,可在此更正。',
+  notUsed: '— 不使用 —',
+  missing: '缺失',
+  optional: '可选',
+  missingSummary: ({ fields }) => `以下标准没有对应列:${fields}。所有客户的这些项均按空白处理。`,
+  duplicateColumn: ({ field, other, header }) => `${field}:列“${header}”已用于${other}。`,
+  unreadableColumn: ({ field, count, of, example }) => `${field}:${of} 个单元格中有 ${count} 个无法读取(${example})。是否选错了列?`,
+  badMapping: ({ field, header }) => `${field}:数据中没有“${header}”列。`,
+  relationsHeading: '关系与需求',
+  relationsHelp: '可选:联系人表(客户、姓名、角色、态度、影响力、既得利益)和需求表(客户、需求、期限)。',
+  contactsLabel: '联系人表',
+  needsLabel: '需求表',
+  none: '— 无 —',
+  useRelations: '使用这些表',
+  relationsLoaded: ({ contacts, needs }) => `联系人:${contacts}。需求:${needs}。`,
+  unmatchedAccounts: ({ count, names }) => `这些表中有 ${count} 个客户不在数据中:${names}`,
+  relationProblems: ({ count, example }) => `这些表中有 ${count} 个单元格无法读取,例如 ${example}`,
+
+  previewHeading: '预览:尚未写入任何内容',
+  previewEmpty: '请先选择数据。',
+  tierCounts: '各等级客户数',
+  distribution: '得分分布',
+  distributionAria: ({ total }) => `${total} 个得分按每 10 分一档的分布图`,
+  tierChartAria: ({ counts }) => `各等级客户数:${counts}`,
+  unscored: ({ count }) => `${count} 个客户没有得分。`,
+  knockedOutHeading: '否决规则',
+  knockedOutNone: '没有触发任何否决规则。',
+  invalidHeading: '无法读取的输入',
+  colAccount: '客户',
+  colRow: '行',
+  colTier: '等级',
+  colReason: '原因',
+  moreRows: ({ count }) => `……另有 ${count} 个`,
+
+  rulesHeading: '规则',
+  rulesFromSheet: ({ sheet }) => `规则读取自工作表“${sheet}”。`,
+  rulesDefault: '默认规则:工作簿中还没有 KAM Rules 工作表。',
+  rulesSheetInvalid: ({ sheet }) => `工作表“${sheet}”有问题(见下方)。修正之前任务窗格使用默认规则;应用时会替换该工作表。`,
+  rulesInvalid: '部分设置无效(见标出的字段);预览使用上一次有效的规则。',
+  criteriaHeading: '标准',
+  weight: '权重',
+  curveZero: '0 分对应',
+  curveFull: '100 分对应',
+  weightsSum: ({ sum }) => `权重合计为 ${sum}。`,
+  calibrate: '根据此数据校准',
+  calibrationNone: '无可校准项:数据中货币类标准没有正数金额。',
+  calibrationItem: ({ label, current, suggested, count }) => `${label}:${current} → ${suggested}(${count} 个值的第 90 百分位)`,
+  useSuggestions: '采用这些目标值',
+  thresholdsHeading: '等级分数线',
+  minScore: ({ tier }) => `${tier}:最低分`,
+  knockoutsHeading: '否决规则',
+  effect: '作用',
+  effectExclude: '排除该客户',
+  effectFlag: '仅提示',
+  conditionValue: ({ criterion, op }) => `若${criterion} ${op}`,
+  reasonEn: '原因(英文)',
+  reasonZh: '原因(中文)',
+  labelsHeading: '等级名称',
+  labelEn: ({ tier }) => `${tier}(英文)`,
+  labelZh: ({ tier }) => `${tier}(中文)`,
+  portfolioRulesHeading: '客户组合与缺失数据',
+  maxKeyAccounts: '能管理好的大客户数上限',
+  minWeightShare: '有数据的权重占比下限(0–1)',
+  resetRules: '恢复默认规则',
+  notANumber: ({ text }) => `“${text}”不是数字`,
+
+  applyHeading: '应用到工作表',
+  modeLabel: '写入方式',
+  modeValues: '数值:便于分享,没有加载项也能查看和筛选',
+  modeFormulas: '实时公式:=KAM.SCORE(…),引用 KAM_RULES',
+  formulasNote: '实时公式填写 KAM 得分、KAM 等级和 KAM 提示;优先级、小时数和关系相关列按本次应用时的数值写入。',
+  formulasBlocked: ({ criteria }) => `实时公式只支持七项标准;这些规则还使用了 ${criteria}。请改为写入数值。`,
+  colours: '按等级着色',
+  filterLabel: '筛选',
+  filterAuto: '对数据启用自动筛选',
+  filterTable: '将数据转换为 Excel 表格',
+  filterNone: '不筛选',
+  applyButton: '应用',
+  applyNeedsData: '请先选择数据(“数据”选项卡)。',
+  applyBlockedByRules: '请先修正无效的规则设置(“规则”选项卡)。',
+  applyDone: ({ sheet, added, updated }) => `已写入 ${sheet}。新增:${added}。原位更新:${updated}。`,
+  rulesWritten: ({ address }) => `规则已保存到 ${address}(工作簿名称 KAM_RULES)。`,
+  showTier: '在工作表中显示',
+  showAll: '全部等级',
+
+  summaryHeading: '汇总',
+  capacityLabel: '每月可用小时数',
+  capacityHelp: '留空则只显示所需小时数。',
+  hoursHeading: '每月所需小时数',
+  hoursAria: ({ demand, capacity }) => `需要 ${demand} 小时,可用 ${capacity} 小时`,
+  demandOnly: ({ demand }) => `这些客户每月需要 ${demand} 小时。`,
+  fits: ({ demand, capacity }) => `需要 ${demand} 小时,可用 ${capacity} 小时:计划可行。`,
+  cuts: ({ count }) => `为使计划可行,需从计划中去掉 ${count} 个客户,从最低等级开始。`,
+  portfolioHeading: '客户组合矩阵',
+  portfolioNeedsStrength: '矩阵需要关系强度:联系人表,或在“数据”选项卡中对应的关系强度列(0–100)。',
+  portfolioAria: ({ count }) => `${count} 个客户的组合矩阵:吸引力对关系强度`,
+  axisScore: '吸引力(KAM 得分)',
+  axisStrength: '关系强度',
+  visitsHeading: '高层拜访',
+  visitsNeedContacts: '需要联系人表:谁是决策者?他们是否支持?',
+  visitsNone: '没有客户需要高层拜访。',
+  writeSummary: '写入 KAM Summary 工作表',
+  summaryDone: ({ sheet, charts }) => `汇总已写入工作表“${sheet}”,含 ${charts} 个图表。`,
+  sheet: {
+    title: 'KAM 汇总',
+    tiersTitle: '各等级客户数',
+    tiersHeader: ['等级', '客户数', '每月小时'],
+    portfolioTitle: '客户组合矩阵',
+    portfolioHeader: ['客户', '得分', '关系强度', '象限'],
+    capacityTitle: '所需小时与可用小时',
+    capacityHeader: ['每月小时', '小时'],
+    demand: '所需',
+    capacity: '可用',
+    over: '超出',
+    cuts: '需去掉的客户数',
+    visitsTitle: '高层拜访',
+    visitsHeader: ['客户', '等级', '决策者'],
+    warningsTitle: '提醒',
+    warningsHeader: '内容',
+  },
+
+  explainHeading: '为什么是这个结论?',
+  explainSelected: '解释所选客户',
+  explainRowLabel: '或输入工作表行号',
+  explainButton: '解释',
+  explainOutside: '活动单元格不在数据行中:请选中某个客户所在行的单元格。',
+  explainTitle: ({ account, row }) => `${account}(第 ${row} 行)`,
+  explainScore: ({ score, tier }) => `得分 ${score}:${tier}`,
+  noScore: '无得分',
+  presentShare: ({ share }) => `有数据的权重占 ${share}。`,
+  colCriterion: '标准',
+  colInput: '输入',
+  colPoints: '分数',
+  colWeight: '权重',
+  colContribution: '贡献',
+  status: { blank: '空白', invalid: '无法读取', unscorable: '未计分' },
+  explainKnockouts: '触发的否决规则',
+  explainFlags: '提示',
+
+  problem: {
+    noData: ({ sheet }) => `工作表“${sheet}”中没有找到数据:请选中客户表中的单元格,或选择一个表格。`,
+    noHeader: ({ address }) => `${address} 没有标题行:第一行必须是列名。`,
+    notFound: ({ kind, name }) => `${kind === 'table' ? '表格' : '工作表'}“${name}”已不存在。`,
+    cellsNotEmpty: ({ sheet, address, used }) =>
+      `未写入任何内容:工作表“${sheet}”中新 KAM 列将占用的 ${address} 不是空的(${used} 有数据)。请移走或清除这些单元格后再应用。`,
+    cancelled: () => '已取消:没有写入或改动任何 KAM 列。',
+    tableOverlap: ({ address }) => `${address} 无法转换为 Excel 表格:它与另一个表格重叠。`,
+    excel: ({ code, text }) => `Excel 报告错误 ${code}:${text}`,
+  },
+  unexpected: ({ text }) => `出现意外错误:${text}`,
+};
+
+export const UI_PACKS: Record<Lang, UiPack> = { en, zh };
+
+export function listOf(items: readonly string[], lang: Lang): string {
+  return lang === 'zh' ? listZh(items) : listEn(items);
+}
+
+export function problemText(problem: GatewayProblem, lang: Lang): string {
+  const render = UI_PACKS[lang].problem[problem.key] as (p: unknown) => string;
+  return render(problem.params);
+}

@@ -1,0 +1,114 @@
+/**
+ * One contract, two gateways: the in-memory gateway (what the browser tests drive) and the
+ * Office.js gateway (over the fake object model of ./fakeExcel.ts; this tests the Office.js
+ * contract, not Excel itself) must leave a workbook in the same state after the same calls.
+ */
+import { MemoryGateway, MemoryWorkbook, type MemorySheet } from '../../src/gateway/memory';
+import { OfficeGateway, type ExcelRun } from '../../src/gateway/office';
+import { RULES_SHEET, STAGING_SHEET, type Cell, type ResultColumn, type WorkbookGateway } from '../../src/gateway/types';
+import { defaultRules, rulesToTable } from '../../src/engine';
+import { demoAccounts } from '../../src/taskpane/demo/workbook';
+import { FakeExcel } from './fakeExcel';
+
+type Make = (book: MemoryWorkbook, budget: number) => WorkbookGateway;
+
+const IMPLEMENTATIONS: Array<[string, Make]> = [
+  ['memory', (book, budget) => new MemoryGateway(book, { chunkBudget: budget })],
+  ['office', (book, budget) => new OfficeGateway({ chunkBudget: budget }, new FakeExcel(book).run as unknown as ExcelRun)],
+];
+
+function book(): MemoryWorkbook {
+  const b = MemoryWorkbook.fromRows('Accounts', demoAccounts('en', 60));
+  b.selection = { sheet: 'Accounts', row: 5, col: 3 };
+  return b;
+}
+
+function dump(sheet: MemorySheet | undefined): string[] {
+  if (!sheet) return [];
+  const used = sheet.usedRect();
+  const out: string[] = [];
+  if (!used) return out;
+  for (let r = 0; r < used.row + used.rowCount; r++) {
+    for (let c = 0; c < used.col + used.colCount; c++) {
+      const v = sheet.value(r, c);
+      if (v !== '' || sheet.formula(r, c) !== undefined) out.push(`${r},${c}:${JSON.stringify(v)}:${sheet.formula(r, c) ?? ''}:${sheet.format(r, c)}`);
+    }
+  }
+  return out;
+}
+
+function results(n: number, tier: string): ResultColumn[] {
+  return [
+    { key: 'score', header: 'KAM Score', kind: 'number', numberFormat: '0.0', values: Array.from({ length: n }, (_, i) => (i % 7 === 0 ? '' : i + 0.5)) },
+    { key: 'tier', header: 'KAM Tier', kind: 'text', values: Array.from({ length: n }, (_, i) => (i % 2 ? tier : '=odd')) },
+    { key: 'flags', header: 'KAM Flags', kind: 'text', values: Array.from({ length: n }, (_, i) => (i % 3 ? '' : '1e5')) },
+  ];
+}
+
+/** The same session of calls, on any gateway. */
+async function session(gateway: WorkbookGateway): Promise<string[]> {
+  const log: string[] = [];
+  const region = await gateway.findRegion({ kind: 'selection' });
+  log.push(`region ${region.address} ${region.rowCount}`);
+  await gateway.writeRules(rulesToTable(defaultRules()));
+  const first = await gateway.writeResults({ region, columns: results(region.rowCount, 'Key'), tierColours: [{ text: 'Key', fill: '#DDEBF7', font: '#1F4E78' }], filter: 'autoFilter' });
+  log.push(`first ${first.added.join()} | ${first.updated.join()} | ${first.addresses.join()}`);
+  const again = await gateway.findRegion({ kind: 'selection' });
+  const second = await gateway.writeResults({ region: again, columns: results(again.rowCount, 'Strategic'), tierColours: [], filter: 'autoFilter' });
+  log.push(`second ${second.added.join()} | ${second.updated.join()} | ${second.addresses.join()}`);
+  await gateway.filterTier(second.region, second.region.kamColumns.tier as number, ['Strategic']);
+  const controller = new AbortController();
+  const cancelled = await gateway
+    .writeResults({ region: second.region, columns: results(again.rowCount, 'Develop'), tierColours: [], filter: 'autoFilter' }, { signal: controller.signal, onProgress: () => controller.abort() })
+    .then(
+      () => 'not cancelled',
+      (e: { problem?: { key: string } }) => e.problem?.key ?? 'error',
+    );
+  log.push(`third ${cancelled}`);
+  return log;
+}
+
+describe.each(IMPLEMENTATIONS)('the %s gateway', (_name, make) => {
+  it('finds, writes, re-applies in place, filters and cancels as the contract says', async () => {
+    const b = book();
+    const log = await session(make(b, 600));
+    expect(log).toEqual([
+      'region Accounts!A1:I61 60',
+      'first score,tier,flags |  | J1:J61,K1:K61,L1:L61',
+      'second  | score,tier,flags | J1:J61,K1:K61,L1:L61',
+      'third cancelled',
+    ]);
+    const sheet = b.sheet('Accounts') as MemorySheet;
+    expect(sheet.value(2, 10)).toBe('Strategic');
+    expect(sheet.value(1, 10)).toBe('=odd');
+    expect(sheet.formula(1, 10)).toBeUndefined();
+    expect(sheet.value(1, 11)).toBe('1e5');
+    expect(b.sheet(STAGING_SHEET)).toBeUndefined();
+    expect(b.sheet(RULES_SHEET)).toBeDefined();
+  });
+
+  it('refuses to write over a user cell beside the data', async () => {
+    const b = book();
+    (b.sheet('Accounts') as MemorySheet).setRaw(40, 10, 7);
+    const gateway = make(b, 600);
+    const region = await gateway.findRegion({ kind: 'selection' });
+    await expect(gateway.writeResults({ region, columns: results(60, 'Key'), tierColours: [], filter: 'none' })).rejects.toMatchObject({
+      problem: { key: 'cellsNotEmpty', params: { sheet: 'Accounts', address: 'J1:L61', used: 'K41' } },
+    });
+  });
+});
+
+it('leaves identical workbooks behind', async () => {
+  const books = IMPLEMENTATIONS.map(() => book());
+  for (const [i, [, make]] of IMPLEMENTATIONS.entries()) await session(make(books[i] as MemoryWorkbook, 600));
+  const [a, b] = books as [MemoryWorkbook, MemoryWorkbook];
+  expect(dump(b.sheet('Accounts'))).toEqual(dump(a.sheet('Accounts')));
+  expect(dump(b.sheet(RULES_SHEET))).toEqual(dump(a.sheet(RULES_SHEET)));
+  expect(b.names).toEqual(a.names);
+  const sa = a.sheet('Accounts') as MemorySheet;
+  const sb = b.sheet('Accounts') as MemorySheet;
+  expect(sb.conditionalFormats).toEqual(sa.conditionalFormats);
+  expect(sb.autoFilter).toEqual(sa.autoFilter);
+  const cells: Cell[] = [sa.value(0, 9), sb.value(0, 9)];
+  expect(cells).toEqual(['KAM Score', 'KAM Score']);
+});

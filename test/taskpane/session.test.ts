@@ -1,0 +1,239 @@
+/**
+ * The pane's model (src/taskpane/session.ts) over the in-memory gateway: what it reads, how it
+ * maps columns, what it previews and writes. The rule decisions are the engine's; these tests
+ * check the pane passes them through unchanged (golden accounts) and writes what it should.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { defaultRules, rulesToTable } from '../../src/engine';
+import { MemoryGateway, MemoryWorkbook, type MemorySheet } from '../../src/gateway/memory';
+import { RULES_NAME, RULES_SHEET, type Cell } from '../../src/gateway/types';
+import { demoWorkbook } from '../../src/taskpane/demo/workbook';
+import { UI_PACKS } from '../../src/taskpane/i18n';
+import { KamSession, langFromDisplay, type SummaryStrings } from '../../src/taskpane/session';
+
+interface Golden {
+  account: string;
+  inputs: Record<string, Cell>;
+  expected: { outcome: string; score: number | null; flags: string[] };
+}
+const GOLDEN = (JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/golden-accounts.json'), 'utf8')) as { accounts: Golden[] }).accounts;
+const IDS = ['sales', 'margin', 'growth', 'wallet', 'paymentDays', 'access', 'openness'];
+
+function goldenBook(headers: string[] = ['account', ...IDS]): MemoryWorkbook {
+  const rows: Cell[][] = [headers, ...GOLDEN.map((g) => [g.account, ...IDS.map((id) => g.inputs[id] ?? '')])];
+  const book = MemoryWorkbook.fromRows('Accounts', rows);
+  book.selection = { sheet: 'Accounts', row: 1, col: 0 };
+  return book;
+}
+
+const strings = (lang: 'en' | 'zh'): SummaryStrings => {
+  const s = UI_PACKS[lang].sheet;
+  return {
+    sheetTitle: s.title,
+    tiersTitle: s.tiersTitle,
+    tiersHeader: [...s.tiersHeader],
+    portfolioTitle: s.portfolioTitle,
+    portfolioHeader: [...s.portfolioHeader],
+    capacityTitle: s.capacityTitle,
+    capacityHeader: [...s.capacityHeader],
+    demand: s.demand,
+    capacity: s.capacity,
+    over: s.over,
+    cuts: s.cuts,
+    visitsTitle: s.visitsTitle,
+    visitsHeader: [...s.visitsHeader],
+    warningsTitle: s.warningsTitle,
+    warningsHeader: s.warningsHeader,
+    strengthAxis: UI_PACKS[lang].axisStrength,
+    scoreAxis: UI_PACKS[lang].axisScore,
+  };
+};
+
+describe('reading and mapping', () => {
+  it('matches columns by id and gives the golden verdicts', async () => {
+    const session = new KamSession(new MemoryGateway(goldenBook()), 'en');
+    await session.open();
+    expect(session.missingCriteria()).toEqual([]);
+    const result = session.result;
+    GOLDEN.forEach((g, r) => {
+      const score = result?.score[r] as number;
+      expect([g.account, score === score ? score : null]).toEqual([g.account, g.expected.score]);
+    });
+    const columns = session.resultColumns('values');
+    expect(columns.find((c) => c.key === 'tier')?.values).toEqual(GOLDEN.map((g) => (g.expected.outcome === 'invalid' ? 'Invalid input' : defaultRules().tiers[g.expected.outcome as 'key'].label.en)));
+  });
+
+  it('matches Chinese headers by their aliases, and shows what has no column', async () => {
+    const session = new KamSession(new MemoryGateway(goldenBook(['客户名称', '销售额', '毛利率', '增长率', '业务总量', '账期', '切入点', '备注'])), 'zh');
+    await session.open();
+    expect(session.matches.account?.header).toBe('客户名称');
+    expect(session.matches.paymentDays?.header).toBe('账期');
+    expect(session.missingCriteria()).toEqual(['openness']);
+  });
+
+  it('lets the user correct a match, and says when a column is used twice or cannot be read', async () => {
+    const session = new KamSession(new MemoryGateway(goldenBook()), 'en');
+    await session.open();
+    await session.setMapping('openness', null);
+    expect(session.missingCriteria()).toEqual(['openness']);
+    await session.setMapping('sales', 'account');
+    await session.setMapping('account', 'account');
+    const problems = session.fieldProblems();
+    expect(problems).toContainEqual({ field: 'sales', kind: 'duplicate', other: 'account', header: 'account' });
+    const unreadable = problems.find((p) => p.kind === 'unreadable');
+    expect(unreadable).toMatchObject({ field: 'sales', count: GOLDEN.length, of: GOLDEN.length });
+  });
+
+  it('says when there is no data around the selection, and reads a sheet picked instead', async () => {
+    const book = goldenBook();
+    book.addSheet('Notes');
+    book.selection = { sheet: 'Notes', row: 3, col: 3 };
+    const session = new KamSession(new MemoryGateway(book), 'en');
+    await session.open();
+    expect(session.regionProblem?.problem).toEqual({ key: 'noData', params: { sheet: 'Notes' } });
+    expect(session.preview()).toBeNull();
+    expect(session.sources.map((s) => `${s.kind}:${s.name}`)).toEqual(['sheet:Accounts', 'sheet:Notes']);
+    await session.useSource({ kind: 'sheet', name: 'Accounts' });
+    expect(session.preview()?.rowCount).toBe(GOLDEN.length);
+  });
+
+  it('reads the rules the workbook carries, and names the cells of a broken rules sheet', async () => {
+    const book = goldenBook();
+    const rules = defaultRules();
+    rules.tiers.strategic.minScore = 80;
+    const gateway = new MemoryGateway(book);
+    await gateway.writeRules(rulesToTable(rules));
+    const session = new KamSession(gateway, 'en');
+    await session.open();
+    expect(session.rulesOrigin).toEqual({ kind: 'workbook', sheet: RULES_SHEET });
+    expect(session.rules.tiers.strategic.minScore).toBe(80);
+
+    const sheet = book.sheet(RULES_SHEET) as MemorySheet;
+    const weightRow = rulesToTable(rules).findIndex((r) => r[0] === 'sales');
+    sheet.setRaw(weightRow, 8, -5);
+    const broken = new KamSession(gateway, 'en');
+    await broken.open();
+    expect(broken.rulesOrigin).toEqual({
+      kind: 'workbookInvalid',
+      sheet: RULES_SHEET,
+      issues: [{ address: `'KAM Rules'!I${weightRow + 1}`, path: 'criteria[0].weight', message: 'must be 0 or more' }],
+    });
+    expect(broken.rules).toEqual(defaultRules());
+  });
+});
+
+describe('rules as the user edits them', () => {
+  it('keeps the last valid rules while the draft is invalid, and rescored when it is valid again', async () => {
+    const session = new KamSession(new MemoryGateway(goldenBook()), 'en');
+    await session.open();
+    const before = session.result;
+    session.updateDraft((d) => ((d.tiers as { key: { minScore: number } }).key.minScore = 90));
+    expect(session.draftIssues).toEqual([{ path: 'tiers.key.minScore', message: "must be below strategic's minScore (75)" }]);
+    expect(session.result).toBe(before);
+    session.updateDraft((d) => ((d.tiers as { key: { minScore: number } }).key.minScore = 50));
+    expect(session.draftIssues).toEqual([]);
+    expect(session.rules.tiers.key.minScore).toBe(50);
+    expect(session.result).not.toBe(before);
+  });
+
+  it('suggests and applies curve targets from the data', async () => {
+    const session = new KamSession(new MemoryGateway(goldenBook()), 'en');
+    await session.open();
+    const suggestions = session.calibration();
+    expect(suggestions.map((s) => s.criterion)).toEqual(['sales', 'wallet']);
+    session.applyCalibration(suggestions);
+    expect(session.rules.criteria[0]?.curve.max).toBe(suggestions[0]?.suggested);
+  });
+});
+
+describe('what Apply writes', () => {
+  it('writes live formulas in the custom functions’ argument order, "" for a criterion without a column', async () => {
+    const session = new KamSession(new MemoryGateway(goldenBook()), 'en');
+    await session.open();
+    await session.setMapping('growth', null);
+    const columns = session.resultColumns('formulas');
+    expect(columns.find((c) => c.key === 'score')?.formulaR1C1).toBe('=KAM.SCORE(RC2,RC3,"",RC5,RC6,RC7,RC8,KAM_RULES)');
+    expect(columns.find((c) => c.key === 'flags')?.formulaR1C1).toBe('=KAM.FLAGS(RC2,RC3,"",RC5,RC6,RC7,RC8,KAM_RULES)');
+    expect(columns.find((c) => c.key === 'priority')?.values).toBeDefined();
+    session.lang = 'zh';
+    expect(session.formulaFor('KAM.TIER')).toBe('=KAM.TIER(RC2,RC3,"",RC5,RC6,RC7,RC8,KAM_RULES,"zh")');
+  });
+
+  it('refuses live formulas for rules with criteria the functions do not take', async () => {
+    const session = new KamSession(new MemoryGateway(goldenBook()), 'en');
+    await session.open();
+    session.updateDraft((d) => {
+      const criteria = d.criteria as Array<Record<string, unknown>>;
+      criteria.push({ ...criteria[5], id: 'loyalty', label: { en: 'Loyalty', zh: '忠诚度' }, aliases: [] });
+    });
+    expect(session.draftIssues).toEqual([]);
+    expect(session.formulaBlocker()).toEqual({ criteria: ['loyalty'] });
+  });
+
+  it('applies, then applies again in place', async () => {
+    const book = goldenBook();
+    const session = new KamSession(new MemoryGateway(book), 'en');
+    await session.open();
+    const first = await session.apply({ mode: 'values', colours: true, filter: 'autoFilter' });
+    expect(first.write.added).toEqual(['score', 'tier', 'flags', 'priority', 'hours']);
+    expect(book.names.get(RULES_NAME)).toMatch(/^='KAM Rules'!/);
+    session.updateDraft((d) => ((d.criteria as Array<{ weight: number }>)[0] as { weight: number }).weight = 40);
+    const second = await session.apply({ mode: 'values', colours: true, filter: 'autoFilter' });
+    expect(second.write.added).toEqual([]);
+    expect(second.write.updated).toEqual(['score', 'tier', 'flags', 'priority', 'hours']);
+    const sheet = book.sheet('Accounts') as MemorySheet;
+    expect(sheet.value(0, 8)).toBe('KAM Score');
+    expect(sheet.value(0, 13)).toBe('');
+    await session.filterTiers(['strategic']);
+    expect(sheet.autoFilter?.values).toEqual(['Strategic']);
+  });
+});
+
+describe('relationships, needs and the summary', () => {
+  it('computes coverage, red flags and senior visits from the contacts table, and plan flags from the needs table', async () => {
+    const session = new KamSession(new MemoryGateway(demoWorkbook('en')), 'en');
+    await session.open();
+    const guess = await session.guessRelationSources();
+    expect(guess).toEqual({ contacts: { kind: 'sheet', name: 'Contacts', sheet: 'Contacts' }, needs: { kind: 'sheet', name: 'Needs', sheet: 'Needs' } });
+    await session.loadRelations({ kind: 'sheet', name: 'Contacts' }, { kind: 'sheet', name: 'Needs' });
+    const relations = session.relations;
+    expect(relations?.unmatchedAccounts).toEqual([]);
+    // Northwind Traders: five contacts, an engaged economic buyer and a coach.
+    expect(relations?.coverage[0]).toMatchObject({ contacts: 5, decisionMaker: 'engaged', hasCoach: true });
+    expect(session.flagMessages(0)).toContain('long-term need unknown');
+    // Fabrikam Tools: its decision maker opposes the sale.
+    expect(relations?.coverage[2]?.decisionMaker).toBe('opposed');
+    expect(session.flagMessages(2)).toContain('decision maker opposed');
+    const visits = session.seniorVisits();
+    expect(visits.every((v) => ['strategic', 'key'].includes(v.outcome))).toBe(true);
+    expect(session.resultColumns('values').map((c) => c.key)).toEqual(['score', 'tier', 'flags', 'priority', 'hours', 'coverage', 'quadrant']);
+  });
+
+  it('builds the summary sheet: tiers, portfolio sorted by quadrant, capacity, visits, warnings', async () => {
+    const session = new KamSession(new MemoryGateway(demoWorkbook('en')), 'en');
+    await session.open();
+    await session.loadRelations({ kind: 'sheet', name: 'Contacts' }, null);
+    const summary = session.summarySheet(100, strings('en'));
+    expect(summary.blocks.map((b) => b.id)).toEqual(['tiers', 'portfolio', 'capacity', 'visits', 'warnings']);
+    const tiers = summary.blocks[0];
+    expect(tiers?.rows.reduce((s, r) => s + (r[1] as number), 0)).toBe(40);
+    const quadrants = summary.blocks[1]?.rows.map((r) => r[3]) ?? [];
+    const order = ['Strategic', 'Star', 'Status', 'Streamline'];
+    expect([...quadrants].sort((a, b) => order.indexOf(a as string) - order.indexOf(b as string))).toEqual(quadrants);
+    expect(summary.blocks[2]?.rows[1]).toEqual(['Available', 100]);
+    expect(summary.charts.map((c) => c.kind)).toEqual(['column', 'scatter']);
+  });
+
+  it('draws no portfolio without a relationship strength', async () => {
+    const session = new KamSession(new MemoryGateway(goldenBook()), 'en');
+    await session.open();
+    expect(session.hasStrength()).toBe(false);
+    expect(session.portfolio()).toEqual([]);
+    expect(session.summarySheet(null, strings('en')).charts.map((c) => c.kind)).toEqual(['column']);
+  });
+});
+
+it('follows Office’s display language', () => {
+  expect(['zh-CN', 'zh-TW', 'en-US', 'de-DE', '', undefined].map(langFromDisplay)).toEqual(['zh', 'zh', 'en', 'en', 'en', 'en']);
+});
