@@ -3,12 +3,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
-import { parseCsv } from '../../src/engine/csv';
+import { parseCsv } from '../../src/engine';
 import golden from '../fixtures/golden-accounts.json';
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const KAM = path.join(ROOT, 'dist', 'src', 'cli', 'kam.js');
-export const NORTHWIND = '/work/shared/data/northwind';
+/** The team's shared material sits beside the project (../shared), on developers' machines and in CI. */
+export const SHARED = process.env.KAM_SHARED_DIR ?? path.join(ROOT, '..', 'shared');
+export const NORTHWIND = path.join(SHARED, 'data', 'northwind');
+if (!fs.existsSync(NORTHWIND)) {
+  throw new Error(`The Northwind data is not at ${NORTHWIND}: tests expect ../shared beside the project (or KAM_SHARED_DIR).`);
+}
 
 export interface Run {
   status: number | null;
