@@ -121,6 +121,11 @@ export async function main(argv: readonly string[], io: Output, env: NodeJS.Proc
 }
 
 if (require.main === module) {
+  // `kam score … | head` closes the pipe early: the work is done, so stop quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const io: Output = {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),

@@ -52,6 +52,14 @@ export function cellInput(value: ExcelJS.CellValue): InputCell {
   return null;
 }
 
+/**
+ * A cell's own value. exceljs gives every cell of a merged range the top-left cell's value; Excel
+ * (and so the task pane, through Office.js) shows the others as blank, and so do we.
+ */
+export function ownValue(cell: ExcelJS.Cell): ExcelJS.CellValue {
+  return cell.isMerged && cell.master !== cell ? null : cell.value;
+}
+
 /** A cell as plain text, for headers and rule tables. */
 export function cellText(value: ExcelJS.CellValue): string {
   const v = cellInput(value);
@@ -73,7 +81,7 @@ function lastUsedColumn(sheet: ExcelJS.Worksheet): number {
 }
 
 function rowIsBlank(row: ExcelJS.Row, width: number): boolean {
-  for (let c = 1; c <= width; c++) if (!isBlankCell(cellInput(row.getCell(c).value))) return false;
+  for (let c = 1; c <= width; c++) if (!isBlankCell(cellInput(ownValue(row.getCell(c))))) return false;
   return true;
 }
 
@@ -123,13 +131,13 @@ export async function readXlsxInput(file: string, sheetName: string | undefined,
   if (width === 0 || headerRow === undefined) throw new InputError(pack.sheetEmpty({ file, sheet: sheet.name }));
 
   const header = sheet.getRow(headerRow);
-  const headers = Array.from({ length: width }, (_, c) => cellText(header.getCell(c + 1).value));
+  const headers = Array.from({ length: width }, (_, c) => cellText(ownValue(header.getCell(c + 1))));
   let lastRow = sheet.rowCount;
   while (lastRow > headerRow && rowIsBlank(sheet.getRow(lastRow), width)) lastRow--;
   const rows: InputRow[] = [];
   for (let r = headerRow + 1; r <= lastRow; r++) {
     const row = sheet.getRow(r);
-    const cells = Array.from({ length: width }, (_, c) => cellInput(row.getCell(c + 1).value));
+    const cells = Array.from({ length: width }, (_, c) => cellInput(ownValue(row.getCell(c + 1))));
     rows.push({ number: r, cells, blank: cells.every(isBlankCell) });
   }
   return { workbook, sheet, headerRow, table: { rowKind: 'row', headers, rows, width } };
@@ -143,7 +151,7 @@ export function sheetGrid(sheet: ExcelJS.Worksheet): RulesTable {
     const row = sheet.getRow(r);
     grid.push(
       Array.from({ length: width }, (_, c): CellValue => {
-        const v = cellInput(row.getCell(c + 1).value);
+        const v = cellInput(ownValue(row.getCell(c + 1)));
         if (v instanceof Date) return v.toISOString().slice(0, 10);
         if (typeof v === 'object' && v !== null) return `=${v.formulaWithoutResult}`;
         return v;

@@ -45,8 +45,15 @@ const DOT_GROUPED = /^\d{1,3}(?:\.\d{3})+(?:,\d+)?$/; // 1.234.567,8
 const SPACE_GROUPED = /^\d{1,3}(?:[ '\u00a0\u202f]\d{3})+(?:[.,]\d+)?$/; // 1 234 567,8 · 1'234'567.8
 const DECIMAL_COMMA = /^\d+,\d+$/; // 0,18
 
-/** Parses a numeric text with any grouping a locale writes; `ambiguous` for `1,500`-like texts. */
+/**
+ * "1.500" and "250.000": 1.5 and 250 with a decimal point, 1500 and 250000 where the dot groups
+ * thousands (de, fr, es exports). A leading 0 ("0.125") can't be a thousands group.
+ */
+const DOT_THOUSANDS_OR_DECIMAL = /^[1-9]\d{0,2}\.\d{3}$/;
+
+/** Parses a numeric text with any grouping a locale writes; `ambiguous` for `1,500`- and `1.500`-like texts. */
 function parseDigits(body: string): number | 'ambiguous' | null {
+  if (DOT_THOUSANDS_OR_DECIMAL.test(body)) return 'ambiguous';
   if (PLAIN.test(body)) return Number(body);
   if (COMMA_GROUPED.test(body)) {
     // "1,500" could be 1500 (en) or 1.5 (de, fr): refuse to guess. "1,500,000" and "1,500.5" are clear.
@@ -94,7 +101,7 @@ function yesNo(isYes: boolean, field: FieldSpec, text: string): Coerced {
  */
 const PLAIN_NUMBER_TEXT = /^-?(?:\d+(?:\.\d+)?|\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3},\d{3}\.\d+)%?$/;
 export function coercePlainText(text: string, field: FieldSpec): Coerced | undefined {
-  if (text.length > 24 || !PLAIN_NUMBER_TEXT.test(text)) return undefined;
+  if (text.length > 24 || !PLAIN_NUMBER_TEXT.test(text) || DOT_THOUSANDS_OR_DECIMAL.test(text.replace(/^-|%$/g, ''))) return undefined;
   const percent = text.endsWith('%');
   if (percent && field.unit !== 'fraction' && field.unit !== 'number') return undefined;
   const digits = (percent ? text.slice(0, -1) : text).replace(/,/g, '');

@@ -238,3 +238,25 @@ describe('the samples', () => {
     expect(csv.startsWith('\uFEFFCustomer,Region,Account manager,Annual sales')).toBe(true);
   });
 });
+
+describe('merged cells', () => {
+  test('only the top-left cell of a merged range holds the value, as Excel shows it', async () => {
+    const file = await workbookWith('merged.xlsx', (sheet) => {
+      sheet.addRow(HEADERS);
+      sheet.addRow(['Top', 900000, 0.2, 0.1, 40, 4]);
+      sheet.addRow(['Below', null, 0.2, 0.1, 40, 4]);
+      sheet.mergeCells('B2:B3');
+    });
+    const run = kam(['score', file]);
+    expect(run.status).toBe(0);
+    const table = await readXlsxTable(path.join(dir, 'merged.kam.xlsx'));
+    const evaluated = (inputs: Record<string, unknown>): [number | null, string] => {
+      const e = evaluate(inputs);
+      return [e.score, outcomeLabel(defaultRules(), e.outcome, 'en')];
+    };
+    expect([table.rows[0]!['KAM Score'], table.rows[0]!['KAM Tier']]).toEqual(evaluated({ sales: 900000, margin: 0.2, growth: 0.1, paymentDays: 40, access: 4 }));
+    // Not 900000 copied down from the merge: the cell is blank in Excel, so sales is missing.
+    expect([table.rows[1]!['KAM Score'], table.rows[1]!['KAM Tier']]).toEqual(evaluated({ margin: 0.2, growth: 0.1, paymentDays: 40, access: 4 }));
+    expect(String(table.rows[1]!['KAM Flags'])).toContain('Annual sales');
+  });
+});

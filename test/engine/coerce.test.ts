@@ -39,6 +39,9 @@ describe('coerceInput', () => {
     ["1'200'000", currency, 1200000],
     ['0,18', fraction, 0.18],
     ['1.5', currency, 1.5],
+    ['0.125', fraction, 0.125], // a leading 0 is never a thousands group
+    ['1234.567', currency, 1234.567], // four digits before the dot: not a group either
+    ['1.50', currency, 1.5],
     ['1e6', currency, 1000000],
     // currency symbols and codes, Chinese magnitudes
     ['$1,200,000', currency, 1200000],
@@ -71,7 +74,10 @@ describe('coerceInput', () => {
     ['12abc', currency, 'notNumber'],
     ['1,500', currency, 'ambiguousNumber'], // 1500 in en-US, 1.5 in de-DE: refuse to guess
     ['0,180', fraction, 'ambiguousNumber'],
-    ['$1,200', currency, 'ambiguousNumber'], // $ is also written 1.200,50 (Latin-American pesos)
+    ['$1,200', currency, 'ambiguousNumber'],
+    ['1.500', currency, 'ambiguousNumber'], // 1.5, or 1500 where the dot groups thousands
+    ['250.000', currency, 'ambiguousNumber'],
+    ['-12.000%', growth, 'ambiguousNumber'], // $ is also written 1.200,50 (Latin-American pesos)
     ['#N/A', currency, 'excelError'],
     ['#value!', currency, 'excelError'],
     ['#DIV/0!', fraction, 'excelError'],
@@ -116,6 +122,7 @@ describe('the fast path for plain numeric texts', () => {
     fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((x) => x.toLocaleString('en-US', { maximumFractionDigits: 4 })),
     fc.double({ min: -500, max: 500, noNaN: true }).map((x) => `${x.toFixed(2)}%`),
     fc.stringMatching(/^-?[0-9,.%]{1,12}$/),
+    fc.stringMatching(/^-?[1-9][0-9]{0,2}\.[0-9]{3}%?$/),
   );
 
   test('reads every text exactly as the general path does, or leaves it to it', () => {
