@@ -109,8 +109,11 @@ export function relationshipCoverage(inputs: readonly ContactInput[], rules: Rul
   const opponents = contacts.filter((c) => c.rating !== null && c.rating < 0).length;
   const deciders = contacts.filter((c) => c.role === 'economic');
   let decisionMaker: DecisionMakerStatus = 'unknown';
+  // Engaged means said so, or a supporter when nobody said; a neutral or unrated decision maker is
+  // not assumed engaged (that would hide the case for a senior-management visit).
+  const engaged = (c: Contact): boolean => c.engaged === true || (c.engaged === null && c.rating !== null && c.rating > 0);
   if (deciders.some((c) => c.rating !== null && c.rating < 0)) decisionMaker = 'opposed';
-  else if (deciders.some((c) => c.engaged !== false)) decisionMaker = 'engaged';
+  else if (deciders.some(engaged)) decisionMaker = 'engaged';
   else if (deciders.length > 0) decisionMaker = 'notEngaged';
   const hasCoach = contacts.some((c) => c.role === 'coach');
 

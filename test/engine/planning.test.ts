@@ -31,9 +31,9 @@ describe('relationship coverage (domain.md §2)', () => {
 
   test('depth, decision maker, coach and balance add up as the rule book says', () => {
     const c = relationshipCoverage(team, rules);
-    // solid (rating ≥ 0): 4 → 40×4/5 = 32; decision maker engaged +25; coach +15;
-    // balance: supporters 3 − opponents 1 = 2 of 5 contacts → 20×2/5 = 8. Total 80.
-    expect(c).toMatchObject({ coverage: 80, contacts: 5, solid: 4, supporters: 3, opponents: 1, decisionMaker: 'engaged', hasCoach: true });
+    // solid (supporters, rating ≥ 1): 3 → 40×3/5 = 24; decision maker a supporter, so engaged: +25;
+    // coach +15; balance: supporters 3 − opponents 1 = 2 of 5 contacts → 20×2/5 = 8. Total 72.
+    expect(c).toMatchObject({ coverage: 72, contacts: 5, solid: 3, supporters: 3, opponents: 1, decisionMaker: 'engaged', hasCoach: true });
     expect(c.redFlags).toEqual([]);
   });
 
@@ -54,14 +54,32 @@ describe('relationship coverage (domain.md §2)', () => {
       rules,
     );
     expect(c.decisionMaker).toBe('opposed');
-    expect(c.redFlags.map((f) => f.key)).toEqual(['decisionMakerOpposed', 'influentialOpponent', 'vestedInterest']);
-    expect(c.redFlags[2]!.params).toEqual({ names: 'IT' });
+    // Only the coach supports: single-threaded too.
+    expect(c.redFlags.map((f) => f.key)).toEqual(['singleThreaded', 'decisionMakerOpposed', 'influentialOpponent', 'vestedInterest']);
+    expect(c.redFlags[3]!.params).toEqual({ names: 'IT' });
   });
 
-  test('a decision maker marked not engaged earns no points', () => {
-    const c = relationshipCoverage([{ name: 'DM', role: 'dm', stance: 'neutral', engaged: 'No' }], rules);
-    expect(c.decisionMaker).toBe('notEngaged');
-    expect(c.coverage).toBe(8); // depth only: 40 × 1/5
+  test('a decision maker is engaged when said so, or a supporter when nobody said', () => {
+    const status = (contact: ContactInput): string => relationshipCoverage([{ name: 'DM', role: 'dm', ...contact }], rules).decisionMaker;
+    expect(status({ stance: 'supporter', engaged: 'No' })).toBe('notEngaged');
+    expect(status({ stance: 'neutral', engaged: 'yes' })).toBe('engaged');
+    expect(status({ stance: 'supporter' })).toBe('engaged');
+    expect(status({ stance: 'neutral' })).toBe('notEngaged');
+    expect(status({})).toBe('notEngaged');
+    expect(status({ stance: -1, engaged: 'yes' })).toBe('opposed');
+  });
+
+  test('a decision maker not engaged earns no points, and neutral contacts are not solid', () => {
+    const c = relationshipCoverage(
+      [
+        { name: 'DM', role: 'dm', stance: 'neutral', engaged: 'No' },
+        { name: 'A', role: 'user', stance: 'neutral' },
+        { name: 'B', role: 'technical', stance: 0 },
+      ],
+      rules,
+    );
+    expect(c).toMatchObject({ decisionMaker: 'notEngaged', solid: 0, coverage: 0 });
+    expect(c.redFlags.map((f) => f.key)).toEqual(['singleThreaded', 'noCoach']);
   });
 
   test('unreadable contacts are reported and left out, not guessed', () => {

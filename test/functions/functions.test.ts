@@ -331,10 +331,10 @@ describe('planning functions', () => {
     ];
     const column = (i: number): unknown[][] => contacts.map((r) => [r[i]]);
     const coverage = fn('COVERAGE');
-    // Acme: 3 solid contacts (24) + decision maker engaged (25) + coach (15) + (2 − 1)/4 of 20 (5).
+    // Acme: 2 solid contacts, the supporters (16) + decision maker engaged (25) + coach (15) + (2 − 1)/4 of 20 (5).
     // Birch: 2 solid (16) + 2 supporters of 2 (20). Cedar: no contacts.
-    expect(coverage(col('Acme', 'Birch', 'Cedar'), column(0), column(1), column(2), column(3), null, null)).toEqual([[69], [36], [0]]);
-    expect(only(coverage([['ACME']], column(0), column(1), column(2), null, null, null))).toBe(69);
+    expect(coverage(col('Acme', 'Birch', 'Cedar'), column(0), column(1), column(2), column(3), null, null)).toEqual([[61], [36], [0]]);
+    expect(only(coverage([['ACME']], column(0), column(1), column(2), null, null, null))).toBe(61);
 
     const bad = contacts.map((r) => [...r]);
     (bad[2] as unknown[])[1] = 'boss';

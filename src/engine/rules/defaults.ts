@@ -122,7 +122,7 @@ const DEFAULT_RULES: RuleSet = {
     decisionMakerPoints: 25,
     coachPoints: 15,
     balancePoints: 20,
-    solidMinRating: 0,
+    solidMinRating: 1,
     supporterRating: 3,
     opponentRating: -3,
   },

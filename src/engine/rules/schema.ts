@@ -97,7 +97,7 @@ export const ruleSetSchema = z
       decisionMakerPoints: nonNegative,
       coachPoints: nonNegative,
       balancePoints: nonNegative,
-      /** A contact rated at least this (−5..+5) counts as solid. */
+      /** A contact rated at least this (−5..+5) counts as solid; by default, supporters only. */
       solidMinRating: finite,
       /** Ratings that the stance words stand for. */
       supporterRating: finite,
