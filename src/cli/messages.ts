@@ -31,6 +31,7 @@ export interface CliPack {
   fileEmpty: (p: { file: string }) => string;
   badHeaderLine: (p: { file: string; line: number }) => string;
   badMappingHeader: (p: { file: string; field: string; header: string; headers: string }) => string;
+  ambiguousColumns: (p: { file: string; field: string; headers: string }) => string;
   noCriterionColumns: (p: { file: string; headers: string; expected: string }) => string;
   outIsInput: (p: { file: string }) => string;
   outWrongType: (p: { file: string; ext: string }) => string;
@@ -138,6 +139,8 @@ Columns are found by criterion id, label or alias, in English or Chinese ("Annua
   badHeaderLine: ({ file, line }) => `${file}: line ${line}, the header, has a quote that does not close properly`,
   badMappingHeader: ({ file, field, header, headers }) =>
     `${file}: --map ${field}=${header}: no column is headed "${header}" (headers: ${headers})`,
+  ambiguousColumns: ({ file, field, headers }) =>
+    `${file}: more than one column could be ${field}: ${headers}; say which with --map ${field}=HEADER`,
   noCriterionColumns: ({ file, headers, expected }) =>
     `${file}: no column holds a criterion of the rule set.\n  headers found: ${headers}\n  expected (any of): ${expected}\n  use --map FIELD=HEADER to name a column`,
   outIsInput: ({ file }) => `${file}: refusing to write the result over the input; choose another --out`,
@@ -247,6 +250,8 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。`,
   badHeaderLine: ({ file, line }) => `${file}:第 ${line} 行(表头)的引号没有正确闭合`,
   badMappingHeader: ({ file, field, header, headers }) =>
     `${file}:--map ${field}=${header}:没有表头为 "${header}" 的列(表头:${headers})`,
+  ambiguousColumns: ({ file, field, headers }) =>
+    `${file}:有多个列都可能是 ${field}:${headers};请用 --map ${field}=表头 指定`,
   noCriterionColumns: ({ file, headers, expected }) =>
     `${file}:没有任何列对应规则中的评分项。\n  找到的表头:${headers}\n  期望(任一):${expected}\n  可用 --map 字段=表头 指定列`,
   outIsInput: ({ file }) => `${file}:不能用结果覆盖输入文件,请另选 --out`,

@@ -132,6 +132,13 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
   const quotedHeaders = table.headers.filter((h) => h !== '').map((h) => `"${h}"`).join(', ') || '(none)';
   const bad = matching.badMappings[0];
   if (bad) throw new InputError(pack.badMappingHeader({ file: where, field: bad.field, header: bad.header, headers: quotedHeaders }));
+  // Two columns that could hold one criterion: using either would drop the other's values unseen.
+  // (Two candidate account-name columns change no verdict; the first names the rows.)
+  const ambiguous = matching.ambiguous.find((a) => a.field !== 'account');
+  if (ambiguous) {
+    const headers = ambiguous.headers.map((h) => `"${h}"`).join(', ');
+    throw new InputError(pack.ambiguousColumns({ file: where, field: ambiguous.field, headers }), 'kam score');
+  }
   const matched = rules.criteria.filter((c) => matching.matches[c.id]);
   if (matched.length === 0) {
     const expected = rules.criteria.map((c) => `${c.id} ("${c.label.en}", "${c.label.zh}", …)`).join(', ');

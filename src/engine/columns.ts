@@ -35,6 +35,11 @@ export interface ColumnMatching {
   matches: Record<string, ColumnMatch>;
   /** Fields with no column. */
   missing: string[];
+  /**
+   * Fields that more than one column could hold ("Sales" and "Revenue"): the first is matched, and
+   * the others are listed so that callers can ask the user to choose instead of silently dropping one.
+   */
+  ambiguous: Array<{ field: string; headers: string[] }>;
   /** Mappings that name a header the data doesn't have. */
   badMappings: Array<{ field: string; header: string }>;
 }
@@ -42,7 +47,8 @@ export interface ColumnMatching {
 /**
  * Finds which column holds each field: by the field's id, then its labels and aliases (case-,
  * width- and space-insensitive), or by an explicit mapping field → header, which wins.
- * A column is given to one field only, the first that claims it.
+ * A column is given to one field only, the first that claims it. Two columns that could both be
+ * the field are reported in `ambiguous`, never resolved silently.
  */
 export function matchColumns(
   headers: readonly CellValue[],
@@ -62,19 +68,21 @@ export function matchColumns(
     if (column < 0) badMappings.push({ field, header });
     else claim(field, column, 'mapping');
   }
+  const ambiguous: ColumnMatching['ambiguous'] = [];
   for (const [field, aliases] of Object.entries(fields)) {
     if (matches[field]) continue;
-    const byId = normalized.findIndex((h, i) => !taken.has(i) && h === normalizeWord(field));
-    if (byId >= 0) {
-      claim(field, byId, 'id');
-      continue;
-    }
+    const id = normalizeWord(field);
     const wanted = new Set(aliases.map(normalizeWord));
-    const byAlias = normalized.findIndex((h, i) => !taken.has(i) && h !== '' && wanted.has(h));
-    if (byAlias >= 0) claim(field, byAlias, 'alias');
+    const candidates = normalized.flatMap((h, i) => (!taken.has(i) && h !== '' && (h === id || wanted.has(h)) ? [i] : []));
+    // The id wins over an alias as the first choice; any second candidate makes the match ambiguous.
+    const byId = candidates.find((i) => normalized[i] === id);
+    const first = byId ?? candidates[0];
+    if (first === undefined) continue;
+    claim(field, first, byId === undefined ? 'alias' : 'id');
+    if (candidates.length > 1) ambiguous.push({ field, headers: candidates.map((i) => String(headers[i] ?? '')) });
   }
   const missing = Object.keys(fields).filter((f) => !matches[f]);
-  return { matches, missing, badMappings };
+  return { matches, missing, badMappings, ambiguous };
 }
 
 /** The account field and every criterion of a rule set, with the headers that mean them. */

@@ -292,6 +292,7 @@ export class KamApp {
       const messages = own.map((p) => {
         if (p.kind === 'duplicate') return t.duplicateColumn({ field: f.label[lang], other: fieldLabel(p.other ?? ''), header: p.header ?? '' });
         if (p.kind === 'badMapping') return t.badMapping({ field: f.label[lang], header: p.header ?? '' });
+        if (p.kind === 'ambiguous') return t.ambiguousColumn({ field: f.label[lang], headers: (p.headers ?? []).map((h) => (lang === 'zh' ? `“${h}”` : `"${h}"`)).join(lang === 'zh' ? '、' : ', ') });
         const example = p.example ? s.text(p.example) : '';
         const prefix = `${f.label[lang]}${lang === 'zh' ? ':' : ': '}`;
         return t.unreadableColumn({ field: f.label[lang], count: p.count ?? 0, of: p.of ?? 0, example: example.startsWith(prefix) ? example.slice(prefix.length) : example });

@@ -34,6 +34,7 @@ export interface UiPack {
   duplicateColumn: Fn<{ field: string; other: string; header: string }>;
   unreadableColumn: Fn<{ field: string; count: number; of: number; example: string }>;
   badMapping: Fn<{ field: string; header: string }>;
+  ambiguousColumn: Fn<{ field: string; headers: string }>;
   relationsHeading: string;
   relationsHelp: string;
   contactsLabel: string;
@@ -198,6 +199,7 @@ const en: UiPack = {
   duplicateColumn: ({ field, other, header }) => `${field}: the column "${header}" is already used for ${other}.`,
   unreadableColumn: ({ field, count, of, example }) => `${field}: ${count} of ${of} cells cannot be read (${example}). Is this the right column?`,
   badMapping: ({ field, header }) => `${field}: the data has no column "${header}".`,
+  ambiguousColumn: ({ field, headers }) => `${field}: more than one column could hold it (${headers}); the first is used until you choose one.`,
   relationsHeading: 'Relationships and needs',
   relationsHelp: 'Optional: a contacts table (account, name, role, stance, influence, vested interest) and a needs table (account, need, horizon).',
   contactsLabel: 'Contacts table',
@@ -368,6 +370,7 @@ const zh: UiPack = {
   duplicateColumn: ({ field, other, header }) => `${field}:列“${header}”已用于${other}。`,
   unreadableColumn: ({ field, count, of, example }) => `${field}:${of} 个单元格中有 ${count} 个无法读取(${example})。是否选错了列?`,
   badMapping: ({ field, header }) => `${field}:数据中没有“${header}”列。`,
+  ambiguousColumn: ({ field, headers }) => `${field}:有多个列都可能对应此项(${headers});在您选择之前使用第一个。`,
   relationsHeading: '关系与需求',
   relationsHelp: '可选:联系人表(客户、姓名、角色、态度、影响力、既得利益)和需求表(客户、需求、期限)。',
   contactsLabel: '联系人表',

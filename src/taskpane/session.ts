@@ -76,9 +76,11 @@ export type RulesOrigin =
 
 export interface FieldProblem {
   field: string;
-  kind: 'duplicate' | 'unreadable' | 'badMapping';
+  kind: 'duplicate' | 'unreadable' | 'badMapping' | 'ambiguous';
   /** duplicate: the other field; unreadable: rows that could not be read, of how many with values. */
   other?: string;
+  /** ambiguous: every column that could be this field (the first is used until the user picks). */
+  headers?: string[];
   count?: number;
   of?: number;
   example?: Message;
@@ -226,9 +228,11 @@ export class KamSession {
       this.matches[f.id] = this.mapping[f.id] === null || !m ? null : (region.columns[m.column] ?? null);
     }
     this.badMappings = matching.badMappings;
+    this.ambiguous = matching.ambiguous;
   }
 
   private badMappings: Array<{ field: string; header: string }> = [];
+  private ambiguous: Array<{ field: string; headers: string[] }> = [];
 
   private async readMatched(work: WorkOptions = {}): Promise<void> {
     const region = this.region;
@@ -256,6 +260,7 @@ export class KamSession {
   fieldProblems(): FieldProblem[] {
     const problems: FieldProblem[] = [];
     for (const b of this.badMappings) problems.push({ field: b.field, kind: 'badMapping', header: b.header });
+    for (const a of this.ambiguous) if (this.matches[a.field]) problems.push({ field: a.field, kind: 'ambiguous', headers: a.headers });
     const byColumn = new Map<number, string>();
     for (const f of this.fields()) {
       const m = this.matches[f.id];

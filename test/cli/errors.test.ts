@@ -72,6 +72,19 @@ describe('bad input: exit status 2 and a message naming the file', () => {
     expect(run.stderr).toContain(`${csv}: --map sales=Umsatz: no column is headed "Umsatz"`);
   });
 
+  test('two columns that could both be one criterion: the user is asked to choose, nothing is dropped', () => {
+    const twice = path.join(dir, 'twice.input.csv');
+    fs.writeFileSync(twice, 'account,sales,Revenue,margin\nA,100,900000,0.2\n');
+    const run = kam(['score', twice]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`${twice}: more than one column could be sales: "sales", "Revenue"; say which with --map sales=HEADER`);
+    const out = path.join(dir, 'chosen.csv');
+    const chosen = kam(['score', twice, '--map', 'sales=Revenue', '--out', out]);
+    expect(chosen.status).toBe(0);
+    expect(chosen.stdout).toContain('"Revenue" → Annual sales');
+    fs.rmSync(out); // this run was meant to write; the check after each test is for failed runs
+  });
+
   test('--map naming a field the rules do not have', () => {
     const run = kam(['score', csv, '--map', 'revenue=Annual sales']);
     expect(run.status).toBe(2);

@@ -27,6 +27,7 @@ describe('finding the columns', () => {
       openness: [7, 'id'],
     });
     expect(m.missing).toEqual([]);
+    expect(m.ambiguous).toEqual([]);
   });
 
   test('Chinese headers', () => {
@@ -39,6 +40,17 @@ describe('finding the columns', () => {
     const m = matchColumns(['Name', 'Revenue 2024', 'Revenue 2023'], accountFields(rules), { sales: 'revenue 2024', margin: 'GM%' });
     expect(m.matches.sales).toEqual({ column: 1, header: 'Revenue 2024', by: 'mapping' });
     expect(m.badMappings).toEqual([{ field: 'margin', header: 'GM%' }]);
+  });
+
+  test('two columns that could both be a criterion are reported, not silently dropped', () => {
+    const m = matchColumns(['account', 'Revenue', 'sales', '付款天数', '账期'], accountFields(rules));
+    expect(m.matches.sales).toMatchObject({ column: 2, by: 'id' }); // the id is the first choice
+    expect(m.ambiguous).toEqual([
+      { field: 'sales', headers: ['Revenue', 'sales'] },
+      { field: 'paymentDays', headers: ['付款天数', '账期'] },
+    ]);
+    // A mapping settles it.
+    expect(matchColumns(['Revenue', 'sales'], accountFields(rules), { sales: 'Revenue' }).ambiguous).toEqual([]);
   });
 
   test('a column serves one field only', () => {

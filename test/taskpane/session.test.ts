@@ -85,6 +85,17 @@ describe('reading and mapping', () => {
     expect(unreadable).toMatchObject({ field: 'sales', count: GOLDEN.length, of: GOLDEN.length });
   });
 
+  it('says when two columns could hold one criterion, until the user picks one', async () => {
+    const session = new KamSession(new MemoryGateway(goldenBook(['account', 'sales', 'margin', 'growth', 'wallet', 'paymentDays', 'access', 'Revenue'])), 'en');
+    await session.open();
+    // "Revenue" is a sales alias too; the id column is used first, and the choice is put to the user.
+    expect(session.matches.sales?.header).toBe('sales');
+    expect(session.fieldProblems()).toContainEqual({ field: 'sales', kind: 'ambiguous', headers: ['sales', 'Revenue'] });
+    await session.setMapping('sales', 'Revenue');
+    expect(session.matches.sales?.header).toBe('Revenue');
+    expect(session.fieldProblems().filter((p) => p.kind === 'ambiguous')).toEqual([]);
+  });
+
   it('says when there is no data around the selection, and reads a sheet picked instead', async () => {
     const book = goldenBook();
     book.addSheet('Notes');
