@@ -307,7 +307,15 @@ export class OfficeGateway implements WorkbookGateway {
       // Where the rules go is learnt now, so the final request can write them without asking.
       const rulesSheet = context.workbook.worksheets.getItemOrNullObject(RULES_SHEET);
       const rulesName = context.workbook.names.getItemOrNullObject(RULES_NAME);
+      // A new Excel table must not overlap another one; asked now, because the final request is not
+      // a transaction: a table refused there would leave the columns written before it.
+      const after = regionAfterWrite(region, placements);
+      const overlapping =
+        request.filter === 'table' && !region.table
+          ? sheet.getRangeByIndexes(region.headerRow, region.firstColumn, region.rowCount + 1, after.lastColumn - region.firstColumn + 1).getTables(false).load('items/name')
+          : null;
       await context.sync();
+      if (overlapping && overlapping.items.length > 0) throw gatewayError('tableOverlap', { sheet: region.sheet, address: region.address });
       for (const { block, used } of blocks) {
         if (!used.isNullObject) {
           throw gatewayError('cellsNotEmpty', {

@@ -291,6 +291,30 @@ describe('cancellation and failure leave no half-written columns', () => {
   });
 });
 
+describe('a table that would overlap another', () => {
+  it('is refused before anything is written: no column, no rules, no staging', async () => {
+    const rows: Cell[][] = [['Customer', 'Annual sales']];
+    for (let i = 0; i < 10; i++) rows.push([`C${i}`, 1000 * i]);
+    const book = MemoryWorkbook.fromRows('Accounts', rows);
+    book.addRows('Accounts', [['T1', 'T2'], ['a', 'b']], { row: 13, col: 0 });
+    book.addTable('Other', 'Accounts', { row: 13, col: 0, rowCount: 2, colCount: 2 });
+    const sheet = book.sheet('Accounts') as MemorySheet;
+    const before = snapshot(sheet);
+    const gateway = new OfficeGateway({}, new FakeExcel(book).run as unknown as ExcelRun);
+    const region = await gateway.findRegion({ kind: 'sheet', name: 'Accounts' });
+    const cols: ResultColumn[] = [{ key: 'score', header: 'KAM Score', kind: 'number', numberFormat: '0.0', values: Array.from({ length: region.rowCount }, () => 50) }];
+    const rules = rulesToTable(defaultRules());
+    const error = await gateway.writeResults({ region, columns: cols, tierColours: [], filter: 'table', rules }).catch((e: unknown) => e);
+    expect((error as GatewayError).problem).toEqual({ key: 'tableOverlap', params: { sheet: 'Accounts', address: region.address } });
+    expect(snapshot(sheet)).toBe(before);
+    expect(book.sheet(RULES_SHEET)).toBeUndefined();
+    expect(book.sheet(STAGING_SHEET)).toBeUndefined();
+    // The user can choose an AutoFilter instead, and that works on the same region.
+    const again = await gateway.writeResults({ region, columns: cols, tierColours: [], filter: 'autoFilter' });
+    expect(again.added).toEqual(['score']);
+  });
+});
+
 describe('100,000 rows', () => {
   it('reads 8 columns and writes 5 in a bounded number of round trips, every one under 5 MB', async () => {
     const n = 100_000;
