@@ -196,10 +196,14 @@ class Kam<E> {
   accounts(args: readonly unknown[], rulesAt: number, languageAt: number, keepValues: boolean): AccountRun | ShapeProblem {
     const ctx = this.context(args[rulesAt], args[languageAt]);
     if (isProblem(ctx)) return ctx;
+    // A criterion the seven arguments can't carry would be scored as missing for every account,
+    // quietly reweighting the rest: refuse instead, so the formulas never disagree with kam and the pane.
+    const extra = ctx.rules.criteria.filter((c) => !(ACCOUNT_INPUTS as readonly string[]).includes(c.id));
+    if (extra.length > 0) return { problem: text(ctx.lang, 'extraCriteria', { ids: extra.map((c) => c.label[ctx.lang]).join(', ') }) };
     const aligned = alignColumns(ACCOUNT_INPUTS, args, ctx.lang);
     if (isProblem(aligned)) return aligned;
     const c = aligned.columns;
-    const columns = { sales: c[0], margin: c[1], growth: c[2], wallet: c[3], paymentDays: c[4], access: c[5], openness: c[6] };
+    const columns = Object.fromEntries(ACCOUNT_INPUTS.map((id, i) => [id, c[i]]));
     const result = scoreColumns({ rowCount: aligned.rowCount, columns }, ctx.rules, keepValues ? KEEP_VALUES : NO_OPTIONS);
     return { lang: ctx.lang, rules: ctx.rules, result, rowCount: aligned.rowCount };
   }

@@ -205,3 +205,23 @@ describe('properties', () => {
     );
   });
 });
+
+describe('rule sets beyond the seven account arguments', () => {
+  it('refuses a rule set with a criterion the arguments cannot carry, instead of scoring it as missing', () => {
+    const rules = defaultRules();
+    rules.criteria.push({ id: 'fit', label: { en: 'Strategic fit', zh: '战略契合度' }, unit: 'rating', better: 'higher', curve: { type: 'linear', min: 0, max: 5 }, weight: 10, aliases: [] });
+    const kam = createKamFunctions(makeError);
+    expect(kam.SCORE(...cells(ACME), rulesToTable(rules), null)).toEqual([
+      [{ code: 'invalidValue', message: 'rules: the rule set scores Strategic fit, which the seven account arguments cannot pass; use the task pane or kam for this rule set' }],
+    ]);
+  });
+
+  it('accepts a rule set that drops one of the seven: that argument is simply not read', () => {
+    const rules = defaultRules();
+    rules.criteria = rules.criteria.filter((c) => c.id !== 'openness');
+    const kam = createKamFunctions(makeError);
+    const withOpenness = kam.SCORE(...cells(ACME), rulesToTable(rules), null);
+    const withoutOpenness = kam.SCORE(...cells({ ...ACME, openness: 'anything' }), rulesToTable(rules), null);
+    expect(withOpenness).toEqual(withoutOpenness);
+  });
+});

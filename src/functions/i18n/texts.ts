@@ -21,6 +21,7 @@ export interface TextParams {
   internal: { detail: string };
   inputError: { arg: string; error: string };
   contactRow: { row: number; detail: string };
+  extraCriteria: { ids: string };
 }
 export type TextKey = keyof TextParams;
 type TextPack = { [K in TextKey]: (p: TextParams[K]) => string };
@@ -41,6 +42,8 @@ const en: TextPack = {
   internal: ({ detail }) => `KAM could not compute this: ${detail}`,
   inputError: ({ arg, error }) => `${arg} holds the error ${error}`,
   contactRow: ({ row, detail }) => `contact row ${row}: ${detail}`,
+  extraCriteria: ({ ids }) =>
+    `rules: the rule set scores ${ids}, which the seven account arguments cannot pass; use the task pane or kam for this rule set`,
 };
 
 const zh: TextPack = {
@@ -58,6 +61,7 @@ const zh: TextPack = {
   internal: ({ detail }) => `KAM 无法计算:${detail}`,
   inputError: ({ arg, error }) => `${arg} 含错误值 ${error}`,
   contactRow: ({ row, detail }) => `联系人第 ${row} 行:${detail}`,
+  extraCriteria: ({ ids }) => `规则:该规则集还对 ${ids} 评分,七个客户参数无法传入;请对此规则集使用任务窗格或 kam`,
 };
 
 const PACKS: Record<Lang, TextPack> = { en, zh };
