@@ -7,6 +7,7 @@ import {
   accountFields,
   applyCalibration,
   capacityPlan,
+  coerceInput,
   CONTACT_FIELDS,
   countOutcomes,
   defaultRules,
@@ -49,6 +50,9 @@ import {
   type RuleSet,
 } from '../engine';
 import { OUTCOME_IDS, type Lang, type Localized, type OutcomeId } from '../engine/types';
+
+/** A relationship-strength column: a 0–100 rating, read by the engine's one coercion step. */
+const STRENGTH_SPEC = { id: 'strength', unit: 'number', validMin: 0, validMax: 100 } as const;
 import { GatewayError, RESULT_KEYS, type Cell, type DataColumn, type DataRegion, type FilterChoice, type ResultColumn, type ResultKey, type SourceChoice, type SourceInfo, type SummarySheet, type WorkbookGateway, type WorkOptions, type WriteReport } from '../gateway/types';
 import { quoteSheet } from '../gateway/layout';
 import { tierColours } from './palette';
@@ -509,8 +513,10 @@ export class KamSession {
     const column = this.column(STRENGTH_FIELD);
     if (column) {
       const v = column[row];
-      const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-      return Number.isFinite(n) && n >= 0 && n <= 100 ? n : null;
+      // Read like every other input (1,5 · ５０ · blanks), on its 0–100 scale; "50%" is not guessed to mean 50.
+      if (typeof v === 'string' && v.includes('%')) return null;
+      const read = coerceInput(v, STRENGTH_SPEC);
+      return read.kind === 'value' ? read.value : null;
     }
     const cov = this.relations?.coverage[row];
     return cov ? cov.coverage : null;

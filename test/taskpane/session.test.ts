@@ -96,6 +96,17 @@ describe('reading and mapping', () => {
     expect(session.fieldProblems().filter((p) => p.kind === 'ambiguous')).toEqual([]);
   });
 
+  it('reads a relationship-strength column with the shared coercion, never guessing', async () => {
+    const rows: Cell[][] = [['account', ...IDS, 'Relationship strength']];
+    const strengths: Cell[] = [80, '６５', '12,5', '50%', 'strong', 150, ''];
+    strengths.forEach((v, i) => rows.push([`A${i}`, ...IDS.map((id) => (GOLDEN[1]!.inputs[id] ?? '') as Cell), v]));
+    const book = MemoryWorkbook.fromRows('Accounts', rows);
+    book.selection = { sheet: 'Accounts', row: 1, col: 0 };
+    const session = new KamSession(new MemoryGateway(book), 'en');
+    await session.open();
+    expect(strengths.map((_, r) => session.strengthOf(r))).toEqual([80, 65, 12.5, null, null, null, null]);
+  });
+
   it('says when there is no data around the selection, and reads a sheet picked instead', async () => {
     const book = goldenBook();
     book.addSheet('Notes');
