@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { parseCsv, writeCsv, type CsvDelimiter, type CsvRecord } from '../engine';
+import { LABEL_PACKS, LANGUAGES, parseCsv, writeCsv, type CsvDelimiter, type CsvRecord } from '../engine';
 import { InputError } from './files';
 import type { CliPack } from './messages';
 import type { AccountTable, InputRow } from './table';
@@ -45,7 +45,10 @@ export function readCsvInput(file: string, pack: CliPack): CsvInput {
       // Never shift values into other columns: the row is kept as it is and reported.
       row.rejected = pack.fieldCount({ line: record.line, fields: record.fields.length, expected: width });
     }
-    if (row.rejected) row.cells = [];
+    if (row.rejected) {
+      row.original = record.text;
+      row.cells = [];
+    }
     return row;
   });
   return {
@@ -55,6 +58,32 @@ export function readCsvInput(file: string, pack: CliPack): CsvInput {
     header,
     records: data,
   };
+}
+
+/**
+ * Malformed lines that an earlier kam run kept: their original text sits in the first cell, every
+ * other input cell is blank. Read as they are, they would be scored as an account with nothing
+ * known; they are rejected again, with the same report, and written back the same way.
+ */
+export function rejectKeptLines(input: CsvInput, resultPositions: readonly [number, number, number], pack: CliPack): void {
+  const inputWidth = input.table.width - resultPositions.filter((p) => p < input.table.width).length;
+  const tierAt = resultPositions[1];
+  if (tierAt >= input.table.width) return; // no KAM Tier column: not an earlier run's output
+  const invalidLabels = new Set(LANGUAGES.map((l) => LABEL_PACKS[l].invalidOutcome));
+  for (const row of input.table.rows) {
+    if (row.blank || row.rejected) continue;
+    const tier = row.cells[tierAt];
+    if (typeof tier !== 'string' || !invalidLabels.has(tier)) continue;
+    const first = row.cells[0];
+    if (typeof first !== 'string' || !first.includes(input.delimiter)) continue;
+    const othersBlank = row.cells.every((cell, i) => i === 0 || resultPositions.includes(i) || cell === null || cell === '');
+    if (!othersBlank) continue;
+    const kept = parseCsv(first, { delimiter: input.delimiter }).records[0];
+    if (!kept || kept.fields.length === inputWidth) continue;
+    row.rejected = pack.fieldCount({ line: row.number, fields: kept.fields.length, expected: inputWidth });
+    row.original = first;
+    row.cells = [];
+  }
 }
 
 /** The result cells of one row, in the order of the result columns (score, tier, flags). */
@@ -87,7 +116,7 @@ export function csvOutput(input: CsvInput, results: ReadonlyArray<ResultCells | 
   rows.push(place(input.header.fields, null, true));
   input.table.rows.forEach((row, i) => {
     const record = input.records[i] as CsvRecord;
-    const fields = row.rejected ? [record.text] : record.fields;
+    const fields = row.rejected ? [row.original ?? record.text] : record.fields;
     rows.push(place(fields, results[i] ?? null));
   });
   // UTF-8 with a byte-order mark: without it Excel reads the file in the local code page and

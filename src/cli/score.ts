@@ -24,7 +24,7 @@ import {
   type OutcomeId,
   type RuleSet,
 } from '../engine';
-import { csvOutput, readCsvInput, type ResultCells, type ResultColumns } from './csv-file';
+import { csvOutput, readCsvInput, rejectKeptLines, type ResultCells, type ResultColumns } from './csv-file';
 import { defaultOutputPath, describeError, fileKind, InputError, openCommand, requireFile, sameFile, writeAtomically } from './files';
 import type { CliPack } from './messages';
 import { loadRulesFile, rulesInWorkbook } from './rules-file';
@@ -126,6 +126,7 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
 
   // Match columns, leaving out the result columns of an earlier run.
   const columns = resultColumns(table, lang);
+  if (csv) rejectKeptLines(csv, columns.positions, pack);
   const matchable: CellValue[] = table.headers.map((h, i) => (columns.positions.includes(i) ? '' : h));
   const mapping = parseMapping(options.map, rules, pack);
   const matching = matchColumns(matchable, accountFields(rules), mapping);

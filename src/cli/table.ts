@@ -21,6 +21,8 @@ export interface InputRow {
   blank: boolean;
   /** Why the row cannot be read at all (a malformed CSV line): kept in place, not scored. */
   rejected?: string;
+  /** A rejected line's original text, written back verbatim in the row's first cell. */
+  original?: string;
 }
 
 /** Accounts read from a sheet or a CSV file, before matching columns to criteria. */
