@@ -198,12 +198,12 @@ class Kam<E> {
     if (isProblem(ctx)) return ctx;
     // A criterion the seven arguments can't carry would be scored as missing for every account,
     // quietly reweighting the rest: refuse instead, so the formulas never disagree with kam and the pane.
-    const extra = ctx.rules.criteria.filter((c) => !(ACCOUNT_INPUTS as readonly string[]).includes(c.id));
+    const extra = criteriaBeyondArguments(ctx.rules);
     if (extra.length > 0) return { problem: text(ctx.lang, 'extraCriteria', { ids: extra.map((c) => c.label[ctx.lang]).join(', ') }) };
     const aligned = alignColumns(ACCOUNT_INPUTS, args, ctx.lang);
     if (isProblem(aligned)) return aligned;
     const c = aligned.columns;
-    const columns = Object.fromEntries(ACCOUNT_INPUTS.map((id, i) => [id, c[i]]));
+    const columns = { sales: c[0], margin: c[1], growth: c[2], wallet: c[3], paymentDays: c[4], access: c[5], openness: c[6] };
     const result = scoreColumns({ rowCount: aligned.rowCount, columns }, ctx.rules, keepValues ? KEEP_VALUES : NO_OPTIONS);
     return { lang: ctx.lang, rules: ctx.rules, result, rowCount: aligned.rowCount };
   }
@@ -400,6 +400,18 @@ class Kam<E> {
 function accountKey(v: CellValue | undefined): string {
   if (v === null || v === undefined) return '';
   return String(v).normalize('NFKC').trim().toLowerCase();
+}
+
+const beyondArguments = new WeakMap<RuleSet, RuleSet['criteria']>();
+
+/** Criteria of a rule set that the seven account arguments cannot carry; worked out once per rule set. */
+function criteriaBeyondArguments(rules: RuleSet): RuleSet['criteria'] {
+  let extra = beyondArguments.get(rules);
+  if (!extra) {
+    extra = rules.criteria.filter((c) => !(ACCOUNT_INPUTS as readonly string[]).includes(c.id));
+    beyondArguments.set(rules, extra);
+  }
+  return extra;
 }
 
 /**
