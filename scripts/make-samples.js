@@ -11,24 +11,15 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const ExcelJS = require('exceljs');
-const { writeCsv } = require('../dist/src/engine/csv');
+const { writeCsv } = require('../dist/src/engine');
+const { prng } = require('../dist/bench/data');
 const golden = require('../test/fixtures/golden-accounts.json');
 
 const ROOT = path.join(__dirname, '..');
 const OUT_DIR = path.join(ROOT, 'samples');
 
-/** A small deterministic generator (mulberry32), so the samples never change between runs. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(20240607);
+// The benchmark's seeded generator, so the samples never change between runs.
+const rand = prng(20240607);
 const between = (lo, hi) => lo + (hi - lo) * rand();
 const round = (x, step) => Number((Math.round(x / step) * step).toFixed(6));
 const pick = (list) => list[Math.floor(rand() * list.length)];
