@@ -1,5 +1,5 @@
 import { coerceInput } from './coerce';
-import { compileRules, curvePoints, holds, roundScore } from './compile';
+import { compileRules, curvePoints, holds, roundScore, scoredInput } from './compile';
 import { message, type Message } from './i18n/messages';
 import type { RuleSet } from './rules/schema';
 import { OUTCOME_IDS, type CellValue, type OutcomeId } from './types';
@@ -102,11 +102,7 @@ export function scoreColumns(input: ColumnInput, rules: RuleSet, options: BatchO
     let missing = 0;
     for (let i = 0; i < n; i++) {
       const c = criteria[i] as (typeof criteria)[number];
-      let x = row[i] as number;
-      if (c.headroomOver >= 0 && x === x) {
-        const base = row[c.headroomOver] as number;
-        x = base === base ? (x > base ? x - base : 0) : NaN;
-      }
+      const x = scoredInput(c, row);
       if (x !== x) {
         missing |= 1 << i;
         continue;

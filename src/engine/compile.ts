@@ -99,6 +99,18 @@ export function curvePoints(c: CompiledCriterion, x: number): number {
   return p <= 0 ? 0 : p >= 1 ? 100 : p * 100;
 }
 
+/**
+ * What a criterion's curve scores for its input: the input itself, or for a headroom criterion
+ * (wallet) the headroom over its base (sales), never below 0. NaN when the input, or the base a
+ * headroom needs, is missing. `row` holds the account's inputs by criterion index, NaN for blanks.
+ */
+export function scoredInput(c: CompiledCriterion, row: ArrayLike<number>): number {
+  const x = row[c.index] as number;
+  if (c.headroomOver < 0 || x !== x) return x;
+  const base = row[c.headroomOver] as number;
+  return base === base ? (x > base ? x - base : 0) : NaN;
+}
+
 export function holds(op: Operator, x: number, value: number): boolean {
   switch (op) {
     case '<':

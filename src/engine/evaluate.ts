@@ -1,6 +1,6 @@
 import { columnsFromAccounts, countOutcomes, missingMessage, outcomeAt, scoreColumns, type BatchResult } from './batch';
 import { portfolioWarnings } from './plan';
-import { compileRules, curvePoints } from './compile';
+import { compileRules, curvePoints, scoredInput } from './compile';
 import { LABEL_PACKS } from './i18n/labels';
 import { formatMessage, message, type Message } from './i18n/messages';
 import { defaultRules } from './rules/defaults';
@@ -103,13 +103,10 @@ export function explainRow(result: BatchResult, row: number): Evaluation {
   const problemFields = new Set(problems.map((p) => ('field' in p.params ? p.params.field : '')));
   const score = result.score[row] as number;
 
-  // Recompute the present weight from the row's inputs so that shares are exact, not rounded.
-  const scoredValue: Array<number | null> = compiled.criteria.map((c, i) => {
-    const x = values[i] as number;
-    if (x !== x || outcome === 'invalid') return null;
-    if (c.headroomOver < 0) return x;
-    const base = values[c.headroomOver] as number;
-    return base === base ? Math.max(x - base, 0) : null;
+  // What each curve scored, as the kernel computed it, for the shares and contributions.
+  const scoredValue: Array<number | null> = compiled.criteria.map((c) => {
+    const x = scoredInput(c, values);
+    return x !== x || outcome === 'invalid' ? null : x;
   });
   const presentWeight = compiled.criteria.reduce((sum, c, i) => (scoredValue[i] === null ? sum : sum + c.weight), 0);
 
