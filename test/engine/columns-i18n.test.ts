@@ -119,6 +119,12 @@ describe('language packs', () => {
     );
   });
 
+  test('a long unreadable text is quoted short', () => {
+    const long = 'x'.repeat(20000);
+    const text = formatMessage({ key: 'notNumber', params: { field: 'sales', text: long } }, 'en');
+    expect(text).toBe(`sales: "${'x'.repeat(40)}…" is not a number`);
+  });
+
   test('label packs have the same keys in every language', () => {
     const shape = (o: unknown): unknown =>
       typeof o === 'object' && o !== null ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, shape(v)])) : typeof o;

@@ -199,10 +199,60 @@ describe('the table codec (the KAM Rules sheet)', () => {
     const row = table.findIndex((r) => r[0] === 'tiers.key.minScore');
     table[row]![0] = 'tiers.key.minimum';
     const result = rulesFromTable(table);
-    expect(!result.ok && result.issues).toEqual([{ path: 'tiers.key.minimum', message: 'unknown setting', cell: { row, col: 0 } }]);
+    const settingsHeader = table.findIndex((r) => r[0] === 'setting');
+    expect(!result.ok && result.issues).toEqual([
+      { path: 'tiers.key.minimum', message: 'unknown setting', cell: { row, col: 0 } },
+      { path: 'tiers.key.minScore', message: 'the setting tiers.key.minScore is missing: add a row for it', cell: { row: settingsHeader, col: 0 } },
+    ]);
     const noKnockouts = rulesToTable(defaultRules()).map((r) => (r[0] === '[knockouts]' ? r.map(() => 'x') : r));
     const missing = rulesFromTable(noKnockouts);
     expect(!missing.ok && missing.issues.map((i) => i.message)).toContain('the section [knockouts] is missing');
+  });
+
+  test('a copied knock-out row whose id was not changed is reported, not merged into the rule above', () => {
+    const table = rulesToTable(defaultRules());
+    const at = table.findIndex((r) => r[0] === 'chronicLatePayer');
+    const copy = [...table[at]!];
+    copy[4] = 180;
+    copy[5] = 'very late payer';
+    table.splice(at + 1, 0, copy);
+    const result = rulesFromTable(table);
+    expect(!result.ok && result.issues.map((i) => [i.message.startsWith('this row repeats the id "chronicLatePayer"'), i.cell])).toEqual([[true, { row: at + 1, col: 5 }]]);
+    // Repeating the same effect and reason on the second row is fine: it is one rule with two conditions.
+    const same = rulesToTable(defaultRules());
+    const first = same.findIndex((r) => r[0] === 'belowCostLatePayer');
+    same[first + 1]![1] = 'exclude';
+    const ok = rulesFromTable(same);
+    expect(ok.ok && ok.rules).toEqual(defaultRules());
+  });
+
+  test('the aliases list stops at the next headed column, so a notes column stays the user\'s', () => {
+    const table = rulesToTable(defaultRules()).map((r) => [...r, '']);
+    const header = table.findIndex((r) => r[0] === 'id' && r[1] === 'label.en');
+    const width = table[header]!.length;
+    table[header]![width - 1] = 'notes';
+    table[header + 1]![width - 1] = 'checked by Bob';
+    const back = rulesFromTable(table);
+    expect(back.ok && back.rules.criteria[0]!.aliases).toEqual(defaultRules().criteria[0]!.aliases);
+  });
+
+  test('settings: a list error points at its value, duplicates and extra values are reported', () => {
+    const table = rulesToTable(defaultRules());
+    const horizon = table.findIndex((r) => r[0] === 'priorities.horizonMonths');
+    table[horizon]![2] = 2; // 3 | 2 | 12
+    const listError = rulesFromTable(table);
+    expect(!listError.ok && listError.issues.map((i) => [i.path, i.cell])).toEqual([['priorities.horizonMonths[1]', { row: horizon, col: 2 }]]);
+
+    const twice = rulesToTable(defaultRules());
+    const threshold = twice.findIndex((r) => r[0] === 'tiers.strategic.minScore');
+    twice.push(['tiers.strategic.minScore', 90, ...new Array<string>(twice[0]!.length - 2).fill('')]);
+    const duplicate = rulesFromTable(twice);
+    expect(!duplicate.ok && duplicate.issues.map((i) => i.message)).toEqual([`this setting is already given in A${threshold + 1}`]);
+
+    const extra = rulesToTable(defaultRules());
+    extra[threshold]![2] = 80;
+    const two = rulesFromTable(extra);
+    expect(!two.ok && two.issues).toEqual([{ path: 'tiers.strategic.minScore', message: 'this setting takes one value', cell: { row: threshold, col: 2 } }]);
   });
 
   test('something that is not a rules table says what it expected, in the reader\'s language', () => {

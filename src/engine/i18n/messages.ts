@@ -121,6 +121,9 @@ export function message<K extends MessageKey>(key: K, params: MessageParams[K]):
   return { key, params } as Message;
 }
 
+/** How much of an unreadable text a message quotes. */
+export const QUOTE_LIMIT = 40;
+
 /** Turns a criterion id into the label the reader sees; the identity when no rule set is at hand. */
 export type FieldLabeller = (id: string, lang: Lang) => string;
 
@@ -130,6 +133,9 @@ export type FieldLabeller = (id: string, lang: Lang) => string;
  */
 export function formatMessage(msg: Message, lang: Lang = 'en', labelOf: FieldLabeller = (id) => id): string {
   const params: Record<string, unknown> = { ...msg.params };
+  // A quoted cell is cut short: a 20,000-character paste must not become a 20,000-character flag
+  // (Excel holds at most 32,767 characters in a cell).
+  if (typeof params.text === 'string' && params.text.length > QUOTE_LIMIT) params.text = `${params.text.slice(0, QUOTE_LIMIT)}…`;
   for (const key of ['field', 'base'] as const) {
     if (typeof params[key] === 'string') params[key] = labelOf(params[key], lang);
   }

@@ -31,6 +31,10 @@ export interface RuleIssueParams {
   missingSection: { section: string };
   missingHeader: { header: string };
   unknownSetting: Record<string, never>;
+  continuationDiffers: { id: string };
+  duplicateSetting: { first: string };
+  oneValue: Record<string, never>;
+  missingSetting: { path: string };
 }
 export type RuleIssueKey = keyof RuleIssueParams;
 type RuleIssuePack = { [K in RuleIssueKey]: (p: RuleIssueParams[K]) => string };
@@ -61,6 +65,11 @@ export const RULE_ISSUE_PACKS: Record<Lang, RuleIssuePack> = {
     missingSection: ({ section }) => `the section ${section} is missing`,
     missingHeader: ({ header }) => `the header "${header}" is missing`,
     unknownSetting: () => 'unknown setting',
+    continuationDiffers: ({ id }) =>
+      `this row repeats the id "${id}" of the row above, so it only adds a condition to that rule: leave its effect and reasons blank, or give it an id of its own`,
+    duplicateSetting: ({ first }) => `this setting is already given in ${first}`,
+    oneValue: () => 'this setting takes one value',
+    missingSetting: ({ path }) => `the setting ${path} is missing: add a row for it`,
   },
   zh: {
     identifier: () => '必须以字母开头,且只含字母、数字和 _',
@@ -87,6 +96,10 @@ export const RULE_ISSUE_PACKS: Record<Lang, RuleIssuePack> = {
     missingSection: ({ section }) => `缺少分节 ${section}`,
     missingHeader: ({ header }) => `缺少表头“${header}”`,
     unknownSetting: () => '未知设置',
+    continuationDiffers: ({ id }) => `此行重复了上一行的 id“${id}”,因此只是为该规则添加条件:请将其效果和原因留空,或为其设置单独的 id`,
+    duplicateSetting: ({ first }) => `此设置已在 ${first} 中给出`,
+    oneValue: () => '此设置只取一个值',
+    missingSetting: ({ path }) => `缺少设置 ${path}:请为其添加一行`,
   },
 };
 

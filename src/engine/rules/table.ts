@@ -196,8 +196,9 @@ export function rulesFromTable(table: readonly (readonly CellValue[])[], lang: L
         const at = `${pathOf(index)}.${spec.path.join('.')}`;
         located.set(at, { row: r, col });
         if (spec.type === 'list') {
-          // A list runs to the end of the row: every cell from its header on.
-          set(record, spec.path, row.slice(col).filter((v) => !isBlank(v)).map((v) => readCell(v, 'string')));
+          // A list runs from its header to the next headed column (a user's own notes column, say).
+          const next = header.findIndex((h, j) => j > col && h !== '');
+          set(record, spec.path, row.slice(col, next < 0 ? undefined : next).filter((v) => !isBlank(v)).map((v) => readCell(v, 'string')));
           return;
         }
         const v = row[col];
@@ -223,7 +224,17 @@ export function rulesFromTable(table: readonly (readonly CellValue[])[], lang: L
     const row = located.value as Record<string, unknown>;
     const previous = knockouts[knockouts.length - 1];
     const continues = previous !== undefined && previous.id === row.id;
-    if (!continues) knockouts.push({ id: row.id, effect: row.effect, reason: row.reason, when: [] });
+    if (continues) {
+      // A continuation row only adds a condition; an effect or reason of its own that differs is
+      // most likely a copied row whose id was not changed, and merging it would lose them silently.
+      const reason = (row.reason ?? {}) as Record<string, unknown>;
+      const first = (previous.reason ?? {}) as Record<string, unknown>;
+      const differs = (mine: unknown, theirs: unknown): boolean => mine !== undefined && mine !== theirs;
+      const field = differs(row.effect, previous.effect) ? 'effect' : differs(reason.en, first.en) ? 'reason.en' : differs(reason.zh, first.zh) ? 'reason.zh' : null;
+      if (field !== null) {
+        issues.push({ path: `knockouts[${knockouts.length - 1}]`, message: say('continuationDiffers', { id: String(row.id) }), cell: located.cells.get(`row.${i}.${field}`) ?? { row: 0, col: 0 } });
+      }
+    } else knockouts.push({ id: row.id, effect: row.effect, reason: row.reason, when: [] });
     const index = knockouts.length - 1;
     const rule = knockouts[index] as (typeof knockouts)[number];
     for (const [path, ref] of located.cells) {
@@ -237,20 +248,40 @@ export function rulesFromTable(table: readonly (readonly CellValue[])[], lang: L
 
   // Settings: each path's type is the type the default rule set has there.
   const known = settingsOf(defaultRules());
-  const settingRows = sections.get(SECTION.settings) as number[];
-  for (const r of settingRows.slice(1)) {
+  const [settingsHeader, ...settingRows] = sections.get(SECTION.settings) as number[];
+  const headerCell = settingsHeader === undefined ? undefined : (rows[settingsHeader] as CellValue[])[0];
+  if (settingsHeader === undefined || typeof headerCell !== 'string' || headerCell.trim() !== 'setting') {
+    issues.push({ path: SECTION.settings, message: say('missingHeader', { header: 'setting' }), cell: { row: settingsHeader ?? 0, col: 0 } });
+  }
+  const seen = new Map<string, CellRef>();
+  for (const r of settingRows) {
     const row = rows[r] as CellValue[];
     const path = typeof row[0] === 'string' ? row[0].trim() : String(row[0]);
     const example = known.get(path);
+    const earlier = seen.get(path);
+    if (earlier) {
+      issues.push({ path, message: say('duplicateSetting', { first: cellAddress({ row: earlier.row, col: 0 }) }), cell: { row: r, col: 0 } });
+      continue;
+    }
+    seen.set(path, { row: r, col: 1 });
     cells.set(path, { row: r, col: 1 });
     if (example === undefined) {
       issues.push({ path, message: say('unknownSetting', {}), cell: { row: r, col: 0 } });
       continue;
     }
-    const values = row.slice(1).filter((v) => !isBlank(v));
+    // Values keep their columns, so an error on a list's third value points at that cell.
+    const values = row.flatMap((v, col) => (col > 0 && !isBlank(v) ? [{ v, col }] : []));
     const itemType = Array.isArray(example) ? (typeof example[0] === 'number' ? 'number' : 'string') : typeof example === 'number' ? 'number' : 'string';
-    const parsed = values.map((v) => readCell(v, itemType));
+    const parsed = values.map(({ v }) => readCell(v, itemType));
+    values.forEach(({ col }, i) => cells.set(`${path}.${i}`, { row: r, col }));
+    if (!Array.isArray(example) && values.length > 1) {
+      issues.push({ path, message: say('oneValue', {}), cell: { row: r, col: (values[1] as { col: number }).col } });
+      continue;
+    }
     set(doc, path.split('.'), Array.isArray(example) ? parsed : parsed[0]);
+  }
+  for (const path of known.keys()) {
+    if (!seen.has(path)) issues.push({ path, message: say('missingSetting', { path }), cell: { row: settingsHeader ?? 0, col: 0 } });
   }
   if (issues.length > 0) return { ok: false, issues };
 
