@@ -4,7 +4,7 @@ import { cellAddress, formatMessage, parseCsv, parseRules, rulesFromTable, type 
 import { decodeText } from './csv-file';
 import { fileKind, InputError, requireFile } from './files';
 import type { CliPack } from './messages';
-import { findSheet, readWorkbook, RULES_SHEET, sheetGrid, sheetNames } from './xlsx-file';
+import { findSheet, namedRulesArea, readWorkbook, RULES_SHEET, sheetGrid, sheetNames } from './xlsx-file';
 
 export type RulesFileResult =
   | { ok: true; rules: RuleSet; warnings: string[]; source: string }
@@ -51,12 +51,12 @@ function fromJson(text: string, ctx: Context): RulesFileResult {
 }
 
 /** Decodes the table form; issues name their cell as `<sheet>!A1` (or plain A1 for a CSV file). */
-export function fromTable(grid: RulesTable, sheet: string | null, ctx: Context): RulesFileResult {
+export function fromTable(grid: RulesTable, sheet: string | null, ctx: Context, origin: { row: number; col: number } = { row: 0, col: 0 }): RulesFileResult {
   const result = rulesFromTable(grid, ctx.lang);
   if (!result.ok) {
     const cellOf = (issue: TableIssue): string | null => {
       if (!issue.cell) return null;
-      const a1 = cellAddress(issue.cell);
+      const a1 = cellAddress(issue.cell, origin);
       return sheet === null ? a1 : `'${sheet}'!${a1}`;
     };
     return { ok: false, problems: result.issues.map((i) => ctx.pack.rulesIssue({ file: ctx.file, path: i.path, message: i.message, cell: cellOf(i) })) };
@@ -65,8 +65,15 @@ export function fromTable(grid: RulesTable, sheet: string | null, ctx: Context):
   return { ok: true, rules: result.rules, warnings: renderWarnings(result.warnings, ctx), source };
 }
 
-/** The rule set held by a workbook's "KAM Rules" sheet, or undefined when it has none. */
+/**
+ * The rule set a workbook holds: the cells the name KAM_RULES points at (what the pane and the
+ * formulas read, so that a note beside the table is not taken for a rule), else the whole
+ * "KAM Rules" sheet; undefined when it has neither.
+ */
 export function rulesInWorkbook(workbook: ExcelJS.Workbook, file: string, pack: CliPack, lang: Lang): RulesFileResult | undefined {
+  const named = namedRulesArea(workbook);
+  const namedSheet = named ? findSheet(workbook, named.sheet) : undefined;
+  if (named && namedSheet) return fromTable(sheetGrid(namedSheet, named.area), namedSheet.name, { file, pack, lang }, named.area);
   const sheet = findSheet(workbook, RULES_SHEET);
   return sheet ? fromTable(sheetGrid(sheet), sheet.name, { file, pack, lang }) : undefined;
 }

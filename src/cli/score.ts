@@ -109,7 +109,7 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
   }
 
   const csv = kind === 'csv' ? readCsvInput(input, pack) : undefined;
-  const xlsx = kind === 'xlsx' ? await readXlsxInput(input, options.sheet, pack) : undefined;
+  const xlsx = kind === 'xlsx' ? await readXlsxInput(input, options.sheet, pack, accountFields(rules)) : undefined;
   const table = (csv?.table ?? xlsx?.table) as AccountTable;
   const where = xlsx ? pack.sheetWithName({ file: input, sheet: xlsx.sheet.name }) : input;
   if (xlsx && options.rules === undefined) {

@@ -1,5 +1,5 @@
 import type ExcelJS from 'exceljs';
-import { cellAddress, type CellValue, type RulesTable } from '../engine';
+import { cellAddress, matchColumns, type CellValue, type RulesTable } from '../engine';
 import type { ResultCells, ResultColumns } from './csv-file';
 import { describeError, InputError } from './files';
 import type { CliPack } from './messages';
@@ -7,6 +7,8 @@ import { isBlankCell, type AccountTable, type InputCell, type InputRow } from '.
 
 /** The sheet that carries the rule set inside a workbook. */
 export const RULES_SHEET = 'KAM Rules';
+/** The workbook name of the rules table, as the pane writes it and formulas reference it. */
+export const RULES_NAME = 'KAM_RULES';
 
 /** A new workbook. exceljs is loaded on first use: it takes longer to load than a CSV run takes in all. */
 export async function newWorkbook(): Promise<ExcelJS.Workbook> {
@@ -85,14 +87,19 @@ function rowIsBlank(row: ExcelJS.Row, width: number): boolean {
   return true;
 }
 
-/** The top row of the sheet's first table (Excel "Format as Table"), when it has one. */
-function tableHeaderRow(sheet: ExcelJS.Worksheet): number | undefined {
+/** The header row and last data row (1-based) of the sheet's first table (Excel "Format as Table"). */
+function sheetTable(sheet: ExcelJS.Worksheet): { headerRow: number; lastDataRow: number } | undefined {
   // exceljs keeps loaded tables in an untyped `tables` map.
-  const tables = (sheet as unknown as { tables?: Record<string, { table?: { tableRef?: string; ref?: string } }> }).tables;
+  type Loaded = { table?: { tableRef?: string; ref?: string; totalsRow?: boolean } };
+  const tables = (sheet as unknown as { tables?: Record<string, Loaded> }).tables;
   for (const t of Object.values(tables ?? {})) {
     const ref = t.table?.tableRef ?? t.table?.ref;
-    const match = ref ? /^[A-Z]+(\d+)/i.exec(ref) : null;
-    if (match) return Number(match[1]);
+    const match = ref ? /^[A-Z]+(\d+)(?::[A-Z]+(\d+))?/i.exec(ref) : null;
+    if (!match) continue;
+    const headerRow = Number(match[1]);
+    const lastRow = match[2] ? Number(match[2]) : headerRow;
+    // A totals row sums the accounts; it is not one.
+    return { headerRow, lastDataRow: t.table?.totalsRow ? lastRow - 1 : lastRow };
   }
   return undefined;
 }
@@ -104,11 +111,20 @@ export interface XlsxInput {
   table: AccountTable;
 }
 
+/** How many non-empty rows at the top of a sheet may hold the header (below titles and notes). */
+const HEADER_SEARCH_ROWS = 10;
+
 /**
  * Reads the accounts sheet: the named one, else the first sheet other than the rules sheet. The
- * header row is the sheet's table's, or the first non-empty row.
+ * header row is the sheet's table's, or among the first non-empty rows the one naming the most
+ * fields (`fieldsToFind`, as matchColumns reads headers), so a title above the header is skipped.
  */
-export async function readXlsxInput(file: string, sheetName: string | undefined, pack: CliPack): Promise<XlsxInput> {
+export async function readXlsxInput(
+  file: string,
+  sheetName: string | undefined,
+  pack: CliPack,
+  fieldsToFind: Readonly<Record<string, readonly string[]>>,
+): Promise<XlsxInput> {
   const workbook = await readWorkbook(file, pack);
   let sheet: ExcelJS.Worksheet | undefined;
   if (sheetName !== undefined) {
@@ -119,20 +135,28 @@ export async function readXlsxInput(file: string, sheetName: string | undefined,
     if (!sheet) throw new InputError(pack.noDataSheet({ file }));
   }
   const width = lastUsedColumn(sheet);
-  let headerRow = tableHeaderRow(sheet);
+  const table = sheetTable(sheet);
+  let headerRow = table?.headerRow;
   if (headerRow === undefined) {
-    for (let r = 1; r <= sheet.rowCount; r++) {
-      if (!rowIsBlank(sheet.getRow(r), width)) {
-        headerRow = r;
-        break;
-      }
+    // The first non-empty row, unless a title sits above the header: then the first of the next
+    // few rows whose texts name the most fields (a title names none).
+    const candidates: number[] = [];
+    for (let r = 1; r <= sheet.rowCount && candidates.length < HEADER_SEARCH_ROWS; r++) {
+      if (!rowIsBlank(sheet.getRow(r), width)) candidates.push(r);
     }
+    const named = (r: number): number => {
+      const texts = Array.from({ length: width }, (_, c) => cellText(ownValue(sheet.getRow(r).getCell(c + 1))));
+      return Object.keys(matchColumns(texts, fieldsToFind).matches).length;
+    };
+    const scores = candidates.map(named);
+    const best = Math.max(0, ...scores);
+    headerRow = best === 0 ? candidates[0] : candidates[scores.indexOf(best)];
   }
   if (width === 0 || headerRow === undefined) throw new InputError(pack.sheetEmpty({ file, sheet: sheet.name }));
 
   const header = sheet.getRow(headerRow);
   const headers = Array.from({ length: width }, (_, c) => cellText(ownValue(header.getCell(c + 1))));
-  let lastRow = sheet.rowCount;
+  let lastRow = table ? table.lastDataRow : sheet.rowCount;
   while (lastRow > headerRow && rowIsBlank(sheet.getRow(lastRow), width)) lastRow--;
   const rows: InputRow[] = [];
   for (let r = headerRow + 1; r <= lastRow; r++) {
@@ -143,15 +167,38 @@ export async function readXlsxInput(file: string, sheetName: string | undefined,
   return { workbook, sheet, headerRow, table: { rowKind: 'row', headers, rows, width } };
 }
 
-/** A sheet's cells as a grid from A1, for the rule-set table codec (which reports cells from A1). */
-export function sheetGrid(sheet: ExcelJS.Worksheet): RulesTable {
-  const width = lastUsedColumn(sheet);
+/** A zero-based rectangle of a sheet. */
+export interface Area {
+  row: number;
+  col: number;
+  rowCount: number;
+  colCount: number;
+}
+
+/** The workbook name KAM_RULES, as the pane and the formulas use it: which sheet and which cells. */
+export function namedRulesArea(workbook: ExcelJS.Workbook): { sheet: string; area: Area } | undefined {
+  const [ref] = workbook.definedNames.getRanges(RULES_NAME).ranges;
+  const match = ref ? /^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref) : null;
+  if (!match) return undefined;
+  const col = (letters: string): number => [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  const sheet = match[1] !== undefined ? match[1].replace(/''/g, "'") : (match[2] as string);
+  const [c1, r1] = [col(match[3] as string), Number(match[4]) - 1];
+  const [c2, r2] = match[5] ? [col(match[5]), Number(match[6]) - 1] : [c1, r1];
+  return { sheet, area: { row: r1, col: c1, rowCount: r2 - r1 + 1, colCount: c2 - c1 + 1 } };
+}
+
+/** A sheet's cells as a grid, from A1 or over one area, for the rule-set table codec. */
+export function sheetGrid(sheet: ExcelJS.Worksheet, area?: Area): RulesTable {
+  const width = area ? area.colCount : lastUsedColumn(sheet);
+  const first = area ? area.row + 1 : 1;
+  const last = area ? area.row + area.rowCount : sheet.rowCount;
+  const left = area ? area.col : 0;
   const grid: CellValue[][] = [];
-  for (let r = 1; r <= sheet.rowCount; r++) {
+  for (let r = first; r <= last; r++) {
     const row = sheet.getRow(r);
     grid.push(
       Array.from({ length: width }, (_, c): CellValue => {
-        const v = cellInput(ownValue(row.getCell(c + 1)));
+        const v = cellInput(ownValue(row.getCell(left + c + 1)));
         if (v instanceof Date) return v.toISOString().slice(0, 10);
         if (typeof v === 'object' && v !== null) return `=${v.formulaWithoutResult}`;
         return v;
@@ -184,6 +231,10 @@ export function writeRulesSheet(workbook: ExcelJS.Workbook, table: RulesTable): 
     }
   });
   sheet.getColumn(1).width = 30;
+  // The name the pane and the formulas read the rules through (=KAM.TIER(…, KAM_RULES)).
+  const width = Math.max(1, ...table.map((r) => r.length));
+  workbook.definedNames.model = workbook.definedNames.model.filter((n) => n.name !== RULES_NAME);
+  workbook.definedNames.add(`'${RULES_SHEET}'!$A$1:$${cellAddress({ row: 0, col: width - 1 }).replace(/\d+$/, '')}$${table.length}`, RULES_NAME);
   return sheet;
 }
 

@@ -260,3 +260,82 @@ describe('merged cells', () => {
     expect(String(table.rows[1]!['KAM Flags'])).toContain('Annual sales');
   });
 });
+
+describe('where the accounts and the rules are on a sheet', () => {
+  test('an Excel table\'s totals row is not an account', async () => {
+    const file = await workbookWith('totals.xlsx', (sheet) => {
+      sheet.addTable({
+        name: 'Accounts',
+        ref: 'A1',
+        headerRow: true,
+        totalsRow: true,
+        columns: [
+          { name: 'Customer', totalsRowLabel: 'Total' },
+          { name: 'Annual sales', totalsRowFunction: 'sum' },
+          { name: 'Gross margin' },
+        ],
+        rows: [
+          ['A', 400000, 0.2],
+          ['B', 900000, 0.1],
+        ],
+      });
+    });
+    const run = kam(['score', file]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Scored 2 accounts');
+  });
+
+  test('a title above the header is skipped: the header is the row that names the fields', async () => {
+    const file = await workbookWith('title.xlsx', (sheet) => {
+      sheet.addRow(['Key accounts FY2024']);
+      sheet.addRow([]);
+      sheet.addRow(HEADERS);
+      sheet.addRow(['A', 400000, 0.2, 0.1, 40, 4]);
+    });
+    const run = kam(['score', file]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Scored 1 account');
+    const written = new ExcelJS.Workbook();
+    await written.xlsx.readFile(path.join(dir, 'title.kam.xlsx'));
+    const sheet = written.getWorksheet('Accounts')!;
+    // The result columns sit on the header row (3), the verdict on the account's row (4).
+    expect(sheet.getRow(3).getCell(HEADERS.length + 1).value).toBe('KAM Score');
+    expect(typeof sheet.getRow(4).getCell(HEADERS.length + 1).value).toBe('number');
+    expect(sheet.getRow(1).getCell(1).value).toBe('Key accounts FY2024');
+  });
+
+  test('the rules are read through the name KAM_RULES, as the pane and the formulas read them', async () => {
+    const rules = defaultRules();
+    rules.tiers.strategic.minScore = 90;
+    const table = rulesToTable(rules);
+    const file = await workbookWith('named-rules.xlsx', (sheet, workbook) => {
+      sheet.addRow(HEADERS);
+      sheet.addRow(['A', 800000, 0.24, 0.14, 48, 4]); // every criterion at 80 points
+      const rulesSheet = workbook.addWorksheet('KAM Rules');
+      table.forEach((row) => rulesSheet.addRow(row));
+      // A note under the table is the user's, not a rule.
+      rulesSheet.getCell(`A${table.length + 3}`).value = 'Approved by sales ops, March';
+      workbook.definedNames.add(`'KAM Rules'!$A$1:$${String.fromCharCode(64 + table[0]!.length)}$${table.length}`, 'KAM_RULES');
+    });
+    const run = kam(['score', file]);
+    expect(run.status).toBe(0);
+    const out = await readXlsxTable(path.join(dir, 'named-rules.kam.xlsx'));
+    // Score 80: Strategic under the default 75, Key under this workbook's 90.
+    expect(out.rows[0]!['KAM Score']).toBe(80);
+    expect(out.rows[0]!['KAM Tier']).toBe('Key');
+    expect(run.stdout).toContain('KAM Rules');
+  });
+
+  test('the rules sheet kam writes is named KAM_RULES, so formulas can reference it', async () => {
+    const file = await workbookWith('plain.xlsx', (sheet) => {
+      sheet.addRow(HEADERS);
+      sheet.addRow(['A', 400000, 0.2, 0.1, 40, 4]);
+    });
+    expect(kam(['score', file]).status).toBe(0);
+    const written = new ExcelJS.Workbook();
+    await written.xlsx.readFile(path.join(dir, 'plain.kam.xlsx'));
+    const width = rulesToTable(defaultRules())[0]!.length;
+    const height = rulesToTable(defaultRules()).length;
+    expect(written.definedNames.getRanges('KAM_RULES').ranges).toEqual([`'KAM Rules'!$A$1:$${String.fromCharCode(64 + width)}$${height}`]);
+  });
+});
