@@ -102,6 +102,8 @@ export function capacityPlan(
   capacity: number,
   rules: RuleSet,
 ): CapacityPlan {
+  // Infinity is allowed: no limit on the hours (the pane before the user gives one).
+  if (Number.isNaN(capacity) || capacity < 0) throw new RangeError(`capacityPlan: capacity must be a number of hours ≥ 0, got ${capacity}`);
   const byTier = Object.fromEntries(
     (['strategic', 'key', 'develop', 'maintain', 'excluded', 'insufficient'] as const).map((t) => [t, { accounts: 0, hours: 0 }]),
   ) as Record<TierId, { accounts: number; hours: number }>;
@@ -121,7 +123,11 @@ export function capacityPlan(
   const cuts: number[] = [];
   if (over > 0) {
     const rank = (i: number): number => KEEP_ORDER.indexOf(outcomes[i] as OutcomeId);
-    order.sort((a, b) => rank(b) - rank(a) || (scores[a] ?? -1) - (scores[b] ?? -1) || a - b);
+    const score = (i: number): number => {
+      const x = scores[i];
+      return x === null || x === undefined || x !== x ? -1 : x;
+    };
+    order.sort((a, b) => rank(b) - rank(a) || score(a) - score(b) || a - b);
     let remaining = demand;
     for (const i of order) {
       if (remaining <= capacity) break;

@@ -143,6 +143,14 @@ describe('priorities (domain.md §4)', () => {
     expect(plan.byTier.develop).toEqual({ accounts: 2, hours: 8 });
   });
 
+  test('accounts without a score are cut first within their tier; a capacity that is not hours is refused', () => {
+    const plan = capacityPlan(['maintain', 'maintain', 'maintain'], [30, NaN, null], 1, rules);
+    expect(plan.cuts).toEqual([1, 2]);
+    expect(() => capacityPlan(['key'], [70], NaN, rules)).toThrow(RangeError);
+    expect(() => capacityPlan(['key'], [70], -5, rules)).toThrow(RangeError);
+    expect(capacityPlan(['key'], [70], Infinity, rules)).toMatchObject({ over: 0, cuts: [] });
+  });
+
   test('a plan that fits cuts nothing', () => {
     expect(capacityPlan(['key', 'develop'], [70, 50], 40, rules)).toMatchObject({ over: 0, cuts: [] });
   });
