@@ -600,16 +600,17 @@ export class KamApp {
     const report = this.lastApply;
     const lang = this.options.lang;
     const names = (keys: readonly string[]): string => (keys.length === 0 ? '—' : listOf(keys.map((k) => LABEL_PACKS[lang].column[k as keyof typeof LABEL_PACKS.en.column]), lang));
-    const preview = s.preview();
+    // The filter offers what the sheet holds, as of the last Apply, not the rules being edited.
+    const applied = s.applied;
     const tierKey = s.region?.kamColumns.tier;
     const filterButtons =
-      report && preview && tierKey !== undefined
+      report && applied && tierKey !== undefined
         ? h(
             'div',
             { class: 'filters', role: 'group', 'aria-label': t.showTier, 'data-testid': 'tier-filters' },
             h('div', { class: 'label' }, t.showTier),
             button(t.showAll, () => void this.filter(null), { 'data-action': 'filter', 'data-testid': 'filter-all' }),
-            ...OUTCOME_IDS.filter((o) => preview.counts[o] > 0).map((o) => button(`${this.label(o)} (${preview.counts[o]})`, () => void this.filter([o]), { 'data-action': 'filter', 'data-testid': `filter-${o}` })),
+            ...OUTCOME_IDS.filter((o) => applied.counts[o] > 0).map((o) => button(`${applied.labels[o]} (${applied.counts[o]})`, () => void this.filter([o]), { 'data-action': 'filter', 'data-testid': `filter-${o}` })),
           )
         : null;
     replace(

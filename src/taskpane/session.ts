@@ -201,6 +201,7 @@ export class KamSession {
     const region = await this.gateway.findRegion(choice);
     this.region = region;
     this.regionProblem = null;
+    this.applied = null;
     this.cache = new Map();
     this.mapping = {};
     this.relations = null;
@@ -641,14 +642,25 @@ export class KamSession {
     this.rulesOrigin = { kind: 'workbook', sheet: rules.sheet };
     // The region now holds the KAM columns: a second Apply updates them in place.
     this.region = write.region;
+    // What the sheet now shows, for the tier filter: rules edited after this Apply change the
+    // preview, not the cells, so filtering must use the labels and counts written here.
+    const counts = this.preview()?.counts;
+    this.applied = {
+      labels: Object.fromEntries(OUTCOME_IDS.map((o) => [o, outcomeLabel(this.rules, o, this.lang)])) as Record<OutcomeId, string>,
+      counts: counts ? { ...counts } : (Object.fromEntries(OUTCOME_IDS.map((o) => [o, 0])) as Record<OutcomeId, number>),
+    };
     return { write, rules };
   }
+
+  /** The tier labels and counts the last Apply wrote into the sheet; null before any Apply. */
+  applied: { labels: Record<OutcomeId, string>; counts: Record<OutcomeId, number> } | null = null;
 
   async filterTiers(outcomes: readonly OutcomeId[] | null): Promise<void> {
     const region = this.region;
     const tierColumn = region?.kamColumns.tier;
     if (!region || tierColumn === undefined) return;
-    const texts = outcomes === null ? null : outcomes.map((o) => outcomeLabel(this.rules, o, this.lang));
+    const labels = this.applied?.labels;
+    const texts = outcomes === null ? null : outcomes.map((o) => labels?.[o] ?? outcomeLabel(this.rules, o, this.lang));
     await this.gateway.filterTier(region, tierColumn, texts);
   }
 

@@ -210,6 +210,28 @@ describe('what Apply writes', () => {
     await session.filterTiers(['strategic']);
     expect(sheet.autoFilter?.values).toEqual(['Strategic']);
   });
+
+  it('filters by what the sheet holds after the rules are edited again, until the next Apply', async () => {
+    const book = goldenBook();
+    const session = new KamSession(new MemoryGateway(book), 'en');
+    await session.open();
+    await session.apply({ mode: 'values', colours: true, filter: 'autoFilter' });
+    const written = session.applied?.counts.strategic;
+    session.updateDraft((d) => {
+      const tiers = d.tiers as { strategic: { label: { en: string }; minScore: number } };
+      tiers.strategic.label.en = 'Top';
+      tiers.strategic.minScore = 99;
+    });
+    // The preview follows the edit; the sheet and its filter do not.
+    expect(session.preview()?.counts.strategic).not.toBe(written);
+    expect(session.applied?.counts.strategic).toBe(written);
+    await session.filterTiers(['strategic']);
+    const sheet = book.sheet('Accounts') as MemorySheet;
+    expect(sheet.autoFilter?.values).toEqual(['Strategic']);
+    await session.apply({ mode: 'values', colours: true, filter: 'autoFilter' });
+    await session.filterTiers(['strategic']);
+    expect(sheet.autoFilter?.values).toEqual(['Top']);
+  });
 });
 
 describe('relationships, needs and the summary', () => {
