@@ -1,14 +1,11 @@
 import type ExcelJS from 'exceljs';
-import { cellAddress, matchColumns, type CellValue, type RulesTable } from '../engine';
+import { cellAddress, matchColumns, RULES_NAME, RULES_SHEET, type CellValue, type RulesTable } from '../engine';
 import type { ResultCells, ResultColumns } from './csv-file';
 import { describeError, InputError } from './files';
 import type { CliPack } from './messages';
 import { isBlankCell, type AccountTable, type InputCell, type InputRow } from './table';
 
-/** The sheet that carries the rule set inside a workbook. */
-export const RULES_SHEET = 'KAM Rules';
-/** The workbook name of the rules table, as the pane writes it and formulas reference it. */
-export const RULES_NAME = 'KAM_RULES';
+export { RULES_SHEET, RULES_NAME };
 
 /** A new workbook. exceljs is loaded on first use: it takes longer to load than a CSV run takes in all. */
 export async function newWorkbook(): Promise<ExcelJS.Workbook> {

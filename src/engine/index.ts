@@ -9,7 +9,7 @@ export type { RuleSet, RuleSetInput, Criterion, Knockout, Unit, Operator } from 
 export { defaultRules } from './rules/defaults';
 export { parseRules, assertRules, formatPath, type RuleIssue, type RulesResult } from './rules/validate';
 export { RULE_ISSUE_PACKS, type RuleIssueKey, type RuleIssueParams } from './rules/issues';
-export { rulesToTable, rulesFromTable, cellAddress, type RulesTable, type CellRef, type TableIssue, type TableRulesResult } from './rules/table';
+export { rulesToTable, rulesFromTable, cellAddress, RULES_SHEET, RULES_NAME, type RulesTable, type CellRef, type TableIssue, type TableRulesResult } from './rules/table';
 export { coerceInput, checkRange, EXCEL_ERRORS, type Coerced, type FieldSpec } from './coerce';
 export { compileRules, curvePoints, roundScore, type CompiledRules } from './compile';
 export {

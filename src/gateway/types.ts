@@ -208,9 +208,8 @@ export interface WorkbookGateway {
   activeDataRow(region: DataRegion): Promise<number | null>;
 }
 
-/** Names KAM gives to what it owns in a workbook. */
-export const RULES_SHEET = 'KAM Rules';
-export const RULES_NAME = 'KAM_RULES';
+/** Names KAM gives to what it owns in a workbook (the rules' sheet and name are the engine's). */
+export { RULES_SHEET, RULES_NAME } from '../engine';
 export const SUMMARY_SHEET = 'KAM Summary';
 /** Hidden sheet values are written to before they are copied into place in one step. */
 export const STAGING_SHEET = 'KAM Staging';

@@ -8,6 +8,7 @@ import {
   applyCalibration,
   capacityPlan,
   coerceInput,
+  RULES_NAME,
   CONTACT_FIELDS,
   countOutcomes,
   defaultRules,
@@ -60,7 +61,6 @@ import { tierColours } from './palette';
 /** The custom functions' argument order (src/functions): the seven criteria, then the rules range. */
 export const FORMULA_ARGUMENTS = ['sales', 'margin', 'growth', 'wallet', 'paymentDays', 'access', 'openness'] as const;
 export const FORMULA_FUNCTIONS: Partial<Record<ResultKey, string>> = { score: 'KAM.SCORE', tier: 'KAM.TIER', flags: 'KAM.FLAGS' };
-export const RULES_NAME = 'KAM_RULES';
 
 /** A relationship strength rating (0–100) the user may supply instead of a contacts table. */
 export const STRENGTH_FIELD = 'strength';

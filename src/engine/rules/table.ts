@@ -22,6 +22,10 @@ import { parseRules, type RuleIssue, type RulesResult } from './validate';
  */
 export type RulesTable = CellValue[][];
 
+/** The sheet that carries the rule set inside a workbook, and the workbook name of its table. */
+export const RULES_SHEET = 'KAM Rules';
+export const RULES_NAME = 'KAM_RULES';
+
 /** Where in the table a field of the rule set was read from: zero-based, relative to the table. */
 export interface CellRef {
   row: number;

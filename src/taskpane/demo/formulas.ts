@@ -4,11 +4,11 @@
  * functions in src/functions do this work). Other formulas show #NAME?, as in a workbook without
  * the add-in.
  */
-import { evaluate, flagsText, outcomeLabel, rulesFromTable, defaultRules } from '../../engine';
+import { evaluate, flagsText, outcomeLabel, rulesFromTable, defaultRules, RULES_NAME } from '../../engine';
 import { LANGUAGES, type Lang } from '../../engine/types';
 import type { Cell } from '../../gateway/types';
 import type { FormulaEvaluator } from '../../gateway/memory';
-import { FORMULA_ARGUMENTS, RULES_NAME } from '../session';
+import { FORMULA_ARGUMENTS } from '../session';
 
 const CALL = /^=KAM\.(SCORE|TIER|FLAGS)\((.*)\)$/i;
 
