@@ -10,9 +10,9 @@ import { histogramSvg, hoursSvg, portfolioSvg, tierBarsSvg } from './charts';
 import { button, checkbox, dropdown, h, messageBar, radioGroup, replace, table, textField, type Choice } from './dom';
 import { registerFluent } from './fluent';
 import { injectStyles } from './styles';
-import { listOf, problemText, UI_PACKS, type UiPack } from './i18n';
+import { listOf, problemText, summaryStrings, UI_PACKS, type UiPack } from './i18n';
 import { TIER_PALETTE } from './palette';
-import { KamSession, type ApplyOptions, type ApplyReport, type SummaryStrings } from './session';
+import { KamSession, type ApplyOptions, type ApplyReport } from './session';
 import type { WorkbookGateway } from '../gateway/types';
 
 const TABS = ['data', 'preview', 'rules', 'apply', 'summary', 'explain'] as const;
@@ -675,29 +675,6 @@ export class KamApp {
 
   // ---- Summary ----
 
-  private summaryStrings(): SummaryStrings {
-    const x = this.t.sheet;
-    return {
-      sheetTitle: x.title,
-      tiersTitle: x.tiersTitle,
-      tiersHeader: [...x.tiersHeader],
-      portfolioTitle: x.portfolioTitle,
-      portfolioHeader: [...x.portfolioHeader],
-      capacityTitle: x.capacityTitle,
-      capacityHeader: [...x.capacityHeader],
-      demand: x.demand,
-      capacity: x.capacity,
-      over: x.over,
-      cuts: x.cuts,
-      visitsTitle: x.visitsTitle,
-      visitsHeader: [...x.visitsHeader],
-      warningsTitle: x.warningsTitle,
-      warningsHeader: x.warningsHeader,
-      strengthAxis: this.t.axisStrength,
-      scoreAxis: this.t.axisScore,
-    };
-  }
-
   private renderSummary(): void {
     const t = this.t;
     const s = this.session;
@@ -780,7 +757,7 @@ export class KamApp {
     this.clearStatus();
     let text: string | null = null;
     await this.run(async (work) => {
-      const report = await this.session.gateway.writeSummary(this.session.summarySheet(this.capacityHours, this.summaryStrings()), work);
+      const report = await this.session.gateway.writeSummary(this.session.summarySheet(this.capacityHours, summaryStrings(this.t)), work);
       text = this.t.summaryDone({ sheet: report.sheet, charts: report.charts });
     });
     if (text) this.lastSummary = text;

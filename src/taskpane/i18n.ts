@@ -5,6 +5,7 @@
  */
 import type { Lang } from '../engine/types';
 import type { GatewayProblem, GatewayProblemParams } from '../gateway/types';
+import type { SummaryStrings } from './session';
 
 type Fn<P> = (p: P) => string;
 
@@ -516,6 +517,30 @@ const zh: UiPack = {
 };
 
 export const UI_PACKS: Record<Lang, UiPack> = { en, zh };
+
+/** The texts the KAM Summary sheet is written with, from a language pack. */
+export function summaryStrings(t: UiPack): SummaryStrings {
+  const x = t.sheet;
+  return {
+    sheetTitle: x.title,
+    tiersTitle: x.tiersTitle,
+    tiersHeader: [...x.tiersHeader],
+    portfolioTitle: x.portfolioTitle,
+    portfolioHeader: [...x.portfolioHeader],
+    capacityTitle: x.capacityTitle,
+    capacityHeader: [...x.capacityHeader],
+    demand: x.demand,
+    capacity: x.capacity,
+    over: x.over,
+    cuts: x.cuts,
+    visitsTitle: x.visitsTitle,
+    visitsHeader: [...x.visitsHeader],
+    warningsTitle: x.warningsTitle,
+    warningsHeader: x.warningsHeader,
+    strengthAxis: t.axisStrength,
+    scoreAxis: t.axisScore,
+  };
+}
 
 export function listOf(items: readonly string[], lang: Lang): string {
   return lang === 'zh' ? listZh(items) : listEn(items);

@@ -9,7 +9,7 @@ import { defaultRules, rulesToTable } from '../../src/engine';
 import { MemoryGateway, MemoryWorkbook, type MemorySheet } from '../../src/gateway/memory';
 import { RULES_NAME, RULES_SHEET, type Cell } from '../../src/gateway/types';
 import { demoWorkbook } from '../../src/taskpane/demo/workbook';
-import { UI_PACKS } from '../../src/taskpane/i18n';
+import { summaryStrings, UI_PACKS } from '../../src/taskpane/i18n';
 import { KamSession, langFromDisplay, type SummaryStrings } from '../../src/taskpane/session';
 
 interface Golden {
@@ -27,28 +27,7 @@ function goldenBook(headers: string[] = ['account', ...IDS]): MemoryWorkbook {
   return book;
 }
 
-const strings = (lang: 'en' | 'zh'): SummaryStrings => {
-  const s = UI_PACKS[lang].sheet;
-  return {
-    sheetTitle: s.title,
-    tiersTitle: s.tiersTitle,
-    tiersHeader: [...s.tiersHeader],
-    portfolioTitle: s.portfolioTitle,
-    portfolioHeader: [...s.portfolioHeader],
-    capacityTitle: s.capacityTitle,
-    capacityHeader: [...s.capacityHeader],
-    demand: s.demand,
-    capacity: s.capacity,
-    over: s.over,
-    cuts: s.cuts,
-    visitsTitle: s.visitsTitle,
-    visitsHeader: [...s.visitsHeader],
-    warningsTitle: s.warningsTitle,
-    warningsHeader: s.warningsHeader,
-    strengthAxis: UI_PACKS[lang].axisStrength,
-    scoreAxis: UI_PACKS[lang].axisScore,
-  };
-};
+const strings = (lang: 'en' | 'zh'): SummaryStrings => summaryStrings(UI_PACKS[lang]);
 
 describe('reading and mapping', () => {
   it('matches columns by id and gives the golden verdicts', async () => {
