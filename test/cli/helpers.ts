@@ -8,12 +8,8 @@ import golden from '../fixtures/golden-accounts.json';
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const KAM = path.join(ROOT, 'dist', 'src', 'cli', 'kam.js');
-/** The team's shared material sits beside the project (../shared), on developers' machines and in CI. */
-export const SHARED = process.env.KAM_SHARED_DIR ?? path.join(ROOT, '..', 'shared');
-export const NORTHWIND = path.join(SHARED, 'data', 'northwind');
-if (!fs.existsSync(NORTHWIND)) {
-  throw new Error(`The Northwind data is not at ${NORTHWIND}: tests expect ../shared beside the project (or KAM_SHARED_DIR).`);
-}
+/** Real order data (Microsoft's Northwind sample), vendored with its source and licence in its README. */
+export const NORTHWIND = path.join(ROOT, 'test', 'fixtures', 'northwind');
 
 export interface Run {
   status: number | null;
