@@ -33,7 +33,7 @@ export interface CalibrationSuggestion {
 /**
  * Suggests curve targets from the data: the 90th percentile of each currency criterion scored on
  * its own scale (sales), so that the top tenth earns full points. Criteria scored as headroom over
- * another (wallet over sales) share that criterion's target, as domain.md prescribes.
+ * another (wallet over sales) share that criterion's target, as docs/rules.md prescribes.
  */
 export function suggestCalibration(
   columns: Readonly<Record<string, ArrayLike<CellValue> | undefined>>,

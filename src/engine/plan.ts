@@ -5,7 +5,7 @@ import type { RuleSet } from './rules/schema';
 import type { CellValue, OutcomeId, TierId } from './types';
 import { HORIZON_WORDS, readWord, type Horizon } from './words';
 
-// ---- Short- and long-term needs (domain.md §3) ----
+// ---- Short- and long-term needs (docs/rules.md §3) ----
 
 export interface NeedInput {
   need?: CellValue;
@@ -39,7 +39,7 @@ export function needsBalance(needs: readonly NeedInput[]): NeedsBalance {
   return out;
 }
 
-// ---- Priorities (domain.md §4) ----
+// ---- Priorities (docs/rules.md §4) ----
 
 /** The horizon bucket of an expected result: 0 for ≤ 3 months, … , last for beyond the last bound. */
 export function horizonBucket(months: number, rules: RuleSet): number {
@@ -93,7 +93,7 @@ export interface CapacityPlan {
 }
 
 /**
- * Hours per account against the hours available (domain.md §4): when demand exceeds capacity, say
+ * Hours per account against the hours available (docs/rules.md §4): when demand exceeds capacity, say
  * by how much and cut from the lowest tiers first (within a tier, the lowest score first).
  */
 export function capacityPlan(

@@ -92,7 +92,7 @@ export function readContact(input: ContactInput, rules: RuleSet): { contact: Con
 }
 
 /**
- * Relationship coverage of one account (domain.md §2): contact depth, the decision maker, a coach
+ * Relationship coverage of one account (docs/rules.md §2): contact depth, the decision maker, a coach
  * and the balance of supporters over opponents, with the red flags.
  */
 export function relationshipCoverage(inputs: readonly ContactInput[], rules: RuleSet): Coverage {

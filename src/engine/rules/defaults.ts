@@ -1,7 +1,7 @@
 import { RULES_SCHEMA_ID, RULES_VERSION, type RuleSet } from './schema';
 
 /**
- * The default rule set: ../shared/docs/domain.md, section by section. Every number here is a
+ * The default rule set: docs/rules.md, section by section. Every number here is a
  * default that sales ops can change in the rule set that travels with the workbook.
  */
 const DEFAULT_RULES: RuleSet = {
