@@ -21,4 +21,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# The Node range the project is tested on (package.json "engines"); say so plainly instead of failing later.
+node_major=$(node -p 'process.versions.node.split(".").map(Number).slice(0, 2).join(" ")' 2>/dev/null || echo "0 0")
+read -r major minor <<<"$node_major"
+if [ "$major" -lt 20 ] || { [ "$major" -eq 20 ] && [ "$minor" -lt 19 ]; } || [ "$major" -ge 25 ]; then
+  echo "Node $(node --version 2>/dev/null || echo 'is missing'): this project needs Node >=20.19 <25 (see .nvmrc)." >&2
+  exit 1
+fi
+
 npm ci --no-audit --no-fund
