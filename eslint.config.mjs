@@ -1,13 +1,50 @@
-// Lint: typescript-eslint's type-aware rules everywhere, Office.js rules on the code that touches
-// Excel, and an import fence that keeps the engine pure.
+// Lint: typescript-eslint's recommended rules everywhere; its type-aware rules (recommendedTypeChecked,
+// which read the types through the tsconfig each file belongs to) on src/; Office.js rules on the
+// code that touches Excel; an import fence that keeps the engine pure; and ESLint's own recommended
+// rules on the CommonJS build scripts.
+import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import officeAddins from 'eslint-plugin-office-addins';
 
 const officePlugin = officeAddins.default ?? officeAddins;
 
+/** What a CommonJS script run by Node sees (webpack and jest configs, build scripts, the reporter). */
+const NODE_COMMONJS_GLOBALS = {
+  require: 'readonly',
+  module: 'writable',
+  exports: 'writable',
+  __dirname: 'readonly',
+  __filename: 'readonly',
+  process: 'readonly',
+  console: 'readonly',
+  Buffer: 'readonly',
+};
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-output/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-output/**'] },
   ...tseslint.configs.recommended,
+  {
+    files: ['src/**/*.ts'],
+    extends: [...tseslint.configs.recommendedTypeChecked],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+  },
+  {
+    // Not yet on for the pane, the gateway and the command line: their findings (assertions the
+    // types already imply; async methods of the in-memory gateway that keep the Office gateway's
+    // signature; String(value) on a cell) are theirs to fix. Turn these on once those folders are clean.
+    files: ['src/taskpane/**/*.ts', 'src/gateway/**/*.ts', 'src/cli/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-base-to-string': 'off',
+    },
+  },
+  {
+    files: ['**/*.js'],
+    extends: [js.configs.recommended],
+    languageOptions: { sourceType: 'commonjs', globals: NODE_COMMONJS_GLOBALS },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   {
     files: ['**/*.ts'],
     rules: {

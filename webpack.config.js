@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Bundles what runs inside Excel: the custom functions (JavaScript-only runtime), the task pane and
 // the ribbon commands, into dist/addin. The functions' metadata (functions.json) is generated from
 // their JSDoc by custom-functions-metadata-plugin, which also appends the associate() calls.

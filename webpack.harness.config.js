@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Test-only build: the task pane against the in-memory workbook (src/taskpane/harness.ts), with no
 // office.js, into test-output/harness. The browser tests build it and serve it on 127.0.0.1.
 const path = require('path');

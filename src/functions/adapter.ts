@@ -378,7 +378,7 @@ class Kam<E> {
     if (isProblem(lang)) return this.whole(lang);
     const ctx: Context = { lang, rules: this.rulesCache.defaultRules };
     const arg = args[AT.GROWTHRATE.periodTotals];
-    const table: ReadonlyArray<ReadonlyArray<unknown>> = Array.isArray(arg) ? arg.map((row) => (Array.isArray(row) ? row : [row])) : [[arg]];
+    const table: ReadonlyArray<ReadonlyArray<unknown>> = Array.isArray(arg) ? (arg as unknown[]).map((row): readonly unknown[] => (Array.isArray(row) ? (row as unknown[]) : [row])) : [[arg]];
     const rows = table.length;
     const cols = rows === 0 ? 0 : (table[0] as readonly unknown[]).length;
     if (rows === 0 || cols === 0) return this.whole({ problem: text(lang, 'empty', { arg: argName('periodTotals', lang) }) });
@@ -426,7 +426,7 @@ export function createKamFunctions<E>(makeError: ErrorFactory<E>, options: KamOp
     <F extends FunctionId>(body: (args: readonly unknown[]) => Matrix<E>) =>
     (...args: ArgsOf<F>): Matrix<E> => {
       try {
-        return body(args as readonly unknown[]);
+        return body(args);
       } catch (error) {
         return [[kam.errors.value(text('en', 'internal', { detail: errorMessage(error) }))]];
       }

@@ -1,5 +1,5 @@
 import type { Lang } from '../../engine';
-import type { AnyParamName, FunctionId } from '../catalog';
+import type { FunctionId } from '../catalog';
 import { ZH_CN } from './zh-cn';
 
 /**
@@ -148,7 +148,7 @@ const ZH_ARG_NAMES: ReadonlyMap<string, string> = new Map(
 );
 
 /** The name an argument has in the user's language (the parameter name Excel shows). */
-export function argName(param: AnyParamName | string, lang: Lang): string {
+export function argName(param: string, lang: Lang): string {
   return lang === 'zh' ? (ZH_ARG_NAMES.get(param) ?? param) : param;
 }
 
