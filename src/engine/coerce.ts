@@ -1,5 +1,6 @@
 import { message, type Message } from './i18n/messages';
 import type { Unit } from './rules/schema';
+import { isExcelError } from './cells';
 
 /**
  * The one input-coercion step that formulas, the task pane and the command line share. It turns
@@ -22,11 +23,6 @@ export interface FieldSpec {
   no?: number;
 }
 
-export const EXCEL_ERRORS = [
-  '#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A', '#GETTING_DATA',
-  '#SPILL!', '#CALC!', '#FIELD!', '#BLOCKED!', '#CONNECT!', '#BUSY!', '#UNKNOWN!',
-] as const;
-const EXCEL_ERROR_SET: ReadonlySet<string> = new Set(EXCEL_ERRORS);
 
 /** Texts that exports use for "no value". They mean blank, not zero. */
 const BLANK_WORDS: ReadonlySet<string> = new Set(['', 'null', 'n/a', 'na', 'none', '-', '--', '—', '无数据', '空']);
@@ -120,7 +116,7 @@ export function coerceAnyText(raw: string, field: FieldSpec): Coerced {
   const lower = text.toLowerCase();
   if (BLANK_WORDS.has(lower)) return BLANK;
   const upper = text.toUpperCase();
-  if (EXCEL_ERROR_SET.has(upper)) return problem(message('excelError', { field: field.id, error: upper }), upper);
+  if (isExcelError(upper)) return problem(message('excelError', { field: field.id, error: upper }), upper);
   if (YES_WORDS.has(lower)) return yesNo(true, field, text);
   if (NO_WORDS.has(lower)) return yesNo(false, field, text);
 

@@ -10,7 +10,8 @@ export { defaultRules } from './rules/defaults';
 export { parseRules, assertRules, formatPath, type RuleIssue, type RulesResult } from './rules/validate';
 export { RULE_ISSUE_PACKS, type RuleIssueKey, type RuleIssueParams } from './rules/issues';
 export { rulesToTable, rulesFromTable, cellAddress, RULES_SHEET, RULES_NAME, type RulesTable, type CellRef, type TableIssue, type TableRulesResult } from './rules/table';
-export { coerceInput, checkRange, EXCEL_ERRORS, type Coerced, type FieldSpec } from './coerce';
+export { coerceInput, checkRange, type Coerced, type FieldSpec } from './coerce';
+export { isBlankCell, isExcelError, EXCEL_ERRORS, columnLetters, PLANNING_INPUTS, type ExcelErrorText } from './cells';
 export { compileRules, curvePoints, roundScore, type CompiledRules } from './compile';
 export {
   scoreColumns,

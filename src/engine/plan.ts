@@ -1,3 +1,4 @@
+import { PLANNING_INPUTS } from './cells';
 import { coerceInput } from './coerce';
 import { message, type Message } from './i18n/messages';
 import type { DecisionMakerStatus } from './relationships';
@@ -22,7 +23,7 @@ export interface NeedsBalance {
   problems: Message[];
 }
 
-const MONTHS = { id: 'months', unit: 'number', validMin: 0 } as const;
+const MONTHS = PLANNING_INPUTS.months;
 
 export function needsBalance(needs: readonly NeedInput[]): NeedsBalance {
   const out: NeedsBalance = { short: 0, long: 0, earliestMonths: null, problems: [] };

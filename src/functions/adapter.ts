@@ -3,7 +3,6 @@ import {
   cellAddress,
   coerceInput,
   criterionLabel,
-  EXCEL_ERRORS,
   explainRow,
   flagsText,
   flagText,
@@ -11,6 +10,8 @@ import {
   growthFromSeries,
   horizonBucket,
   horizonBucketLabels,
+  isBlankCell,
+  isExcelError,
   hoursPerMonth,
   LABEL_PACKS,
   missingMessage,
@@ -18,6 +19,7 @@ import {
   OUTCOME_IDS,
   outcomeAt,
   outcomeLabel,
+  PLANNING_INPUTS,
   portfolioQuadrant,
   priorityRanks,
   readContact,
@@ -33,7 +35,7 @@ import {
   type OutcomeId,
   type RuleSet,
 } from '../engine';
-import { alignColumns, isBlankCell, isProblem, readCell, readLanguage, singleValue, spillColumn, type ShapeProblem } from './args';
+import { alignColumns, isProblem, readCell, readLanguage, singleValue, spillColumn, type ShapeProblem } from './args';
 import { ACCOUNT_INPUTS, FUNCTION_CATALOG, type FunctionId, type ParamName } from './catalog';
 import { Errors, type ErrorFactory } from './errors';
 import { argName, EXPECTATIONS, EXPLAIN_LABELS, hasArgName, text } from './i18n/texts';
@@ -65,16 +67,8 @@ export interface KamOptions {
 const INVALID = OUTCOME_CODE.invalid;
 const KEEP_VALUES = { keepValues: true } as const;
 const NO_OPTIONS = {} as const;
-const ERROR_TEXTS: ReadonlySet<unknown> = new Set<string>(EXCEL_ERRORS);
 /** Problems whose engine message says what is wrong but not what to type instead. */
 const NEEDS_EXPECTATION: ReadonlySet<Message['key']> = new Set(['notNumber', 'yesNoNotAllowed', 'unsupportedValue']);
-
-const FIELDS = {
-  capacity: { id: 'capacity', unit: 'number', validMin: 0 },
-  attractiveness: { id: 'attractiveness', unit: 'number', validMin: 0, validMax: 100 },
-  strength: { id: 'strength', unit: 'number', validMin: 0, validMax: 100 },
-  months: { id: 'months', unit: 'number', validMin: 0 },
-} as const satisfies Record<string, FieldSpec>;
 
 /** Fields as the engine's messages name them → the parameters that carry them. */
 const FIELD_PARAM: Readonly<Record<string, string>> = { role: 'roles', stance: 'stances', periodTotal: 'periodTotals' };
@@ -259,7 +253,7 @@ class Kam<E> {
     const { outcomes, scores } = this.outcomes(run);
     let cut: ReadonlySet<number> = new Set();
     if (!isBlankCell(capacityCell.value)) {
-      const capacity = this.number(capacityCell.value, FIELDS.capacity, run);
+      const capacity = this.number(capacityCell.value, PLANNING_INPUTS.capacity, run);
       if (typeof capacity !== 'number') return [[capacity]];
       cut = new Set(capacityPlan(outcomes, scores, capacity, run.rules).cuts);
     }
@@ -317,7 +311,7 @@ class Kam<E> {
     const names = accounts.columns[0];
     return spillColumn(accounts.rowCount, (r): Cell<E> => {
       const account = names?.[r];
-      if (typeof account === 'string' && ERROR_TEXTS.has(account)) {
+      if (isExcelError(account)) {
         return this.errors.passThrough(account, text(ctx.lang, 'inputError', { arg: argName('account', ctx.lang), error: account }));
       }
       const key = accountKey(account);
@@ -326,7 +320,7 @@ class Kam<E> {
       for (const i of byAccount.get(key) ?? []) {
         const input: ContactInput = { role: roles?.[i] ?? null, stance: stances?.[i] ?? null, engaged: engaged?.[i] ?? null };
         for (const [field, value] of Object.entries(input)) {
-          if (typeof value === 'string' && ERROR_TEXTS.has(value)) {
+          if (isExcelError(value)) {
             const said = text(ctx.lang, 'inputError', { arg: argName(FIELD_PARAM[field] ?? field, ctx.lang), error: value });
             return this.errors.passThrough(value, text(ctx.lang, 'contactRow', { row: i + 1, detail: said }));
           }
@@ -351,9 +345,9 @@ class Kam<E> {
     const [attractiveness, strength] = aligned.columns;
     const labels = LABEL_PACKS[ctx.lang].quadrant;
     return spillColumn(aligned.rowCount, (r): Cell<E> => {
-      const a = this.number(attractiveness?.[r], FIELDS.attractiveness, ctx);
+      const a = this.number(attractiveness?.[r], PLANNING_INPUTS.attractiveness, ctx);
       if (typeof a !== 'number') return a;
-      const s = this.number(strength?.[r], FIELDS.strength, ctx);
+      const s = this.number(strength?.[r], PLANNING_INPUTS.strength, ctx);
       if (typeof s !== 'number') return s;
       return labels[portfolioQuadrant(a, s, ctx.rules)];
     });
@@ -368,7 +362,7 @@ class Kam<E> {
     const months = aligned.columns[0];
     const labels = horizonBucketLabels(ctx.rules);
     return spillColumn(aligned.rowCount, (r): Cell<E> => {
-      const m = this.number(months?.[r], FIELDS.months, ctx);
+      const m = this.number(months?.[r], PLANNING_INPUTS.months, ctx);
       return typeof m === 'number' ? (labels[horizonBucket(m, ctx.rules)] as string) : m;
     });
   }

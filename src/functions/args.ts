@@ -1,4 +1,4 @@
-import { EXCEL_ERRORS, type CellValue, type Lang } from '../engine';
+import { isBlankCell, isExcelError, type CellValue, type Lang } from '../engine';
 import { argName, text } from './i18n/texts';
 
 /**
@@ -10,8 +10,6 @@ import { argName, text } from './i18n/texts';
 /** A 2-D array as Excel passes a range or a single cell to a matrix parameter. */
 export type CellMatrix = ReadonlyArray<ReadonlyArray<unknown>>;
 
-const ERROR_TEXTS: ReadonlySet<unknown> = new Set<string>(EXCEL_ERRORS);
-
 /**
  * One cell as the engine's coercion reads it. Primitives pass as they are. An Excel error passed in
  * (the runtime hands it over as an object with the error's `code`, e.g. "#N/A") becomes its text,
@@ -21,14 +19,12 @@ const ERROR_TEXTS: ReadonlySet<unknown> = new Set<string>(EXCEL_ERRORS);
 export function readCell(raw: unknown): CellValue {
   if (typeof raw !== 'object' || raw === null) return raw as CellValue;
   const o = raw as { code?: unknown; basicValue?: unknown };
-  if (typeof o.code === 'string' && ERROR_TEXTS.has(o.code)) return o.code;
+  if (isExcelError(o.code)) return o.code;
   const basic = o.basicValue;
   if (basic === null || typeof basic === 'number' || typeof basic === 'string' || typeof basic === 'boolean') return basic;
   // Anything else is left as it is: coercion reports it as a value it cannot read.
   return raw as unknown as CellValue;
 }
-
-export const isBlankCell = (v: unknown): boolean => v === null || v === undefined || v === '';
 
 /** A shape problem, already worded for the user. */
 export interface ShapeProblem {
@@ -125,7 +121,7 @@ function singleCells(n: number, args: ArrayLike<unknown>): Array<ArrayLike<CellV
     if (!Array.isArray(row) || row.length !== 1) return undefined;
     const v: unknown = row[0];
     if (typeof v === 'object' && v !== null) return undefined;
-    columns[i] = v === null || v === undefined || v === '' ? undefined : (row as CellValue[]);
+    columns[i] = isBlankCell(v) ? undefined : (row as CellValue[]);
   }
   return columns;
 }

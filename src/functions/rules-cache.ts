@@ -1,4 +1,4 @@
-import { defaultRules, rulesFromTable, type CellValue, type RuleSet, type TableIssue, type TableRulesResult } from '../engine';
+import { defaultRules, isBlankCell, rulesFromTable, type CellValue, type RuleSet, type TableIssue, type TableRulesResult } from '../engine';
 import { readCell } from './args';
 
 /**
@@ -24,8 +24,6 @@ export interface RulesCacheStats {
 
 type Table = ReadonlyArray<ReadonlyArray<unknown>>;
 
-const isBlank = (v: unknown): boolean => v === null || v === undefined || v === '';
-
 /**
  * Whether `table` holds the cells remembered: the size first (the cheap key), then cell by cell,
  * stopping at the first difference. Blanks are alike whatever their form, as the codec reads them;
@@ -40,7 +38,7 @@ function sameCells(table: Table, cells: CellValue[][]): boolean {
     for (let c = 0; c < known.length; c++) {
       const v: unknown = row[c];
       const k = known[c];
-      if (v !== k && !(isBlank(v) && isBlank(k)) && readCell(v) !== k) return false;
+      if (v !== k && !(isBlankCell(v) && isBlankCell(k)) && readCell(v) !== k) return false;
     }
   }
   return true;
@@ -69,7 +67,7 @@ export class RulesCache {
     const table: Table = Array.isArray(arg) ? (arg as Table) : [[arg]];
     if (table.length <= 1 && (table[0]?.length ?? 0) <= 1) {
       const only = table[0]?.[0];
-      if (only === null || only === undefined || only === '') return this.defaults;
+      if (isBlankCell(only)) return this.defaults;
     }
     const entries = this.entries;
     for (let i = 0; i < entries.length; i++) {

@@ -1,3 +1,4 @@
+import { columnLetters, isBlankCell } from '../cells';
 import { coerceInput } from '../coerce';
 import type { CellValue, Lang } from '../types';
 import { renderRuleIssue, type RuleIssueKey, type RuleIssueParams } from './issues';
@@ -134,7 +135,6 @@ export function rulesToTable(rules: RuleSet): RulesTable {
   return rows.map((r) => [...r, ...new Array<CellValue>(width - r.length).fill('')]);
 }
 
-const isBlank = (v: CellValue): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 
 /** Reads a cell as the column's type; a value that doesn't fit is kept as it is, for the schema to report. */
 function readCell(v: CellValue, type: 'string' | 'number'): unknown {
@@ -154,7 +154,7 @@ export function rulesFromTable(table: readonly (readonly CellValue[])[], lang: L
   const cells = new Map<string, CellRef>();
   const issues: TableIssue[] = [];
   const rows = table.map((r) => [...r]);
-  const first = rows.findIndex((r) => r.some((v) => !isBlank(v)));
+  const first = rows.findIndex((r) => r.some((v) => !isBlankCell(v)));
   const head = rows[first] ?? [];
   if (first < 0 || head[0] !== RULES_SCHEMA_ID) {
     return { ok: false, issues: [{ path: 'schema', message: say('notRulesTable', { expected: RULES_SCHEMA_ID }), cell: { row: Math.max(first, 0), col: 0 } }] };
@@ -172,7 +172,7 @@ export function rulesFromTable(table: readonly (readonly CellValue[])[], lang: L
     if ((Object.values(SECTION) as string[]).includes(lead)) {
       current = [];
       sections.set(lead, current);
-    } else if (row.some((v) => !isBlank(v))) {
+    } else if (row.some((v) => !isBlankCell(v))) {
       if (current) current.push(r);
       else issues.push({ path: '(table)', message: say('outsideSection', {}), cell: { row: r, col: 0 } });
     }
@@ -202,11 +202,11 @@ export function rulesFromTable(table: readonly (readonly CellValue[])[], lang: L
         if (spec.type === 'list') {
           // A list runs from its header to the next headed column (a user's own notes column, say).
           const next = header.findIndex((h, j) => j > col && h !== '');
-          set(record, spec.path, row.slice(col, next < 0 ? undefined : next).filter((v) => !isBlank(v)).map((v) => readCell(v, 'string')));
+          set(record, spec.path, row.slice(col, next < 0 ? undefined : next).filter((v) => !isBlankCell(v)).map((v) => readCell(v, 'string')));
           return;
         }
         const v = row[col];
-        if (isBlank(v)) {
+        if (isBlankCell(v)) {
           if (!spec.optional) set(record, spec.path, undefined);
           return;
         }
@@ -274,7 +274,7 @@ export function rulesFromTable(table: readonly (readonly CellValue[])[], lang: L
       continue;
     }
     // Values keep their columns, so an error on a list's third value points at that cell.
-    const values = row.flatMap((v, col) => (col > 0 && !isBlank(v) ? [{ v, col }] : []));
+    const values = row.flatMap((v, col) => (col > 0 && !isBlankCell(v) ? [{ v, col }] : []));
     const itemType = Array.isArray(example) ? (typeof example[0] === 'number' ? 'number' : 'string') : typeof example === 'number' ? 'number' : 'string';
     const parsed = values.map(({ v }) => readCell(v, itemType));
     values.forEach(({ col }, i) => cells.set(`${path}.${i}`, { row: r, col }));
@@ -309,11 +309,5 @@ export function rulesFromTable(table: readonly (readonly CellValue[])[], lang: L
 
 /** A1-style address of a cell, given where the table starts on its sheet (zero-based). */
 export function cellAddress(ref: CellRef, origin: CellRef = { row: 0, col: 0 }): string {
-  let col = ref.col + origin.col;
-  let letters = '';
-  do {
-    letters = String.fromCharCode(65 + (col % 26)) + letters;
-    col = Math.floor(col / 26) - 1;
-  } while (col >= 0);
-  return `${letters}${ref.row + origin.row + 1}`;
+  return `${columnLetters(ref.col + origin.col)}${ref.row + origin.row + 1}`;
 }
