@@ -36,7 +36,7 @@ import {
   type RuleSet,
 } from '../engine';
 import { alignColumns, isProblem, readCell, readLanguage, singleValue, spillColumn, type ShapeProblem } from './args';
-import { ACCOUNT_INPUTS, FUNCTION_CATALOG, type FunctionId, type ParamName } from './catalog';
+import { ACCOUNT_INPUTS, FUNCTION_CATALOG, type AccountInput, type FunctionId, type ParamName, type ParamsOf, type ParamSpec } from './catalog';
 import { Errors, type ErrorFactory } from './errors';
 import { argName, EXPECTATIONS, EXPLAIN_LABELS, hasArgName, text } from './i18n/texts';
 import { RulesCache } from './rules-cache';
@@ -53,7 +53,8 @@ export type Cell<E> = number | string | E;
 /** Every function returns a matrix: one cell, a spilled column (one row per account) or a table. */
 export type Matrix<E> = Array<Array<Cell<E>>>;
 
-type ParamsOf<F extends FunctionId> = (typeof FUNCTION_CATALOG)[F]['params'];
+/** The functions that take the seven account inputs. */
+type AccountFunctionId = 'SCORE' | 'TIER' | 'EXPLAIN' | 'FLAGS' | 'PRIORITY' | 'HOURS';
 /** A function's arguments in catalog order; trailing ones may be omitted (Excel passes null). */
 type OptionalArgs<T extends readonly unknown[]> = { -readonly [K in keyof T]?: unknown };
 export type ArgsOf<F extends FunctionId> = OptionalArgs<ParamsOf<F>>;
@@ -80,28 +81,25 @@ interface Context {
   rules: RuleSet;
 }
 
+/**
+ * A call's arguments, read once by the one pipeline every function goes through: the language,
+ * the rules, each `column` group aligned to one height, each `cell` parameter's one value, and the
+ * rest (`table`, `block`) as Excel passed them. What it reads is what the catalog declares.
+ */
+interface Run<F extends FunctionId> extends Context {
+  columns: Readonly<Partial<Record<ParamName<F>, ArrayLike<CellValue>>>>;
+  /** The height of each `rows` group. */
+  rowCounts: Readonly<Record<string, number>>;
+  cells: Readonly<Partial<Record<ParamName<F>, CellValue>>>;
+  raw: Readonly<Partial<Record<ParamName<F>, unknown>>>;
+}
+
 interface AccountRun extends Context {
   result: BatchResult;
   rowCount: number;
 }
 
-/** Where a function finds its [rules] and [language] arguments. */
-function indexOf<F extends FunctionId>(id: F, param: string): number {
-  return (FUNCTION_CATALOG[id].params as readonly string[]).indexOf(param);
-}
-
-/** Each parameter's position, by name: a name the catalog does not have does not compile. */
-function positions<F extends FunctionId>(id: F): Readonly<Record<ParamName<F>, number>> {
-  return Object.fromEntries(FUNCTION_CATALOG[id].params.map((p, i) => [p, i])) as Record<ParamName<F>, number>;
-}
-
-const AT = {
-  COVERAGE: positions('COVERAGE'),
-  QUADRANT: positions('QUADRANT'),
-  HORIZON: positions('HORIZON'),
-  GROWTHRATE: positions('GROWTHRATE'),
-  HOURS: positions('HOURS'),
-};
+const specsOf = (id: FunctionId): readonly ParamSpec[] => FUNCTION_CATALOG[id].params;
 
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -115,16 +113,54 @@ class Kam<E> {
     this.errors = new Errors(makeError);
   }
 
-  /** One error for the whole call: a bad [rules] or [language], or arguments of the wrong shape. */
-  whole(problem: ShapeProblem): Matrix<E> {
+  /** The one cell a call returns when it cannot run: a bad [rules] or [language], or arguments of the wrong shape. */
+  callError(problem: ShapeProblem): Matrix<E> {
     return [[this.errors.value(problem.problem)]];
   }
 
-  context(rulesArg: unknown, languageArg: unknown): Context | ShapeProblem {
-    const lang = readLanguage(languageArg);
+  /**
+   * The run pipeline: language, then rules (the defaults for a function without [rules]), then
+   * `check` on them, then each column group aligned and each single cell read, in catalog order.
+   * The first problem stops the call.
+   */
+  prepare<F extends FunctionId>(id: F, args: readonly unknown[], check?: (ctx: Context) => ShapeProblem | undefined): Run<F> | ShapeProblem {
+    const specs = specsOf(id);
+    const argOf = (name: string): unknown => args[specs.findIndex((p) => p.name === name)];
+    const lang = readLanguage(argOf('language'));
     if (isProblem(lang)) return lang;
-    const lookup = this.rulesCache.resolve(rulesArg);
-    if (lookup.ok) return { lang, rules: lookup.rules };
+    const rules = specs.some((p) => p.name === 'rules') ? this.readRules(argOf('rules'), lang) : this.rulesCache.defaultRules;
+    if (isProblem(rules)) return rules;
+    const ctx: Context = { lang, rules };
+    const refused = check?.(ctx);
+    if (refused) return refused;
+
+    const columns: Record<string, ArrayLike<CellValue> | undefined> = {};
+    const rowCounts: Record<string, number> = {};
+    const cells: Record<string, CellValue> = {};
+    const raw: Record<string, unknown> = {};
+    const groups = [...new Set(specs.flatMap((p) => (p.shape === 'column' ? [p.rows ?? ''] : [])))];
+    for (const group of groups) {
+      const names = specs.filter((p) => p.shape === 'column' && (p.rows ?? '') === group).map((p) => p.name);
+      const aligned = alignColumns(names, names.map(argOf), lang);
+      if (isProblem(aligned)) return aligned;
+      rowCounts[group] = aligned.rowCount;
+      names.forEach((name, i) => (columns[name] = aligned.columns[i]));
+    }
+    for (const p of specs) {
+      if (p.shape === 'cell' && p.name !== 'language') {
+        const single = singleValue(p.name, argOf(p.name), lang);
+        if (isProblem(single)) return single;
+        cells[p.name] = single.value;
+      } else if (p.shape === 'table' || p.shape === 'block') {
+        raw[p.name] = argOf(p.name);
+      }
+    }
+    return { lang, rules, columns, rowCounts, cells, raw } as Run<F>;
+  }
+
+  private readRules(arg: unknown, lang: Lang): RuleSet | ShapeProblem {
+    const lookup = this.rulesCache.resolve(arg);
+    if (lookup.ok) return lookup.rules;
     const first = lookup.issues[0];
     return {
       problem: text(lang, 'rulesInvalid', {
@@ -177,8 +213,8 @@ class Kam<E> {
     return this.errors.value(said);
   }
 
-  /** A single number argument (attractiveness, months, capacity): a value, or the cell's error. */
-  number(raw: CellValue | undefined, spec: FieldSpec, ctx: Context): number | E {
+  /** A number read with a planning input's spec (attractiveness, months, capacity): the value, or the cell's error. */
+  numberOrError(raw: CellValue | undefined, spec: FieldSpec, ctx: Context): number | E {
     const c = coerceInput(raw, spec);
     if (c.kind === 'value') return c.value;
     if (c.kind === 'blank') return this.errors.notAvailable(text(ctx.lang, 'blankInput', { arg: argName(spec.id, ctx.lang) }));
@@ -187,19 +223,18 @@ class Kam<E> {
 
   // ---- The account functions: seven inputs, scored by the engine's batch kernel ----
 
-  accounts(args: readonly unknown[], rulesAt: number, languageAt: number, keepValues: boolean): AccountRun | ShapeProblem {
-    const ctx = this.context(args[rulesAt], args[languageAt]);
-    if (isProblem(ctx)) return ctx;
+  accounts<F extends AccountFunctionId>(id: F, args: readonly unknown[], keepValues: boolean): (AccountRun & { run: Run<F> }) | ShapeProblem {
     // A criterion the seven arguments can't carry would be scored as missing for every account,
     // quietly reweighting the rest: refuse instead, so the formulas never disagree with kam and the pane.
-    const extra = criteriaBeyondArguments(ctx.rules);
-    if (extra.length > 0) return { problem: text(ctx.lang, 'extraCriteria', { ids: extra.map((c) => c.label[ctx.lang]).join(', ') }) };
-    const aligned = alignColumns(ACCOUNT_INPUTS, args, ctx.lang);
-    if (isProblem(aligned)) return aligned;
-    const c = aligned.columns;
-    const columns = { sales: c[0], margin: c[1], growth: c[2], wallet: c[3], paymentDays: c[4], access: c[5], openness: c[6] };
-    const result = scoreColumns({ rowCount: aligned.rowCount, columns }, ctx.rules, keepValues ? KEEP_VALUES : NO_OPTIONS);
-    return { lang: ctx.lang, rules: ctx.rules, result, rowCount: aligned.rowCount };
+    const run = this.prepare(id, args, (ctx) => {
+      const extra = criteriaBeyondArguments(ctx.rules);
+      return extra.length > 0 ? { problem: text(ctx.lang, 'extraCriteria', { ids: extra.map((c) => c.label[ctx.lang]).join(', ') }) } : undefined;
+    });
+    if (isProblem(run)) return run;
+    const rowCount = run.rowCounts.accounts ?? 1;
+    const columns: Partial<Record<AccountInput, ArrayLike<CellValue>>> = run.columns;
+    const result = scoreColumns({ rowCount, columns }, run.rules, keepValues ? KEEP_VALUES : NO_OPTIONS);
+    return { lang: run.lang, rules: run.rules, result, rowCount, run };
   }
 
   rowError(run: AccountRun, row: number): E {
@@ -247,13 +282,11 @@ class Kam<E> {
     return spillColumn(run.rowCount, (r) => (run.result.outcome[r] === INVALID ? this.rowError(run, r) : (ranks[r] as number)));
   }
 
-  hours(run: AccountRun, capacityArg: unknown): Matrix<E> {
-    const capacityCell = singleValue('capacity', capacityArg, run.lang);
-    if (isProblem(capacityCell)) return this.whole(capacityCell);
+  hours(run: AccountRun, capacityCell: CellValue | undefined): Matrix<E> {
     const { outcomes, scores } = this.outcomes(run);
     let cut: ReadonlySet<number> = new Set();
-    if (!isBlankCell(capacityCell.value)) {
-      const capacity = this.number(capacityCell.value, PLANNING_INPUTS.capacity, run);
+    if (!isBlankCell(capacityCell)) {
+      const capacity = this.numberOrError(capacityCell, PLANNING_INPUTS.capacity, run);
       if (typeof capacity !== 'number') return [[capacity]];
       cut = new Set(capacityPlan(outcomes, scores, capacity, run.rules).cuts);
     }
@@ -288,19 +321,14 @@ class Kam<E> {
   // ---- Relationships, portfolio, horizon, growth ----
 
   coverage(args: readonly unknown[]): Matrix<E> {
-    const at = AT.COVERAGE;
-    const ctx = this.context(args[at.rules], args[at.language]);
-    if (isProblem(ctx)) return this.whole(ctx);
-    const accounts = alignColumns(['account'], [args[at.account]], ctx.lang);
-    if (isProblem(accounts)) return this.whole(accounts);
-    const contactParams = ['contactAccounts', 'roles', 'stances', 'engaged'] as const;
-    const contacts = alignColumns(contactParams, contactParams.map((p) => args[at[p]]), ctx.lang);
-    if (isProblem(contacts)) return this.whole(contacts);
-    const [owners, roles, stances, engaged] = contacts.columns;
+    const ctx = this.prepare('COVERAGE', args);
+    if (isProblem(ctx)) return this.callError(ctx);
+    const { contactAccounts: owners, roles, stances, engaged } = ctx.columns;
+    const contactCount = ctx.rowCounts.contacts ?? 1;
 
     // Contacts grouped by their account, once, however many accounts are asked about.
     const byAccount = new Map<string, number[]>();
-    for (let i = 0; i < contacts.rowCount; i++) {
+    for (let i = 0; i < contactCount; i++) {
       const key = accountKey(owners?.[i]);
       if (key === '') continue;
       const rows = byAccount.get(key);
@@ -308,8 +336,8 @@ class Kam<E> {
       else byAccount.set(key, [i]);
     }
 
-    const names = accounts.columns[0];
-    return spillColumn(accounts.rowCount, (r): Cell<E> => {
+    const names = ctx.columns.account;
+    return spillColumn(ctx.rowCounts.accounts ?? 1, (r): Cell<E> => {
       const account = names?.[r];
       if (isExcelError(account)) {
         return this.errors.passThrough(account, text(ctx.lang, 'inputError', { arg: argName('account', ctx.lang), error: account }));
@@ -337,45 +365,39 @@ class Kam<E> {
   }
 
   quadrant(args: readonly unknown[]): Matrix<E> {
-    const at = AT.QUADRANT;
-    const ctx = this.context(args[at.rules], args[at.language]);
-    if (isProblem(ctx)) return this.whole(ctx);
-    const aligned = alignColumns(['attractiveness', 'strength'], [args[at.attractiveness], args[at.strength]], ctx.lang);
-    if (isProblem(aligned)) return this.whole(aligned);
-    const [attractiveness, strength] = aligned.columns;
+    const ctx = this.prepare('QUADRANT', args);
+    if (isProblem(ctx)) return this.callError(ctx);
+    const { attractiveness, strength } = ctx.columns;
     const labels = LABEL_PACKS[ctx.lang].quadrant;
-    return spillColumn(aligned.rowCount, (r): Cell<E> => {
-      const a = this.number(attractiveness?.[r], PLANNING_INPUTS.attractiveness, ctx);
+    return spillColumn(ctx.rowCounts.accounts ?? 1, (r): Cell<E> => {
+      const a = this.numberOrError(attractiveness?.[r], PLANNING_INPUTS.attractiveness, ctx);
       if (typeof a !== 'number') return a;
-      const s = this.number(strength?.[r], PLANNING_INPUTS.strength, ctx);
+      const s = this.numberOrError(strength?.[r], PLANNING_INPUTS.strength, ctx);
       if (typeof s !== 'number') return s;
       return labels[portfolioQuadrant(a, s, ctx.rules)];
     });
   }
 
   horizon(args: readonly unknown[]): Matrix<E> {
-    const at = AT.HORIZON;
-    const ctx = this.context(args[at.rules], args[at.language]);
-    if (isProblem(ctx)) return this.whole(ctx);
-    const aligned = alignColumns(['months'], [args[at.months]], ctx.lang);
-    if (isProblem(aligned)) return this.whole(aligned);
-    const months = aligned.columns[0];
+    const ctx = this.prepare('HORIZON', args);
+    if (isProblem(ctx)) return this.callError(ctx);
+    const { months } = ctx.columns;
     const labels = horizonBucketLabels(ctx.rules);
-    return spillColumn(aligned.rowCount, (r): Cell<E> => {
-      const m = this.number(months?.[r], PLANNING_INPUTS.months, ctx);
+    return spillColumn(ctx.rowCounts.results ?? 1, (r): Cell<E> => {
+      const m = this.numberOrError(months?.[r], PLANNING_INPUTS.months, ctx);
       return typeof m === 'number' ? (labels[horizonBucket(m, ctx.rules)] as string) : m;
     });
   }
 
   growthRate(args: readonly unknown[]): Matrix<E> {
-    const lang = readLanguage(args[AT.GROWTHRATE.language]);
-    if (isProblem(lang)) return this.whole(lang);
-    const ctx: Context = { lang, rules: this.rulesCache.defaultRules };
-    const arg = args[AT.GROWTHRATE.periodTotals];
+    const ctx = this.prepare('GROWTHRATE', args);
+    if (isProblem(ctx)) return this.callError(ctx);
+    const { lang } = ctx;
+    const arg = ctx.raw.periodTotals;
     const table: ReadonlyArray<ReadonlyArray<unknown>> = Array.isArray(arg) ? (arg as unknown[]).map((row): readonly unknown[] => (Array.isArray(row) ? (row as unknown[]) : [row])) : [[arg]];
     const rows = table.length;
     const cols = rows === 0 ? 0 : (table[0] as readonly unknown[]).length;
-    if (rows === 0 || cols === 0) return this.whole({ problem: text(lang, 'empty', { arg: argName('periodTotals', lang) }) });
+    if (rows === 0 || cols === 0) return this.callError({ problem: text(lang, 'empty', { arg: argName('periodTotals', lang) }) });
     const growthOf = (series: CellValue[]): Cell<E> => {
       const g = growthFromSeries(series);
       if (g.ok) return g.growth;
@@ -427,36 +449,31 @@ export function createKamFunctions<E>(makeError: ErrorFactory<E>, options: KamOp
     };
 
   /** An account function: the seven inputs through the kernel, then one cell per account. */
-  const perAccount = <F extends FunctionId>(id: F, cell: (run: AccountRun, row: number) => Cell<E>) => {
-    const rulesAt = indexOf(id, 'rules');
-    const languageAt = indexOf(id, 'language');
-    return guarded<F>((args) => {
-      const run = kam.accounts(args, rulesAt, languageAt, false);
-      if (isProblem(run)) return kam.whole(run);
+  const perAccount = <F extends AccountFunctionId>(id: F, cell: (run: AccountRun, row: number) => Cell<E>) =>
+    guarded<F>((args) => {
+      const run = kam.accounts(id, args, false);
+      if (isProblem(run)) return kam.callError(run);
       if (run.rowCount === 1) return [[cell(run, 0)]];
       return spillColumn(run.rowCount, (r) => cell(run, r));
     });
-  };
 
-  const wholeRun = <F extends FunctionId>(id: F, keepValues: boolean, body: (run: AccountRun, args: readonly unknown[]) => Matrix<E>) => {
-    const rulesAt = indexOf(id, 'rules');
-    const languageAt = indexOf(id, 'language');
-    return guarded<F>((args) => {
-      const run = kam.accounts(args, rulesAt, languageAt, keepValues);
-      return isProblem(run) ? kam.whole(run) : body(run, args);
+  /** An account function that answers for all the accounts at once (a rank, a plan, a table). */
+  const allAccounts = <F extends AccountFunctionId>(id: F, keepValues: boolean, body: (run: AccountRun & { run: Run<F> }) => Matrix<E>) =>
+    guarded<F>((args) => {
+      const run = kam.accounts(id, args, keepValues);
+      return isProblem(run) ? kam.callError(run) : body(run);
     });
-  };
 
   return {
     rulesCache: kam.rulesCache,
     SCORE: perAccount('SCORE', (run, r) => kam.score(run, r)),
     TIER: perAccount('TIER', (run, r) => kam.tier(run, r)),
     FLAGS: perAccount('FLAGS', (run, r) => kam.flags(run, r)),
-    EXPLAIN: wholeRun('EXPLAIN', true, (run) =>
-      run.rowCount === 1 ? kam.explain(run) : kam.whole({ problem: text(run.lang, 'oneAccount', { rows: run.rowCount }) }),
+    EXPLAIN: allAccounts('EXPLAIN', true, (run) =>
+      run.rowCount === 1 ? kam.explain(run) : kam.callError({ problem: text(run.lang, 'oneAccount', { rows: run.rowCount }) }),
     ),
-    PRIORITY: wholeRun('PRIORITY', false, (run) => kam.priority(run)),
-    HOURS: wholeRun('HOURS', false, (run, args) => kam.hours(run, args[AT.HOURS.capacity])),
+    PRIORITY: allAccounts('PRIORITY', false, (run) => kam.priority(run)),
+    HOURS: allAccounts('HOURS', false, (run) => kam.hours(run, run.run.cells.capacity)),
     COVERAGE: guarded<'COVERAGE'>((args) => kam.coverage(args)),
     QUADRANT: guarded<'QUADRANT'>((args) => kam.quadrant(args)),
     HORIZON: guarded<'HORIZON'>((args) => kam.horizon(args)),

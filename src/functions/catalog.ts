@@ -1,34 +1,88 @@
 /**
- * The KAM custom functions, declared once as data: each function's id and its parameters in order.
- * The JSDoc in functions.ts must match it (a test compares the generated metadata with it), the core
- * adapter's signatures are derived from it, and so is the type of every language pack, so a
- * function or parameter without a translation does not compile.
+ * The KAM custom functions, declared once as data: each function's id and its parameters in order,
+ * with how each is given. The wrappers Excel's metadata is generated from (functions.ts) are
+ * generated from it and the English pack (`npm run generate:functions`; a test keeps them equal),
+ * the core adapter's signatures and argument reading are derived from it, and so is the type of
+ * every language pack, so a function or parameter without a translation does not compile.
+ * Adding a function: an entry here, its texts in i18n/en.ts and i18n/zh-cn.ts, its implementation
+ * in adapter.ts, and its section in docs/functions.md.
  *
  * Ids are stored in workbooks: never rename one once it has shipped.
  */
+import type { PLANNING_INPUTS } from '../engine';
 
 /** The seven inputs every account function takes, in this order; each is a criterion id. */
 export const ACCOUNT_INPUTS = ['sales', 'margin', 'growth', 'wallet', 'paymentDays', 'access', 'openness'] as const;
 export type AccountInput = (typeof ACCOUNT_INPUTS)[number];
 
+/**
+ * How a parameter is given. `column`: one cell or a column, aligned with the other columns of the
+ * same `rows` group (single cells repeat down them); `cell`: exactly one cell; `table`: a range read
+ * as a whole (the rules); `block`: a row, a column or a block of rows (period totals).
+ */
+export type ParamShape = 'column' | 'cell' | 'table' | 'block';
+
+export interface ParamSpec {
+  readonly name: string;
+  readonly shape: ParamShape;
+  /** Excel may omit it (the wrapper declares it `name?`); the reference shows it as `[name]`. */
+  readonly optional?: boolean;
+  /** The engine's spec for a single number read from it (src/engine/cells.ts). */
+  readonly input?: keyof typeof PLANNING_INPUTS;
+  /** Columns of one group are aligned to one height; groups are independent (accounts, contacts). */
+  readonly rows?: string;
+}
+
+/** Column parameters of the `accounts` group, one per name, keeping the names' literal types. */
+function accountColumns<const N extends readonly string[]>(names: N): { readonly [K in keyof N]: { readonly name: N[K]; readonly shape: 'column'; readonly rows: 'accounts' } } {
+  return names.map((name) => ({ name, shape: 'column', rows: 'accounts' })) as never;
+}
+
+const ACCOUNT_PARAMS = accountColumns(ACCOUNT_INPUTS);
+const RULES = { name: 'rules', shape: 'table', optional: true } as const;
+const LANGUAGE = { name: 'language', shape: 'cell', optional: true } as const;
+
 export const FUNCTION_CATALOG = {
-  SCORE: { params: [...ACCOUNT_INPUTS, 'rules', 'language'] },
-  TIER: { params: [...ACCOUNT_INPUTS, 'rules', 'language'] },
-  EXPLAIN: { params: [...ACCOUNT_INPUTS, 'rules', 'language'] },
-  FLAGS: { params: [...ACCOUNT_INPUTS, 'rules', 'language'] },
-  PRIORITY: { params: [...ACCOUNT_INPUTS, 'rules', 'language'] },
-  HOURS: { params: [...ACCOUNT_INPUTS, 'capacity', 'rules', 'language'] },
-  COVERAGE: { params: ['account', 'contactAccounts', 'roles', 'stances', 'engaged', 'rules', 'language'] },
-  QUADRANT: { params: ['attractiveness', 'strength', 'rules', 'language'] },
-  HORIZON: { params: ['months', 'rules', 'language'] },
-  GROWTHRATE: { params: ['periodTotals', 'language'] },
-} as const satisfies Record<string, { params: readonly string[] }>;
+  SCORE: { params: [...ACCOUNT_PARAMS, RULES, LANGUAGE] },
+  TIER: { params: [...ACCOUNT_PARAMS, RULES, LANGUAGE] },
+  EXPLAIN: { params: [...ACCOUNT_PARAMS, RULES, LANGUAGE] },
+  FLAGS: { params: [...ACCOUNT_PARAMS, RULES, LANGUAGE] },
+  PRIORITY: { params: [...ACCOUNT_PARAMS, RULES, LANGUAGE] },
+  HOURS: { params: [...ACCOUNT_PARAMS, { name: 'capacity', shape: 'cell', optional: true, input: 'capacity' }, RULES, LANGUAGE] },
+  COVERAGE: {
+    params: [
+      { name: 'account', shape: 'column', rows: 'accounts' },
+      { name: 'contactAccounts', shape: 'column', rows: 'contacts' },
+      { name: 'roles', shape: 'column', rows: 'contacts' },
+      { name: 'stances', shape: 'column', rows: 'contacts' },
+      { name: 'engaged', shape: 'column', rows: 'contacts', optional: true },
+      RULES,
+      LANGUAGE,
+    ],
+  },
+  QUADRANT: {
+    params: [
+      { name: 'attractiveness', shape: 'column', rows: 'accounts', input: 'attractiveness' },
+      { name: 'strength', shape: 'column', rows: 'accounts', input: 'strength' },
+      RULES,
+      LANGUAGE,
+    ],
+  },
+  HORIZON: { params: [{ name: 'months', shape: 'column', rows: 'results', input: 'months' }, RULES, LANGUAGE] },
+  GROWTHRATE: { params: [{ name: 'periodTotals', shape: 'block' }, LANGUAGE] },
+} as const satisfies Record<string, { params: readonly ParamSpec[] }>;
 
 export type FunctionId = keyof typeof FUNCTION_CATALOG;
 export const FUNCTION_IDS = Object.keys(FUNCTION_CATALOG) as FunctionId[];
-export type ParamName<F extends FunctionId> = (typeof FUNCTION_CATALOG)[F]['params'][number];
+export type ParamsOf<F extends FunctionId> = (typeof FUNCTION_CATALOG)[F]['params'];
+export type ParamName<F extends FunctionId> = ParamsOf<F>[number]['name'];
 /** Every parameter name any function uses. */
 export type AnyParamName = ParamName<FunctionId>;
+
+/** A function's parameter names, in order. */
+export function paramNames<F extends FunctionId>(id: F): Array<ParamName<F>> {
+  return (FUNCTION_CATALOG[id].params as readonly ParamSpec[]).map((p) => p.name as ParamName<F>);
+}
 
 /** The namespace the manifest declares; users type `=KAM.SCORE(...)`. */
 export const NAMESPACE = 'KAM';

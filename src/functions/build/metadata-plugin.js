@@ -9,24 +9,11 @@
 
 const fs = require('fs');
 const path = require('path');
-const ts = require('typescript');
 const { Compilation, WebpackError, sources } = require('webpack');
+const { loadTs } = require('./load-ts');
 
 const PLUGIN = 'KamFunctionsMetadataPlugin';
 const FUNCTIONS_DIR = path.resolve(__dirname, '..');
-
-/** Loads a self-contained TypeScript module (type-only imports) as CommonJS. */
-function loadTs(file) {
-  const source = fs.readFileSync(file, 'utf8');
-  const { outputText } = ts.transpileModule(source, {
-    fileName: file,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-  });
-  const module = { exports: {} };
-  const wrapper = new Function('exports', 'require', 'module', '__filename', '__dirname', outputText);
-  wrapper(module.exports, require, module, file, path.dirname(file));
-  return module.exports;
-}
 
 class KamFunctionsMetadataPlugin {
   /**
