@@ -36,7 +36,7 @@ import {
   type RuleSet,
 } from '../engine';
 import { alignColumns, isProblem, readCell, readLanguage, singleValue, spillColumn, type ShapeProblem } from './args';
-import { ACCOUNT_INPUTS, FUNCTION_CATALOG, type AccountInput, type FunctionId, type ParamName, type ParamsOf, type ParamSpec } from './catalog';
+import { criteriaBeyondArguments, FUNCTION_CATALOG, type AccountInput, type FunctionId, type ParamName, type ParamsOf, type ParamSpec } from './catalog';
 import { Errors, type ErrorFactory } from './errors';
 import { argName, EXPECTATIONS, EXPLAIN_LABELS, hasArgName, text } from './i18n/texts';
 import { RulesCache } from './rules-cache';
@@ -416,18 +416,6 @@ class Kam<E> {
 function accountKey(v: CellValue | undefined): string {
   if (v === null || v === undefined) return '';
   return String(v).normalize('NFKC').trim().toLowerCase();
-}
-
-const beyondArguments = new WeakMap<RuleSet, RuleSet['criteria']>();
-
-/** Criteria of a rule set that the seven account arguments cannot carry; worked out once per rule set. */
-function criteriaBeyondArguments(rules: RuleSet): RuleSet['criteria'] {
-  let extra = beyondArguments.get(rules);
-  if (!extra) {
-    extra = rules.criteria.filter((c) => !(ACCOUNT_INPUTS as readonly string[]).includes(c.id));
-    beyondArguments.set(rules, extra);
-  }
-  return extra;
 }
 
 /**

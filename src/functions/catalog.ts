@@ -9,11 +9,27 @@
  *
  * Ids are stored in workbooks: never rename one once it has shipped.
  */
-import type { PLANNING_INPUTS } from '../engine';
+import type { PLANNING_INPUTS, RuleSet } from '../engine';
 
 /** The seven inputs every account function takes, in this order; each is a criterion id. */
 export const ACCOUNT_INPUTS = ['sales', 'margin', 'growth', 'wallet', 'paymentDays', 'access', 'openness'] as const;
 export type AccountInput = (typeof ACCOUNT_INPUTS)[number];
+
+const beyondArguments = new WeakMap<RuleSet, RuleSet['criteria']>();
+
+/**
+ * Criteria of a rule set that the seven account arguments cannot carry, worked out once per rule
+ * set. The account functions refuse such a rule set (each of those criteria would be scored as
+ * missing for every account); the task pane asks the same question before writing live formulas.
+ */
+export function criteriaBeyondArguments(rules: RuleSet): RuleSet['criteria'] {
+  let extra = beyondArguments.get(rules);
+  if (!extra) {
+    extra = rules.criteria.filter((c) => !(ACCOUNT_INPUTS as readonly string[]).includes(c.id));
+    beyondArguments.set(rules, extra);
+  }
+  return extra;
+}
 
 /**
  * How a parameter is given. `column`: one cell or a column, aligned with the other columns of the

@@ -9,6 +9,15 @@ export type ErrorCodeName = 'invalidValue' | 'notAvailable' | 'divisionByZero' |
 /** Makes the error object a cell shows; in Excel, `new CustomFunctions.Error(ErrorCode[code], message)`. */
 export type ErrorFactory<E> = (code: ErrorCodeName, message?: string) => E;
 
+/** What a cell shows for each error a function may return. */
+export const ERROR_CODE_TEXT: Readonly<Record<ErrorCodeName, string>> = {
+  invalidValue: '#VALUE!',
+  notAvailable: '#N/A',
+  divisionByZero: '#DIV/0!',
+  invalidNumber: '#NUM!',
+  nullReference: '#NULL!',
+};
+
 /** Only #VALUE! and #N/A can carry a message in Excel. */
 const TAKES_MESSAGE: ReadonlySet<ErrorCodeName> = new Set(['invalidValue', 'notAvailable']);
 

@@ -1,7 +1,7 @@
 /**
  * The demo workbook: a sheet of accounts (with the awkward cells real sheets have), a contacts
- * sheet and a needs sheet, in English or Chinese headers. Deterministic, so screenshots and tests
- * see the same data every time.
+ * sheet and a needs sheet, in English or Chinese (headers, names and texts alike). Deterministic,
+ * so screenshots and tests see the same data every time.
  */
 import type { Lang } from '../../engine/types';
 import type { Cell } from '../../gateway/types';
@@ -29,14 +29,14 @@ function generator(seed: number): () => number {
 }
 
 /** Rows of accounts: header first. `count` above 40 repeats the names with a number. */
-export function demoAccounts(headers: Lang, count = 40): Cell[][] {
+export function demoAccounts(lang: Lang, count = 40): Cell[][] {
   const next = generator(7);
-  const names = NAMES[headers];
-  const rows: Cell[][] = [HEADERS[headers]];
+  const names = NAMES[lang];
+  const rows: Cell[][] = [HEADERS[lang]];
   for (let i = 0; i < count; i++) {
     const base = names[i % names.length] as string;
     const name = i < names.length ? base : `${base} ${Math.floor(i / names.length) + 1}`;
-    const region = REGIONS[headers][i % 4] as string;
+    const region = REGIONS[lang][i % 4] as string;
     const sales = Math.round((50_000 + next() * 1_450_000) / 1000) * 1000;
     const margin = Math.round((0.02 + next() * 0.3) * 1000) / 1000;
     const growth = Math.round((-0.08 + next() * 0.3) * 1000) / 1000;
@@ -50,21 +50,21 @@ export function demoAccounts(headers: Lang, count = 40): Cell[][] {
   const set = (i: number, row: Cell[]): void => {
     if (i + 1 < rows.length) rows[i + 1] = row;
   };
-  set(3, [names[3] as string, REGIONS[headers][3] as string, 2_000_000, -0.05, 0, 2_000_000, 100, 1, 1]);
-  set(6, [names[6] as string, REGIONS[headers][2] as string, 800_000, 0.2, 0.05, 1_000_000, 130, 3, 3]);
-  set(9, [names[9] as string, REGIONS[headers][1] as string, 500_000, '', 0.1, '', '', '', '']);
-  set(12, [names[12] as string, REGIONS[headers][0] as string, 650_000, '#N/A', 0.04, 900_000, 40, 4, 3]);
-  set(15, [names[15] as string, REGIONS[headers][3] as string, '1,200,000', '18%', '5%', '¥1,500,000', '45', '是', '否']);
-  set(18, ['1e5 Labs', REGIONS[headers][2] as string, 420_000, 0.27, 0.16, 1_600_000, 32, 5, 4]);
+  set(3, [names[3] as string, REGIONS[lang][3] as string, 2_000_000, -0.05, 0, 2_000_000, 100, 1, 1]);
+  set(6, [names[6] as string, REGIONS[lang][2] as string, 800_000, 0.2, 0.05, 1_000_000, 130, 3, 3]);
+  set(9, [names[9] as string, REGIONS[lang][1] as string, 500_000, '', 0.1, '', '', '', '']);
+  set(12, [names[12] as string, REGIONS[lang][0] as string, 650_000, '#N/A', 0.04, 900_000, 40, 4, 3]);
+  set(15, [names[15] as string, REGIONS[lang][3] as string, '1,200,000', '18%', '5%', '¥1,500,000', '45', '是', '否']);
+  set(18, ['1e5 Labs', REGIONS[lang][2] as string, 420_000, 0.27, 0.16, 1_600_000, 32, 5, 4]);
   return rows;
 }
 
 /** The contacts of some accounts: enough to show coverage, red flags and senior visits. */
-export function demoContacts(headers: Lang): Cell[][] {
-  const names = NAMES[headers];
-  const head = headers === 'zh' ? ['客户', '姓名', '角色', '态度', '影响力', '既得利益'] : ['Account', 'Name', 'Role', 'Stance', 'Influence', 'Vested interest'];
+export function demoContacts(lang: Lang): Cell[][] {
+  const names = NAMES[lang];
+  const head = lang === 'zh' ? ['客户', '姓名', '角色', '态度', '影响力', '既得利益'] : ['Account', 'Name', 'Role', 'Stance', 'Influence', 'Vested interest'];
   const rows: Cell[][] = [head];
-  const people = headers === 'zh' ? ['王伟', '李娜', '张强', '刘洋', '陈静', '杨帆'] : ['Ana Ruiz', 'Ben Okafor', 'Chen Li', 'Dana Kim', 'Eli Stone', 'Fay Moreau'];
+  const people = lang === 'zh' ? ['王伟', '李娜', '张强', '刘洋', '陈静', '杨帆'] : ['Ana Ruiz', 'Ben Okafor', 'Chen Li', 'Dana Kim', 'Eli Stone', 'Fay Moreau'];
   for (let i = 0; i < 18; i++) {
     const account = names[i] as string;
     const team = i % 3 === 0 ? 5 : i % 3 === 1 ? 2 : 3;
@@ -72,18 +72,18 @@ export function demoContacts(headers: Lang): Cell[][] {
       const role = p === 0 ? (i % 4 === 1 ? 'technical' : 'economic') : p === 1 ? 'coach' : 'user';
       const stance = p === 0 && i % 5 === 2 ? 'opponent' : p % 2 === 0 ? 'supporter' : 'neutral';
       const influence = p === 0 ? 'high' : 'medium';
-      const vested = i === 5 && p === 2 ? (headers === 'zh' ? '与现有供应商有回扣关系' : 'kickback from the incumbent') : '';
+      const vested = i === 5 && p === 2 ? (lang === 'zh' ? '与现有供应商有回扣关系' : 'kickback from the incumbent') : '';
       rows.push([account, people[(i + p) % people.length] as string, role, stance, influence, vested]);
     }
   }
   return rows;
 }
 
-export function demoNeeds(headers: Lang): Cell[][] {
-  const names = NAMES[headers];
-  const head = headers === 'zh' ? ['客户', '需求', '期限', '月数'] : ['Account', 'Need', 'Horizon', 'Months'];
+export function demoNeeds(lang: Lang): Cell[][] {
+  const names = NAMES[lang];
+  const head = lang === 'zh' ? ['客户', '需求', '期限', '月数'] : ['Account', 'Need', 'Horizon', 'Months'];
   const rows: Cell[][] = [head];
-  const needs = headers === 'zh' ? ['降低采购价', '向高端市场转型', '缩短交期', '联合研发'] : ['Lower purchase price', 'Move up-market on quality', 'Shorter lead times', 'Joint development'];
+  const needs = lang === 'zh' ? ['降低采购价', '向高端市场转型', '缩短交期', '联合研发'] : ['Lower purchase price', 'Move up-market on quality', 'Shorter lead times', 'Joint development'];
   for (let i = 0; i < 16; i++) {
     const account = names[i] as string;
     rows.push([account, needs[i % 2] as string, i % 2 === 0 ? 'short' : 'long', i % 2 === 0 ? 2 : 9]);
@@ -93,11 +93,11 @@ export function demoNeeds(headers: Lang): Cell[][] {
 }
 
 /** The whole demo workbook; the selection starts in the accounts. */
-export function demoWorkbook(headers: Lang, count = 40): MemoryWorkbook {
-  const accounts = headers === 'zh' ? '客户' : 'Accounts';
-  const book = MemoryWorkbook.fromRows(accounts, demoAccounts(headers, count));
-  book.addRows(headers === 'zh' ? '联系人' : 'Contacts', demoContacts(headers));
-  book.addRows(headers === 'zh' ? '需求' : 'Needs', demoNeeds(headers));
+export function demoWorkbook(lang: Lang, count = 40): MemoryWorkbook {
+  const accounts = lang === 'zh' ? '客户' : 'Accounts';
+  const book = MemoryWorkbook.fromRows(accounts, demoAccounts(lang, count));
+  book.addRows(lang === 'zh' ? '联系人' : 'Contacts', demoContacts(lang));
+  book.addRows(lang === 'zh' ? '需求' : 'Needs', demoNeeds(lang));
   book.selection = { sheet: accounts, row: 2, col: 1 };
   return book;
 }
