@@ -41,6 +41,7 @@ const BOM = '\uFEFF';
  * Quoted text is not counted.
  */
 export function detectDelimiter(text: string): CsvDelimiter {
+  if (typeof text !== 'string') return ',';
   const counts = { ',': 0, ';': 0, '\t': 0 };
   let quoted = false;
   for (let i = text.startsWith(BOM) ? 1 : 0; i < text.length; i++) {
@@ -55,8 +56,10 @@ export function detectDelimiter(text: string): CsvDelimiter {
 
 /** Parses CSV text. Never throws: quoting problems are marked on the record they concern. */
 export function parseCsv(input: string, options: CsvParseOptions = {}): CsvParse {
+  if (typeof input !== 'string') input = '';
   const text = input.startsWith(BOM) ? input.slice(1) : input;
-  const delimiter = options.delimiter ?? detectDelimiter(text);
+  const given: unknown = typeof options === 'object' && options !== null ? options.delimiter : undefined;
+  const delimiter: CsvDelimiter = given === ',' || given === ';' || given === '\t' ? given : detectDelimiter(text);
   const records: CsvRecord[] = [];
   const length = text.length;
   let pos = 0;
@@ -151,6 +154,11 @@ function firstLineBreak(text: string, from: number): number {
   return text.length;
 }
 
+/** A field to write: texts as they are, numbers and booleans as their text, nothing else. */
+function fieldText(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+}
+
 export interface CsvWriteOptions {
   delimiter?: CsvDelimiter;
   /** Default CRLF, as RFC 4180 and Excel write it. */
@@ -161,10 +169,12 @@ export interface CsvWriteOptions {
 
 /** Writes rows as CSV, quoting only the fields that need it; parseCsv reads the result back exactly. */
 export function writeCsv(rows: ReadonlyArray<ReadonlyArray<string>>, options: CsvWriteOptions = {}): string {
-  const delimiter = options.delimiter ?? ',';
-  const lineBreak = options.lineBreak ?? '\r\n';
-  const parts: string[] = options.bom ? [BOM] : [];
-  rows.forEach((row, r) => {
+  if (typeof options !== 'object' || options === null) options = {};
+  const delimiter = options.delimiter === ';' || options.delimiter === '\t' ? options.delimiter : ',';
+  const lineBreak = options.lineBreak === '\n' ? '\n' : '\r\n';
+  const parts: string[] = options.bom === true ? [BOM] : [];
+  (Array.isArray(rows) ? rows : []).forEach((given: unknown, r) => {
+    const row = Array.isArray(given) ? (given as unknown[]).map(fieldText) : [];
     const line = row.map((field, c) => {
       const needsQuotes =
         field.includes(delimiter) ||
