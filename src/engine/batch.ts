@@ -2,6 +2,8 @@ import { coerceInput } from './coerce';
 import { compileRules, curvePoints, holds, roundScore, scoredInput } from './compile';
 import { message, type Message } from './i18n/messages';
 import type { RuleSet } from './rules/schema';
+import { defaultRules } from './rules/defaults';
+import { badRules, isObject, own, usableRules } from './guard';
 import { OUTCOME_IDS, type CellValue, type OutcomeId } from './types';
 
 /** Outcome codes as stored in `BatchResult.outcome`: indexes into OUTCOME_IDS. */
@@ -44,6 +46,8 @@ export interface BatchResult {
   readonly problems: ReadonlyMap<number, readonly Message[]>;
   /** Set when `keepValues` was asked: row-major coerced inputs, NaN where blank or unreadable. */
   readonly values?: Float64Array;
+  /** Set when nothing could be scored because an argument was unusable (rules, rowCount, columns): what was wrong. */
+  readonly problem?: Message;
 }
 
 export interface BatchOptions {
@@ -56,18 +60,31 @@ export interface BatchOptions {
  * one row). Bad cells never stop the batch: their row becomes `invalid` with its problems listed.
  */
 export function scoreColumns(input: ColumnInput, rules: RuleSet, options: BatchOptions = {}): BatchResult {
+  const usable = usableRules(rules);
+  if (!usable) return emptyResult(badRules);
+  const rowCount: unknown = isObject(input) ? input.rowCount : undefined;
+  if (typeof rowCount !== 'number' || !Number.isSafeInteger(rowCount) || rowCount < 0 || rowCount > MAX_ROWS) {
+    return emptyResult(message('badArgument', { argument: 'rowCount', expected: `a whole number from 0 to ${MAX_ROWS}` }), usable);
+  }
+  const given: unknown = input.columns;
+  if (!isObject(given)) return emptyResult(message('badArgument', { argument: 'columns', expected: 'an object of columns keyed by criterion id' }), usable);
+  rules = usable;
   const compiled = compileRules(rules);
-  const { rowCount } = input;
   const criteria = compiled.criteria;
   const n = criteria.length;
-  const columns = criteria.map((c) => input.columns[c.id]);
+  const columns = criteria.map((c): ArrayLike<CellValue> | undefined => {
+    const column = own(given, c.id);
+    // A column is anything indexable by row; a number or a boolean in its place holds nothing.
+    return (typeof column === 'object' && column !== null) || typeof column === 'string' ? (column as ArrayLike<CellValue>) : undefined;
+  });
+  const wantValues = isObject(options) && options.keepValues === true;
   const score = new Float64Array(rowCount);
   const outcome = new Uint8Array(rowCount);
   const missingMask = new Uint32Array(rowCount);
   const knockoutMask = new Uint32Array(rowCount);
   const presentShare = new Float64Array(rowCount);
   const problems = new Map<number, Message[]>();
-  const values = options.keepValues ? new Float64Array(rowCount * n) : undefined;
+  const values = wantValues ? new Float64Array(rowCount * n) : undefined;
   const row = new Float64Array(n); // this row's coerced inputs, NaN = blank or unreadable
   const knockouts = compiled.knockouts;
   const [strategicMin, keyMin, developMin] = compiled.thresholds;
@@ -78,8 +95,9 @@ export function scoreColumns(input: ColumnInput, rules: RuleSet, options: BatchO
       const column = columns[i];
       const raw = column === undefined ? undefined : column[r];
       const c = criteria[i] as (typeof criteria)[number];
-      // Fast path: a number inside the valid range (NaN fails both tests and takes the slow path).
-      if (typeof raw === 'number' && raw >= c.validMin && raw <= c.validMax) {
+      // Fast path: a finite number inside the valid range (NaN fails every test, ±Infinity the last,
+      // and both take the slow path, which refuses them).
+      if (typeof raw === 'number' && raw >= c.validMin && raw <= c.validMax && raw - raw === 0) {
         row[i] = raw;
         continue;
       }
@@ -143,22 +161,64 @@ export function scoreColumns(input: ColumnInput, rules: RuleSet, options: BatchO
   }
 
   const result: BatchResult = { rules, rowCount, score, outcome, missingMask, knockoutMask, presentShare, problems };
-  return values ? { ...result, values } : result;
+  return genuine(values ? { ...result, values } : result);
+}
+
+/**
+ * The most rows one call scores: typed arrays of this length stay well inside what V8 allocates
+ * (a larger input is scored in blocks, as the command line does).
+ */
+export const MAX_ROWS = 2 ** 27;
+
+const results = new WeakSet<BatchResult>();
+function genuine(result: BatchResult): BatchResult {
+  results.add(result);
+  return result;
+}
+
+/** Whether a value is a result scoreColumns made: the functions that read one accept nothing else. */
+export function isBatchResult(value: unknown): value is BatchResult {
+  return isObject(value) && results.has(value as unknown as BatchResult);
+}
+
+/** A result with no rows that says why: the input or the rules could not be used. */
+function emptyResult(problem: Message, rules: RuleSet = defaultRules()): BatchResult {
+  const empty = { rules, rowCount: 0, score: new Float64Array(0), outcome: new Uint8Array(0), missingMask: new Uint32Array(0) };
+  return genuine({ ...empty, knockoutMask: new Uint32Array(0), presentShare: new Float64Array(0), problems: new Map(), values: new Float64Array(0), problem });
 }
 
 /** Accounts as plain objects keyed by criterion id → the column shape the kernel takes. */
 export function columnsFromAccounts(accounts: ReadonlyArray<Readonly<Record<string, unknown>>>, rules: RuleSet): ColumnInput {
-  const columns: Record<string, CellValue[]> = {};
-  for (const c of rules.criteria) {
-    const column = new Array<CellValue>(accounts.length);
-    for (let r = 0; r < accounts.length; r++) column[r] = (accounts[r] as Record<string, unknown>)[c.id] as CellValue;
+  const usable = usableRules(rules);
+  const list: readonly unknown[] = Array.isArray(accounts) ? accounts : [];
+  // Null-prototype: a criterion id never meets Object.prototype's members here.
+  const columns: Record<string, CellValue[]> = Object.create(null) as Record<string, CellValue[]>;
+  for (const c of usable?.criteria ?? []) {
+    const column = new Array<CellValue>(list.length);
+    // An account that is not an object (null, a number) has no inputs: every criterion is blank.
+    for (let r = 0; r < list.length; r++) column[r] = own(list[r] as Record<string, unknown>, c.id) as CellValue;
     columns[c.id] = column;
   }
-  return { rowCount: accounts.length, columns };
+  return { rowCount: list.length, columns };
+}
+
+/**
+ * Marks a row as not scored because its input as a whole could not be read (an account that is not
+ * an object): used by evaluate and evaluateBatch on a result they just made.
+ */
+export function rejectRow(result: BatchResult, row: number, problem: Message): void {
+  if (!isBatchResult(result) || row < 0 || row >= result.rowCount) return;
+  (result.outcome as Uint8Array)[row] = INVALID;
+  (result.score as Float64Array)[row] = NaN;
+  (result.missingMask as Uint32Array)[row] = 0;
+  (result.knockoutMask as Uint32Array)[row] = 0;
+  (result.presentShare as Float64Array)[row] = 0;
+  (result.problems as Map<number, readonly Message[]>).set(row, [problem]);
 }
 
 /** The missing-data message of a row, or undefined when every criterion was scored. */
 export function missingMessage(result: BatchResult, row: number): Message | undefined {
+  if (!isBatchResult(result)) return undefined;
   const mask = result.missingMask[row] ?? 0;
   if (mask === 0 || result.outcome[row] === INVALID) return undefined;
   const fields = result.rules.criteria.filter((_, i) => (mask & (1 << i)) !== 0).map((c) => c.id);
@@ -166,12 +226,14 @@ export function missingMessage(result: BatchResult, row: number): Message | unde
 }
 
 export function outcomeAt(result: BatchResult, row: number): OutcomeId {
-  return OUTCOME_IDS[result.outcome[row] ?? INVALID] as OutcomeId;
+  if (!isBatchResult(result) || typeof row !== 'number') return 'invalid';
+  return OUTCOME_IDS[result.outcome[row] ?? INVALID] ?? 'invalid';
 }
 
 /** Counts per outcome, in OUTCOME_IDS order. */
 export function countOutcomes(result: BatchResult): Record<OutcomeId, number> {
   const counts = Object.fromEntries(OUTCOME_IDS.map((id) => [id, 0])) as Record<OutcomeId, number>;
+  if (!isBatchResult(result)) return counts;
   for (let r = 0; r < result.rowCount; r++) counts[OUTCOME_IDS[result.outcome[r] as number] as OutcomeId]++;
   return counts;
 }

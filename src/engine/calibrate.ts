@@ -2,10 +2,11 @@ import { coerceInput } from './coerce';
 import { compileRules } from './compile';
 import type { RuleSet } from './rules/schema';
 import type { CellValue } from './types';
+import { isObject, listOf, own, usableRules } from './guard';
 
 /** Percentile with linear interpolation between closest ranks, as Excel's PERCENTILE.INC. */
 export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
+  if (!Array.isArray(sorted) || sorted.length === 0) return NaN;
   const pos = (sorted.length - 1) * p;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
@@ -40,12 +41,16 @@ export function suggestCalibration(
   rules: RuleSet,
   p = 0.9,
 ): CalibrationSuggestion[] {
+  const usable = usableRules(rules);
+  if (!usable || !isObject(columns)) return [];
+  rules = usable;
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) p = 0.9;
   const compiled = compileRules(rules);
   const targets = new Map<string, { value: number; count: number }>();
   for (const c of compiled.criteria) {
     if (c.field.unit !== 'currency' || c.headroomOver >= 0 || !c.higherIsBetter) continue;
-    const column = columns[c.id];
-    if (!column) continue;
+    const column = own(columns, c.id);
+    if (!isObject(column) || typeof column.length !== 'number') continue;
     const values: number[] = [];
     for (let i = 0; i < column.length; i++) {
       const v = coerceInput(column[i], c.field);
@@ -72,7 +77,10 @@ export function suggestCalibration(
 
 /** A new rule set with the suggestions applied; the given one is not changed. */
 export function applyCalibration(rules: RuleSet, suggestions: readonly CalibrationSuggestion[]): RuleSet {
-  const byId = new Map(suggestions.map((s) => [s.criterion, s.suggested]));
+  const usable = usableRules(rules);
+  if (!usable) return rules;
+  rules = usable;
+  const byId = new Map(listOf<CalibrationSuggestion>(suggestions).flatMap((s) => (isObject(s) && typeof s.suggested === 'number' ? [[s.criterion, s.suggested]] : [])));
   return {
     ...rules,
     criteria: rules.criteria.map((c) => {

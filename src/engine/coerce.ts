@@ -72,6 +72,8 @@ function problem(p: Message, excelError?: string): Coerced {
 
 /** Applies the field's valid range to a number read from a cell. */
 export function checkRange(x: number, field: FieldSpec, hadPercentSign = false): Coerced {
+  if (typeof field !== 'object' || field === null) return problem(message('badArgument', { argument: 'field', expected: 'FieldSpec' }));
+  if (typeof x !== 'number') return coerceInput(x, field);
   if (!Number.isFinite(x)) return problem(message('notNumber', { field: field.id, text: String(x) }));
   const min = field.validMin ?? null;
   const max = field.validMax ?? null;
@@ -109,8 +111,23 @@ function coerceText(raw: string, field: FieldSpec): Coerced {
   return coercePlainText(raw, field) ?? coerceAnyText(raw, field);
 }
 
+/**
+ * Characters that NFKC would fold into a digit although they are not one a user types as a
+ * number: superscripts (10³ → 103), circled and parenthesised numbers (①② → 12), vulgar fractions.
+ * Full-width digits (０–９) are the one exception: Chinese keyboards type them.
+ */
+function hasLookAlikeDigit(raw: string): boolean {
+  if (!/[^\x00-\x7f]/.test(raw)) return false;
+  for (const ch of raw) {
+    if (ch.charCodeAt(0) < 0x80 || (ch >= '\uff10' && ch <= '\uff19')) continue;
+    if (/[0-9]/.test(ch.normalize('NFKC'))) return true;
+  }
+  return false;
+}
+
 /** The general path: every form of number, blank word, yes/no and error a cell may hold. */
 export function coerceAnyText(raw: string, field: FieldSpec): Coerced {
+  if (hasLookAlikeDigit(raw)) return problem(message('notNumber', { field: field.id, text: raw.trim() }));
   // NFKC folds full-width digits, ％ and ，typed on Chinese keyboards into their ASCII forms.
   const text = raw.normalize('NFKC').trim();
   const lower = text.toLowerCase();
@@ -122,19 +139,28 @@ export function coerceAnyText(raw: string, field: FieldSpec): Coerced {
 
   let body = text.replace(/\u2212/g, '-');
   let sign = 1;
+  // One sign at most: "--5", "+-5", "-$-5" and "(-5%)" (accounting brackets around a minus) could
+  // mean either sign, so they are refused rather than folded.
+  let signs = 0;
   if (/^\(.*\)$/.test(body)) {
     sign = -1; // accounting negative: (1,200)
+    signs++;
     body = body.slice(1, -1).trim();
   }
   if (body.startsWith('-') || body.startsWith('+')) {
     if (body.startsWith('-')) sign = -sign;
+    signs++;
     body = body.slice(1).trim();
   }
-  body = body.replace(/^[$€£¥]\s*/, '').replace(/\s*(?:元|[$€£¥]|usd|eur|gbp|cny|rmb)$/i, '');
-  if (body.startsWith('-')) {
+  const withoutSymbol = body.replace(/^[$€£¥]\s*/, '');
+  const hadSymbol = withoutSymbol !== body;
+  body = withoutSymbol.replace(/\s*(?:元|[$€£¥]|usd|eur|gbp|cny|rmb)$/i, '');
+  if (hadSymbol && body.startsWith('-')) {
     sign = -sign; // $-12
+    signs++;
     body = body.slice(1).trim();
   }
+  if (signs > 1 || /^[-+]/.test(body)) return problem(message('ambiguousSign', { field: field.id, text }));
   if (field.unit === 'days') body = body.replace(/\s*(?:days?|d|天|日)$/i, ''); // "45 days", "45天"
   let scale = 1;
   let hadPercent = false;
@@ -157,11 +183,14 @@ export function coerceAnyText(raw: string, field: FieldSpec): Coerced {
   if (parsed === null) return problem(message('notNumber', { field: field.id, text }));
   // Scale by division for percents: 0.07 * 100 style artefacts are avoided by dividing once.
   const x = hadPercent ? (sign * parsed) / 100 : sign * parsed * scale;
+  // "1e999" or a thousand digits: quote the cell, not the Infinity it overflows to.
+  if (!Number.isFinite(x)) return problem(message('notNumber', { field: field.id, text }));
   return checkRange(x, field, hadPercent);
 }
 
 /** Reads one cell for one field. */
 export function coerceInput(raw: unknown, field: FieldSpec): Coerced {
+  if (typeof field !== 'object' || field === null) return problem(message('badArgument', { argument: 'field', expected: 'FieldSpec' }));
   if (typeof raw === 'number') return checkRange(raw, field);
   if (raw === null || raw === undefined) return BLANK;
   if (typeof raw === 'string') return coerceText(raw, field);

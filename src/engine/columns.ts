@@ -1,6 +1,7 @@
 import type { RuleSet } from './rules/schema';
 import type { CellValue } from './types';
 import { normalizeWord } from './words';
+import { isObject, listOf, textOf, usableRules } from './guard';
 
 /** Headers that name the account column, besides "account" itself. */
 export const ACCOUNT_ALIASES = ['account', 'customer', 'customer name', 'company', 'company name', 'client', 'customer id', '客户', '客户名称', '公司', '公司名称'];
@@ -55,39 +56,43 @@ export function matchColumns(
   fields: Readonly<Record<string, readonly string[]>>,
   mapping: Readonly<Record<string, string>> = {},
 ): ColumnMatching {
-  const normalized = headers.map((h) => (h === null || h === undefined ? '' : normalizeWord(String(h))));
+  headers = listOf<CellValue>(headers);
+  if (!isObject(fields)) fields = {};
+  if (!isObject(mapping)) mapping = {};
+  const normalized = headers.map((h) => normalizeWord(textOf(h)));
   const taken = new Set<number>();
-  const matches: Record<string, ColumnMatch> = {};
+  // Null-prototype: a field named `constructor` is never found matched before it is.
+  const matches: Record<string, ColumnMatch> = Object.create(null) as Record<string, ColumnMatch>;
   const badMappings: ColumnMatching['badMappings'] = [];
   const claim = (field: string, column: number, by: ColumnMatch['by']): void => {
-    matches[field] = { column, header: String(headers[column] ?? ''), by };
+    matches[field] = { column, header: textOf(headers[column]), by };
     taken.add(column);
   };
   for (const [field, header] of Object.entries(mapping)) {
-    const column = normalized.indexOf(normalizeWord(header));
-    if (column < 0) badMappings.push({ field, header });
+    const column = normalized.indexOf(normalizeWord(textOf(header)));
+    if (column < 0) badMappings.push({ field, header: textOf(header) });
     else claim(field, column, 'mapping');
   }
   const ambiguous: ColumnMatching['ambiguous'] = [];
   for (const [field, aliases] of Object.entries(fields)) {
-    if (matches[field]) continue;
+    if (Object.prototype.hasOwnProperty.call(matches, field)) continue;
     const id = normalizeWord(field);
-    const wanted = new Set(aliases.map(normalizeWord));
+    const wanted = new Set(listOf<string>(aliases).map((a) => normalizeWord(a)));
     const candidates = normalized.flatMap((h, i) => (!taken.has(i) && h !== '' && (h === id || wanted.has(h)) ? [i] : []));
     // The id wins over an alias as the first choice; any second candidate makes the match ambiguous.
     const byId = candidates.find((i) => normalized[i] === id);
     const first = byId ?? candidates[0];
     if (first === undefined) continue;
     claim(field, first, byId === undefined ? 'alias' : 'id');
-    if (candidates.length > 1) ambiguous.push({ field, headers: candidates.map((i) => String(headers[i] ?? '')) });
+    if (candidates.length > 1) ambiguous.push({ field, headers: candidates.map((i) => textOf(headers[i])) });
   }
-  const missing = Object.keys(fields).filter((f) => !matches[f]);
+  const missing = Object.keys(fields).filter((f) => !Object.prototype.hasOwnProperty.call(matches, f));
   return { matches, missing, badMappings, ambiguous };
 }
 
 /** The account field and every criterion of a rule set, with the headers that mean them. */
 export function accountFields(rules: RuleSet): Record<string, readonly string[]> {
   const fields: Record<string, readonly string[]> = { account: ACCOUNT_ALIASES };
-  for (const c of rules.criteria) fields[c.id] = [c.label.en, c.label.zh, ...c.aliases];
+  for (const c of usableRules(rules)?.criteria ?? []) fields[c.id] = [c.label.en, c.label.zh, ...c.aliases];
   return fields;
 }

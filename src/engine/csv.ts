@@ -24,13 +24,15 @@ export interface CsvRecord {
 }
 
 export interface CsvParseOptions {
-  /** Default: detected from the first record (see detectDelimiter). */
+  /** Default: a `sep=` first line's, else detected from the first record (see detectDelimiter). */
   delimiter?: CsvDelimiter;
 }
 
 export interface CsvParse {
   records: CsvRecord[];
   delimiter: CsvDelimiter;
+  /** Set when the text started with a `sep=` line (European Excel): that line, which is not a record. */
+  separatorLine?: string;
 }
 
 const BOM = '\uFEFF';
@@ -41,6 +43,7 @@ const BOM = '\uFEFF';
  * Quoted text is not counted.
  */
 export function detectDelimiter(text: string): CsvDelimiter {
+  if (typeof text !== 'string') return ',';
   const counts = { ',': 0, ';': 0, '\t': 0 };
   let quoted = false;
   for (let i = text.startsWith(BOM) ? 1 : 0; i < text.length; i++) {
@@ -53,18 +56,92 @@ export function detectDelimiter(text: string): CsvDelimiter {
   return counts[best] > counts[','] ? best : ',';
 }
 
-/** Parses CSV text. Never throws: quoting problems are marked on the record they concern. */
-export function parseCsv(input: string, options: CsvParseOptions = {}): CsvParse {
-  const text = input.startsWith(BOM) ? input.slice(1) : input;
-  const delimiter = options.delimiter ?? detectDelimiter(text);
-  const records: CsvRecord[] = [];
-  const length = text.length;
-  let pos = 0;
-  let line = 1;
+/**
+ * The longest record a quoted field may stretch to over several lines. A quote that has not closed
+ * by then is taken as stray (it costs its own line), so that one stray quote can neither fold the
+ * rest of a file into one cell nor make a streaming reader hold the whole file. Excel keeps at most
+ * 32,767 characters in a cell.
+ */
+export const MAX_RECORD_LENGTH = 1 << 20;
 
-  while (pos < length) {
-    const start = pos;
-    const startLine = line;
+/** `sep=;` as European Excel writes it on a file's first line: the delimiter, said outright. */
+const SEPARATOR_LINE = /^sep=([,;\t])(?:\r\n|\r|\n|$)/i;
+
+const SPECIAL = /[\r\n"]/g;
+
+/**
+ * Reads CSV text in chunks, handing back each record once it is complete, so that a file of any
+ * size is read in bounded memory. parseCsv is this reader given the whole text at once.
+ *
+ * A record that a quote stretched over several lines and that then does not read cleanly (text
+ * after its closing quote, or not as many fields as the header) was opened by a stray quote: only
+ * its first line is rejected, and reading goes on from the next line.
+ */
+export class CsvReader {
+  delimiter: CsvDelimiter | undefined;
+  /** The `sep=` line the text started with, as written (without its line break). */
+  separatorLine: string | undefined;
+  /** Fields in the first record with any text (the header): what a record spanning lines must have. */
+  private expected: number | undefined;
+  private buffer = '';
+  private line = 1;
+  private started = false;
+
+  constructor(options: CsvParseOptions = {}) {
+    const given: unknown = typeof options === 'object' && options !== null ? options.delimiter : undefined;
+    this.delimiter = given === ',' || given === ';' || given === '\t' ? given : undefined;
+  }
+
+  /** Adds text; returns the records it completes. `final` says no more text follows. */
+  push(chunk: string, final = false): CsvRecord[] {
+    let text = this.buffer + chunk;
+    const records: CsvRecord[] = [];
+    if (!this.started) {
+      // The first line decides the byte-order mark, a sep= line and the delimiter.
+      if (!final && !/[\r\n]/.test(text) && text.length < MAX_RECORD_LENGTH) {
+        this.buffer = text;
+        return records;
+      }
+      this.started = true;
+      if (text.startsWith(BOM)) text = text.slice(1);
+      const sep = this.delimiter === undefined ? SEPARATOR_LINE.exec(text) : null;
+      if (sep) {
+        this.separatorLine = text.slice(0, 5);
+        this.delimiter = sep[1] as CsvDelimiter;
+        text = text.slice(sep[0].length);
+        this.line = 2;
+      }
+      this.delimiter ??= detectDelimiter(text);
+    }
+    let pos = 0;
+    while (pos < text.length) {
+      const read = this.readRecord(text, pos, final);
+      if (!read) break;
+      records.push(read.record);
+      pos = read.next;
+    }
+    this.buffer = pos === 0 ? text : text.slice(pos);
+    return records;
+  }
+
+  /** The record starting at `start`, or undefined when the text ends before it does and more may follow. */
+  private readRecord(text: string, start: number, final: boolean): { record: CsvRecord; next: number } | undefined {
+    const delimiter = this.delimiter as CsvDelimiter;
+    const length = text.length;
+    const startLine = this.line;
+    SPECIAL.lastIndex = start;
+    const special = SPECIAL.exec(text);
+    // Fast path: a line without quotes.
+    if (!special || special[0] !== '"') {
+      const end = special ? special.index : length;
+      if (!special && !final) return undefined;
+      if (special && text[end] === '\r' && end + 1 >= length && !final) return undefined; // \r\n split across chunks?
+      const next = !special ? length : text[end] === '\r' && text[end + 1] === '\n' ? end + 2 : end + 1;
+      const lineText = text.slice(start, end);
+      this.line = startLine + 1;
+      return { record: this.seen({ fields: lineText.split(delimiter), line: startLine, text: lineText }), next };
+    }
+
     const fields: string[] = [];
     let field = '';
     let problem: CsvQuoteProblem | undefined;
@@ -73,11 +150,14 @@ export function parseCsv(input: string, options: CsvParseOptions = {}): CsvParse
     let afterQuote = false; // a quoted field has closed; only a delimiter or line break may follow
     let end = -1; // where the record's text ends (before its line break)
     let next = length; // where the next record starts
+    let lines = 0; // line breaks inside quotes
+    let pos = start;
 
     while (pos < length) {
       const ch = text[pos] as string;
       if (quoted) {
         if (ch === '"') {
+          if (pos + 1 >= length && !final) return this.tooLong(text, start, final); // "" split across chunks?
           if (text[pos + 1] === '"') {
             field += '"';
             pos += 2;
@@ -88,7 +168,7 @@ export function parseCsv(input: string, options: CsvParseOptions = {}): CsvParse
           }
           continue;
         }
-        if (ch === '\n' || (ch === '\r' && text[pos + 1] !== '\n')) line++;
+        if (ch === '\n' || (ch === '\r' && text[pos + 1] !== '\n')) lines++;
         field += ch;
         pos++;
         continue;
@@ -102,9 +182,9 @@ export function parseCsv(input: string, options: CsvParseOptions = {}): CsvParse
         continue;
       }
       if (ch === '\r' || ch === '\n') {
+        if (ch === '\r' && pos + 1 >= length && !final) return this.tooLong(text, start, final);
         end = pos;
         next = ch === '\r' && text[pos + 1] === '\n' ? pos + 2 : pos + 1;
-        line++;
         break;
       }
       if (ch === '"' && atFieldStart) {
@@ -121,34 +201,62 @@ export function parseCsv(input: string, options: CsvParseOptions = {}): CsvParse
       pos++;
     }
 
-    if (quoted) {
-      // The quote never closes: keep the record to its first physical line and read on from the
-      // next, so one stray quote costs one line, not the rest of the file.
-      const lineEnd = firstLineBreak(text, start);
-      end = lineEnd;
-      next = lineEnd >= length ? length : text[lineEnd] === '\r' && text[lineEnd + 1] === '\n' ? lineEnd + 2 : lineEnd + 1;
-      line = startLine + (lineEnd >= length ? 0 : 1);
-      const raw = text.slice(start, end);
-      records.push({ fields: [raw], line: startLine, text: raw, problem: 'unterminatedQuote' });
-      pos = next;
-      continue;
-    }
+    if (end < 0 && !final) return this.tooLong(text, start, final);
+    if (quoted) return this.strayQuote(text, start);
     fields.push(field);
     if (end < 0) end = length;
+    if (lines > 0 && (problem !== undefined || (this.expected !== undefined && fields.length !== this.expected))) {
+      return this.strayQuote(text, start);
+    }
+    this.line = startLine + lines + 1;
     const record: CsvRecord = { fields, line: startLine, text: text.slice(start, end) };
     if (problem) record.problem = problem;
-    records.push(record);
-    pos = next;
+    return { record: this.seen(record), next };
   }
-  return { records, delimiter };
+
+  /** More text is needed to finish the record, unless it has already run too long to be one. */
+  private tooLong(text: string, start: number, final: boolean): { record: CsvRecord; next: number } | undefined {
+    if (final || text.length - start < MAX_RECORD_LENGTH) return undefined;
+    const firstBreak = lineBreakAt(text, start);
+    return firstBreak < text.length - 1 ? this.strayQuote(text, start) : undefined;
+  }
+
+  /** A quote that does not close where a field could end: its first line is rejected, on its own. */
+  private strayQuote(text: string, start: number): { record: CsvRecord; next: number } {
+    const lineEnd = lineBreakAt(text, start);
+    const next = lineEnd >= text.length ? text.length : text[lineEnd] === '\r' && text[lineEnd + 1] === '\n' ? lineEnd + 2 : lineEnd + 1;
+    const raw = text.slice(start, lineEnd);
+    const record: CsvRecord = { fields: [raw], line: this.line, text: raw, problem: 'unterminatedQuote' };
+    this.line++;
+    return { record, next };
+  }
+
+  private seen(record: CsvRecord): CsvRecord {
+    if (this.expected === undefined && !record.problem && record.fields.some((f) => f.trim() !== '')) this.expected = record.fields.length;
+    return record;
+  }
 }
 
-function firstLineBreak(text: string, from: number): number {
+/** Parses CSV text. Never throws: quoting problems are marked on the record they concern. */
+export function parseCsv(input: string, options: CsvParseOptions = {}): CsvParse {
+  const reader = new CsvReader(options);
+  const records = reader.push(typeof input === 'string' ? input : '', true);
+  const parse: CsvParse = { records, delimiter: reader.delimiter ?? ',' };
+  if (reader.separatorLine !== undefined) parse.separatorLine = reader.separatorLine;
+  return parse;
+}
+
+function lineBreakAt(text: string, from: number): number {
   for (let i = from; i < text.length; i++) {
     const ch = text[i];
     if (ch === '\n' || ch === '\r') return i;
   }
   return text.length;
+}
+
+/** A field to write: texts as they are, numbers and booleans as their text, nothing else. */
+function fieldText(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 }
 
 export interface CsvWriteOptions {
@@ -161,10 +269,12 @@ export interface CsvWriteOptions {
 
 /** Writes rows as CSV, quoting only the fields that need it; parseCsv reads the result back exactly. */
 export function writeCsv(rows: ReadonlyArray<ReadonlyArray<string>>, options: CsvWriteOptions = {}): string {
-  const delimiter = options.delimiter ?? ',';
-  const lineBreak = options.lineBreak ?? '\r\n';
-  const parts: string[] = options.bom ? [BOM] : [];
-  rows.forEach((row, r) => {
+  if (typeof options !== 'object' || options === null) options = {};
+  const delimiter = options.delimiter === ';' || options.delimiter === '\t' ? options.delimiter : ',';
+  const lineBreak = options.lineBreak === '\n' ? '\n' : '\r\n';
+  const parts: string[] = options.bom === true ? [BOM] : [];
+  (Array.isArray(rows) ? rows : []).forEach((given: unknown, r) => {
+    const row = Array.isArray(given) ? (given as unknown[]).map(fieldText) : [];
     const line = row.map((field, c) => {
       const needsQuotes =
         field.includes(delimiter) ||

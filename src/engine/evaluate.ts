@@ -1,11 +1,12 @@
-import { columnsFromAccounts, countOutcomes, missingMessage, outcomeAt, scoreColumns, type BatchResult } from './batch';
+import { columnsFromAccounts, countOutcomes, isBatchResult, missingMessage, outcomeAt, rejectRow, scoreColumns, type BatchResult } from './batch';
+import { isObject, kindOf, usableRules } from './guard';
 import { portfolioWarnings } from './plan';
 import { compileRules, curvePoints, scoredInput } from './compile';
 import { LABEL_PACKS } from './i18n/labels';
 import { formatMessage, message, type Message } from './i18n/messages';
 import { defaultRules } from './rules/defaults';
 import type { Knockout, RuleSet } from './rules/schema';
-import type { Lang, Localized, OutcomeId } from './types';
+import { langOf, type Lang, type Localized, type OutcomeId } from './types';
 
 /** Something to tell the user about an account: a fired knock-out rule, or an engine message. */
 export type Flag =
@@ -46,6 +47,8 @@ export interface Evaluation {
 /** The flags of one row of a batch: input problems, fired knock-outs, then missing data. */
 export function rowFlags(result: BatchResult, row: number): Flag[] {
   const flags: Flag[] = [];
+  if (!isBatchResult(result)) return [messageFlag(notAResult)];
+  if (result.problem) return [messageFlag(result.problem)];
   const problems = result.problems.get(row);
   if (problems) {
     for (const p of problems) flags.push({ kind: 'message', id: p.key, message: p });
@@ -60,25 +63,37 @@ export function rowFlags(result: BatchResult, row: number): Flag[] {
   return flags;
 }
 
+const messageFlag = (m: Message): Flag => ({ kind: 'message', id: m.key, message: m });
+const notAResult = message('badArgument', { argument: 'result', expected: 'a result of scoreColumns' });
+
 /** A criterion's label, for messages that name fields by id. */
 export function criterionLabel(rules: RuleSet, id: string, lang: Lang): string {
-  return rules.criteria.find((c) => c.id === id)?.label[lang] ?? id;
+  const l = langOf(lang);
+  const found = usableRules(rules)?.criteria.find((c) => c.id === id);
+  return found ? found.label[l] : typeof id === 'string' ? id : '';
 }
 
 export function flagText(flag: Flag, lang: Lang, rules: RuleSet): string {
-  if (flag.kind === 'knockout') return flag.reason[lang];
-  return formatMessage(flag.message, lang, (id, l) => criterionLabel(rules, id, l));
+  const l = langOf(lang);
+  if (!isObject(flag)) return '';
+  if (flag.kind === 'knockout') return isObject(flag.reason) && typeof flag.reason[l] === 'string' ? flag.reason[l] : '';
+  return formatMessage(flag.message, l, (id, to) => criterionLabel(rules, id, to));
 }
 
 /** The flags as one cell's text, `; `-separated (the KAM Flags column). */
 export function flagsText(flags: readonly Flag[], lang: Lang, rules: RuleSet): string {
-  return flags.map((f) => flagText(f, lang, rules)).join(lang === 'zh' ? ';' : '; ');
+  if (!Array.isArray(flags)) return '';
+  return flags.map((f) => flagText(f, lang, rules)).join(langOf(lang) === 'zh' ? ';' : '; ');
 }
 
 /** The label users see for an outcome, from the rule set (tiers) or the language pack (invalid). */
 export function outcomeLabel(rules: RuleSet, outcome: OutcomeId, lang: Lang): string {
-  if (outcome === 'invalid') return LABEL_PACKS[lang].invalidOutcome;
-  return rules.tiers[outcome].label[lang];
+  const l = langOf(lang);
+  const usable = usableRules(rules);
+  if (!usable || outcome === 'invalid' || typeof outcome !== 'string' || !Object.prototype.hasOwnProperty.call(usable.tiers, outcome)) {
+    return LABEL_PACKS[l].invalidOutcome;
+  }
+  return usable.tiers[outcome].label[l];
 }
 
 /**
@@ -88,12 +103,26 @@ export function outcomeLabel(rules: RuleSet, outcome: OutcomeId, lang: Lang): st
  */
 export function evaluate(account: Readonly<Record<string, unknown>>, rules: RuleSet = defaultRules()): Evaluation {
   const result = scoreColumns(columnsFromAccounts([account], rules), rules, { keepValues: true });
+  if (!isObject(account)) rejectRow(result, 0, notAnAccount(account));
   return explainRow(result, 0);
+}
+
+const notAnAccount = (v: unknown): Message =>
+  message('badArgument', { argument: 'account', expected: `an object of inputs keyed by criterion id, not ${kindOf(v)}` });
+
+/** An evaluation that scored nothing, saying why. */
+function notEvaluated(problem: Message): Evaluation {
+  return { outcome: 'invalid', score: null, presentShare: 0, criteria: [], knockouts: [], problems: [problem], flags: [messageFlag(problem)] };
 }
 
 /** The explanation of one row of a batch that was scored with `keepValues`. */
 export function explainRow(result: BatchResult, row: number): Evaluation {
-  if (!result.values) throw new RangeError('explainRow needs a batch scored with { keepValues: true }');
+  if (!isBatchResult(result)) return notEvaluated(notAResult);
+  if (result.problem) return notEvaluated(result.problem);
+  if (!result.values) return notEvaluated(message('badArgument', { argument: 'result', expected: 'a batch scored with { keepValues: true }' }));
+  if (typeof row !== 'number' || !Number.isInteger(row) || row < 0 || row >= result.rowCount) {
+    return notEvaluated(message('badArgument', { argument: 'row', expected: `a row from 0 to ${result.rowCount - 1}` }));
+  }
   const rules = result.rules;
   const compiled = compileRules(rules);
   const n = compiled.criteria.length;
@@ -172,10 +201,13 @@ export function evaluateBatch(
   rules: RuleSet = defaultRules(),
 ): BatchEvaluation {
   const result = scoreColumns(columnsFromAccounts(accounts, rules), rules, { keepValues: true });
+  if (Array.isArray(accounts)) accounts.forEach((a, r) => (isObject(a) ? undefined : rejectRow(result, r, notAnAccount(a))));
   const counts = countOutcomes(result);
   const verdicts = Array.from({ length: result.rowCount }, (_, r): Verdict => {
     const s = result.score[r] as number;
     return { outcome: outcomeAt(result, r), score: s === s ? s : null, flags: rowFlags(result, r) };
   });
-  return { verdicts, counts, warnings: portfolioWarnings(counts, rules), result };
+  const warnings = result.problem ? [result.problem] : portfolioWarnings(counts, result.rules);
+  if (!result.problem && !Array.isArray(accounts)) warnings.push(message('badArgument', { argument: 'accounts', expected: 'an array of accounts' }));
+  return { verdicts, counts, warnings, result };
 }

@@ -1,6 +1,7 @@
 import { coerceInput } from './coerce';
 import { message, type Message } from './i18n/messages';
 import type { CellValue } from './types';
+import { badArgument } from './guard';
 
 export type GrowthResult = { ok: true; growth: number; periods: number } | { ok: false; problem: Message; excelError?: string };
 
@@ -13,8 +14,9 @@ const PERIOD_TOTAL = { id: 'periodTotal', unit: 'currency', validMin: 0 } as con
  * is a problem, since reading it as 0 would be a guess.
  */
 export function growthFromSeries(series: readonly CellValue[]): GrowthResult {
+  if (!Array.isArray(series)) return { ok: false, problem: badArgument('series', 'an array of period totals') };
   const totals: Array<number | null> = [];
-  for (const raw of series) {
+  for (const raw of series as readonly unknown[]) {
     const c = coerceInput(raw, PERIOD_TOTAL);
     if (c.kind === 'problem') return c.excelError === undefined ? { ok: false, problem: c.problem } : { ok: false, problem: c.problem, excelError: c.excelError };
     totals.push(c.kind === 'value' ? c.value : null);

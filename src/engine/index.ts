@@ -4,15 +4,17 @@
  * line, Node library users) goes through this API.
  */
 export * from './types';
+export { MIN_WEIGHT_SUM, MAX_WEIGHT_SUM } from './rules/schema';
 export { RULES_SCHEMA_ID, RULES_VERSION, MAX_CRITERIA, MAX_KNOCKOUTS, UNITS, OPERATORS } from './rules/schema';
 export type { RuleSet, RuleSetInput, Criterion, Knockout, Unit, Operator } from './rules/schema';
 export { defaultRules } from './rules/defaults';
-export { parseRules, assertRules, formatPath, type RuleIssue, type RulesResult } from './rules/validate';
+export { parseRules, formatPath, type RuleIssue, type RulesResult } from './rules/validate';
 export { RULE_ISSUE_PACKS, type RuleIssueKey, type RuleIssueParams } from './rules/issues';
 export { rulesToTable, rulesFromTable, cellAddress, RULES_SHEET, RULES_NAME, type RulesTable, type CellRef, type TableIssue, type TableRulesResult } from './rules/table';
 export { coerceInput, checkRange, type Coerced, type FieldSpec } from './coerce';
 export { isBlankCell, isExcelError, EXCEL_ERRORS, columnLetters, PLANNING_INPUTS, type ExcelErrorText } from './cells';
-export { compileRules, curvePoints, roundScore, type CompiledRules } from './compile';
+// compileRules and curvePoints are the kernel's internals (they take compiled rules): not API.
+export { roundScore, type CompiledRules } from './compile';
 export {
   scoreColumns,
   columnsFromAccounts,

@@ -4,6 +4,7 @@ import { message, type Message } from './i18n/messages';
 import type { DecisionMakerStatus } from './relationships';
 import type { RuleSet } from './rules/schema';
 import type { CellValue, OutcomeId, TierId } from './types';
+import { badArgument, badRules, isObject, listOf, own, usableRules } from './guard';
 import { HORIZON_WORDS, readWord, type Horizon } from './words';
 
 // ---- Short- and long-term needs (docs/rules.md §3) ----
@@ -27,7 +28,8 @@ const MONTHS = PLANNING_INPUTS.months;
 
 export function needsBalance(needs: readonly NeedInput[]): NeedsBalance {
   const out: NeedsBalance = { short: 0, long: 0, earliestMonths: null, problems: [] };
-  for (const need of needs) {
+  for (const given of listOf<NeedInput>(needs)) {
+    const need: NeedInput = isObject(given) ? given : {};
     const horizon = readWord<Horizon>(need.horizon ?? null, HORIZON_WORDS, 'horizon');
     if (horizon.kind === 'problem') out.problems.push(horizon.problem);
     else if (horizon.kind === 'value') out[horizon.value]++;
@@ -44,30 +46,39 @@ export function needsBalance(needs: readonly NeedInput[]): NeedsBalance {
 
 /** The horizon bucket of an expected result: 0 for ≤ 3 months, … , last for beyond the last bound. */
 export function horizonBucket(months: number, rules: RuleSet): number {
-  const bounds = rules.priorities.horizonMonths;
+  const usable = usableRules(rules);
+  if (!usable || typeof months !== 'number' || months !== months) return -1;
+  const bounds = usable.priorities.horizonMonths;
   const i = bounds.findIndex((b) => months <= b);
   return i < 0 ? bounds.length : i;
 }
 
 /** Labels of the horizon buckets, derived from the bounds: 0–3, 3–6, 6–12, >12. */
 export function horizonBucketLabels(rules: RuleSet): string[] {
-  const bounds = rules.priorities.horizonMonths;
+  const bounds = usableRules(rules)?.priorities.horizonMonths;
+  if (!bounds) return [];
   return [...bounds.map((b, i) => `${i === 0 ? 0 : bounds[i - 1]}–${b}`), `>${bounds[bounds.length - 1]}`];
 }
 
 export function hoursPerMonth(outcome: OutcomeId, rules: RuleSet): number {
-  return outcome === 'invalid' ? 0 : rules.priorities.hoursPerMonth[outcome];
+  const usable = usableRules(rules);
+  if (!usable) return NaN;
+  return own(usable.priorities.hoursPerMonth, outcome) ?? 0;
 }
 
 /** Whether a tier needs a senior-management visit: a key tier whose decision maker is not on side. */
 export function needsSeniorVisit(outcome: OutcomeId, decisionMaker: DecisionMakerStatus, rules: RuleSet): boolean {
-  return outcome !== 'invalid' && rules.priorities.seniorVisitTiers.includes(outcome) && decisionMaker !== 'engaged';
+  const usable = usableRules(rules);
+  return usable !== undefined && outcome !== 'invalid' && usable.priorities.seniorVisitTiers.includes(outcome) && decisionMaker !== 'engaged';
 }
 
 /** Account-level planning flags from its tier, needs and earliest expected result. */
 export function planFlags(outcome: OutcomeId, needs: NeedsBalance | null, rules: RuleSet): Message[] {
+  const usable = usableRules(rules);
+  if (!usable) return [badRules];
   if (outcome === 'invalid') return [];
-  const p = rules.priorities;
+  if (!isObject(needs)) needs = null;
+  const p = usable.priorities;
   const flags: Message[] = [];
   if (needs && p.longTermNeedTiers.includes(outcome) && needs.short > 0 && needs.long === 0) {
     flags.push(message('longTermNeedUnknown', {}));
@@ -104,19 +115,23 @@ export function capacityPlan(
   rules: RuleSet,
 ): CapacityPlan {
   // Infinity is allowed: no limit on the hours (the pane before the user gives one).
-  if (Number.isNaN(capacity) || capacity < 0) throw new RangeError(`capacityPlan: capacity must be a number of hours ≥ 0, got ${capacity}`);
   const byTier = Object.fromEntries(
     (['strategic', 'key', 'develop', 'maintain', 'excluded', 'insufficient'] as const).map((t) => [t, { accounts: 0, hours: 0 }]),
   ) as Record<TierId, { accounts: number; hours: number }>;
+  const usable = usableRules(rules);
+  const count = lengthOf(outcomes);
+  const refused = !usable ? badRules : typeof capacity !== 'number' || !(capacity >= 0) ? badArgument('capacity', 'a number of hours, 0 or more') : undefined;
+  if (refused) return { demand: 0, capacity: typeof capacity === 'number' ? capacity : NaN, over: 0, cuts: [], byTier, finding: refused };
+  rules = usable as RuleSet;
   let demand = 0;
   const order: number[] = [];
-  for (let i = 0; i < outcomes.length; i++) {
+  for (let i = 0; i < count; i++) {
     const outcome = outcomes[i] as OutcomeId;
     const hours = hoursPerMonth(outcome, rules);
     demand += hours;
-    if (outcome !== 'invalid') {
-      byTier[outcome].accounts++;
-      byTier[outcome].hours += hours;
+    if (own(byTier, outcome)) {
+      byTier[outcome as TierId].accounts++;
+      byTier[outcome as TierId].hours += hours;
     }
     if (hours > 0) order.push(i);
   }
@@ -146,14 +161,16 @@ export function capacityPlan(
  * Excluded, invalid), then by score, highest first; ties keep sheet order.
  */
 export function priorityRanks(outcomes: ArrayLike<OutcomeId>, scores: ArrayLike<number | null>): number[] {
-  const order = Array.from({ length: outcomes.length }, (_, i) => i);
+  const count = lengthOf(outcomes);
+  if (!isObject(scores) && typeof scores !== 'string') scores = [];
+  const order = Array.from({ length: count }, (_, i) => i);
   const tier = (i: number): number => KEEP_ORDER.indexOf(outcomes[i] as OutcomeId);
   const score = (i: number): number => {
     const s = scores[i];
     return s === null || s === undefined || s !== s ? -1 : s;
   };
   order.sort((a, b) => tier(a) - tier(b) || score(b) - score(a) || a - b);
-  const ranks = new Array<number>(outcomes.length);
+  const ranks = new Array<number>(count);
   order.forEach((row, position) => (ranks[row] = position + 1));
   return ranks;
 }
@@ -165,20 +182,34 @@ export type QuadrantId = (typeof QUADRANT_IDS)[number];
 
 /** Attractiveness (the score) against relative strength (coverage or a 0–100 rating), split at the rule set's cut-offs. */
 export function portfolioQuadrant(attractiveness: number, strength: number, rules: RuleSet): QuadrantId {
-  const highA = attractiveness >= rules.portfolio.attractivenessSplit;
-  const highS = strength >= rules.portfolio.strengthSplit;
+  // Without usable rules (or numbers) nothing is high: the quadrant that asks for the least effort.
+  const portfolio = usableRules(rules)?.portfolio;
+  const highA = portfolio !== undefined && attractiveness >= portfolio.attractivenessSplit;
+  const highS = portfolio !== undefined && strength >= portfolio.strengthSplit;
   return highA ? (highS ? 'strategic' : 'star') : highS ? 'status' : 'streamline';
 }
 
 /** The portfolio-size warnings: too many key accounts in count or in share of all customers. */
 export function portfolioWarnings(counts: Readonly<Record<OutcomeId, number>>, rules: RuleSet): Message[] {
-  const p = rules.portfolio;
-  const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const keyCount = p.keyTiers.reduce((sum, t) => sum + counts[t], 0);
+  const usable = usableRules(rules);
+  if (!usable) return [badRules];
+  const p = usable.portfolio;
+  const countOf = (id: string): number => {
+    const n = own(counts as Record<string, unknown>, id);
+    return typeof n === 'number' && n >= 0 && Number.isFinite(n) ? n : 0;
+  };
+  const total = (['strategic', 'key', 'develop', 'maintain', 'excluded', 'insufficient', 'invalid'] as const).reduce((a, id) => a + countOf(id), 0);
+  const keyCount = p.keyTiers.reduce((sum, t) => sum + countOf(t), 0);
   const warnings: Message[] = [];
   if (keyCount > p.maxKeyAccounts) warnings.push(message('tooManyKeyAccounts', { count: keyCount, max: p.maxKeyAccounts }));
   if (total > 0 && keyCount / total > p.maxKeyShare) {
     warnings.push(message('keyShareTooHigh', { count: keyCount, total, share: keyCount / total, maxShare: p.maxKeyShare }));
   }
   return warnings;
+}
+
+/** The length of an array-like argument; 0 for anything else (or an absurd length). */
+function lengthOf(v: unknown): number {
+  const n = typeof v === 'string' ? v.length : isObject(v) ? v.length : 0;
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 && n <= 2 ** 27 ? n : 0;
 }

@@ -2,6 +2,7 @@ import { coerceInput } from './coerce';
 import { message, type Message } from './i18n/messages';
 import type { RuleSet } from './rules/schema';
 import type { CellValue } from './types';
+import { badArgument, badRules, listOf, textOf, usableRules } from './guard';
 import { INFLUENCE_WORDS, readWord, readYesNo, ROLE_WORDS, STANCE_WORDS, type Influence, type Role } from './words';
 
 /** One contact inside an account, as cells (a row of a contacts table). */
@@ -50,6 +51,10 @@ const RATING = { id: 'stance', unit: 'number', validMin: -5, validMax: 5 } as co
 
 /** Reads one contact row; problems name the field. */
 export function readContact(input: ContactInput, rules: RuleSet): { contact: Contact | null; problems: Message[] } {
+  const usable = usableRules(rules);
+  if (!usable) return { contact: null, problems: [badRules] };
+  if (typeof input !== 'object' || input === null) return { contact: null, problems: [badArgument('contact', 'an object of contact fields')] };
+  rules = usable;
   const problems: Message[] = [];
   const role = readWord(input.role ?? null, ROLE_WORDS, 'role');
   if (role.kind === 'problem') problems.push(role.problem);
@@ -65,7 +70,7 @@ export function readContact(input: ContactInput, rules: RuleSet): { contact: Con
       rating = word.value === 'supporter' ? r.supporterRating : word.value === 'opponent' ? r.opponentRating : 0;
     } else if (word.kind === 'problem') {
       // A number out of range gets the range message; a word nobody knows gets the word list.
-      problems.push(/\d/.test(String(stance)) ? numeric.problem : word.problem);
+      problems.push(/\d/.test(textOf(stance)) ? numeric.problem : word.problem);
     }
   }
   const influence = readWord(input.influence ?? null, INFLUENCE_WORDS, 'influence');
@@ -76,10 +81,10 @@ export function readContact(input: ContactInput, rules: RuleSet): { contact: Con
   if (engaged.kind === 'problem') problems.push(engaged.problem);
   if (problems.length > 0) return { contact: null, problems };
 
-  const vested = input.vestedInterest === null || input.vestedInterest === undefined ? '' : String(input.vestedInterest).trim();
+  const vested = textOf(input.vestedInterest).trim();
   return {
     contact: {
-      name: input.name === null || input.name === undefined ? '' : String(input.name).trim(),
+      name: textOf(input.name).trim(),
       role: role.kind === 'value' ? role.value : 'other',
       rating,
       influence: influence.kind === 'value' ? influence.value : null,
@@ -96,10 +101,15 @@ export function readContact(input: ContactInput, rules: RuleSet): { contact: Con
  * and the balance of supporters over opponents, with the red flags.
  */
 export function relationshipCoverage(inputs: readonly ContactInput[], rules: RuleSet): Coverage {
+  const usable = usableRules(rules);
+  if (!usable) {
+    return { coverage: NaN, contacts: 0, solid: 0, supporters: 0, opponents: 0, decisionMaker: 'unknown', hasCoach: false, redFlags: [], problems: [badRules] };
+  }
+  rules = usable;
   const r = rules.relationships;
   const contacts: Contact[] = [];
   const problems: Message[] = [];
-  for (const input of inputs) {
+  for (const input of listOf<ContactInput>(inputs)) {
     const read = readContact(input, rules);
     if (read.contact) contacts.push(read.contact);
     problems.push(...read.problems);

@@ -2,6 +2,11 @@
 export const LANGUAGES = ['en', 'zh'] as const;
 export type Lang = (typeof LANGUAGES)[number];
 
+/** A language argument as the engine uses it: one it speaks, else English (never a lookup of `constructor`). */
+export function langOf(lang: unknown): Lang {
+  return (LANGUAGES as readonly unknown[]).includes(lang) ? (lang as Lang) : 'en';
+}
+
 /** A text given in every language, as it appears in rule sets (labels, reasons). */
 export type Localized = Record<Lang, string>;
 

@@ -1,6 +1,7 @@
 import { coerceInput } from './coerce';
 import { message, type Message } from './i18n/messages';
 import type { CellValue } from './types';
+import { badArgument, isObject, listOf, textOf } from './guard';
 
 /**
  * Word lists for the categorical inputs (roles, stances, influence, need horizons), in English and
@@ -37,6 +38,7 @@ export type Horizon = keyof typeof HORIZON_WORDS;
 
 /** The canonical form of a word or header: NFKC, lower case, without spaces, hyphens or underscores. */
 export function normalizeWord(text: string): string {
+  if (typeof text !== 'string') return '';
   return text.normalize('NFKC').toLowerCase().replace(/[\s_\-–—./()]+/g, '');
 }
 
@@ -47,7 +49,7 @@ function lookupOf(table: WordTable): Map<string, string> {
   let map = lookups.get(table);
   if (!map) {
     map = new Map();
-    for (const [id, words] of Object.entries(table)) for (const w of words) map.set(normalizeWord(w), id);
+    for (const [id, words] of Object.entries(table)) for (const w of listOf<string>(words)) map.set(normalizeWord(w), id);
     lookups.set(table, map);
   }
   return map;
@@ -58,12 +60,13 @@ export type WordResult<T extends string> = { kind: 'value'; value: T } | { kind:
 /** Reads a categorical cell against a word table. */
 export function readWord<T extends string>(raw: CellValue, table: Readonly<Record<T, readonly string[]>>, field: string): WordResult<T> {
   if (raw === null || raw === undefined) return { kind: 'blank' };
-  const text = String(raw).trim();
+  const text = textOf(raw).trim();
   if (text === '') return { kind: 'blank' };
+  if (!isObject(table)) return { kind: 'problem', problem: badArgument('table', 'a word table') };
   const id = lookupOf(table).get(normalizeWord(text));
   if (id !== undefined) return { kind: 'value', value: id as T };
   const expected = Object.keys(table).join(' / ');
-  return { kind: 'problem', problem: message('unknownWord', { field, text, expected }) };
+  return { kind: 'problem', problem: message('unknownWord', { field: textOf(field), text, expected }) };
 }
 
 /** Reads a yes/no cell. */
@@ -71,5 +74,5 @@ export function readYesNo(raw: CellValue, field: string): WordResult<'yes' | 'no
   const c = coerceInput(raw, { id: field, unit: 'rating', yes: 1, no: 0, validMin: 0, validMax: 1 });
   if (c.kind === 'value') return { kind: 'value', value: c.value >= 1 ? 'yes' : 'no' };
   if (c.kind === 'blank') return c;
-  return { kind: 'problem', problem: message('unknownWord', { field, text: String(raw), expected: 'yes / no' }) };
+  return { kind: 'problem', problem: message('unknownWord', { field: textOf(field), text: textOf(raw), expected: 'yes / no' }) };
 }

@@ -176,7 +176,7 @@ class Kam<E> {
   describe(problem: Message, ctx: Context, spec?: FieldSpec): string {
     const { lang, rules } = ctx;
     const labelOf = (id: string, l: Lang): string => {
-      const param = FIELD_PARAM[id] ?? id;
+      const param = Object.prototype.hasOwnProperty.call(FIELD_PARAM, id) ? (FIELD_PARAM[id] as string) : id;
       return hasArgName(param) ? argName(param, l) : criterionLabel(rules, id, l);
     };
     const said = formatMessage(problem, lang, labelOf);
@@ -349,7 +349,8 @@ class Kam<E> {
         const input: ContactInput = { role: roles?.[i] ?? null, stance: stances?.[i] ?? null, engaged: engaged?.[i] ?? null };
         for (const [field, value] of Object.entries(input)) {
           if (isExcelError(value)) {
-            const said = text(ctx.lang, 'inputError', { arg: argName(FIELD_PARAM[field] ?? field, ctx.lang), error: value });
+            const param = Object.prototype.hasOwnProperty.call(FIELD_PARAM, field) ? (FIELD_PARAM[field] as string) : field;
+            const said = text(ctx.lang, 'inputError', { arg: argName(param, ctx.lang), error: value });
             return this.errors.passThrough(value, text(ctx.lang, 'contactRow', { row: i + 1, detail: said }));
           }
         }

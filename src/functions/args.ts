@@ -166,6 +166,8 @@ export function readLanguage(arg: unknown): Lang | ShapeProblem {
   if (isProblem(single)) return single;
   const v = single.value;
   if (isBlankCell(v)) return 'en';
-  const lang = typeof v === 'string' ? LANGUAGE_WORDS[v.normalize('NFKC').trim().toLowerCase().replace(/_/g, '-')] : undefined;
+  const word = typeof v === 'string' ? v.normalize('NFKC').trim().toLowerCase().replace(/_/g, '-') : '';
+  // An own key only: "constructor" or "toString" must not find Object.prototype's members.
+  const lang = Object.prototype.hasOwnProperty.call(LANGUAGE_WORDS, word) ? LANGUAGE_WORDS[word] : undefined;
   return lang ?? { problem: text('en', 'badLanguage', { text: String(v) }) };
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { detectDelimiter, parseCsv, writeCsv, type CsvDelimiter } from '../../src/engine/csv';
+import { CsvReader, detectDelimiter, parseCsv, writeCsv, type CsvDelimiter } from '../../src/engine/csv';
 
 const fields = (text: string, delimiter?: CsvDelimiter): string[][] =>
   parseCsv(text, delimiter ? { delimiter } : {}).records.map((r) => r.fields);
@@ -87,7 +87,8 @@ describe('round trip (property)', () => {
   // Characters that stress quoting: delimiters, quotes, every line break, a BOM, CJK, spaces.
   const char = fc.constantFrom(',', ';', '\t', '"', '\r', '\n', '\uFEFF', ' ', 'a', 'Z', '0', '中', 'é', "'");
   const field = fc.oneof(fc.string({ unit: char, maxLength: 8 }), fc.string({ maxLength: 6 }));
-  const table = fc.array(fc.array(field, { minLength: 1, maxLength: 6 }), { maxLength: 8 });
+  // Rectangular, as a sheet is: a record spanning lines must have the header's width (see the stray-quote rule).
+  const table = fc.integer({ min: 1, max: 6 }).chain((width) => fc.array(fc.array(field, { minLength: width, maxLength: width }), { maxLength: 8 }));
   const delimiter = fc.constantFrom<CsvDelimiter>(',', ';', '\t');
 
   test('writing then parsing any table of strings gives it back', () => {
@@ -115,6 +116,86 @@ describe('round trip (property)', () => {
       fc.property(fc.array(fc.string({ unit: fc.constantFrom('a', 'b', '中', ' '), minLength: 1, maxLength: 5 }), { minLength: 2, maxLength: 6 }), delimiter, (header, d) => {
         expect(detectDelimiter(writeCsv([header], { delimiter: d }))).toBe(d);
       }),
+    );
+  });
+});
+
+describe('issue 7: a stray quote costs at most the line it opens', () => {
+  test('a quote opened on line 2 and "closed" on line 103 folds nothing', () => {
+    const lines = ['Customer,Sales,Margin', '"Acme,100,0.2'];
+    for (let i = 3; i <= 102; i++) lines.push(`C${i},${i},0.1`);
+    lines.push('12" pipe Co",5,0.3', 'Last,1,0.1');
+    const { records } = parseCsv(lines.join('\n'));
+    expect(records).toHaveLength(lines.length);
+    expect(records[1]).toMatchObject({ line: 2, problem: 'unterminatedQuote', text: '"Acme,100,0.2' });
+    expect(records.slice(2, 102).every((r) => !r.problem && r.fields.length === 3)).toBe(true);
+    expect(records[102]).toMatchObject({ line: 103, fields: ['12" pipe Co"', '5', '0.3'] });
+    expect(records[103]).toMatchObject({ line: 104, fields: ['Last', '1', '0.1'] });
+  });
+
+  test('a closing quote followed by a delimiter lines later: the wrong width gives the stray quote away', () => {
+    const { records } = parseCsv('a,b,c\n"x,1,2\ny,3,4\nz",5\nw,6,7\n');
+    expect(records.map((r) => [r.line, r.problem ?? null])).toEqual([
+      [1, null],
+      [2, 'unterminatedQuote'],
+      [3, null],
+      [4, null], // z",5: a literal quote in an unquoted field, two fields: the reader of the file reports the count
+      [5, null],
+    ]);
+  });
+
+  test('a real multi-line field with the header\'s width still reads as one record', () => {
+    const { records } = parseCsv('name,note\n"Smith","line one\nline two"\nJones,x\n');
+    expect(records.map((r) => r.fields)).toEqual([['name', 'note'], ['Smith', 'line one\nline two'], ['Jones', 'x']]);
+  });
+
+  test('a quote that never closes in a long file is read as stray without holding the rest', () => {
+    const reader = new CsvReader();
+    const got = reader.push('a,b\n"open,1\n', false);
+    const rest: string[] = [];
+    for (let i = 0; i < 40_000; i++) rest.push(`row${i},${'x'.repeat(30)}`);
+    const more = reader.push(rest.join('\n'), false);
+    const last = reader.push('\n', true);
+    const all = [...got, ...more, ...last];
+    expect(all[1]).toMatchObject({ line: 2, problem: 'unterminatedQuote' });
+    expect(all).toHaveLength(40_002);
+  });
+});
+
+describe('issue 7: sep= line and chunked reading', () => {
+  test('a leading sep=; line sets the delimiter and is not read as the header', () => {
+    const parse = parseCsv('sep=;\r\nCustomer;Sales\r\nAcme;1,5\r\n');
+    expect(parse.delimiter).toBe(';');
+    expect(parse.separatorLine).toBe('sep=;');
+    expect(parse.records.map((r) => [r.line, r.fields])).toEqual([
+      [2, ['Customer', 'Sales']],
+      [3, ['Acme', '1,5']],
+    ]);
+    expect(parseCsv('\uFEFFSEP=\t\nA\tB\n').records[0]?.fields).toEqual(['A', 'B']);
+  });
+
+  test('a given delimiter wins over a sep= line, which is then data', () => {
+    expect(parseCsv('sep=;\na,b\n', { delimiter: ',' }).records[0]?.fields).toEqual(['sep=;']);
+  });
+
+  test('any text cut into any chunks reads as the whole text does', () => {
+    const char = fc.constantFrom(',', ';', '"', '\r', '\n', 'a', '中', ' ');
+    fc.assert(
+      fc.property(fc.string({ unit: char, maxLength: 60 }), fc.array(fc.nat(60), { maxLength: 6 }), (text, cuts) => {
+        const whole = parseCsv(text);
+        const reader = new CsvReader();
+        const points = [...new Set(cuts.map((c) => Math.min(c, text.length)))].sort((a, b) => a - b);
+        const records = [];
+        let from = 0;
+        for (const p of points) {
+          records.push(...reader.push(text.slice(from, p), false));
+          from = p;
+        }
+        records.push(...reader.push(text.slice(from), true));
+        expect(records).toEqual(whole.records);
+        expect(reader.delimiter ?? ',').toBe(whole.delimiter);
+      }),
+      { numRuns: 1000 },
     );
   });
 });

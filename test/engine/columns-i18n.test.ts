@@ -64,6 +64,7 @@ describe('language packs', () => {
   const samples: { [K in keyof MessageParams]: MessageParams[K] } = {
     notNumber: { field: 'sales', text: 'abc' },
     ambiguousNumber: { field: 'sales', text: '1,500' },
+    ambiguousSign: { field: 'growth', text: '(-5%)' },
     excelError: { field: 'sales', error: '#N/A' },
     outOfRange: { field: 'access', value: 7, min: 0, max: 5 },
     percentWithoutSign: { field: 'margin', value: 18 },
@@ -90,6 +91,7 @@ describe('language packs', () => {
     keyShareTooHigh: { count: 30, total: 100, share: 0.3, maxShare: 0.2 },
     overCapacity: { demand: 200, capacity: 160, over: 40 },
     weightsNormalised: { sum: 90 },
+    badArgument: { argument: 'rules', expected: 'a valid rule set' },
   };
 
   test.each(LANGUAGES)('every message renders in %s without holes', (lang) => {

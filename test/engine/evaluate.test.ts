@@ -200,7 +200,7 @@ describe('batches', () => {
   test('explainRow refuses a batch scored without its values', () => {
     const rules = defaultRules();
     const result = scoreColumns({ rowCount: 1, columns: {} }, rules);
-    expect(() => explainRow(result, 0)).toThrow(RangeError);
+    expect(explainRow(result, 0)).toMatchObject({ outcome: 'invalid', score: null, problems: [{ key: 'badArgument', params: { argument: 'result' } }] });
   });
 
   test('portfolio warning: more key accounts than the rule set allows', () => {

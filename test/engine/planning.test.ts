@@ -146,8 +146,10 @@ describe('priorities (domain.md §4)', () => {
   test('accounts without a score are cut first within their tier; a capacity that is not hours is refused', () => {
     const plan = capacityPlan(['maintain', 'maintain', 'maintain'], [30, NaN, null], 1, rules);
     expect(plan.cuts).toEqual([1, 2]);
-    expect(() => capacityPlan(['key'], [70], NaN, rules)).toThrow(RangeError);
-    expect(() => capacityPlan(['key'], [70], -5, rules)).toThrow(RangeError);
+    for (const capacity of [NaN, -5, '40', null]) {
+      const refused = capacityPlan(['key'], [70], capacity as number, rules);
+      expect(refused).toMatchObject({ cuts: [], over: 0, finding: { key: 'badArgument', params: { argument: 'capacity' } } });
+    }
     expect(capacityPlan(['key'], [70], Infinity, rules)).toMatchObject({ over: 0, cuts: [] });
   });
 

@@ -225,3 +225,14 @@ describe('rule sets beyond the seven account arguments', () => {
     expect(withOpenness).toEqual(withoutOpenness);
   });
 });
+
+describe('issue 7: prototype names as arguments', () => {
+  const kam = createKamFunctions(makeError);
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('language "%s" is refused by TIER and FLAGS, not looked up on Object.prototype', (language) => {
+    for (const fn of [kam.TIER, kam.FLAGS, kam.SCORE]) {
+      const cell = (fn(...cells(ACME), null, [[language]]) as Matrix<TestError>)[0]?.[0];
+      expect(cell).toMatchObject({ code: 'invalidValue' });
+      expect((cell as TestError).message).toContain(language);
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import type { Lang } from '../types';
+import { langOf, type Lang } from '../types';
 
 /**
  * Every message the engine can produce, with the parameters it takes. A language pack must
@@ -8,6 +8,7 @@ export interface MessageParams {
   // Problems with one input cell. `field` is the criterion's label or id.
   notNumber: { field: string; text: string };
   ambiguousNumber: { field: string; text: string };
+  ambiguousSign: { field: string; text: string };
   excelError: { field: string; error: string };
   outOfRange: { field: string; value: number; min: number | null; max: number | null };
   percentWithoutSign: { field: string; value: number };
@@ -36,6 +37,8 @@ export interface MessageParams {
   keyShareTooHigh: { count: number; total: number; share: number; maxShare: number };
   overCapacity: { demand: number; capacity: number; over: number };
   weightsNormalised: { sum: number };
+  // A caller of the engine's API passed something it cannot use (a library user's mistake).
+  badArgument: { argument: string; expected: string };
 }
 export type MessageKey = keyof MessageParams;
 export type MessagePack = { [K in MessageKey]: (p: MessageParams[K]) => string };
@@ -48,6 +51,7 @@ const en: MessagePack = {
   notNumber: ({ field, text }) => `${field}: "${text}" is not a number`,
   ambiguousNumber: ({ field, text }) =>
     `${field}: "${text}" is ambiguous (thousands or decimal separator?); write it without grouping, e.g. 1500 or 1.5`,
+  ambiguousSign: ({ field, text }) => `${field}: "${text}" has more than one sign; write it with one, e.g. -5% or (5%)`,
   excelError: ({ field, error }) => `${field}: the cell holds the error ${error}`,
   outOfRange: ({ field, value, min, max }) => `${field}: ${value} is outside the allowed range ${range(min, max)}`,
   percentWithoutSign: ({ field, value }) =>
@@ -78,11 +82,13 @@ const en: MessagePack = {
   overCapacity: ({ demand, capacity, over }) =>
     `the accounts need ${demand} hours a month, ${over} more than the ${capacity} available`,
   weightsNormalised: ({ sum }) => `the weights add up to ${sum}, not 100: each is used as its share of ${sum}`,
+  badArgument: ({ argument, expected }) => `the argument ${argument} cannot be used: expected ${expected}`,
 };
 
 const zh: MessagePack = {
   notNumber: ({ field, text }) => `${field}:“${text}”不是数字`,
   ambiguousNumber: ({ field, text }) => `${field}:“${text}”有歧义(千位分隔符还是小数点?),请写成 1500 或 1.5`,
+  ambiguousSign: ({ field, text }) => `${field}:“${text}”含有多个正负号,请只写一个,如 -5% 或 (5%)`,
   excelError: ({ field, error }) => `${field}:单元格含错误值 ${error}`,
   outOfRange: ({ field, value, min, max }) => `${field}:${value} 超出允许范围 ${range(min, max)}`,
   percentWithoutSign: ({ field, value }) => `${field}:${value} 像是漏写了百分号的百分比,请写成 ${value}% 或 ${value / 100}`,
@@ -110,6 +116,7 @@ const zh: MessagePack = {
     `${total} 个客户中有 ${count} 个(${pct(share)})是大客户,超过 ${pct(maxShare)}:太多,难以管理好`,
   overCapacity: ({ demand, capacity, over }) => `客户每月需要 ${demand} 小时,比可用的 ${capacity} 小时多 ${over} 小时`,
   weightsNormalised: ({ sum }) => `权重合计为 ${sum} 而非 100:每项按其占 ${sum} 的比例计算`,
+  badArgument: ({ argument, expected }) => `参数 ${argument} 无法使用:应为 ${expected}`,
 };
 
 export const MESSAGE_PACKS: Record<Lang, MessagePack> = { en, zh };
@@ -132,14 +139,22 @@ export type FieldLabeller = (id: string, lang: Lang) => string;
  * that the same message reads right in every language; `labelOf` turns the ids into labels.
  */
 export function formatMessage(msg: Message, lang: Lang = 'en', labelOf: FieldLabeller = (id) => id): string {
-  const params: Record<string, unknown> = { ...msg.params };
+  if (typeof msg !== 'object' || msg === null || typeof msg.key !== 'string' || !Object.prototype.hasOwnProperty.call(en, msg.key)) return '';
+  lang = langOf(lang);
+  if (typeof labelOf !== 'function') labelOf = (id) => id;
+  const params: Record<string, unknown> = { ...(typeof msg.params === 'object' ? msg.params : {}) };
   // A quoted cell is cut short: a 20,000-character paste must not become a 20,000-character flag
   // (Excel holds at most 32,767 characters in a cell).
   if (typeof params.text === 'string' && params.text.length > QUOTE_LIMIT) params.text = `${params.text.slice(0, QUOTE_LIMIT)}…`;
   for (const key of ['field', 'base'] as const) {
     if (typeof params[key] === 'string') params[key] = labelOf(params[key], lang);
   }
-  if (Array.isArray(params.fields)) params.fields = params.fields.map((id: string) => labelOf(id, lang));
+  if (Array.isArray(params.fields)) params.fields = params.fields.map((id: unknown) => (typeof id === 'string' ? labelOf(id, lang) : ''));
   const render = MESSAGE_PACKS[lang][msg.key] as (p: unknown) => string;
-  return render(params);
+  try {
+    return render(params);
+  } catch {
+    // A message built by hand with parameters of the wrong kind: say what it is rather than throw.
+    return msg.key;
+  }
 }

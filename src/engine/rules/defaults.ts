@@ -1,3 +1,4 @@
+import { trustRules } from '../guard';
 import { RULES_SCHEMA_ID, RULES_VERSION, type RuleSet } from './schema';
 
 /**
@@ -145,5 +146,5 @@ const DEFAULT_RULES: RuleSet = {
 
 /** A fresh copy of the default rule set, safe to change. */
 export function defaultRules(): RuleSet {
-  return JSON.parse(JSON.stringify(DEFAULT_RULES)) as RuleSet;
+  return trustRules(JSON.parse(JSON.stringify(DEFAULT_RULES)) as RuleSet);
 }

@@ -21,6 +21,8 @@ export interface RuleIssueParams {
   notOtherCriterion: { id: string };
   notCriterion: { id: string };
   allWeightsZero: Record<string, never>;
+  weightSumRange: { sum: number };
+  reservedId: Record<string, never>;
   usedTwice: { id: string };
   belowHigherTier: { tier: string; min: number };
   ascending: Record<string, never>;
@@ -56,6 +58,8 @@ export const RULE_ISSUE_PACKS: Record<Lang, RuleIssuePack> = {
     notOtherCriterion: ({ id }) => `"${id}" is not another criterion's id`,
     notCriterion: ({ id }) => `"${id}" is not a criterion id`,
     allWeightsZero: () => 'the weights must not all be 0',
+    weightSumRange: ({ sum }) => `the weights add up to ${sum}: they must add up to a finite number between 1e-307 and 1e306`,
+    reservedId: () => 'is a name every JavaScript object already has (constructor, toString, …): choose another',
     usedTwice: ({ id }) => `"${id}" is used twice`,
     belowHigherTier: ({ tier, min }) => `must be below ${tier}'s minScore (${min})`,
     ascending: () => 'must be greater than the one before',
@@ -87,6 +91,8 @@ export const RULE_ISSUE_PACKS: Record<Lang, RuleIssuePack> = {
     notOtherCriterion: ({ id }) => `“${id}”不是另一个标准的 id`,
     notCriterion: ({ id }) => `“${id}”不是标准的 id`,
     allWeightsZero: () => '权重不能全部为 0',
+    weightSumRange: ({ sum }) => `权重合计为 ${sum}:合计必须是 1e-307 到 1e306 之间的有限数`,
+    reservedId: () => '是每个 JavaScript 对象都已有的名称(constructor、toString 等):请另选一个',
     usedTwice: ({ id }) => `“${id}”重复使用`,
     belowHigherTier: ({ tier, min }) => `必须低于 ${tier} 的 minScore(${min})`,
     ascending: () => '必须大于前一项',

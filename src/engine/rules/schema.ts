@@ -14,14 +14,30 @@ export const RULES_VERSION = 1;
 export const MAX_CRITERIA = 32;
 export const MAX_KNOCKOUTS = 32;
 
+/**
+ * Names that every plain object already has (`constructor`, `toString`, `valueOf`, …): an id that
+ * is one of them would find Object.prototype's member in a lookup that forgets to ask for an own
+ * key, in this code or a user's script, so it is refused whatever its case.
+ */
+const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype).map((n) => n.toLowerCase()));
+export const isPrototypeName = (id: string): boolean => PROTOTYPE_NAMES.has(id.toLowerCase());
+
 const identifier = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'identifier');
+  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'identifier')
+  .refine((id) => !isPrototypeName(id), 'reservedId');
 const text = z.string().trim().min(1, 'notEmpty');
 const localized = z.strictObject({ en: text, zh: text });
 const finite = z.number().refine(Number.isFinite, 'finite');
 const fraction = finite.refine((x) => x >= 0 && x <= 1, 'fraction');
 const nonNegative = finite.refine((x) => x >= 0, 'nonNegative');
+
+/**
+ * The weights' sum must be a normal number that stays finite when multiplied by 100 points: the
+ * smallest positive normal double, and the largest double over 100.
+ */
+export const MIN_WEIGHT_SUM = 2.2250738585072014e-308;
+export const MAX_WEIGHT_SUM = Number.MAX_VALUE / 100;
 
 export const UNITS = ['currency', 'fraction', 'days', 'rating', 'number'] as const;
 export type Unit = (typeof UNITS)[number];
@@ -144,8 +160,12 @@ export const ruleSetSchema = z
         ctx.addIssue({ code: 'custom', path: ['criteria', i, 'headroomOver'], message: 'notOtherCriterion', params: { id: c.headroomOver } });
       }
     });
-    if (rules.criteria.reduce((sum, c) => sum + c.weight, 0) <= 0) {
+    const weightSum = rules.criteria.reduce((sum, c) => sum + c.weight, 0);
+    if (weightSum <= 0) {
       ctx.addIssue({ code: 'custom', path: ['criteria'], message: 'allWeightsZero' });
+    } else if (!(weightSum >= MIN_WEIGHT_SUM && weightSum <= MAX_WEIGHT_SUM)) {
+      // 1e308 + 1e308 is Infinity and 5e-324 is a subnormal: a score computed from either is not a number.
+      ctx.addIssue({ code: 'custom', path: ['criteria'], message: 'weightSumRange', params: { sum: weightSum } });
     }
     const knockoutIds = new Set<string>();
     rules.knockouts.forEach((k, i) => {

@@ -1,6 +1,7 @@
 import { columnLetters, isBlankCell } from '../cells';
 import { coerceInput } from '../coerce';
-import type { CellValue, Lang } from '../types';
+import { textOf, usableRules } from '../guard';
+import { langOf, type CellValue, type Lang } from '../types';
 import { renderRuleIssue, type RuleIssueKey, type RuleIssueParams } from './issues';
 import { defaultRules } from './defaults';
 import { RULES_SCHEMA_ID, RULES_VERSION, type RuleSet } from './schema';
@@ -119,6 +120,9 @@ function cellsOf(value: unknown, type: ColumnType): CellValue[] {
 
 /** Encodes a rule set as a table; the rows are padded to one width, as a sheet range is. */
 export function rulesToTable(rules: RuleSet): RulesTable {
+  const usable = usableRules(rules);
+  if (!usable) return [];
+  rules = usable;
   const rows: CellValue[][] = [[RULES_SCHEMA_ID, RULES_VERSION, rules.name], []];
   rows.push([SECTION.criteria], CRITERION_COLUMNS.map((c) => c.header));
   for (const criterion of rules.criteria) rows.push(CRITERION_COLUMNS.flatMap((c) => cellsOf(get(criterion, c.path), c.type)));
@@ -135,6 +139,9 @@ export function rulesToTable(rules: RuleSet): RulesTable {
   return rows.map((r) => [...r, ...new Array<CellValue>(width - r.length).fill('')]);
 }
 
+/** A cell as the table reads it: what a sheet can hold; any other value as its text. */
+const cellOf = (v: unknown): CellValue =>
+  v === null || v === undefined || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v instanceof Date ? v : textOf(v);
 
 /** Reads a cell as the column's type; a value that doesn't fit is kept as it is, for the schema to report. */
 function readCell(v: CellValue, type: 'string' | 'number'): unknown {
@@ -150,10 +157,12 @@ interface Located {
 
 /** Decodes a table read from a sheet (or a formula's range argument); every issue names its cell. */
 export function rulesFromTable(table: readonly (readonly CellValue[])[], lang: Lang = 'en'): TableRulesResult {
+  lang = langOf(lang);
   const say = <K extends RuleIssueKey>(key: K, params: RuleIssueParams[K]): string => renderRuleIssue(key, params, lang);
   const cells = new Map<string, CellRef>();
   const issues: TableIssue[] = [];
-  const rows = table.map((r) => [...r]);
+  // Anything that is not a list of rows reads as an empty table, a row that is not a list as a blank row.
+  const rows: CellValue[][] = (Array.isArray(table) ? (table as unknown[]) : []).map((r) => (Array.isArray(r) ? (r as CellValue[]).map(cellOf) : []));
   const first = rows.findIndex((r) => r.some((v) => !isBlankCell(v)));
   const head = rows[first] ?? [];
   if (first < 0 || head[0] !== RULES_SCHEMA_ID) {
@@ -309,5 +318,13 @@ export function rulesFromTable(table: readonly (readonly CellValue[])[], lang: L
 
 /** A1-style address of a cell, given where the table starts on its sheet (zero-based). */
 export function cellAddress(ref: CellRef, origin: CellRef = { row: 0, col: 0 }): string {
-  return `${columnLetters(ref.col + origin.col)}${ref.row + origin.row + 1}`;
+  const at = (r: unknown, key: 'row' | 'col'): number => {
+    const v = typeof r === 'object' && r !== null ? (r as Record<string, unknown>)[key] : 0;
+    return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : NaN;
+  };
+  const col = at(ref, 'col') + at(origin, 'col');
+  const row = at(ref, 'row') + at(origin, 'row');
+  // Past Excel's last column (XFD) or row, or not a cell at all: no address rather than a wrong one.
+  if (!(col < 16384 && row < 1048576)) return '';
+  return `${columnLetters(col)}${row + 1}`;
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { message, type Message } from '../i18n/messages';
-import type { Lang } from '../types';
+import { langOf, type Lang } from '../types';
 import { isRuleIssueKey, renderRuleIssue } from './issues';
 import { ruleSetSchema, type RuleSet } from './schema';
+import { trustRules } from '../guard';
 
 /** zod's own messages (a wrong type, an unknown choice) in each language we speak. */
 const ZOD_LOCALES: Record<Lang, z.core.$ZodErrorMap> = { en: z.locales.en().localeError, zh: z.locales.zhCN().localeError };
@@ -20,7 +21,7 @@ export type RulesResult =
 /** Formats a schema path as a reader writes it: `criteria[2].curve.max`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
-  for (const part of path) {
+  for (const part of Array.isArray(path) ? (path as PropertyKey[]) : []) {
     if (typeof part === 'number') out += `[${part}]`;
     else out += out === '' ? String(part) : `.${String(part)}`;
   }
@@ -39,9 +40,10 @@ function describeIssue(issue: z.core.$ZodIssue, lang: Lang): RuleIssue {
  * on bad data: every problem comes back with the field it concerns, in the reader's language.
  */
 export function parseRules(input: unknown, lang: Lang = 'en'): RulesResult {
-  const parsed = ruleSetSchema.safeParse(input, { error: ZOD_LOCALES[lang] });
+  lang = langOf(lang);
+  const parsed = ruleSetSchema.safeParse(input, { error: (ZOD_LOCALES[lang === 'zh' ? 'zh' : 'en']) });
   if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((issue) => describeIssue(issue, lang)) };
-  const rules = parsed.data;
+  const rules = trustRules(parsed.data);
   const warnings: Message[] = [];
   const sum = rules.criteria.reduce((total, c) => total + c.weight, 0);
   if (Math.abs(sum - 100) > 1e-9) warnings.push(message('weightsNormalised', { sum: Math.round(sum * 1000) / 1000 }));
