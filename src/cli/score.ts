@@ -13,7 +13,6 @@ import {
   matchColumns,
   normalizeWord,
   OUTCOME_IDS,
-  outcomeAt,
   outcomeLabel,
   portfolioWarnings,
   rowFlags,
@@ -133,6 +132,10 @@ interface AccountRows {
   blank: (i: number) => boolean;
   rejected: (i: number) => string | undefined;
   cell: (i: number, column: number) => InputCell;
+  /** A column's cells at these rows, as the kernel reads them. */
+  values: (rows: readonly number[], column: number) => CellValue[];
+  /** Whether a column may hold formulas without a saved result (only those need a look per row). */
+  mayHoldFormulas: (column: number) => boolean;
 }
 
 /** How many accounts the kernel scores at once: memory stays flat however many rows the sheet has. */
@@ -207,6 +210,8 @@ async function scoreOpened(run: {
       blank: (i) => table.rows[i]?.blank === true,
       rejected: (i) => table.rows[i]?.rejected,
       cell: (i, column) => table.rows[i]?.cells[column] ?? null,
+      values: (list, column) => list.map((i) => (table.rows[i]?.cells[column] ?? null) as CellValue),
+      mayHoldFormulas: () => true,
     };
   } else {
     const sheet = accounts = await readXlsxAccounts(book as OpenWorkbook, sheetInfo as SheetInfo, pack, {
@@ -225,6 +230,8 @@ async function scoreOpened(run: {
       blank: (i) => sheet.nonBlank[i] !== 1,
       rejected: () => undefined,
       cell: (i, column) => sheet.columns.get(column)?.get(i) ?? null,
+      values: (list, column) => sheet.columns.get(column)?.values(list) ?? list.map(() => null),
+      mayHoldFormulas: (column) => sheet.columns.get(column)?.holdsFormulas === true,
     };
   }
   const matches = matching.matches;
@@ -234,20 +241,22 @@ async function scoreOpened(run: {
   // criterion formula without a result.
   const count = rows.count;
   const scoreOut = new Float64Array(count).fill(NaN);
-  const tierOut: string[] = new Array<string>(count).fill('');
+  // Outcome code + 1 (0: no result), and the flags' text where there is one.
+  const outcomeOut = new Uint8Array(count);
   const flagsOut: string[] = new Array<string>(count).fill('');
-  const hasResult = new Uint8Array(count);
+  const tierLabels = OUTCOME_IDS.map((id) => outcomeLabel(rules, id, lang));
+  const tierAt = (i: number): string | null => (outcomeOut[i] ? (tierLabels[(outcomeOut[i] as number) - 1] as string) : null);
   const counts = Object.fromEntries(OUTCOME_IDS.map((id) => [id, 0])) as Record<OutcomeId, number>;
   const unreadable: number[] = [];
   const malformed: number[] = [];
   let blankCount = 0;
-  const invalidLabel = outcomeLabel(rules, 'invalid', lang);
+  const invalidCode = OUTCOME_IDS.indexOf('invalid') + 1;
   const reject = (i: number, reason: string): void => {
-    hasResult[i] = 1;
-    tierOut[i] = invalidLabel;
+    outcomeOut[i] = invalidCode;
     flagsOut[i] = reason;
     counts.invalid++;
   };
+  const matchedColumns = matched.map((c) => ({ c, column: (matches[c.id] as { column: number }).column, formulas: rows.mayHoldFormulas((matches[c.id] as { column: number }).column) }));
   for (let start = 0; start < count; start += SCORE_CHUNK) {
     const end = Math.min(count, start + SCORE_CHUNK);
     const scored: number[] = [];
@@ -262,16 +271,16 @@ async function scoreOpened(run: {
         reject(i, rejected);
         continue;
       }
-      const problems: string[] = [];
-      for (const c of matched) {
-        const column = (matches[c.id] as { column: number }).column;
+      let problems: string[] | undefined;
+      for (const { c, column, formulas } of matchedColumns) {
+        if (!formulas) continue;
         const cell = rows.cell(i, column);
         if (isFormulaWithoutResult(cell)) {
           const at = cellAddress({ row: rows.number(i) - 1, col: column });
-          problems.push(pack.formulaWithoutResult({ field: c.label[lang], cell: at, formula: cell.formulaWithoutResult }));
+          (problems ??= []).push(pack.formulaWithoutResult({ field: c.label[lang], cell: at, formula: cell.formulaWithoutResult }));
         }
       }
-      if (problems.length > 0) {
+      if (problems) {
         unreadable.push(i);
         reject(i, problems.join(lang === 'zh' ? ';' : '; '));
         continue;
@@ -279,21 +288,19 @@ async function scoreOpened(run: {
       scored.push(i);
     }
     const kernelColumns: Record<string, CellValue[]> = {};
-    for (const c of matched) {
-      const column = (matches[c.id] as { column: number }).column;
-      // Dates are passed on as they are: the engine reports that a date is not an amount.
-      kernelColumns[c.id] = scored.map((i) => rows.cell(i, column) as CellValue);
-    }
+    // Dates are passed on as they are: the engine reports that a date is not an amount.
+    for (const { c, column } of matchedColumns) kernelColumns[c.id] = rows.values(scored, column);
     const result = scoreColumns({ rowCount: scored.length, columns: kernelColumns }, rules);
     const chunkCounts = countOutcomes(result);
     for (const id of OUTCOME_IDS) counts[id] += chunkCounts[id];
-    scored.forEach((i, k) => {
-      hasResult[i] = 1;
+    for (let k = 0; k < scored.length; k++) {
+      const i = scored[k] as number;
       scoreOut[i] = result.score[k] as number;
-      tierOut[i] = outcomeLabel(rules, outcomeAt(result, k), lang);
-      flagsOut[i] = flagsText(rowFlags(result, k), lang, rules);
+      outcomeOut[i] = (result.outcome[k] as number) + 1;
+      const plain = result.knockoutMask[k] === 0 && result.missingMask[k] === 0 && !result.problems.has(k);
+      if (!plain) flagsOut[i] = flagsText(rowFlags(result, k), lang, rules);
       if (result.problems.has(k)) unreadable.push(i);
-    });
+    }
   }
   unreadable.sort((a, b) => a - b);
   const portfolio = portfolioWarnings(counts, rules).map((m) => formatMessage(m, lang, (id, l) => criterionLabel(rules, id, l)));
@@ -304,9 +311,10 @@ async function scoreOpened(run: {
   try {
     if (csv && csvColumns) {
       const results: Array<ResultCells | null> = Array.from({ length: count }, (_, i) => {
-        if (!hasResult[i]) return null;
+        const tier = tierAt(i);
+        if (tier === null) return null;
         const s = scoreOut[i] as number;
-        return [s === s ? s : null, tierOut[i] as string, flagsOut[i] as string];
+        return [s === s ? s : null, tier, flagsOut[i] as string];
       });
       const text = csvOutput(csv, results, csvColumns);
       await writeAtomically(outPath, (temp) => fs.writeFileSync(temp, text));
@@ -323,8 +331,8 @@ async function scoreOpened(run: {
         return taken.has(normalizeWord(text)) ? `${text} (kam)` : text;
       };
       const columns: ResultColumn[] = [
-        { key: 'SCORE', header: header('SCORE'), kind: 'number', numberFormat: '0.0', width: 14, value: (i) => (hasResult[i] ? (scoreOut[i] as number) : null) },
-        { key: 'TIER', header: header('TIER'), kind: 'text', numberFormat: '@', width: 14, value: (i) => (hasResult[i] ? (tierOut[i] as string) : null) },
+        { key: 'SCORE', header: header('SCORE'), kind: 'number', numberFormat: '0.0', width: 14, value: (i) => (outcomeOut[i] ? (scoreOut[i] as number) : null) },
+        { key: 'TIER', header: header('TIER'), kind: 'text', numberFormat: '@', width: 14, value: tierAt },
         { key: 'FLAGS', header: header('FLAGS'), kind: 'text', numberFormat: '@', width: 48, value: (i) => flagsOut[i] ?? null },
       ];
       // The rules travel with the workbook, so that what it shows can be explained and re-run.

@@ -13,6 +13,8 @@ export class CellColumn {
   private kind = new Uint8Array(1024);
   private num = new Float64Array(1024);
   private other: InputCell[] = [];
+  /** Set once a formula without a saved result is stored. */
+  holdsFormulas = false;
 
   set(i: number, value: InputCell): void {
     if (i >= this.kind.length) this.grow(i + 1);
@@ -24,6 +26,7 @@ export class CellColumn {
     } else {
       this.kind[i] = 2;
       this.other[i] = value;
+      if (typeof value === 'object' && !(value instanceof Date)) this.holdsFormulas = true;
     }
   }
 
@@ -32,6 +35,17 @@ export class CellColumn {
     if (k === 1) return this.num[i] as number;
     if (k === 2) return this.other[i] ?? null;
     return null;
+  }
+
+  /** The cells at these rows, as the kernel reads them. */
+  values(rows: readonly number[]): CellValue[] {
+    const out = new Array<CellValue>(rows.length);
+    for (let k = 0; k < rows.length; k++) {
+      const i = rows[k] as number;
+      const kind = i < this.kind.length ? this.kind[i] : 0;
+      out[k] = kind === 1 ? (this.num[i] as number) : kind === 2 ? ((this.other[i] ?? null) as CellValue) : null;
+    }
+    return out;
   }
 
   private grow(min: number): void {

@@ -368,7 +368,7 @@ export async function writeWorkbook(model: WorkbookModel, styles: Styles, additi
   const parts: OutPart[] = pkg.parts.map((p): OutPart => {
     const bytes = [...replaced.entries()].find(([name]) => name.toLowerCase() === p.name.toLowerCase())?.[1];
     if (bytes) return { name: p.name, bytes };
-    if (sheetStream && p.name.toLowerCase() === sheetStream.part.toLowerCase()) return { name: p.name, stream: sheetStream.make };
+    if (sheetStream && p.name.toLowerCase() === sheetStream.part.toLowerCase()) return { name: p.name, stream: sheetStream.make, sizeHint: p.entry.uncompressedSize };
     return { name: p.name, copy: true };
   });
   if (!pkg.has(relsPart) && added.length > 0) parts.push({ name: relsPart, bytes: replaced.get(relsPart) as Buffer });

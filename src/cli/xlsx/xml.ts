@@ -81,6 +81,22 @@ export function columnLetters(col: number): string {
 
 /** `B12` → { row: 11, col: 1 } (zero-based); undefined when it is not a cell reference. */
 export function parseCellRef(ref: string): { row: number; col: number } | undefined {
+  // The common case (`AB12`, as every writer stores a cell's r), without a regular expression.
+  let col = 0;
+  let row = 0;
+  let i = 0;
+  for (; i < ref.length && i < 3; i++) {
+    const ch = ref.charCodeAt(i);
+    if (ch >= 65 && ch <= 90) col = col * 26 + ch - 64;
+    else break;
+  }
+  const letters = i;
+  for (; i < ref.length; i++) {
+    const ch = ref.charCodeAt(i);
+    if (ch >= 48 && ch <= 57) row = row * 10 + ch - 48;
+    else break;
+  }
+  if (letters > 0 && i === ref.length && i > letters && row > 0) return { row: row - 1, col: col - 1 };
   const m = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/.exec(ref);
   if (!m) return undefined;
   return { col: columnIndex((m[1] as string).toUpperCase()), row: Number(m[2]) - 1 };

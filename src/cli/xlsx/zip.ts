@@ -126,7 +126,7 @@ export class ZipPackage {
 export type OutPart =
   | { name: string; copy: true }
   | { name: string; bytes: Buffer }
-  | { name: string; stream: () => Promise<Readable> };
+  | { name: string; stream: () => Promise<Readable>; sizeHint?: number };
 
 /** Writes a package: carried parts are re-compressed from their inflated bytes, unchanged. */
 export async function writePackage(source: ZipPackage, parts: readonly OutPart[], target: string): Promise<void> {
@@ -153,7 +153,9 @@ export async function writePackage(source: ZipPackage, parts: readonly OutPart[]
       continue;
     }
     const open = 'copy' in p ? () => source.stream(p.name) : p.stream;
-    out.addReadStreamLazy(p.name, { mtime }, (cb) => {
+    // Large parts (a full sheet) are compressed fast: deflate's default level would take most of the run.
+    const size = 'copy' in p ? (source.part(p.name)?.entry.uncompressedSize ?? 0) : (p.sizeHint ?? 0);
+    out.addReadStreamLazy(p.name, { mtime, compressionLevel: size > 16 * 1024 * 1024 ? 1 : 6 }, (cb) => {
       open().then(
         (s) => {
           s.on('error', fail);
