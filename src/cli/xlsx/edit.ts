@@ -287,7 +287,12 @@ export async function writeWorkbook(model: WorkbookModel, styles: Styles, additi
     const colStyles = columns.map((c) => editor.cellStyle(c.numberFormat));
     sheetStream = {
       part,
-      make: async () => (await pkg.stream(part)).pipe(spliceStream(sheetEdits(sheet, columns, positions, { header: neighbour, column: colStyles }, prefix))),
+      make: async () => {
+        const source = await pkg.stream(part);
+        const splice = spliceStream(sheetEdits(sheet, columns, positions, { header: neighbour, column: colStyles }, prefix));
+        source.on('error', (e) => splice.destroy(e));
+        return source.pipe(splice);
+      },
     };
     for (const c of columns) {
       names.push({ name: resultMarkName(c.key), value: markReference(sheet.sheet.name, sheet.headerRow - 1, positions.get(c.key) as number), scope: sheet.sheet.name, hidden: true });

@@ -131,16 +131,25 @@ export type OutPart =
 /** Writes a package: carried parts are re-compressed from their inflated bytes, unchanged. */
 export async function writePackage(source: ZipPackage, parts: readonly OutPart[], target: string): Promise<void> {
   const out = new yazl.ZipFile();
+  let failure: unknown;
+  const file = fs.createWriteStream(target);
+  const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
   const written = new Promise<void>((resolve, reject) => {
-    const file = fs.createWriteStream(target);
-    out.outputStream.on('error', reject);
-    file.on('error', reject);
-    file.on('close', () => resolve());
+    // A part that fails to read stops the write: the output stream would never end.
+    const stop = (e: unknown): void => {
+      failure ??= e;
+      out.outputStream.unpipe(file);
+      file.destroy();
+      reject(asError(failure));
+    };
+    out.on('error', stop);
+    out.outputStream.on('error', stop);
+    file.on('error', stop);
+    file.on('close', () => (failure === undefined ? resolve() : reject(asError(failure))));
     out.outputStream.pipe(file);
   });
-  let failure: unknown;
   const fail = (e: unknown): void => {
-    failure ??= e;
+    if (failure === undefined) out.emit('error', asError(e));
   };
   for (const p of parts) {
     const mtime = 'copy' in p ? (source.part(p.name)?.entry.getLastModDate() ?? new Date()) : new Date();
@@ -170,5 +179,4 @@ export async function writePackage(source: ZipPackage, parts: readonly OutPart[]
   }
   out.end();
   await written;
-  if (failure !== undefined) throw failure;
 }
