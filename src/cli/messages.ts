@@ -64,6 +64,7 @@ export interface CliPack {
   unreadableRows: (p: { count: number; where: string }) => string;
   malformedLines: (p: { count: number; where: string }) => string;
   blankRows: (p: { count: number }) => string;
+  userColumnsKept: (p: { list: string }) => string;
   rowRef: (p: { kind: 'line' | 'row'; number: number }) => string;
   moreRows: (p: { count: number }) => string;
   rowDetail: (p: { ref: string; account: string; text: string }) => string;
@@ -176,6 +177,7 @@ Columns are found by criterion id, label or alias, in English or Chinese ("Annua
   unreadableRows: ({ count, where }) => `Rows with unreadable cells (not scored): ${count}${where === '' ? '' : ` (${where})`}`,
   malformedLines: ({ count, where }) => `Malformed lines (kept, not scored): ${count}${where === '' ? '' : ` (${where})`}`,
   blankRows: ({ count }) => `Blank rows skipped: ${count}`,
+  userColumnsKept: ({ list }) => `Your own columns ${list} look like kam's but are not marked as kam's: they are kept as they are, and kam's columns go beside them`,
   rowRef: ({ kind, number }) => `${kind} ${number}`,
   moreRows: ({ count }) => `… and ${count} more`,
   rowDetail: ({ ref, account, text }) => `${ref}${account === '' ? '' : ` (${account})`}: ${text}`,
@@ -285,6 +287,7 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。`,
   unreadableRows: ({ count, where }) => `含无法读取单元格的行(未计分):${count}${where === '' ? '' : `(${where})`}`,
   malformedLines: ({ count, where }) => `格式错误的行(保留原位,未计分):${count}${where === '' ? '' : `(${where})`}`,
   blankRows: ({ count }) => `跳过的空行:${count}`,
+  userColumnsKept: ({ list }) => `您自己的列 ${list} 与 kam 的列名称相似,但没有 kam 的标记:这些列保持原样,kam 的列写在旁边`,
   rowRef: ({ number }) => `第 ${number} 行`,
   moreRows: ({ count }) => `……另有 ${count} 行`,
   rowDetail: ({ ref, account, text }) => `${ref}${account === '' ? '' : `(${account})`}:${text}`,

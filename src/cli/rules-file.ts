@@ -1,10 +1,9 @@
-import type ExcelJS from 'exceljs';
 import * as fs from 'node:fs';
 import { cellAddress, formatMessage, parseCsv, parseRules, rulesFromTable, type Lang, type Message, type RulesTable, type RuleSet, type TableIssue } from '../engine';
 import { decodeText } from './csv-file';
 import { fileKind, InputError, requireFile } from './files';
 import type { CliPack } from './messages';
-import { findSheet, namedRulesArea, readWorkbook, RULES_SHEET, sheetGrid, sheetNames } from './xlsx-file';
+import { findSheet, namedRulesArea, openWorkbook, RULES_SHEET, sheetGrid, sheetNames, type OpenWorkbook } from './xlsx-file';
 
 export type RulesFileResult =
   | { ok: true; rules: RuleSet; warnings: string[]; source: string }
@@ -70,12 +69,15 @@ export function fromTable(grid: RulesTable, sheet: string | null, ctx: Context, 
  * formulas read, so that a note beside the table is not taken for a rule), else the whole
  * "KAM Rules" sheet; undefined when it has neither.
  */
-export function rulesInWorkbook(workbook: ExcelJS.Workbook, file: string, pack: CliPack, lang: Lang): RulesFileResult | undefined {
-  const named = namedRulesArea(workbook);
-  const namedSheet = named ? findSheet(workbook, named.sheet) : undefined;
-  if (named && namedSheet) return fromTable(sheetGrid(namedSheet, named.area), namedSheet.name, { file, pack, lang }, named.area);
-  const sheet = findSheet(workbook, RULES_SHEET);
-  return sheet ? fromTable(sheetGrid(sheet), sheet.name, { file, pack, lang }) : undefined;
+export async function rulesInWorkbook(book: OpenWorkbook, pack: CliPack, lang: Lang): Promise<(RulesFileResult & { sheet: string }) | undefined> {
+  const file = book.file;
+  const named = namedRulesArea(book);
+  const namedSheet = named ? findSheet(book, named.sheet) : undefined;
+  if (named && namedSheet?.isWorksheet) {
+    return { ...fromTable(await sheetGrid(book, namedSheet, pack, named.area), namedSheet.name, { file, pack, lang }, named.area), sheet: namedSheet.name };
+  }
+  const sheet = findSheet(book, RULES_SHEET);
+  return sheet?.isWorksheet ? { ...fromTable(await sheetGrid(book, sheet, pack), sheet.name, { file, pack, lang }), sheet: sheet.name } : undefined;
 }
 
 /** Reads a rule set from a .json file, or from the table form in an .xlsx ("KAM Rules" sheet) or .csv file. */
@@ -88,10 +90,14 @@ export async function readRulesFile(file: string, pack: CliPack, lang: Lang): Pr
     const { records } = parseCsv(decodeText(fs.readFileSync(file), file, pack));
     return fromTable(records.map((r) => r.fields), null, ctx);
   }
-  const workbook = await readWorkbook(file, pack);
-  const found = rulesInWorkbook(workbook, file, pack, lang);
-  if (!found) return { ok: false, problems: [pack.rulesSheetMissing({ file, sheet: RULES_SHEET, sheets: sheetNames(workbook) })] };
-  return found;
+  const book = await openWorkbook(file, pack);
+  try {
+    const found = await rulesInWorkbook(book, pack, lang);
+    if (!found) return { ok: false, problems: [pack.rulesSheetMissing({ file, sheet: RULES_SHEET, sheets: sheetNames(book) })] };
+    return found;
+  } finally {
+    book.close();
+  }
 }
 
 /** Like readRulesFile, for commands that cannot go on without the rules: problems become one InputError. */

@@ -13,13 +13,13 @@ import {
   matchColumns,
   normalizeWord,
   OUTCOME_IDS,
-  outcomeAt,
   outcomeLabel,
   portfolioWarnings,
   rowFlags,
   rulesToTable,
   scoreColumns,
   type CellValue,
+  type ColumnMatching,
   type Lang,
   type OutcomeId,
   type RuleSet,
@@ -28,8 +28,12 @@ import { csvOutput, readCsvInput, rejectKeptLines, type ResultCells, type Result
 import { defaultOutputPath, describeError, fileKind, InputError, openCommand, requireFile, sameFile, writeAtomically } from './files';
 import type { CliPack } from './messages';
 import { loadRulesFile, rulesInWorkbook } from './rules-file';
-import { isFormulaWithoutResult, type AccountTable } from './table';
-import { readXlsxInput, setResultColumns, writeRulesSheet } from './xlsx-file';
+import { isFormulaWithoutResult, type AccountTable, type InputCell } from './table';
+import type { SheetInfo } from './xlsx/workbook';
+import { accountsSheet, openWorkbook, planResultColumns, readXlsxAccounts, reading, rulesSheet, RULES_NAME, writeWorkbook, type AccountsSheet, type OpenWorkbook, type ResultColumn } from './xlsx-file';
+
+/** The label of each result column kam writes to a workbook, by its mark's key. */
+const RESULT_LABEL = { SCORE: 'score', TIER: 'tier', FLAGS: 'flags' } as const;
 
 export interface ScoreOptions {
   input: string;
@@ -95,11 +99,13 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
   const outExt = path.extname(outPath).toLowerCase();
   const outKind = outExt === '.csv' || outExt === '.tsv' || outExt === '.txt' ? 'csv' : outExt === '.xlsx' || outExt === '.xlsm' ? 'xlsx' : null;
   if (outKind !== kind) throw new InputError(pack.outWrongType({ file: outPath, ext: kind === 'csv' ? '.csv' : '.xlsx' }));
+  // A workbook keeps its kind: macros need .xlsm, and Excel refuses a macro-free package under that name.
+  const inExt = path.extname(input).toLowerCase();
+  if (kind === 'xlsx' && outExt !== inExt) throw new InputError(pack.outWrongType({ file: outPath, ext: inExt }));
 
   // Rules: --rules, else the workbook's own rules sheet (rules travel with the workbook), else the defaults.
   let rules: RuleSet = defaultRules();
   let rulesSource = pack.defaultRulesSource();
-  let rulesFromWorkbook = false;
   const warnings: string[] = [];
   if (options.rules !== undefined) {
     const loaded = await loadRulesFile(options.rules, pack, lang);
@@ -109,11 +115,49 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
   }
 
   const csv = kind === 'csv' ? readCsvInput(input, pack) : undefined;
-  const xlsx = kind === 'xlsx' ? await readXlsxInput(input, options.sheet, pack, accountFields(rules)) : undefined;
-  const table = (csv?.table ?? xlsx?.table) as AccountTable;
-  const where = xlsx ? pack.sheetWithName({ file: input, sheet: xlsx.sheet.name }) : input;
-  if (xlsx && options.rules === undefined) {
-    const own = rulesInWorkbook(xlsx.workbook, input, pack, lang);
+  const book = kind === 'xlsx' ? await openWorkbook(input, pack) : undefined;
+  try {
+    return await scoreOpened({ options, pack, io, rules, rulesSource, warnings, csv, book, outPath });
+  } finally {
+    book?.close();
+  }
+}
+
+/** The rows of accounts, however the file holds them: CSV records, or a sheet's compact columns. */
+interface AccountRows {
+  rowKind: 'line' | 'row';
+  headers: string[];
+  count: number;
+  number: (i: number) => number;
+  blank: (i: number) => boolean;
+  rejected: (i: number) => string | undefined;
+  cell: (i: number, column: number) => InputCell;
+  /** A column's cells at these rows, as the kernel reads them. */
+  values: (rows: readonly number[], column: number) => CellValue[];
+  /** Whether a column may hold formulas without a saved result (only those need a look per row). */
+  mayHoldFormulas: (column: number) => boolean;
+}
+
+/** How many accounts the kernel scores at once: memory stays flat however many rows the sheet has. */
+const SCORE_CHUNK = 65_536;
+
+async function scoreOpened(run: {
+  options: ScoreOptions;
+  pack: CliPack;
+  io: Output;
+  rules: RuleSet;
+  rulesSource: string;
+  warnings: string[];
+  csv: ReturnType<typeof readCsvInput> | undefined;
+  book: OpenWorkbook | undefined;
+  outPath: string;
+}): Promise<number> {
+  const { options, pack, io, csv, book, outPath, warnings } = run;
+  const { input, lang } = options;
+  let { rules, rulesSource } = run;
+  let rulesFromWorkbook = false;
+  if (book && options.rules === undefined) {
+    const own = await rulesInWorkbook(book, pack, lang);
     if (own && !own.ok) throw new InputError([pack.rulesInvalid({ file: input, count: own.problems.length }), ...own.problems.map((p) => `  ${p}`)].join('\n'));
     if (own?.ok) {
       rules = own.rules;
@@ -124,96 +168,206 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
   }
   for (const w of warnings) io.err(w);
 
-  // Match columns, leaving out the result columns of an earlier run.
-  const columns = resultColumns(table, lang);
-  if (csv) rejectKeptLines(csv, columns.positions, pack);
-  const matchable: CellValue[] = table.headers.map((h, i) => (columns.positions.includes(i) ? '' : h));
   const mapping = parseMapping(options.map, rules, pack);
-  const matching = matchColumns(matchable, accountFields(rules), mapping);
-  const quotedHeaders = table.headers.filter((h) => h !== '').map((h) => `"${h}"`).join(', ') || '(none)';
-  const bad = matching.badMappings[0];
-  if (bad) throw new InputError(pack.badMappingHeader({ file: where, field: bad.field, header: bad.header, headers: quotedHeaders }));
-  // Two columns that could hold one criterion: using either would drop the other's values unseen.
-  // (Two candidate account-name columns change no verdict; the first names the rows.)
-  const ambiguous = matching.ambiguous.find((a) => a.field !== 'account');
-  if (ambiguous) {
-    const headers = ambiguous.headers.map((h) => `"${h}"`).join(', ');
-    throw new InputError(pack.ambiguousColumns({ file: where, field: ambiguous.field, headers }), 'kam score');
-  }
-  const matched = rules.criteria.filter((c) => matching.matches[c.id]);
-  if (matched.length === 0) {
-    const expected = rules.criteria.map((c) => `${c.id} ("${c.label.en}", "${c.label.zh}", …)`).join(', ');
-    throw new InputError(pack.noCriterionColumns({ file: where, headers: quotedHeaders, expected }));
-  }
-
-  // Rows the kernel reads: not blank, not rejected while reading, no criterion formula without a result.
-  const rejected = new Map<number, string>();
-  table.rows.forEach((row, i) => {
-    if (row.rejected) rejected.set(i, row.rejected);
-    if (row.blank || row.rejected) return;
-    const problems: string[] = [];
-    for (const c of matched) {
-      const column = (matching.matches[c.id] as { column: number }).column;
-      const cell = row.cells[column] ?? null;
-      if (isFormulaWithoutResult(cell)) {
-        const at = cellAddress({ row: row.number - 1, col: column });
-        problems.push(pack.formulaWithoutResult({ field: c.label[lang], cell: at, formula: cell.formulaWithoutResult }));
-      }
+  const fields = accountFields(rules);
+  const sheetInfo = book ? accountsSheet(book, options.sheet, pack) : undefined;
+  const where = sheetInfo ? pack.sheetWithName({ file: input, sheet: sheetInfo.name }) : input;
+  // Match columns, leaving out the result columns of an earlier run.
+  const matchHeaders = (headers: readonly string[], excluded: readonly number[]): ColumnMatching => {
+    const matchable: CellValue[] = headers.map((h, i) => (excluded.includes(i) ? '' : h));
+    const matching = matchColumns(matchable, fields, mapping);
+    const quotedHeaders = headers.filter((h) => h !== '').map((h) => `"${h}"`).join(', ') || '(none)';
+    const bad = matching.badMappings[0];
+    if (bad) throw new InputError(pack.badMappingHeader({ file: where, field: bad.field, header: bad.header, headers: quotedHeaders }));
+    // Two columns that could hold one criterion: using either would drop the other's values unseen.
+    // (Two candidate account-name columns change no verdict; the first names the rows.)
+    const ambiguous = matching.ambiguous.find((a) => a.field !== 'account');
+    if (ambiguous) {
+      const list = ambiguous.headers.map((h) => `"${h}"`).join(', ');
+      throw new InputError(pack.ambiguousColumns({ file: where, field: ambiguous.field, headers: list }), 'kam score');
     }
-    if (problems.length > 0) rejected.set(i, problems.join(lang === 'zh' ? ';' : '; '));
-  });
-  const scored = table.rows.map((_, i) => i).filter((i) => !table.rows[i]?.blank && !rejected.has(i));
-  const kernelColumns: Record<string, CellValue[]> = {};
-  for (const c of matched) {
-    const column = (matching.matches[c.id] as { column: number }).column;
-    // Dates are passed on as they are: the engine reports that a date is not an amount.
-    kernelColumns[c.id] = scored.map((i) => (table.rows[i]?.cells[column] ?? null) as CellValue);
+    if (!rules.criteria.some((c) => matching.matches[c.id])) {
+      const expected = rules.criteria.map((c) => `${c.id} ("${c.label.en}", "${c.label.zh}", …)`).join(', ');
+      throw new InputError(pack.noCriterionColumns({ file: where, headers: quotedHeaders, expected }));
+    }
+    return matching;
+  };
+
+  let matching: ColumnMatching | undefined;
+  let rows: AccountRows;
+  let csvColumns: ResultColumns | undefined;
+  let accounts: AccountsSheet | undefined;
+  if (csv) {
+    const table: AccountTable = csv.table;
+    csvColumns = resultColumns(table, lang);
+    rejectKeptLines(csv, csvColumns.positions, pack);
+    matching = matchHeaders(table.headers, csvColumns.positions);
+    rows = {
+      rowKind: table.rowKind,
+      headers: table.headers,
+      count: table.rows.length,
+      number: (i) => table.rows[i]?.number ?? 0,
+      blank: (i) => table.rows[i]?.blank === true,
+      rejected: (i) => table.rows[i]?.rejected,
+      cell: (i, column) => table.rows[i]?.cells[column] ?? null,
+      values: (list, column) => list.map((i) => (table.rows[i]?.cells[column] ?? null) as CellValue),
+      mayHoldFormulas: () => true,
+    };
+  } else {
+    const sheet = accounts = await readXlsxAccounts(book as OpenWorkbook, sheetInfo as SheetInfo, pack, {
+      namedFields: (texts) => Object.keys(matchColumns(texts, fields).matches).length,
+      choose: (headers) => {
+        matching = matchHeaders(headers, []);
+        return Object.values(matching.matches).map((m) => m.column);
+      },
+    });
+    matching ??= matchHeaders(sheet.headers, []);
+    rows = {
+      rowKind: 'row',
+      headers: sheet.headers,
+      count: sheet.rowCount,
+      number: (i) => sheet.headerRow + 1 + i,
+      blank: (i) => sheet.nonBlank[i] !== 1,
+      rejected: () => undefined,
+      cell: (i, column) => sheet.columns.get(column)?.get(i) ?? null,
+      values: (list, column) => sheet.columns.get(column)?.values(list) ?? list.map(() => null),
+      mayHoldFormulas: (column) => sheet.columns.get(column)?.holdsFormulas === true,
+    };
   }
-  const result = scoreColumns({ rowCount: scored.length, columns: kernelColumns }, rules);
+  const matches = matching.matches;
+  const matched = rules.criteria.filter((c) => matches[c.id]);
 
-  const invalidLabel = outcomeLabel(rules, 'invalid', lang);
-  const results: Array<ResultCells | null> = table.rows.map(() => null);
-  scored.forEach((rowIndex, k) => {
-    const s = result.score[k] as number;
-    results[rowIndex] = [s === s ? s : null, outcomeLabel(rules, outcomeAt(result, k), lang), flagsText(rowFlags(result, k), lang, rules)];
-  });
-  for (const [rowIndex, reason] of rejected) results[rowIndex] = [null, invalidLabel, reason];
-
-  const counts = countOutcomes(result);
-  counts.invalid += rejected.size;
+  // Score in chunks: rows the kernel reads are not blank, not rejected while reading, and have no
+  // criterion formula without a result.
+  const count = rows.count;
+  const scoreOut = new Float64Array(count).fill(NaN);
+  // Outcome code + 1 (0: no result), and the flags' text where there is one.
+  const outcomeOut = new Uint8Array(count);
+  const flagsOut: string[] = new Array<string>(count).fill('');
+  const tierLabels = OUTCOME_IDS.map((id) => outcomeLabel(rules, id, lang));
+  const tierAt = (i: number): string | null => (outcomeOut[i] ? (tierLabels[(outcomeOut[i] as number) - 1] as string) : null);
+  const counts = Object.fromEntries(OUTCOME_IDS.map((id) => [id, 0])) as Record<OutcomeId, number>;
+  const unreadable: number[] = [];
+  const malformed: number[] = [];
+  let blankCount = 0;
+  const invalidCode = OUTCOME_IDS.indexOf('invalid') + 1;
+  const reject = (i: number, reason: string): void => {
+    outcomeOut[i] = invalidCode;
+    flagsOut[i] = reason;
+    counts.invalid++;
+  };
+  const matchedColumns = matched.map((c) => ({ c, column: (matches[c.id] as { column: number }).column, formulas: rows.mayHoldFormulas((matches[c.id] as { column: number }).column) }));
+  for (let start = 0; start < count; start += SCORE_CHUNK) {
+    const end = Math.min(count, start + SCORE_CHUNK);
+    const scored: number[] = [];
+    for (let i = start; i < end; i++) {
+      if (rows.blank(i)) {
+        blankCount++;
+        continue;
+      }
+      const rejected = rows.rejected(i);
+      if (rejected) {
+        malformed.push(i);
+        reject(i, rejected);
+        continue;
+      }
+      let problems: string[] | undefined;
+      for (const { c, column, formulas } of matchedColumns) {
+        if (!formulas) continue;
+        const cell = rows.cell(i, column);
+        if (isFormulaWithoutResult(cell)) {
+          const at = cellAddress({ row: rows.number(i) - 1, col: column });
+          (problems ??= []).push(pack.formulaWithoutResult({ field: c.label[lang], cell: at, formula: cell.formulaWithoutResult }));
+        }
+      }
+      if (problems) {
+        unreadable.push(i);
+        reject(i, problems.join(lang === 'zh' ? ';' : '; '));
+        continue;
+      }
+      scored.push(i);
+    }
+    const kernelColumns: Record<string, CellValue[]> = {};
+    // Dates are passed on as they are: the engine reports that a date is not an amount.
+    for (const { c, column } of matchedColumns) kernelColumns[c.id] = rows.values(scored, column);
+    const result = scoreColumns({ rowCount: scored.length, columns: kernelColumns }, rules);
+    const chunkCounts = countOutcomes(result);
+    for (const id of OUTCOME_IDS) counts[id] += chunkCounts[id];
+    for (let k = 0; k < scored.length; k++) {
+      const i = scored[k] as number;
+      scoreOut[i] = result.score[k] as number;
+      outcomeOut[i] = (result.outcome[k] as number) + 1;
+      const plain = result.knockoutMask[k] === 0 && result.missingMask[k] === 0 && !result.problems.has(k);
+      if (!plain) flagsOut[i] = flagsText(rowFlags(result, k), lang, rules);
+      if (result.problems.has(k)) unreadable.push(i);
+    }
+  }
+  unreadable.sort((a, b) => a - b);
   const portfolio = portfolioWarnings(counts, rules).map((m) => formatMessage(m, lang, (id, l) => criterionLabel(rules, id, l)));
 
   // Write the result beside the input (or to --out), through a temporary file.
   const existed = fs.existsSync(outPath);
+  let keptColumns: string[] = [];
   try {
-    if (csv) {
-      const text = csvOutput(csv, results, columns);
+    if (csv && csvColumns) {
+      const results: Array<ResultCells | null> = Array.from({ length: count }, (_, i) => {
+        const tier = tierAt(i);
+        if (tier === null) return null;
+        const s = scoreOut[i] as number;
+        return [s === s ? s : null, tier, flagsOut[i] as string];
+      });
+      const text = csvOutput(csv, results, csvColumns);
       await writeAtomically(outPath, (temp) => fs.writeFileSync(temp, text));
-    } else if (xlsx) {
-      setResultColumns(xlsx, results, columns);
+    } else if (book && accounts) {
+      const sheet = accounts;
+      const keys = ['SCORE', 'TIER', 'FLAGS'] as const;
+      const positions = planResultColumns(sheet, keys);
+      // A user's column whose title looks like one of ours is theirs: ours go beside it, under a title that differs.
+      const ourNames = new Set(keys.flatMap((key) => LANGUAGES.map((l) => normalizeWord(LABEL_PACKS[l].column[RESULT_LABEL[key]]))));
+      const taken = new Set(sheet.headers.filter((h) => h !== '').map((h) => normalizeWord(h)));
+      keptColumns = sheet.headers.filter((h) => h !== '' && ourNames.has(normalizeWord(h)));
+      const header = (key: (typeof keys)[number]): string => {
+        const text = LABEL_PACKS[lang].column[RESULT_LABEL[key]];
+        return taken.has(normalizeWord(text)) ? `${text} (kam)` : text;
+      };
+      const columns: ResultColumn[] = [
+        { key: 'SCORE', header: header('SCORE'), kind: 'number', numberFormat: '0.0', width: 14, value: (i) => (outcomeOut[i] ? (scoreOut[i] as number) : null) },
+        { key: 'TIER', header: header('TIER'), kind: 'text', numberFormat: '@', width: 14, value: tierAt },
+        { key: 'FLAGS', header: header('FLAGS'), kind: 'text', numberFormat: '@', width: 48, value: (i) => flagsOut[i] ?? null },
+      ];
       // The rules travel with the workbook, so that what it shows can be explained and re-run.
-      if (!rulesFromWorkbook) writeRulesSheet(xlsx.workbook, rulesToTable(rules));
-      await writeAtomically(outPath, (temp) => xlsx.workbook.xlsx.writeFile(temp));
+      const rulesSpec = rulesFromWorkbook ? undefined : rulesSheet(rulesToTable(rules));
+      await writeAtomically(outPath, (temp) =>
+        reading(book, pack, () =>
+          writeWorkbook(
+            book.model,
+            book.styles,
+            {
+              accounts: { sheet, columns, positions },
+              sheets: rulesSpec ? [rulesSpec] : [],
+              names: rulesSpec ? [{ name: RULES_NAME, value: rulesSpec.range }] : [],
+            },
+            temp,
+          ),
+        ),
+      );
     }
   } catch (error) {
     throw new InputError(pack.writeFailed({ file: outPath, detail: describeError(error) }));
   }
 
   // The summary.
-  const ref = (i: number): string => pack.rowRef({ kind: table.rowKind, number: table.rows[i]?.number ?? 0 });
-  const accountColumn = matching.matches.account?.column;
+  const ref = (i: number): string => pack.rowRef({ kind: rows.rowKind, number: rows.number(i) });
+  const accountColumn = matches.account?.column;
   const accountOf = (i: number): string => {
-    const cell = accountColumn === undefined ? null : (table.rows[i]?.cells[accountColumn] ?? null);
+    const cell = accountColumn === undefined ? null : rows.cell(i, accountColumn);
     return cell === null || typeof cell === 'object' ? '' : String(cell).trim();
   };
   const fieldName = (id: string): string => (id === 'account' ? pack.accountField() : criterionLabel(rules, id, lang));
-  const used = Object.entries(matching.matches).map(([id, m]) => pack.columnFrom({ header: m.header, field: fieldName(id) }));
-  const missing = rules.criteria.filter((c) => !matching.matches[c.id]).map((c) => c.label[lang]);
-  const unreadable = [...scored.filter((_, k) => result.problems.has(k)), ...[...rejected.keys()].filter((i) => !table.rows[i]?.rejected)].sort((a, b) => a - b);
-  const malformed = [...rejected.keys()].filter((i) => table.rows[i]?.rejected);
-  const blankCount = table.rows.filter((r) => r.blank).length;
+  const used = Object.entries(matches).map(([id, m]) => pack.columnFrom({ header: m.header, field: fieldName(id) }));
+  const missing = rules.criteria.filter((c) => !matches[c.id]).map((c) => c.label[lang]);
 
-  io.out(pack.scoredHeading({ count: table.rows.length - blankCount, file: input, sheet: xlsx ? xlsx.sheet.name : null }));
+  io.out(pack.scoredHeading({ count: count - blankCount, file: input, sheet: sheetInfo ? sheetInfo.name : null }));
   io.out(pack.rulesFrom({ name: rules.name, source: rulesSource }));
   io.out(pack.columnsUsed({ list: pack.list(used) }));
   if (missing.length > 0) io.out(pack.columnsMissing({ list: pack.list(missing) }));
@@ -234,15 +388,16 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
   io.out(pack.unreadableRows({ count: unreadable.length, where: limited(unreadable.map(ref), LIST_LIMIT, pack) }));
   if (csv) io.out(pack.malformedLines({ count: malformed.length, where: limited(malformed.map(ref), LIST_LIMIT, pack) }));
   if (blankCount > 0) io.out(pack.blankRows({ count: blankCount }));
+  if (keptColumns.length > 0) io.out(pack.userColumnsKept({ list: pack.list(keptColumns.map((h) => `"${h}"`)) }));
 
   // The rows that need the user's attention, on stderr.
   if (malformed.length > 0) {
     io.err(pack.stderrMalformed({ count: malformed.length, file: input }));
-    for (const i of malformed) io.err(`  ${rejected.get(i) ?? ''}`);
+    for (const i of malformed) io.err(`  ${flagsOut[i] ?? ''}`);
   }
   if (unreadable.length > 0) {
     io.err(pack.stderrUnreadable({ count: unreadable.length }));
-    for (const i of unreadable.slice(0, DETAIL_LIMIT)) io.err(`  ${pack.rowDetail({ ref: ref(i), account: accountOf(i), text: results[i]?.[2] ?? '' })}`);
+    for (const i of unreadable.slice(0, DETAIL_LIMIT)) io.err(`  ${pack.rowDetail({ ref: ref(i), account: accountOf(i), text: flagsOut[i] ?? '' })}`);
     if (unreadable.length > DETAIL_LIMIT) io.err(`  ${pack.moreRows({ count: unreadable.length - DETAIL_LIMIT })}`);
   }
 

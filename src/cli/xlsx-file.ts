@@ -1,167 +1,103 @@
+/**
+ * Workbooks for `kam`: the user's workbook is read and written as a package (src/cli/xlsx/), so
+ * that everything kam does not add comes back as it was. exceljs only writes new workbooks
+ * (`kam rules table --out rules.xlsx`).
+ */
 import type ExcelJS from 'exceljs';
-import { cellAddress, matchColumns, RULES_NAME, RULES_SHEET, type CellValue, type RulesTable } from '../engine';
-import type { ResultCells, ResultColumns } from './csv-file';
+import { cellAddress, RULES_NAME, RULES_SHEET, type CellValue, type RulesTable } from '../engine';
 import { describeError, InputError } from './files';
 import type { CliPack } from './messages';
-import { isBlankCell, type AccountTable, type InputCell, type InputRow } from './table';
+import { readAccounts, readGrid, type AccountsSheet } from './xlsx/accounts';
+import { readSharedStrings, readStyles, readTables, readWorkbookModel, type SheetInfo, type Styles, type WorkbookModel } from './xlsx/workbook';
+import { formatBytes, MAX_PART_IN_MEMORY, PackageTooLarge, ZipPackage } from './xlsx/zip';
 
 export { RULES_SHEET, RULES_NAME };
+export type { AccountsSheet } from './xlsx/accounts';
+export { planResultColumns, writeWorkbook, type ResultColumn, type AddedSheet, type AddedName, type WorkbookAdditions } from './xlsx/edit';
 
-/** A new workbook. exceljs is loaded on first use: it takes longer to load than a CSV run takes in all. */
-export async function newWorkbook(): Promise<ExcelJS.Workbook> {
-  const { Workbook } = await import('exceljs');
-  return new Workbook();
+/** A workbook package opened for reading (and, later, for writing an edited copy). */
+export interface OpenWorkbook {
+  file: string;
+  model: WorkbookModel;
+  sharedStrings: string[];
+  styles: Styles;
+  close: () => void;
 }
 
-export async function readWorkbook(file: string, pack: CliPack): Promise<ExcelJS.Workbook> {
-  const workbook = await newWorkbook();
+/** The message for a package error: the limit it passed, or what made it unreadable. */
+function packageProblem(error: unknown, file: string, pack: CliPack): InputError {
+  if (error instanceof InputError) return error;
+  if (error instanceof PackageTooLarge) return new InputError(pack.unreadableWorkbook({ file, detail: `${error.part} inflates past ${formatBytes(error.limit)}, the limit kam reads` }));
+  return new InputError(pack.unreadableWorkbook({ file, detail: describeError(error) }));
+}
+
+export async function openWorkbook(file: string, pack: CliPack): Promise<OpenWorkbook> {
+  let pkg: ZipPackage | undefined;
   try {
-    await workbook.xlsx.readFile(file);
+    pkg = await ZipPackage.open(file);
+    const model = await readWorkbookModel(pkg);
+    const [sharedStrings, styles] = [await readSharedStrings(model), await readStyles(model)];
+    const opened = pkg;
+    return { file, model, sharedStrings, styles, close: () => opened.close() };
   } catch (error) {
-    throw new InputError(pack.unreadableWorkbook({ file, detail: describeError(error) }));
+    pkg?.close();
+    throw packageProblem(error, file, pack);
   }
-  return workbook;
 }
 
-export function sheetNames(workbook: ExcelJS.Workbook): string {
-  return workbook.worksheets.map((w) => `"${w.name}"`).join(', ');
+/** Runs a step that reads the package, turning its failures into messages that name the file. */
+export async function reading<T>(book: OpenWorkbook, pack: CliPack, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    throw packageProblem(error, book.file, pack);
+  }
+}
+
+export function sheetNames(book: OpenWorkbook): string {
+  return book.model.sheets.map((s) => `"${s.name}"`).join(', ');
 }
 
 /** A sheet by name, ignoring case as Excel does. */
-export function findSheet(workbook: ExcelJS.Workbook, name: string): ExcelJS.Worksheet | undefined {
+export function findSheet(book: OpenWorkbook, name: string): SheetInfo | undefined {
   const wanted = name.trim().toLowerCase();
-  return workbook.worksheets.find((w) => w.name.toLowerCase() === wanted);
+  return book.model.sheets.find((s) => s.name.toLowerCase() === wanted);
 }
 
-/** What a cell holds, as the engine reads it: the text of rich text and links, a formula's saved result. */
-export function cellInput(value: ExcelJS.CellValue): InputCell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value instanceof Date) return value;
-  if ('error' in value) return value.error; // "#N/A": the engine reports Excel errors by name
-  if ('richText' in value) return value.richText.map((run) => run.text).join('');
-  if ('hyperlink' in value) return cellInput(value.text as ExcelJS.CellValue);
-  if ('formula' in value || 'sharedFormula' in value) {
-    const result = value.result;
-    if (result === undefined || result === null) {
-      const formula = 'sharedFormula' in value ? (value.formula ?? value.sharedFormula) : value.formula;
-      return { formulaWithoutResult: formula };
-    }
-    return cellInput(result as ExcelJS.CellValue);
-  }
-  return null;
-}
-
-/**
- * A cell's own value. exceljs gives every cell of a merged range the top-left cell's value; Excel
- * (and so the task pane, through Office.js) shows the others as blank, and so do we.
- */
-export function ownValue(cell: ExcelJS.Cell): ExcelJS.CellValue {
-  return cell.isMerged && cell.master !== cell ? null : cell.value;
-}
-
-/** A cell as plain text, for headers and rule tables. */
-export function cellText(value: ExcelJS.CellValue): string {
-  const v = cellInput(value);
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') return '';
-  return String(v).trim();
-}
-
-/** The last column that holds a value anywhere on the sheet (1-based; 0 when the sheet is empty). */
-function lastUsedColumn(sheet: ExcelJS.Worksheet): number {
-  let last = 0;
-  sheet.eachRow({ includeEmpty: false }, (row) => {
-    row.eachCell({ includeEmpty: false }, (cell, col) => {
-      if (col > last && cell.value !== null && cell.value !== undefined) last = col;
-    });
-  });
-  return last;
-}
-
-function rowIsBlank(row: ExcelJS.Row, width: number): boolean {
-  for (let c = 1; c <= width; c++) if (!isBlankCell(cellInput(ownValue(row.getCell(c))))) return false;
-  return true;
-}
-
-/** The header row and last data row (1-based) of the sheet's first table (Excel "Format as Table"). */
-function sheetTable(sheet: ExcelJS.Worksheet): { headerRow: number; lastDataRow: number } | undefined {
-  // exceljs keeps loaded tables in an untyped `tables` map.
-  type Loaded = { table?: { tableRef?: string; ref?: string; totalsRow?: boolean } };
-  const tables = (sheet as unknown as { tables?: Record<string, Loaded> }).tables;
-  for (const t of Object.values(tables ?? {})) {
-    const ref = t.table?.tableRef ?? t.table?.ref;
-    const match = ref ? /^[A-Z]+(\d+)(?::[A-Z]+(\d+))?/i.exec(ref) : null;
-    if (!match) continue;
-    const headerRow = Number(match[1]);
-    const lastRow = match[2] ? Number(match[2]) : headerRow;
-    // A totals row sums the accounts; it is not one.
-    return { headerRow, lastDataRow: t.table?.totalsRow ? lastRow - 1 : lastRow };
-  }
-  return undefined;
-}
-
-export interface XlsxInput {
-  workbook: ExcelJS.Workbook;
-  sheet: ExcelJS.Worksheet;
-  headerRow: number;
-  table: AccountTable;
-}
-
-/** How many non-empty rows at the top of a sheet may hold the header (below titles and notes). */
-const HEADER_SEARCH_ROWS = 10;
-
-/**
- * Reads the accounts sheet: the named one, else the first sheet other than the rules sheet. The
- * header row is the sheet's table's, or among the first non-empty rows the one naming the most
- * fields (`fieldsToFind`, as matchColumns reads headers), so a title above the header is skipped.
- */
-export async function readXlsxInput(
-  file: string,
-  sheetName: string | undefined,
-  pack: CliPack,
-  fieldsToFind: Readonly<Record<string, readonly string[]>>,
-): Promise<XlsxInput> {
-  const workbook = await readWorkbook(file, pack);
-  let sheet: ExcelJS.Worksheet | undefined;
+/** The accounts sheet: the named one, else the first worksheet other than the rules sheet. */
+export function accountsSheet(book: OpenWorkbook, sheetName: string | undefined, pack: CliPack): SheetInfo {
+  const { file } = book;
   if (sheetName !== undefined) {
-    sheet = findSheet(workbook, sheetName);
-    if (!sheet) throw new InputError(pack.sheetNotFound({ file, sheet: sheetName, sheets: sheetNames(workbook) }));
-  } else {
-    sheet = workbook.worksheets.find((w) => w.name.toLowerCase() !== RULES_SHEET.toLowerCase());
-    if (!sheet) throw new InputError(pack.noDataSheet({ file }));
+    const sheet = findSheet(book, sheetName);
+    if (!sheet || !sheet.isWorksheet || !sheet.part) throw new InputError(pack.sheetNotFound({ file, sheet: sheetName, sheets: sheetNames(book) }));
+    return sheet;
   }
-  const width = lastUsedColumn(sheet);
-  const table = sheetTable(sheet);
-  let headerRow = table?.headerRow;
-  if (headerRow === undefined) {
-    // The first non-empty row, unless a title sits above the header: then the first of the next
-    // few rows whose texts name the most fields (a title names none).
-    const candidates: number[] = [];
-    for (let r = 1; r <= sheet.rowCount && candidates.length < HEADER_SEARCH_ROWS; r++) {
-      if (!rowIsBlank(sheet.getRow(r), width)) candidates.push(r);
-    }
-    const named = (r: number): number => {
-      const texts = Array.from({ length: width }, (_, c) => cellText(ownValue(sheet.getRow(r).getCell(c + 1))));
-      return Object.keys(matchColumns(texts, fieldsToFind).matches).length;
-    };
-    const scores = candidates.map(named);
-    const best = Math.max(0, ...scores);
-    headerRow = best === 0 ? candidates[0] : candidates[scores.indexOf(best)];
-  }
-  if (width === 0 || headerRow === undefined) throw new InputError(pack.sheetEmpty({ file, sheet: sheet.name }));
+  const sheet = book.model.sheets.find((s) => s.isWorksheet && s.part && s.name.toLowerCase() !== RULES_SHEET.toLowerCase());
+  if (!sheet) throw new InputError(pack.noDataSheet({ file }));
+  return sheet;
+}
 
-  const header = sheet.getRow(headerRow);
-  const headers = Array.from({ length: width }, (_, c) => cellText(ownValue(header.getCell(c + 1))));
-  let lastRow = table ? table.lastDataRow : sheet.rowCount;
-  while (lastRow > headerRow && rowIsBlank(sheet.getRow(lastRow), width)) lastRow--;
-  const rows: InputRow[] = [];
-  for (let r = headerRow + 1; r <= lastRow; r++) {
-    const row = sheet.getRow(r);
-    const cells = Array.from({ length: width }, (_, c) => cellInput(ownValue(row.getCell(c + 1))));
-    rows.push({ number: r, cells, blank: cells.every(isBlankCell) });
-  }
-  return { workbook, sheet, headerRow, table: { rowKind: 'row', headers, rows, width } };
+/**
+ * Reads the accounts sheet in one stream. The header row is the sheet's table's, or among the
+ * first non-empty rows the one naming the most fields; `choose` sees its texts and names the
+ * columns to keep.
+ */
+export async function readXlsxAccounts(
+  book: OpenWorkbook,
+  sheet: SheetInfo,
+  pack: CliPack,
+  options: { namedFields: (texts: string[]) => number; choose: (headers: string[]) => readonly number[] },
+): Promise<AccountsSheet> {
+  const accounts = await reading(book, pack, async () =>
+    readAccounts(book.model, sheet, {
+      sharedStrings: book.sharedStrings,
+      dateStyle: book.styles.dateStyle,
+      tables: await readTables(book.model, sheet.part as string),
+      ...options,
+    }),
+  );
+  if (accounts.width === 0 || accounts.headerRow === 0) throw new InputError(pack.sheetEmpty({ file: book.file, sheet: sheet.name }));
+  return accounts;
 }
 
 /** A zero-based rectangle of a sheet. */
@@ -173,9 +109,9 @@ export interface Area {
 }
 
 /** The workbook name KAM_RULES, as the pane and the formulas use it: which sheet and which cells. */
-export function namedRulesArea(workbook: ExcelJS.Workbook): { sheet: string; area: Area } | undefined {
-  const [ref] = workbook.definedNames.getRanges(RULES_NAME).ranges;
-  const match = ref ? /^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref) : null;
+export function namedRulesArea(book: OpenWorkbook): { sheet: string; area: Area } | undefined {
+  const name = book.model.definedNames.find((n) => n.name.toUpperCase() === RULES_NAME && n.localSheetId === undefined);
+  const match = name ? /^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(name.value.trim()) : null;
   if (!match) return undefined;
   const col = (letters: string): number => [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
   const sheet = match[1] !== undefined ? match[1].replace(/''/g, "'") : (match[2] as string);
@@ -185,33 +121,40 @@ export function namedRulesArea(workbook: ExcelJS.Workbook): { sheet: string; are
 }
 
 /** A sheet's cells as a grid, from A1 or over one area, for the rule-set table codec. */
-export function sheetGrid(sheet: ExcelJS.Worksheet, area?: Area): RulesTable {
-  const width = area ? area.colCount : lastUsedColumn(sheet);
-  const first = area ? area.row + 1 : 1;
-  const last = area ? area.row + area.rowCount : sheet.rowCount;
-  const left = area ? area.col : 0;
-  const grid: CellValue[][] = [];
-  for (let r = first; r <= last; r++) {
-    const row = sheet.getRow(r);
-    grid.push(
-      Array.from({ length: width }, (_, c): CellValue => {
-        const v = cellInput(ownValue(row.getCell(left + c + 1)));
-        if (v instanceof Date) return v.toISOString().slice(0, 10);
-        if (typeof v === 'object' && v !== null) return `=${v.formulaWithoutResult}`;
-        return v;
-      }),
-    );
-  }
-  return grid;
+export async function sheetGrid(book: OpenWorkbook, sheet: SheetInfo, pack: CliPack, area?: Area): Promise<RulesTable> {
+  if (!sheet.part || !sheet.isWorksheet) return [];
+  return reading(book, pack, () =>
+    readGrid(book.model, sheet, { sharedStrings: book.sharedStrings, dateStyle: book.styles.dateStyle, limit: MAX_PART_IN_MEMORY }, area),
+  );
 }
 
 /** A1 address of a zero-based (row, col) on a sheet. */
 export const address = (row: number, col: number): string => cellAddress({ row, col });
 
-/** Writes a rule table into a (new) sheet: numbers stay numbers, so it reads the same in every locale. */
+/** The rules sheet kam adds to a workbook it writes: the table, its section markers bold and their header rows italic. */
+export function rulesSheet(table: RulesTable): { name: string; cells: CellValue[][]; columnWidths: Record<number, number>; bold: number[]; italic: number[]; range: string } {
+  const bold: number[] = [];
+  const italic: number[] = [];
+  table.forEach((cells, r) => {
+    if (typeof cells[0] === 'string' && /^\[.+\]$/.test(cells[0])) {
+      bold.push(r);
+      italic.push(r + 1);
+    }
+  });
+  const width = Math.max(1, ...table.map((r) => r.length));
+  const lastCol = cellAddress({ row: 0, col: width - 1 }).replace(/\d+$/, '');
+  return { name: RULES_SHEET, cells: table.map((r) => [...r]), columnWidths: { 0: 30 }, bold, italic, range: `'${RULES_SHEET}'!$A$1:$${lastCol}$${table.length}` };
+}
+
+/** A new workbook (for `kam rules table`). exceljs is loaded on first use: it takes longer to load than a CSV run takes in all. */
+export async function newWorkbook(): Promise<ExcelJS.Workbook> {
+  const { Workbook } = await import('exceljs');
+  return new Workbook();
+}
+
+/** Writes a rule table into a new workbook's sheet: numbers stay numbers, so it reads the same in every locale. */
 export function writeRulesSheet(workbook: ExcelJS.Workbook, table: RulesTable): ExcelJS.Worksheet {
-  const existing = findSheet(workbook, RULES_SHEET);
-  if (existing) workbook.removeWorksheet(existing.id);
+  const spec = rulesSheet(table);
   const sheet = workbook.addWorksheet(RULES_SHEET);
   table.forEach((cells, r) => {
     const row = sheet.getRow(r + 1);
@@ -220,48 +163,10 @@ export function writeRulesSheet(workbook: ExcelJS.Workbook, table: RulesTable): 
       row.getCell(c + 1).value = v;
     });
   });
-  // Section markers ([criteria], …) and the header rows under them stand out.
-  table.forEach((cells, r) => {
-    if (typeof cells[0] === 'string' && /^\[.+\]$/.test(cells[0])) {
-      sheet.getRow(r + 1).font = { bold: true };
-      sheet.getRow(r + 2).font = { italic: true };
-    }
-  });
+  for (const r of spec.bold) sheet.getRow(r + 1).font = { bold: true };
+  for (const r of spec.italic) sheet.getRow(r + 1).font = { italic: true };
   sheet.getColumn(1).width = 30;
   // The name the pane and the formulas read the rules through (=KAM.TIER(…, KAM_RULES)).
-  const width = Math.max(1, ...table.map((r) => r.length));
-  workbook.definedNames.model = workbook.definedNames.model.filter((n) => n.name !== RULES_NAME);
-  workbook.definedNames.add(`'${RULES_SHEET}'!$A$1:$${cellAddress({ row: 0, col: width - 1 }).replace(/\d+$/, '')}$${table.length}`, RULES_NAME);
+  workbook.definedNames.add(spec.range, RULES_NAME);
   return sheet;
-}
-
-/** Sets the result columns of the accounts sheet, beside the data; every other cell stays as it was. */
-export function setResultColumns(input: XlsxInput, results: ReadonlyArray<ResultCells | null>, columns: ResultColumns): void {
-  const { sheet, headerRow } = input;
-  const header = sheet.getRow(headerRow);
-  const lastHeader = input.table.width > 0 ? header.getCell(input.table.width) : undefined;
-  columns.positions.forEach((p, k) => {
-    const cell = header.getCell(p + 1);
-    cell.value = columns.headers[k] as string;
-    // Look like the other headers.
-    if (lastHeader && lastHeader.col !== cell.col) cell.style = { ...lastHeader.style };
-    const column = sheet.getColumn(p + 1);
-    if (!column.width) column.width = k === 2 ? 48 : 14;
-  });
-  input.table.rows.forEach((row, i) => {
-    const result = results[i] ?? null;
-    const cells = columns.positions.map((p) => sheet.getRow(row.number).getCell(p + 1));
-    const [scoreCell, tierCell, flagsCell] = cells as [ExcelJS.Cell, ExcelJS.Cell, ExcelJS.Cell];
-    if (!result) {
-      for (const c of cells) c.value = null;
-      return;
-    }
-    const [score, tier, flags] = result;
-    scoreCell.value = score;
-    scoreCell.numFmt = '0.0';
-    tierCell.value = tier;
-    flagsCell.value = flags === '' ? null : flags;
-    tierCell.numFmt = '@';
-    flagsCell.numFmt = '@';
-  });
 }

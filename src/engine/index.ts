@@ -66,3 +66,4 @@ export { parseCsv, writeCsv, detectDelimiter, type CsvRecord, type CsvDelimiter,
 export { normalizeWord, readWord, readYesNo, ROLE_WORDS, STANCE_WORDS, INFLUENCE_WORDS, HORIZON_WORDS } from './words';
 export { formatMessage, message, MESSAGE_PACKS, type Message, type MessageKey, type MessageParams, type MessagePack } from './i18n/messages';
 export { LABEL_PACKS, type LabelPack } from './i18n/labels';
+export { RESULT_MARK_PREFIX, RESULT_KEYS, resultMarkName, resultKeyOfName, markedColumn, markReference, type ResultKey } from './marks';

@@ -1,0 +1,99 @@
+/** Adds the few cell styles kam needs to a workbook's styles part, reusing what is there. */
+import type { Document, Element } from '@xmldom/xmldom';
+import { child, children, NS } from './xml';
+
+/** Built-in number formats kam may ask for (Excel never stores these codes). */
+const BUILT_IN: Readonly<Record<string, number>> = { General: 0, '0': 1, '0.00': 2, '#,##0': 3, '#,##0.00': 4, '0%': 9, '0.00%': 10, '@': 49 };
+
+export type FontKind = 'regular' | 'bold' | 'italic';
+
+export class StylesEditor {
+  private changed = false;
+  private readonly cache = new Map<string, number>();
+
+  constructor(private readonly doc: Document | undefined) {}
+
+  get edited(): boolean {
+    return this.changed;
+  }
+
+  private root(): Element | undefined {
+    return this.doc?.documentElement ?? undefined;
+  }
+
+  /** A section (numFmts, fonts, cellXfs), created in its schema place when missing. */
+  private section(name: 'numFmts' | 'fonts' | 'cellXfs'): Element {
+    const root = this.root() as Element;
+    const found = child(root, name);
+    if (found) return found;
+    const el = (this.doc as Document).createElementNS(NS.main, prefixed(root, name));
+    // Order in the schema: numFmts, fonts, fills, borders, cellStyleXfs, cellXfs, …
+    const after = { numFmts: [], fonts: ['numFmts'], cellXfs: ['cellStyleXfs', 'borders', 'fills', 'fonts', 'numFmts'] }[name];
+    const anchor = after.map((a) => child(root, a)).find((e) => e !== undefined);
+    root.insertBefore(el, anchor ? anchor.nextSibling : root.firstChild);
+    return el;
+  }
+
+  private numFmtId(code: string): number {
+    const builtIn = BUILT_IN[code];
+    if (builtIn !== undefined) return builtIn;
+    const fmts = this.section('numFmts');
+    const existing = children(fmts, 'numFmt');
+    const same = existing.find((f) => f.getAttribute('formatCode') === code);
+    if (same) return Number(same.getAttribute('numFmtId'));
+    const id = Math.max(163, ...existing.map((f) => Number(f.getAttribute('numFmtId')) || 0)) + 1;
+    const el = (this.doc as Document).createElementNS(NS.main, prefixed(fmts, 'numFmt'));
+    el.setAttribute('numFmtId', String(id));
+    el.setAttribute('formatCode', code);
+    fmts.appendChild(el);
+    fmts.setAttribute('count', String(existing.length + 1));
+    this.changed = true;
+    return id;
+  }
+
+  private fontId(kind: FontKind): number {
+    if (kind === 'regular') return 0;
+    const fonts = this.section('fonts');
+    const list = children(fonts, 'font');
+    const base = list[0];
+    if (!base) return 0;
+    const el = base.cloneNode(true) as Element;
+    for (const old of [...children(el, 'b'), ...children(el, 'i')]) el.removeChild(old);
+    el.insertBefore((this.doc as Document).createElementNS(NS.main, prefixed(fonts, kind === 'bold' ? 'b' : 'i')), el.firstChild);
+    fonts.appendChild(el);
+    fonts.setAttribute('count', String(list.length + 1));
+    this.changed = true;
+    return list.length;
+  }
+
+  /** The index (`s`) of a cell style with this number format and font, added when missing. */
+  cellStyle(numberFormat: string, font: FontKind = 'regular'): number {
+    const key = `${font}\u0000${numberFormat}`;
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    if (!this.root()) return 0; // a package without styles: cells keep the default look
+    if (numberFormat === 'General' && font === 'regular') return 0;
+    const numFmtId = this.numFmtId(numberFormat);
+    const fontId = this.fontId(font);
+    const xfs = this.section('cellXfs');
+    const list = children(xfs, 'xf');
+    const el = (this.doc as Document).createElementNS(NS.main, prefixed(xfs, 'xf'));
+    el.setAttribute('numFmtId', String(numFmtId));
+    el.setAttribute('fontId', String(fontId));
+    el.setAttribute('fillId', '0');
+    el.setAttribute('borderId', '0');
+    el.setAttribute('xfId', '0');
+    if (numFmtId !== 0) el.setAttribute('applyNumberFormat', '1');
+    if (fontId !== 0) el.setAttribute('applyFont', '1');
+    xfs.appendChild(el);
+    xfs.setAttribute('count', String(list.length + 1));
+    this.changed = true;
+    this.cache.set(key, list.length);
+    return list.length;
+  }
+}
+
+/** A new element's qualified name, with the prefix its parent uses for the main namespace. */
+export function prefixed(parent: Element, local: string): string {
+  return parent.prefix ? `${parent.prefix}:${local}` : local;
+}

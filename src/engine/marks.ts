@@ -1,0 +1,46 @@
+/**
+ * How kam marks the columns it writes, so that every surface (the command line, the task pane)
+ * recognises its own columns by a mark and never by a header text a user could also type.
+ *
+ * The mark of a result column is a hidden, sheet-scoped defined name `KAM_RESULT_<KEY>` whose
+ * value is the column's header cell as an absolute reference (`'Accounts'!$H$1`). Excel moves a
+ * name when columns are inserted or deleted, so the mark follows its column.
+ */
+
+/** The prefix of every result-column mark. */
+export const RESULT_MARK_PREFIX = 'KAM_RESULT_';
+
+/** The result columns kam and the pane may write, by key. Keys are stable: they are stored in workbooks. */
+export const RESULT_KEYS = ['SCORE', 'TIER', 'FLAGS', 'PRIORITY', 'HOURS', 'COVERAGE', 'QUADRANT'] as const;
+export type ResultKey = (typeof RESULT_KEYS)[number];
+
+/** The defined name that marks a result column: `KAM_RESULT_SCORE` for `SCORE`. */
+export function resultMarkName(key: ResultKey): string {
+  return `${RESULT_MARK_PREFIX}${key}`;
+}
+
+/** The key a defined name marks, or undefined when it is not a result mark (names compare without case, as in Excel). */
+export function resultKeyOfName(name: unknown): ResultKey | undefined {
+  if (typeof name !== 'string') return undefined;
+  const upper = name.toUpperCase();
+  if (!upper.startsWith(RESULT_MARK_PREFIX)) return undefined;
+  const key = upper.slice(RESULT_MARK_PREFIX.length);
+  return (RESULT_KEYS as readonly string[]).includes(key) ? (key as ResultKey) : undefined;
+}
+
+/** The zero-based column of the header cell a mark refers to (`'Accounts'!$H$1` → 7), or undefined. */
+export function markedColumn(reference: unknown): { row: number; col: number } | undefined {
+  if (typeof reference !== 'string') return undefined;
+  const match = /!\$?([A-Za-z]{1,3})\$?(\d{1,7})$/.exec(reference.trim());
+  if (!match) return undefined;
+  let col = 0;
+  for (const ch of (match[1] as string).toUpperCase()) col = col * 26 + ch.charCodeAt(0) - 64;
+  return { row: Number(match[2]) - 1, col: col - 1 };
+}
+
+/** The reference a mark holds: the header cell, absolute, on a quoted sheet name. */
+export function markReference(sheet: string, row: number, col: number): string {
+  let letters = '';
+  for (let n = col + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return `'${sheet.replace(/'/g, "''")}'!$${letters}$${row + 1}`;
+}
