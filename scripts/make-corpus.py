@@ -30,7 +30,8 @@ OUT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(ROOT, 
 
 # The accounts: criterion columns kam recognises, plus columns a real sheet has around them.
 HEADERS = ['Account', 'Annual sales', 'Gross margin', 'Growth', 'Days to pay', 'Wallet',
-           'Access to goals', 'Openness to ideas', 'Last order', 'Sales per day', 'Website', 'Notes']
+           'Access to goals', 'Openness to ideas', 'Last order', 'Sales per day', 'Website', 'Notes',
+           'Call at', 'Active', 'Sales check']
 ACCOUNTS = [
     # account, sales, margin, growth, days, wallet, access, openness, last order
     ('Acme Holdings', 1250000, 0.31, 0.12, 32, 4000000, 5, 4, datetime.date(2025, 3, 14)),
@@ -144,6 +145,7 @@ def fill_accounts(doc, sheet, first_row=0, rows=ACCOUNTS):
     date_fmt = number_format(doc, 'YYYY-MM-DD')
     pct_fmt = number_format(doc, '0.0%')
     money_fmt = number_format(doc, '#,##0')
+    time_fmt = number_format(doc, 'HH:MM')
     for i, (name, sales, margin, growth, days, wallet, access, openness, last) in enumerate(rows):
         r = first_row + 1 + i
         sheet.getCellByPosition(0, r).setString(name)
@@ -157,6 +159,12 @@ def fill_accounts(doc, sheet, first_row=0, rows=ACCOUNTS):
         day.NumberFormat = date_fmt
         # A formula whose cached result the file keeps.
         sheet.getCellByPosition(9, r).setFormula('=ROUND(B%d/365;2)' % (r + 1))
+        # A time of day, a boolean (a formula, so the file has t="b"), and on one row an error value.
+        call = sheet.getCellByPosition(12, r)
+        call.setValue((9 + i % 8) / 24 + (15 * (i % 4)) / 1440)
+        call.NumberFormat = time_fmt
+        sheet.getCellByPosition(13, r).setFormula('=TRUE()' if i % 3 else '=FALSE()')
+        sheet.getCellByPosition(14, r).setFormula('=B%d/(E%d-32)' % (r + 1, r + 1) if i == 0 else '=B%d>500000' % (r + 1))
     header_style = sheet.getCellRangeByPosition(0, first_row, len(HEADERS) - 1, first_row)
     header_style.CharWeight = 150.0  # bold
     header_style.CellBackColor = 0xDDEBF7
@@ -258,6 +266,20 @@ def add_pivot(doc, source_index, last_row, target_sheet):
     tables.insertNewByName('SalesByAccess', cell_address(target_index, 0, 2), desc)
 
 
+def add_external_link(office, sheet, c, r):
+    """A formula that reads a cell of another workbook: an xl/externalLinks part with its cache."""
+    other = office.new_calc()
+    prices = other.Sheets.getByIndex(0)
+    prices.Name = 'Targets'
+    prices.getCellByPosition(0, 0).setString('Sales target')
+    prices.getCellByPosition(1, 0).setValue(12000000)
+    target = os.path.join(OUT, 'external-targets.xlsx')  # kept beside, so the link is relative
+    other.storeToURL(uno.systemPathToFileUrl(target), (prop('FilterName', XLSX),))
+    other.close(True)
+    sheet.getCellByPosition(c, r).setString('Sales target (from external-targets.xlsx)')
+    sheet.getCellByPosition(c + 1, r).setFormula("='%s'#$Targets.B1" % uno.systemPathToFileUrl(target))
+
+
 def add_contacts(doc, sheet):
     for r, row in enumerate(CONTACTS):
         for c, v in enumerate(row):
@@ -337,6 +359,7 @@ def full_workbook(office, readme_first=False, macro=False):
     add_user_name(doc, 'Accounts')
     sheets.insertNewByName('Contacts', idx + 1)
     add_contacts(doc, sheets.getByIndex(idx + 1))
+    add_external_link(office, sheets.getByIndex(idx + 1), 0, 9)
     sheets.insertNewByName('Pivot', idx + 2)
     pivot = sheets.getByIndex(idx + 2)
     pivot.getCellByPosition(0, 0).setString('Annual sales by access to goals')

@@ -23,7 +23,7 @@ interface CorpusCase {
   parts: string[];
 }
 
-const DRAWN = ['xl/charts/chart', 'xl/drawings/drawing', 'xl/drawings/vmlDrawing', 'xl/media/image', 'xl/comments'];
+const DRAWN = ['xl/charts/chart', 'xl/drawings/drawing', 'xl/drawings/vmlDrawing', 'xl/media/image', 'xl/comments', 'xl/externalLinks/externalLink'];
 const PIVOT = ['xl/pivotTables/pivotTable', 'xl/pivotCache/pivotCacheDefinition', 'xl/pivotCache/pivotCacheRecords'];
 const CASES: CorpusCase[] = [
   { file: 'libreoffice-features.xlsx', sheet: 'Accounts', args: [], parts: [...DRAWN, ...PIVOT, 'xl/tables/table'] },
@@ -218,7 +218,7 @@ describe('the corpus: workbooks as LibreOffice wrote them', () => {
     const parts = await readParts(path.join(CORPUS, 'libreoffice-features.xlsx'));
     const sheetPart = sheetParts(parts).get('Accounts') as string;
     const [table] = tablePartsOf(parts, sheetPart);
-    expect(elements(text(parts, table as string), 'table')[0]?.attrs.ref).toBe('A1:L11');
+    expect(elements(text(parts, table as string), 'table')[0]?.attrs.ref).toBe('A1:O11');
     expect(elements(text(parts, 'xl/pivotCache/pivotCacheDefinition1.xml'), 'worksheetSource')[0]?.attrs.sheet).toBe('Accounts');
     // The chart and the picture hang off the scored sheet, so kam must keep its relationships.
     expect(relationships(parts, sheetPart).map((r) => r.Type?.replace(/.*\//, '')).sort()).toEqual(['comments', 'drawing', 'hyperlink', 'hyperlink', 'table', 'vmlDrawing']);
@@ -241,11 +241,27 @@ describe('the corpus: workbooks as LibreOffice wrote them', () => {
     expect(sheet.get('F11')).toMatchObject({ t: 'd', v: '2024-08-27T00:00:00' });
   });
 
+  test('the accounts sheet holds every kind of cell: shared and rich text, numbers, dates, times, booleans, formulas, errors', async () => {
+    const parts = await readParts(path.join(CORPUS, 'libreoffice-features.xlsx'));
+    const sheet = cells(text(parts, 'xl/worksheets/sheet1.xml'));
+    expect(sheet.get('A2')).toMatchObject({ t: 's' }); // "Acme Holdings", its first word bold and red
+    expect(text(parts, 'xl/sharedStrings.xml')).toMatch(/<si><r><rPr><b val="true"\/>[^]*?<t xml:space="preserve">Acme<\/t><\/r>/);
+    expect(sheet.get('I2')).toMatchObject({ t: 'n', v: '45730' }); // 2025-03-14, a serial date
+    expect(sheet.get('J2')).toMatchObject({ f: 'ROUND(B2/365,2)', v: '3424.66' });
+    expect(sheet.get('M2')).toMatchObject({ t: 'n', v: '0.375' }); // 09:00
+    expect(sheet.get('N2')).toMatchObject({ t: 'b', f: 'FALSE()', v: '0' });
+    expect(sheet.get('O2')).toMatchObject({ t: 'e', f: 'B2/(E2-32)', v: '#DIV/0!' });
+    expect(sheet.get('O3')).toMatchObject({ t: 'b', f: 'B3>500000', v: '1' });
+    const contacts = cells(text(parts, 'xl/worksheets/sheet2.xml'));
+    expect(contacts.get('B10')).toMatchObject({ f: '[1]Targets!B1', v: '12000000' }); // through xl/externalLinks
+  });
+
   itLo('LibreOffice reads every corpus workbook back, dates as dates', () => {
     const input = (file: string): Map<string, string[][]> => asShown((runs.get(file) as CaseRun).input);
     const features = input('libreoffice-features.xlsx');
     expect([...features.keys()].sort()).toEqual(['Accounts', 'Contacts', 'Pivot']);
-    expect(features.get('Accounts')?.[1]?.slice(0, 9)).toEqual(['Acme Holdings', '1,250,000', '31.0%', '12.0%', '32', '4000000', '5', '4', '2025-03-14']);
+    expect(features.get('Accounts')?.[1]).toEqual(['Acme Holdings', '1,250,000', '31.0%', '12.0%', '32', '4000000', '5', '4', '2025-03-14', '3424.66', 'acme.example', 'Renewal due in Q3', '09:00', 'FALSE', '#DIV/0!']);
+    expect(features.get('Contacts')?.[9]?.slice(0, 2)).toEqual(['Sales target (from external-targets.xlsx)', '12000000']);
     expect(features.get('Pivot')?.at(-1)).toEqual(['Total Result', '11,675,000']);
     expect([...input('libreoffice-readme-first.xlsx').keys()].sort()).toEqual(['Accounts', 'Contacts', 'Pivot', 'Read me']);
     expect(input('libreoffice-macro.xlsm').get('Accounts')).toEqual(features.get('Accounts'));
