@@ -394,23 +394,29 @@ def orders_workbook(office):
     return doc
 
 
-def iso_date_cells(path, sheet_part, columns):
-    """Rewrites the date cells of some columns as ISO date cells (t="d"), the way Excel writes
-    them; LibreOffice writes serial numbers only. Only that sheet part changes; every other
-    entry is copied as it was, in the same order."""
+def excel_like_cells(path, sheet_part, date_columns, inline_columns):
+    """Rewrites some cells the way Excel and other writers store them and LibreOffice never does:
+    the date cells of date_columns as ISO date cells (t="d"), and the shared-string cells of
+    inline_columns as inline strings (t="inlineStr"). Only that sheet part changes (the shared
+    strings it no longer uses stay in their table); every other entry is copied as it was, in order."""
     def to_iso(match):
         days = float(match.group(4))
         when = datetime.datetime.combine(EPOCH, datetime.time()) + datetime.timedelta(days=days)
         return '<c r="%s%s"%s t="d"><v>%s</v></c>' % (match.group(1), match.group(2), match.group(3), when.strftime('%Y-%m-%dT%H:%M:%S'))
-    cell = re.compile(r'<c r="([%s])(\d+)"( s="\d+")? t="n"><v>([0-9.]+)</v></c>' % ''.join(columns))
+    date_cell = re.compile(r'<c r="([%s])(\d+)"( s="\d+")? t="n"><v>([0-9.]+)</v></c>' % date_columns)
+    string_cell = re.compile(r'<c r="([%s])(\d+)"( s="\d+")? t="s"><v>(\d+)</v></c>' % inline_columns)
     tmp = path + '.tmp'
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, 'w') as dst:
+        strings = re.findall(r'<si>(.*?)</si>', src.read('xl/sharedStrings.xml').decode('utf-8'))
+        def to_inline(match):
+            return '<c r="%s%s"%s t="inlineStr"><is>%s</is></c>' % (match.group(1), match.group(2), match.group(3), strings[int(match.group(4))])
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == sheet_part:
-                text, count = cell.subn(to_iso, data.decode('utf-8'))
-                if count == 0:
-                    raise RuntimeError('no date cells found in ' + sheet_part)
+                text, dates = date_cell.subn(to_iso, data.decode('utf-8'))
+                text, inline = string_cell.subn(to_inline, text)
+                if dates == 0 or inline == 0:
+                    raise RuntimeError('no cells to rewrite in ' + sheet_part)
                 data = text.encode('utf-8')
             dst.writestr(info, data, compress_type=info.compress_type)
     os.replace(tmp, path)
@@ -424,7 +430,7 @@ def main():
         store(full_workbook(office, macro=True), 'libreoffice-macro.xlsm', XLSM)
         store(full_workbook(office, readme_first=True), 'libreoffice-readme-first.xlsx', XLSX)
         orders = store(orders_workbook(office), 'iso-dates-zh.xlsx', XLSX)
-        iso_date_cells(orders, 'xl/worksheets/sheet1.xml', 'EF')
+        excel_like_cells(orders, 'xl/worksheets/sheet1.xml', 'EF', 'G')
         print('LibreOffice', office.version)
     finally:
         office.close()

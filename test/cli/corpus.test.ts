@@ -234,11 +234,12 @@ describe('the corpus: workbooks as LibreOffice wrote them', () => {
     expect(workbookType?.attrs.ContentType).toBe(MACRO_WORKBOOK);
   });
 
-  test('iso-dates-zh.xlsx stores its order and ship dates as ISO date cells', async () => {
+  test('iso-dates-zh.xlsx stores its order and ship dates as ISO date cells, its notes as inline strings', async () => {
     const parts = await readParts(path.join(CORPUS, 'iso-dates-zh.xlsx'));
     const sheet = cells(text(parts, 'xl/worksheets/sheet1.xml'));
     expect(sheet.get('E2')).toMatchObject({ t: 'd', v: '2025-03-14T00:00:00' });
     expect(sheet.get('F11')).toMatchObject({ t: 'd', v: '2024-08-27T00:00:00' });
+    expect(sheet.get('G2')).toMatchObject({ t: 'inlineStr', is: '加急' });
   });
 
   test('the accounts sheet holds every kind of cell: shared and rich text, numbers, dates, times, booleans, formulas, errors', async () => {
@@ -267,6 +268,7 @@ describe('the corpus: workbooks as LibreOffice wrote them', () => {
     expect(input('libreoffice-macro.xlsm').get('Accounts')).toEqual(features.get('Accounts'));
     const orders = input('iso-dates-zh.xlsx').get('销售订单') as string[][];
     expect(orders[0]).toEqual(['客户名称', '年销售额', '毛利率', '付款天数', '订单日期', '发货日期', '备注']);
+    expect(orders[1]?.[6]).toBe('加急');
     // A date cell is shown as a date, in LibreOffice's own date format: never as a number.
     expect(orders[1]?.[4]).toMatch(/2025/);
     expect(orders[1]?.[4]).not.toMatch(/^\d+(\.\d+)?$/);
