@@ -443,3 +443,13 @@ describe.each(CASES)('kam score $file', ({ file, sheet }) => {
     }
   });
 });
+
+describe('a workbook whose first sheet is a "Read me"', () => {
+  test('without --sheet, kam scores the accounts sheet or names the sheets it could use', () => {
+    const input = path.join(dir, 'readme-no-sheet.xlsx');
+    fs.copyFileSync(path.join(CORPUS, 'libreoffice-readme-first.xlsx'), input);
+    const run = kam(['score', input]);
+    // Either outcome must lead the user to "Accounts"; a message about the "Read me" sheet alone does not.
+    expect(`${run.stdout}\n${run.stderr}`).toContain('Accounts');
+  });
+});
