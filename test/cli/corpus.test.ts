@@ -141,6 +141,8 @@ const soffice = ['soffice', 'libreoffice']
   .find((found) => found !== '');
 if (!soffice) console.warn('LibreOffice (soffice) is not installed: the corpus read-back tests are skipped. CI installs libreoffice-calc.');
 const itLo = soffice ? it : it.skip;
+/** One soffice run converts every workbook; on a busy 2-core machine that can take minutes. */
+const LO_TIMEOUT = 300_000;
 
 let dir: string;
 beforeAll(() => {
@@ -201,7 +203,7 @@ beforeAll(() => {
     const ext = path.extname(file);
     runs.set(file, { input, output: path.join(dir, `${path.basename(file, ext)}.kam${ext}`), run: kam(['score', input, ...args]) });
   }
-});
+}, 120_000);
 
 // ---- the corpus itself (true today) -----------------------------------------------------------
 
@@ -272,7 +274,7 @@ describe('the corpus: workbooks as LibreOffice wrote them', () => {
     // A date cell is shown as a date, in LibreOffice's own date format: never as a number.
     expect(orders[1]?.[4]).toMatch(/2025/);
     expect(orders[1]?.[4]).not.toMatch(/^\d+(\.\d+)?$/);
-  });
+  }, LO_TIMEOUT);
 });
 
 // ---- kam's output: the input plus what kam adds ----------------------------------------------
@@ -441,7 +443,7 @@ describe.each(CASES)('kam score $file', ({ file, sheet }) => {
       expect(shown.map((r) => pad(r.slice(0, width)))).toEqual(rows.map(pad));
       expect(shown[0]?.slice(width)).toEqual(expect.arrayContaining(['KAM Score', 'KAM Tier', 'KAM Flags']));
     }
-  });
+  }, LO_TIMEOUT);
 });
 
 describe('a workbook whose first sheet is a "Read me"', () => {
