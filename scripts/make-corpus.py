@@ -102,19 +102,11 @@ class Office:
         self.smgr = self.ctx.ServiceManager
         self.desktop = self.smgr.createInstanceWithContext('com.sun.star.frame.Desktop', self.ctx)
         self.version = self.config('/org.openoffice.Setup/Product', 'ooSetupVersionAboutBox')
-        # Keep Basic modules as VBA when saving .xlsm (Tools > Options > Load/Save > VBA Properties).
-        self.set_config('/org.openoffice.Office.Calc/Filter/Import/VBA', 'Save', True)
 
     def config(self, path, name):
         provider = self.smgr.createInstanceWithContext('com.sun.star.configuration.ConfigurationProvider', self.ctx)
         access = provider.createInstanceWithArguments('com.sun.star.configuration.ConfigurationAccess', (prop('nodepath', path),))
         return access.getPropertyValue(name)
-
-    def set_config(self, path, name, value):
-        provider = self.smgr.createInstanceWithContext('com.sun.star.configuration.ConfigurationProvider', self.ctx)
-        access = provider.createInstanceWithArguments('com.sun.star.configuration.ConfigurationUpdateAccess', (prop('nodepath', path),))
-        access.setPropertyValue(name, value)
-        access.commitChanges()
 
     def new_calc(self):
         return self.desktop.loadComponentFromURL('private:factory/scalc', '_blank', 0, (prop('Hidden', True),))
