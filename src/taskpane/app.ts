@@ -6,10 +6,10 @@
 import { outcomeLabel } from '../engine';
 import { OUTCOME_IDS, type Lang, type OutcomeId } from '../engine/types';
 import { GatewayError, type WorkOptions } from '../gateway/types';
-import { button, h, messageBar, replace } from './dom';
+import { button, h, innerControl, messageBar, replace } from './dom';
 import { registerFluent } from './fluent';
 import { injectStyles } from './styles';
-import { problemText, UI_PACKS, type UiPack } from './i18n';
+import { listOf, problemText, UI_PACKS, type UiPack } from './i18n';
 import { KamSession } from './session';
 import type { WorkbookGateway } from '../gateway/types';
 import { ApplyTab } from './tabs/apply';
@@ -20,6 +20,22 @@ import { PreviewTab } from './tabs/preview';
 import { RulesTab } from './tabs/rules';
 import { tierChip } from './tabs/shared';
 import { SummaryTab } from './tabs/summary';
+
+/** How long typing must pause before its result is said. */
+const SETTLE_MS = 700;
+
+/** A selector that finds the focused control again after a re-render: its field name or test id. */
+function focusKey(active: Element | null, root: HTMLElement): string | null {
+  let el: Element | null = active;
+  while (el && el !== root) {
+    const field = el.getAttribute('data-field');
+    if (field) return `[data-field="${CSS.escape(field)}"]`;
+    const id = el.getAttribute('data-testid');
+    if (id) return `[data-testid="${CSS.escape(id)}"]`;
+    el = el.parentElement ?? ((el.getRootNode() as ShadowRoot).host ?? null);
+  }
+  return null;
+}
 
 export interface AppOptions {
   root: HTMLElement;
@@ -38,6 +54,8 @@ export class KamApp implements Pane {
   private readonly tabs: { data: DataTab; preview: PreviewTab; rules: RulesTab; apply: ApplyTab; summary: SummaryTab; explain: ExplainTab };
   private readonly el: {
     status: HTMLElement;
+    /** The pane's one live region: one short message per result. */
+    live: HTMLElement;
     progress: HTMLElement;
     progressBar: HTMLElement;
     progressText: HTMLElement;
@@ -68,7 +86,7 @@ export class KamApp implements Pane {
       ...TABS.map((tab) => h('fluent-tab', { id: `tab-${tab}`, 'data-testid': `tab-${tab}` }, t.tabs[tab])),
     );
     const progressBar = h('fluent-progress-bar', { 'aria-label': t.working, 'data-testid': 'progress-bar' });
-    const progressText = h('span', { class: 'progress-text', 'aria-live': 'polite' }, t.working);
+    const progressText = h('span', { class: 'progress-text' }, t.working);
     const progress = h(
       'div',
       { class: 'progress', hidden: true, 'data-testid': 'progress' },
@@ -84,11 +102,13 @@ export class KamApp implements Pane {
       explain: new ExplainTab(this, panels.explain),
     };
     this.el = {
-      status: h('div', { class: 'status', 'aria-live': 'polite', 'data-testid': 'status' }),
+      status: h('div', { class: 'status', 'data-testid': 'status' }),
+      live: h('div', { role: 'status', class: 'visually-hidden', 'data-testid': 'announcer' }),
       progress,
       progressBar,
       progressText,
-      strip: h('div', { class: 'strip', 'data-testid': 'tier-strip', 'aria-live': 'polite' }),
+      // Not live: the counts change on every keystroke in Rules; results say them once instead.
+      strip: h('div', { class: 'strip', 'data-testid': 'tier-strip' }),
       tablist,
       panels,
     };
@@ -96,6 +116,7 @@ export class KamApp implements Pane {
       options.root,
       h('header', { class: 'app-header' }, h('h1', {}, t.appTitle)),
       options.demo ? messageBar('info', t.demoNotice, { 'data-testid': 'demo-notice' }) : null,
+      this.el.live,
       this.el.status,
       this.el.progress,
       this.el.strip,
@@ -111,6 +132,8 @@ export class KamApp implements Pane {
     });
     if (this.session.regionProblem) this.say('warning', problemText(this.session.regionProblem.problem, this.lang));
     this.renderAll();
+    const region = this.session.region;
+    if (region && !this.session.regionProblem) this.announce(`${this.t.regionInfo({ address: region.address, rows: region.rowCount })}. ${this.tierCountsText()}`);
   }
 
   showTab(tab: Tab): void {
@@ -129,14 +152,21 @@ export class KamApp implements Pane {
     this.el.progress.hidden = false;
     this.el.progressBar.removeAttribute('value');
     this.el.progressText.textContent = this.t.working;
+    this.rememberFocus();
     this.setBusy(true);
+    let quarter = 0;
     try {
       await work({
         signal: controller.signal,
         onProgress: (done, total) => {
           this.el.progressBar.setAttribute('max', String(Math.max(total, 1)));
           this.el.progressBar.setAttribute('value', String(done));
-          this.el.progressText.textContent = this.t.progress({ done, total });
+          const text = this.t.progress({ done, total });
+          this.el.progressText.textContent = text;
+          // Said at a quarter, a half and three quarters, not at every chunk.
+          const reached = Math.floor((4 * done) / Math.max(total, 1));
+          if (reached > quarter && reached < 4) this.announce(text);
+          quarter = Math.max(quarter, reached);
         },
       });
       return true;
@@ -148,6 +178,7 @@ export class KamApp implements Pane {
       this.controller = null;
       this.el.progress.hidden = true;
       this.setBusy(false);
+      this.restoreFocusSoon();
     }
   }
 
@@ -160,6 +191,76 @@ export class KamApp implements Pane {
 
   say(intent: Intent, text: string, key?: string): void {
     this.el.status.append(messageBar(intent, text, { 'data-testid': 'status-message', 'data-intent': intent, 'data-key': key }));
+    this.announce(text);
+  }
+
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  announce(text: string, options: { settle?: boolean } = {}): void {
+    clearTimeout(this.settleTimer);
+    const write = (): void => {
+      if (text !== '') replace(this.el.live, h('p', {}, text));
+    };
+    if (options.settle) this.settleTimer = setTimeout(write, SETTLE_MS);
+    else write();
+  }
+
+  tierCountsText(): string {
+    const preview = this.session.preview();
+    if (!preview) return '';
+    const counts = OUTCOME_IDS.filter((o) => o !== 'invalid' || preview.counts.invalid > 0).map((o) => `${this.label(o)} ${preview.counts[o]}`);
+    return this.t.tiersNow({ counts: listOf(counts, this.lang) });
+  }
+
+  // ---- Focus ----
+
+  /** Where focus goes back to once the panel is drawn again (a selector within the pane). */
+  private focusTarget: string | null = null;
+  private focusForced = false;
+
+  /** Notes the control the user acted on, by what survives a re-render (its field or test id). */
+  private rememberFocus(): void {
+    const key = focusKey(document.activeElement, this.options.root);
+    if (key && !this.focusForced) this.focusTarget = key;
+  }
+
+  focusSoon(selector: string): void {
+    this.focusTarget = selector;
+    this.focusForced = true;
+    this.restoreFocusSoon();
+  }
+
+  /**
+   * Re-rendering replaces the focused control and `setBusy` disables the button pressed, and either
+   * drops focus to the page. Once drawn (Fluent inserts its inner controls a frame later), focus
+   * goes back to the same control or the result asked for; focus the user moved elsewhere stays.
+   */
+  private restoreFocusSoon(): void {
+    const root = this.options.root;
+    let tries = 0;
+    const attempt = (): void => {
+      const selector = this.focusTarget;
+      if (selector === null || this.busy) return;
+      const active = document.activeElement;
+      const lost = !active || active === document.body || active === document.documentElement || !active.isConnected;
+      if (!lost && !this.focusForced) {
+        this.focusTarget = null;
+        return;
+      }
+      const target = [...root.querySelectorAll<HTMLElement>(selector)].find((el) => !el.closest('[hidden]') && !el.hasAttribute('disabled'));
+      const control = target ? innerControl(target) : null;
+      if (control && control !== target) control.focus();
+      else if (target && !target.matches('fluent-dropdown')) target.focus();
+      if (target && target.contains(document.activeElement)) {
+        this.focusTarget = null;
+        this.focusForced = false;
+      } else if (++tries < 20) setTimeout(attempt, 16);
+      else {
+        this.focusTarget = null;
+        this.focusForced = false;
+      }
+    };
+    setTimeout(attempt, 0);
   }
 
   clearStatus(): void {
@@ -173,12 +274,16 @@ export class KamApp implements Pane {
   }
 
   renderAll(): void {
+    this.rememberFocus();
     this.renderStrip();
-    for (const tab of TABS) this.render(tab);
+    for (const tab of TABS) this.tabs[tab].render();
+    this.restoreFocusSoon();
   }
 
   render(tab: Tab): void {
+    this.rememberFocus();
     this.tabs[tab].render();
+    this.restoreFocusSoon();
   }
 
   refreshAfterScoring(): void {

@@ -77,7 +77,7 @@ export class ApplyTab extends PaneTab {
           this.applyOptions.filter = v === 'table' ? 'table' : v === 'none' ? 'none' : 'autoFilter';
         },
       }),
-      noData ? h('p', { class: 'help' }, t.applyNeedsData) : rulesInvalid ? h('p', { class: 'field-error', role: 'alert' }, t.applyBlockedByRules) : null,
+      noData ? h('p', { class: 'help' }, t.applyNeedsData) : rulesInvalid ? h('p', { class: 'field-error' }, t.applyBlockedByRules) : null,
       h('div', { class: 'row' }, applyButton),
       report
         ? h(
@@ -100,10 +100,15 @@ export class ApplyTab extends PaneTab {
     });
     if (ok && report) this.lastApply = report;
     this.pane.renderAll();
+    const done = this.panel.querySelector('[data-testid="apply-report"] fluent-message-bar')?.textContent;
+    if (ok && done) this.pane.announce(done);
   }
 
   private async filter(outcomes: OutcomeId[] | null): Promise<void> {
+    const { t, session: s } = this.pane;
     this.pane.clearStatus();
-    await this.pane.run(() => this.pane.session.filterTiers(outcomes));
+    const ok = await this.pane.run(() => s.filterTiers(outcomes));
+    const applied = s.applied;
+    if (ok) this.pane.announce(outcomes === null || !applied ? t.filterCleared : t.filteredTo({ tiers: outcomes.map((o) => applied.labels[o]).join(', ') }));
   }
 }

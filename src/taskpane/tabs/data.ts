@@ -1,7 +1,7 @@
 /** The Data tab: which data, how its columns map to the criteria, and the relationship sheets. */
 import { LABEL_PACKS } from '../../engine';
 import type { WorkOptions } from '../../gateway/types';
-import { button, dropdown, h, messageBar, replace, type Choice } from '../dom';
+import { button, dropdown, h, messageBar, replace, uid, type Choice } from '../dom';
 import { listOf } from '../i18n';
 import { PaneTab } from './pane';
 import { choiceOf, choiceValue, sourceChoice } from './shared';
@@ -51,8 +51,10 @@ export class DataTab extends PaneTab {
         const prefix = `${f.label[lang]}${lang === 'zh' ? ':' : ': '}`;
         return t.unreadableColumn({ field: f.label[lang], count: p.count ?? 0, of: p.of ?? 0, example: example.startsWith(prefix) ? example.slice(prefix.length) : example });
       });
+      const errorId = messages.length > 0 ? uid('map-err') : undefined;
       const control = dropdown({
         label: f.label[lang],
+        errorId,
         name: `map-${f.id}`,
         value: match?.header ?? '',
         choices: [{ value: '', text: t.notUsed }, ...headers.map((x) => ({ value: x, text: x }))],
@@ -70,7 +72,7 @@ export class DataTab extends PaneTab {
         'div',
         { class: `map-row${missing ? ' missing' : ''}${messages.length > 0 ? ' invalid' : ''}`, 'data-map-field': f.id },
         h('div', { class: 'map-control' }, control, badge),
-        messages.length > 0 ? h('div', { class: 'field-error', role: 'alert', 'data-testid': `map-error-${f.id}` }, messages.join(' ')) : null,
+        messages.length > 0 ? h('div', { class: 'field-error', id: errorId, 'data-testid': `map-error-${f.id}` }, messages.join(' ')) : null,
       );
     });
     const missing = s.missingCriteria();
@@ -128,9 +130,15 @@ export class DataTab extends PaneTab {
   }
 
   private async remap(field: string, header: string | null): Promise<void> {
-    await this.pane.run((work) => this.pane.session.setMapping(field, header, work));
+    const { t, session: s, lang } = this.pane;
+    const ok = await this.pane.run((work) => s.setMapping(field, header, work));
     this.render();
     this.pane.refreshAfterScoring();
+    if (!ok) return;
+    // One short message: the choice, what is wrong with it if anything, and the tiers it gives.
+    const label = s.fields().find((f) => f.id === field)?.label[lang] ?? field;
+    const error = this.panel.querySelector(`[data-testid="map-error-${CSS.escape(field)}"]`)?.textContent ?? '';
+    this.pane.announce(error !== '' ? error : `${t.mapped({ field: label, header: header ?? t.notUsed })} ${this.pane.tierCountsText()}`);
   }
 
   /** Picks the contacts and needs sheets by their headers and loads them when found. */

@@ -51,7 +51,7 @@ export class ExplainTab extends PaneTab {
         h(
           'div',
           { class: 'explanation', 'data-testid': 'explanation' },
-          h('h3', {}, t.explainTitle({ account: s.accountName(ex.row), row: s.sheetRow(ex.row) })),
+          h('h3', { tabindex: -1, 'data-testid': 'explanation-title' }, t.explainTitle({ account: s.accountName(ex.row), row: s.sheetRow(ex.row) })),
           h(
             'p',
             { class: 'verdict' },
@@ -95,5 +95,12 @@ export class ExplainTab extends PaneTab {
       this.explainNote = null;
     }
     this.render();
+    const { t } = this.pane;
+    if (this.explained) {
+      // The answer is what the user asked for: focus goes to its heading, the verdict is said once.
+      const e = this.explained.evaluation;
+      this.pane.focusSoon('[data-testid="explanation-title"]');
+      this.pane.announce(t.explainScore({ score: e.score === null ? t.noScore : String(e.score), tier: this.pane.label(e.outcome) }));
+    } else if (this.explainNote) this.pane.announce(this.explainNote);
   }
 }

@@ -23,7 +23,17 @@ export interface Pane {
   readonly busy: boolean;
   /** Runs long work with the progress bar and Cancel; false when it failed or was cancelled (already said). */
   run(work: (options: WorkOptions) => Promise<void>): Promise<boolean>;
+  /** Shows a message in the status bar and says it. */
   say(intent: Intent, text: string, key?: string): void;
+  /**
+   * Says one short message through the pane's one status region; `settle` waits until typing
+   * pauses (a newer message replaces a waiting one).
+   */
+  announce(text: string, options?: { settle?: boolean }): void;
+  /** "Tiers now: Strategic 4, Key 9, …" for the rules in use. */
+  tierCountsText(): string;
+  /** Moves focus to this element (a selector within the pane) once it is drawn: a result to read. */
+  focusSoon(selector: string): void;
   clearStatus(): void;
   /** The label of a tier in the rules in use, in the pane's language. */
   label(outcome: OutcomeId): string;

@@ -1,6 +1,6 @@
 /** The Preview tab: accounts per tier, the score distribution, knock-outs and invalid rows. */
 import { OUTCOME_IDS } from '../../engine/types';
-import { histogramSvg, tierBarsSvg } from '../charts';
+import { bandsText, histogramSvg, tierBarsSvg } from '../charts';
 import { h, messageBar, replace, table } from '../dom';
 import { listOf } from '../i18n';
 import { LIST_LIMIT, PaneTab } from './pane';
@@ -27,7 +27,13 @@ export class PreviewTab extends PaneTab {
       h('h3', {}, t.tierCounts),
       chartBox(tierBarsSvg(bars, t.tierChartAria({ counts: countsText }))),
       h('h3', {}, t.distribution),
-      chartBox(histogramSvg(preview.histogram, { strategic: rules.tiers.strategic.minScore, key: rules.tiers.key.minScore, develop: rules.tiers.develop.minScore }, t.distributionAria({ total: scored }))),
+      chartBox(
+        histogramSvg(
+          preview.histogram,
+          { strategic: rules.tiers.strategic.minScore, key: rules.tiers.key.minScore, develop: rules.tiers.develop.minScore },
+          `${t.distributionAria({ total: scored })}. ${t.bandsAria({ bands: bandsText(preview.histogram) })}`,
+        ),
+      ),
       preview.unscored > 0 ? h('p', { class: 'info' }, t.unscored({ count: preview.unscored })) : null,
       h('h3', {}, t.knockedOutHeading),
       preview.knockedOut.length === 0

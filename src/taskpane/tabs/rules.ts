@@ -1,7 +1,7 @@
 /** The Rules tab: the draft rule set as a form, each problem under its field, and calibration. */
 import { coerceInput, type CalibrationSuggestion } from '../../engine';
 import { SCORE_TIER_IDS, TIER_IDS } from '../../engine/types';
-import { button, dropdown, h, messageBar, replace, textField } from '../dom';
+import { button, dropdown, h, messageBar, replace, setFieldError, textField } from '../dom';
 import { PaneTab } from './pane';
 
 /** `criteria[2].curve.max` (how the engine names a field) → `criteria.2.curve.max` (the key the inputs carry). */
@@ -54,6 +54,7 @@ export class RulesTab extends PaneTab {
       this.localErrors.set(path, read.kind === 'blank' ? this.pane.t.notANumber({ text }) : this.pane.session.text(read.problem).replace(`${path}: `, ''));
       this.showRuleIssues();
       this.pane.render('apply');
+      this.announceField(path);
     }
   }
 
@@ -62,6 +63,16 @@ export class RulesTab extends PaneTab {
     this.showRuleIssues();
     if (this.pane.session.draftIssues.length === 0) this.pane.refreshAfterScoring();
     else this.pane.render('apply');
+    this.announceField(path);
+  }
+
+  /**
+   * Once the typing pauses, says what the edit did: the field's error, or the tiers it gives.
+   * The field's error is also its description, but a screen reader does not re-read that.
+   */
+  private announceField(path: string): void {
+    const error = this.panel.querySelector(`[data-error-for="${CSS.escape(path)}"]`)?.textContent ?? '';
+    this.pane.announce(error !== '' ? error : this.pane.tierCountsText(), { settle: true });
   }
 
   /** Puts each problem under its field; problems without a field go in the list at the top. */
@@ -78,19 +89,14 @@ export class RulesTab extends PaneTab {
       if (fields.has(key)) byField.set(key, [...(byField.get(key) ?? []), text]);
       else general.push(`${issue.path}: ${text}`);
     }
-    for (const el of panel.querySelectorAll('[data-error-for]')) {
-      const key = el.getAttribute('data-error-for') ?? '';
-      const texts = byField.get(key);
-      el.textContent = texts ? texts.join(' ') : '';
-      const input = panel.querySelector(`[data-field="${CSS.escape(key)}"]`);
-      if (texts) input?.setAttribute('aria-invalid', 'true');
-      else input?.removeAttribute('aria-invalid');
-      el.closest('.field')?.classList.toggle('invalid', Boolean(texts));
+    for (const wrap of panel.querySelectorAll('[data-field-wrap]')) {
+      const key = wrap.getAttribute('data-field-wrap') ?? '';
+      if (wrap.querySelector('[data-error-for]')) setFieldError(wrap, byField.get(key)?.join(' ') ?? '');
     }
     const box = panel.querySelector('[data-testid="rule-issues"]');
     if (box) {
       const invalid = this.pane.session.draftIssues.length > 0 || this.localErrors.size > 0;
-      replace(box, invalid ? messageBar('error', this.pane.t.rulesInvalid) : null, ...general.map((g) => h('div', { class: 'field-error', role: 'alert' }, g)));
+      replace(box, invalid ? messageBar('error', this.pane.t.rulesInvalid) : null, ...general.map((g) => h('div', { class: 'field-error' }, g)));
     }
     const sum = panel.querySelector('[data-testid="weights-sum"]');
     if (sum) sum.textContent = this.pane.t.weightsSum({ sum: this.weightSum() });

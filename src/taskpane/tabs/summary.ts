@@ -1,9 +1,9 @@
 /** The Summary tab: the portfolio matrix, hours against capacity, senior visits, the summary sheet. */
-import { coerceInput, LABEL_PACKS } from '../../engine';
+import { coerceInput, LABEL_PACKS, type QuadrantId } from '../../engine';
 import { TIER_IDS, type OutcomeId } from '../../engine/types';
-import { hoursSvg, portfolioSvg } from '../charts';
-import { button, h, messageBar, replace, table, textField } from '../dom';
-import { summaryStrings } from '../i18n';
+import { hoursSvg, portfolioSvg, quadrantCounts } from '../charts';
+import { button, h, messageBar, replace, setFieldError, table, textField } from '../dom';
+import { listOf, summaryStrings } from '../i18n';
 import { LIST_LIMIT, PaneTab } from './pane';
 import { chartBox } from './shared';
 
@@ -37,9 +37,11 @@ export class SummaryTab extends PaneTab {
           this.capacityText = text;
           const read = coerceInput(text, { id: 'capacity', unit: 'number', validMin: 0 });
           this.capacityHours = read.kind === 'value' ? read.value : null;
-          const err = panel.querySelector('[data-error-for="capacity"]');
-          if (err) err.textContent = read.kind === 'problem' ? s.text(read.problem).replace('capacity: ', '') : '';
+          const wrap = panel.querySelector('[data-field-wrap="capacity"]');
+          const error = read.kind === 'problem' ? s.text(read.problem).replace('capacity: ', '') : '';
+          if (wrap) setFieldError(wrap, error);
           this.renderSummaryFigures();
+          this.pane.announce(error !== '' ? error : (panel.querySelector('[data-testid="capacity-line"]')?.textContent ?? ''), { settle: true });
         },
       }),
       h('p', { class: 'help' }, t.capacityHelp),
@@ -50,8 +52,11 @@ export class SummaryTab extends PaneTab {
             portfolioSvg(
               points,
               { attractiveness: s.rules.portfolio.attractivenessSplit, strength: s.rules.portfolio.strengthSplit },
-              { quadrant: LABEL_PACKS[lang].quadrant, x: t.axisStrength, y: t.axisScore },
-              t.portfolioAria({ count: points.length }),
+              { quadrant: LABEL_PACKS[lang].quadrant, x: t.axisStrength, y: t.axisScore, count: (label, count) => t.quadrantCount({ label, count }) },
+              `${t.portfolioAria({ count: points.length })}. ${listOf(
+                Object.entries(quadrantCounts(points)).map(([q, count]) => t.quadrantCount({ label: LABEL_PACKS[lang].quadrant[q as QuadrantId], count })),
+                lang,
+              )}`,
             ),
           )
         : h('p', { class: 'help', 'data-testid': 'portfolio-needs-strength' }, t.portfolioNeedsStrength),
@@ -75,7 +80,10 @@ export class SummaryTab extends PaneTab {
     if (!box || !plan) return;
     const byTier = TIER_IDS.map((o) => ({ outcome: o as OutcomeId, label: this.pane.label(o), hours: plan.byTier[o].hours }));
     const line = this.capacityHours === null ? t.demandOnly({ demand: plan.demand }) : plan.finding ? s.text(plan.finding) : t.fits({ demand: plan.demand, capacity: this.capacityHours });
-    const div = chartBox(hoursSvg(byTier, this.capacityHours, t.hoursAria({ demand: plan.demand, capacity: this.capacityHours === null ? '—' : String(this.capacityHours) })));
+    const hoursText = (label: string, hours: number): string => t.hoursValue({ label, hours });
+    const values = listOf(byTier.filter((x) => x.hours > 0).map((x) => hoursText(x.label, x.hours)), this.pane.lang);
+    const aria = `${t.hoursAria({ demand: plan.demand, capacity: this.capacityHours === null ? '—' : String(this.capacityHours) })}. ${values}`;
+    const div = chartBox(hoursSvg(byTier, this.capacityHours, aria, hoursText));
     replace(
       box,
       div,
@@ -93,5 +101,6 @@ export class SummaryTab extends PaneTab {
     });
     if (text) this.lastSummary = text;
     this.render();
+    if (text) this.pane.announce(text);
   }
 }
