@@ -58,11 +58,12 @@ fluent-field.check, fluent-radio-group fluent-field { margin: 2px 0; }
 ${DARK_MARKS}
 /* Forced colours (Windows contrast themes): the system's colours, values still as text. */
 @media (forced-colors: active) {
-  .chart svg .chart-text { fill: CanvasText; }
-  .chart svg line, .chart svg .chart-frame { stroke: CanvasText; }
-  .chart svg .mark { fill: Highlight; stroke: Canvas; stroke-width: 1; }
-  .chart .chart-capacity { stroke: LinkText; }
-  .chart .chart-capacity-text { fill: LinkText; }
+  /* !important: these beat the theme's mark colours, whatever their selectors. */
+  .chart svg .chart-text { fill: CanvasText !important; }
+  .chart svg line, .chart svg .chart-frame { stroke: CanvasText !important; }
+  .chart svg .mark { fill: Highlight !important; stroke: Canvas; stroke-width: 1; }
+  .chart .chart-capacity { stroke: LinkText !important; }
+  .chart .chart-capacity-text { fill: LinkText !important; }
   .chip { border-color: CanvasText; }
   .map-row.missing, .map-row.invalid { border-left-color: CanvasText; }
   .field-error, ul.issues, .warning-text { color: CanvasText; }
