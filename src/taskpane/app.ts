@@ -256,8 +256,14 @@ export class KamApp implements Pane {
         this.focusForced = false;
       } else if (++tries < 20) setTimeout(attempt, 16);
       else {
+        // The control is gone for good: rather than the page, the heading of the panel in view.
         this.focusTarget = null;
         this.focusForced = false;
+        const heading = this.el.panels[this.tab].querySelector<HTMLElement>('h2');
+        if (lost && heading) {
+          heading.tabIndex = -1;
+          heading.focus();
+        }
       }
     };
     setTimeout(attempt, 0);

@@ -23,7 +23,9 @@ const FONT = `font-family="Segoe UI, 'Microsoft YaHei', 'WenQuanYi Micro Hei', s
 
 /** Chart text: the pane's text colour, whatever the theme. */
 function text(x: number | string, y: number | string, content: string, attrs = ''): string {
-  return `<text class="chart-text" x="${x}" y="${y}" ${attrs} ${FONT} fill="currentColor">${escapeXml(content)}</text>`;
+  const extra = /class="([^"]*)"/.exec(attrs)?.[1];
+  const rest = attrs.replace(/class="[^"]*"\s*/, '');
+  return `<text class="chart-text${extra ? ` ${extra}` : ''}" x="${x}" y="${y}" ${rest} ${FONT} fill="currentColor">${escapeXml(content)}</text>`;
 }
 
 function markClass(outcome: OutcomeId): string {
@@ -78,18 +80,21 @@ export function histogramSvg(counts: readonly number[], thresholds: { strategic:
   const tierOf = (score: number): OutcomeId =>
     score >= thresholds.strategic ? 'strategic' : score >= thresholds.key ? 'key' : score >= thresholds.develop ? 'develop' : 'maintain';
   let body = `<line x1="${left}" y1="${height - bottom}" x2="${left + plotW}" y2="${height - bottom}" stroke="currentColor"/>`;
+  let values = '';
   counts.forEach((n, i) => {
     const h = Math.round((plotH * n) / max);
     const x = left + i * band + 1;
     const tier = tierOf(i * 10);
     body += `<rect class="${markClass(tier)}" x="${x.toFixed(1)}" y="${height - bottom - h}" width="${(band - 2).toFixed(1)}" height="${h}" fill="${TIER_PALETTE[tier].bar}" data-band="${i * 10}" data-count="${n}"/>`;
-    body += text((x + (band - 2) / 2).toFixed(1), height - bottom - h - 3, String(n), 'font-size="10" text-anchor="middle" data-band-count="' + i * 10 + '"');
+    values += text((x + (band - 2) / 2).toFixed(1), height - bottom - h - 3, String(n), `class="chart-value" font-size="10" text-anchor="middle" data-band-count="${i * 10}"`);
   });
   for (let s = 0; s <= 100; s += 20) body += text((left + (s / 10) * band).toFixed(1), height - 5, String(s), 'font-size="10" text-anchor="middle"');
   for (const t of [thresholds.strategic, thresholds.key, thresholds.develop]) {
     const x = (left + (t / 10) * band).toFixed(1);
     body += `<line class="chart-line" x1="${x}" y1="4" x2="${x}" y2="${height - bottom}" stroke="currentColor" stroke-dasharray="3 3"/>`;
   }
+  // The counts go over the threshold lines, on a halo of the background, so a line never crosses a figure.
+  body += values;
   return svg(width, height, ariaLabel, body, 'histogram');
 }
 

@@ -54,12 +54,14 @@ ul.issues { margin: 4px 0; padding-left: 18px; font-size: 12px; color: var(--col
 fluent-field.check, fluent-radio-group fluent-field { margin: 2px 0; }
 :focus-visible { outline: 2px solid var(--colorStrokeFocus2, #000); outline-offset: 2px; }
 .chart .chart-capacity { stroke: var(--colorPaletteRedForeground1, #BC2F32); }
+.chart .chart-value { paint-order: stroke; stroke: var(--colorNeutralBackground1, #fff); stroke-width: 3px; stroke-linejoin: round; }
 .chart .chart-capacity-text { fill: var(--colorPaletteRedForeground1, #BC2F32); }
 ${DARK_MARKS}
 /* Forced colours (Windows contrast themes): the system's colours, values still as text. */
 @media (forced-colors: active) {
   /* !important: these beat the theme's mark colours, whatever their selectors. */
   .chart svg .chart-text { fill: CanvasText !important; }
+  .chart svg .chart-value { stroke: Canvas !important; }
   .chart svg line, .chart svg .chart-frame { stroke: CanvasText !important; }
   .chart svg .mark { fill: Highlight !important; stroke: Canvas; stroke-width: 1; }
   .chart .chart-capacity { stroke: LinkText !important; }

@@ -227,6 +227,16 @@ run('the status region during long work and typing', () => {
     await page.waitForTimeout(300);
     const typed = await said(page);
     expect(typed).toEqual([expect.stringMatching(/^Tiers now: Strategic \d+/)]);
+
+    // Calibrate, then use the suggestions, from the keyboard: focus stays with Calibrate.
+    await page.focus('[data-testid="calibrate"]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="use-calibration"]');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'calibrate');
+    await page.focus('[data-testid="use-calibration"]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="use-calibration"]', { state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'calibrate');
     expect(errors).toEqual([]);
     await page.close();
   });

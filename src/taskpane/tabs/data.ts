@@ -132,7 +132,7 @@ export class DataTab extends PaneTab {
   private async remap(field: string, header: string | null): Promise<void> {
     const { t, session: s, lang } = this.pane;
     const ok = await this.pane.run((work) => s.setMapping(field, header, work));
-    this.render();
+    this.pane.render('data');
     this.pane.refreshAfterScoring();
     if (!ok) return;
     // One short message: the choice, what is wrong with it if anything, and the tiers it gives.

@@ -16,7 +16,7 @@ export class ExplainTab extends PaneTab {
   /** Rescored: the shown account's explanation follows the rules. */
   rescore(): void {
     if (this.explained) this.explained = { row: this.explained.row, evaluation: this.pane.session.explain(this.explained.row) as Evaluation };
-    this.render();
+    this.pane.render('explain');
   }
 
   render(): void {
@@ -94,7 +94,7 @@ export class ExplainTab extends PaneTab {
       this.explained = { row, evaluation };
       this.explainNote = null;
     }
-    this.render();
+    this.pane.render('explain');
     const { t } = this.pane;
     if (this.explained) {
       // The answer is what the user asked for: focus goes to its heading, the verdict is said once.

@@ -196,7 +196,7 @@ export class RulesTab extends PaneTab {
 
   private calibrate(): void {
     this.calibration = this.pane.session.calibration();
-    this.render();
+    this.pane.render('rules');
   }
 
   private useCalibration(): void {
@@ -204,8 +204,11 @@ export class RulesTab extends PaneTab {
     this.pane.session.applyCalibration(this.calibration);
     this.calibration = null;
     this.localErrors.clear();
-    this.render();
+    this.pane.render('rules');
     this.pane.refreshAfterScoring();
+    // The suggestions (and their button) are gone: focus goes back to Calibrate.
+    this.pane.focusSoon('[data-testid="calibrate"]');
+    this.pane.announce(this.pane.tierCountsText());
   }
 
   private resetRules(): void {

@@ -100,7 +100,7 @@ export class SummaryTab extends PaneTab {
       text = this.pane.t.summaryDone({ sheet: report.sheet, charts: report.charts });
     });
     if (text) this.lastSummary = text;
-    this.render();
+    this.pane.render('summary');
     if (text) this.pane.announce(text);
   }
 }
