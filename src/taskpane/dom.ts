@@ -1,6 +1,8 @@
 /**
- * Small DOM helpers for the pane: element creation and the Fluent controls it uses, each with an
- * accessible label. No state lives here.
+ * Small DOM helpers for the pane: element creation and the Fluent controls it uses. Each control
+ * carries its accessible name, state and error on the element that really takes focus (Fluent
+ * puts it inside: a button in the dropdown's light DOM, an input in the text field's shadow
+ * root), so every control made here is named and described alike. No state lives here.
  */
 
 type Child = Node | string | number | null | undefined | false;
@@ -54,12 +56,40 @@ export function textField(o: TextFieldOptions): HTMLElement {
     value: o.value,
     name: o.name,
     'data-field': o.name,
-    'aria-describedby': errorId,
     inputmode: o.inputMode ?? 'text',
     size: o.size,
     oninput: (e: Event) => o.onInput(valueOf(e.target as Element)),
   }, o.label);
-  return h('div', { class: 'field', 'data-field-wrap': o.name }, input, h('div', { class: 'field-error', id: errorId, role: 'alert', 'data-error-for': o.name }));
+  // Not a live region: the pane's one status region says what changed (app.ts).
+  return h('div', { class: 'field', 'data-field-wrap': o.name }, input, h('div', { class: 'field-error', id: errorId, 'data-error-for': o.name }));
+}
+
+/** The element that takes focus inside a Fluent control (its `control`), or the element itself. */
+export function innerControl(el: Element): HTMLElement | null {
+  const control = (el as HTMLElement & { control?: unknown }).control;
+  return control instanceof HTMLElement ? control : el instanceof HTMLElement ? el : null;
+}
+
+type Described = HTMLElement & { ariaDescribedByElements?: Element[] | null };
+
+/**
+ * Shows (or clears, with '') a field's error under it and ties it to the real input: the text
+ * input's `<input>` lives in a shadow root, where an id reference to the error cannot reach, so
+ * the description goes by element reference (ARIA reflection), with `aria-description` where the
+ * browser has no reflection.
+ */
+export function setFieldError(wrap: Element, text: string): void {
+  const error = wrap.querySelector<HTMLElement>('[data-error-for]');
+  const host = wrap.querySelector('[data-field]');
+  if (error) error.textContent = text;
+  wrap.classList.toggle('invalid', text !== '');
+  const input = host ? (innerControl(host) as Described | null) : null;
+  if (!input || !error) return;
+  if (text === '') input.removeAttribute('aria-invalid');
+  else input.setAttribute('aria-invalid', 'true');
+  if ('ariaDescribedByElements' in input) input.ariaDescribedByElements = text === '' ? null : [error];
+  else if (text === '') (input as HTMLElement).removeAttribute('aria-description');
+  else (input as HTMLElement).setAttribute('aria-description', text);
 }
 
 export interface Choice {
@@ -67,8 +97,32 @@ export interface Choice {
   text: string;
 }
 
-/** A labelled Fluent dropdown. */
-export function dropdown(o: { label: string; name: string; value: string; choices: readonly Choice[]; onChange: (value: string) => void; labelHidden?: boolean }): HTMLElement {
+/**
+ * Fluent 3.1.3's dropdown makes its combobox a `<button>` it inserts into its light DOM when it
+ * connects, with neither a name nor `aria-expanded` until first opened. This names it by the
+ * label (and, when given, describes it by an error), states it closed, and keeps Enter on the
+ * closed dropdown from opening it and then closing it again through the button's own click.
+ */
+function fixDropdownControl(dd: HTMLElement, labelId: string, errorId: string | undefined): void {
+  const fix = (): void => {
+    const control = dd.querySelector<HTMLElement>(':scope > [slot="control"]');
+    if (!control || control.dataset.kamFixed === '1') return;
+    control.dataset.kamFixed = '1';
+    control.setAttribute('aria-labelledby', labelId);
+    if (!control.hasAttribute('aria-expanded')) control.setAttribute('aria-expanded', 'false');
+    if (errorId) {
+      control.setAttribute('aria-describedby', errorId);
+      control.setAttribute('aria-invalid', 'true');
+    }
+    control.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') e.preventDefault();
+    });
+  };
+  new MutationObserver(fix).observe(dd, { childList: true });
+}
+
+/** A labelled Fluent dropdown; `errorId` names the element that says what is wrong with its choice. */
+export function dropdown(o: { label: string; name: string; value: string; choices: readonly Choice[]; onChange: (value: string) => void; labelHidden?: boolean; errorId?: string }): HTMLElement {
   const labelId = uid('lbl');
   const listbox = h('fluent-listbox', {}, ...o.choices.map((c) => h('fluent-option', { value: c.value, selected: c.value === o.value }, c.text)));
   const dd = h('fluent-dropdown', {
@@ -77,6 +131,7 @@ export function dropdown(o: { label: string; name: string; value: string; choice
     'data-field': o.name,
     onchange: (e: Event) => o.onChange(valueOf(e.target as Element)),
   }, listbox);
+  fixDropdownControl(dd, labelId, o.errorId);
   return h('div', { class: 'field dropdown-field', 'data-field-wrap': o.name }, h('label', { id: labelId, class: o.labelHidden ? 'visually-hidden' : 'label' }, o.label), dd);
 }
 
@@ -120,8 +175,13 @@ export function button(text: string, onClick: () => void, attrs: Record<string, 
   } }, text);
 }
 
+/**
+ * A Fluent message bar. Fluent makes every bar a live region (role status), so each panel drawn
+ * would speak all its notices at once; here a bar is a note, and the pane says each result once
+ * through its own status region.
+ */
 export function messageBar(intent: 'info' | 'warning' | 'error' | 'success', text: string, attrs: Record<string, AttrValue> = {}): HTMLElement {
-  return h('fluent-message-bar', { intent, layout: 'multiline', ...attrs }, text);
+  return h('fluent-message-bar', { intent, layout: 'multiline', role: 'note', ...attrs }, text);
 }
 
 /** A plain table with a header row, for lists (knock-outs, explanations). */

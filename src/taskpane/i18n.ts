@@ -169,6 +169,15 @@ export interface UiPack {
 
   problem: { [K in keyof GatewayProblemParams]: Fn<GatewayProblemParams[K]> };
   unexpected: Fn<{ text: string }>;
+
+  // What the pane's status region says after an action, and the values beside its charts.
+  mapped: Fn<{ field: string; header: string }>;
+  tiersNow: Fn<{ counts: string }>;
+  filteredTo: Fn<{ tiers: string }>;
+  filterCleared: string;
+  hoursValue: Fn<{ label: string; hours: number }>;
+  bandsAria: Fn<{ bands: string }>;
+  quadrantCount: Fn<{ label: string; count: number }>;
 }
 
 const listEn = (items: readonly string[]): string => items.join(', ');
@@ -343,6 +352,14 @@ const en: UiPack = {
     excel: ({ code, text }) => `Excel reported ${code}: ${text}`,
   },
   unexpected: ({ text }) => `Something went wrong: ${text}`,
+
+  mapped: ({ field, header }) => `${field}: ${header}.`,
+  tiersNow: ({ counts }) => `Tiers now: ${counts}.`,
+  filteredTo: ({ tiers }) => `The sheet shows ${tiers} only.`,
+  filterCleared: 'The sheet shows every tier.',
+  hoursValue: ({ label, hours }) => `${label}: ${hours} h`,
+  bandsAria: ({ bands }) => `Accounts per band of 10 points: ${bands}`,
+  quadrantCount: ({ label, count }) => `${label} (${count})`,
 };
 
 const zh: UiPack = {
@@ -514,6 +531,14 @@ const zh: UiPack = {
     excel: ({ code, text }) => `Excel 报告错误 ${code}:${text}`,
   },
   unexpected: ({ text }) => `出现意外错误:${text}`,
+
+  mapped: ({ field, header }) => `${field} 使用列:${header}。`,
+  tiersNow: ({ counts }) => `当前等级:${counts}。`,
+  filteredTo: ({ tiers }) => `工作表现在只显示${tiers}。`,
+  filterCleared: '工作表现在显示全部等级。',
+  hoursValue: ({ label, hours }) => `${label}:${hours} 小时`,
+  bandsAria: ({ bands }) => `每 10 分一档的客户数:${bands}`,
+  quadrantCount: ({ label, count }) => `${label}:${count} 个`,
 };
 
 export const UI_PACKS: Record<Lang, UiPack> = { en, zh };

@@ -7,16 +7,39 @@ import { LANGUAGES, OUTCOME_IDS, type OutcomeId } from '../engine/types';
 import type { TierColour } from '../gateway/types';
 
 export const TIER_PALETTE: Readonly<Record<OutcomeId, { fill: string; font: string; bar: string }>> = {
+  // `bar` marks the pane's charts: at least 3:1 against the light pane (WCAG 1.4.11).
   strategic: { fill: '#C6EFCE', font: '#0B5A1E', bar: '#2E8540' },
   key: { fill: '#DDEBF7', font: '#1F4E78', bar: '#2F6DB5' },
-  develop: { fill: '#FFEB9C', font: '#6B4700', bar: '#C48A00' },
-  maintain: { fill: '#E7E6E6', font: '#3A3A3A', bar: '#7F7F7F' },
+  develop: { fill: '#FFEB9C', font: '#6B4700', bar: '#946800' },
+  maintain: { fill: '#E7E6E6', font: '#3A3A3A', bar: '#707070' },
   excluded: { fill: '#FFC7CE', font: '#8B0009', bar: '#C0392B' },
-  insufficient: { fill: '#F2F2F2', font: '#4F4F4F', bar: '#A6A6A6' },
-  invalid: { fill: '#FCE4D6', font: '#7A3509', bar: '#D4752C' },
+  insufficient: { fill: '#F2F2F2', font: '#4F4F4F', bar: '#8C8C8C' },
+  invalid: { fill: '#FCE4D6', font: '#7A3509', bar: '#B35A1A' },
 };
 
-export const QUADRANT_PALETTE = { strategic: '#2E8540', star: '#2F6DB5', status: '#C48A00', streamline: '#7F7F7F' } as const;
+/** The same marks on the dark theme: at least 3:1 against its backgrounds. */
+export const TIER_BAR_DARK: Readonly<Record<OutcomeId, string>> = {
+  strategic: '#5DBB6E',
+  key: '#6FA8E8',
+  develop: '#D9A21B',
+  maintain: '#A8A8A8',
+  excluded: '#F0857A',
+  insufficient: '#8C8C8C',
+  invalid: '#EE9252',
+};
+
+/** Each quadrant of the portfolio matrix takes the colour of the tier it is closest to. */
+export const QUADRANT_TIER = { strategic: 'strategic', star: 'key', status: 'develop', streamline: 'maintain' } as const;
+
+export const QUADRANT_PALETTE = {
+  strategic: TIER_PALETTE.strategic.bar,
+  star: TIER_PALETTE.key.bar,
+  status: TIER_PALETTE.develop.bar,
+  streamline: TIER_PALETTE.maintain.bar,
+} as const;
+
+/** The pane's backgrounds the marks are checked against (Fluent's light and dark neutrals). */
+export const PANE_BACKGROUNDS = { light: ['#FFFFFF', '#FAFAFA'], dark: ['#292929', '#1F1F1F'] } as const;
 
 /**
  * One conditional format per tier label, in every language the rules carry: a live KAM.TIER

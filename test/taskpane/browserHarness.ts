@@ -101,3 +101,120 @@ export async function tab(page: Page, name: string): Promise<void> {
 export async function stripCounts(page: Page): Promise<Record<string, number>> {
   return page.$$eval('[data-testid="tier-strip"] [data-tier]', (chips) => Object.fromEntries(chips.map((c) => [c.getAttribute('data-tier'), Number(c.getAttribute('data-count'))])));
 }
+
+// ---- Accessibility ----
+
+/** One axe finding, reduced to what a failure message needs. */
+export interface AxeFinding {
+  rule: string;
+  impact: string;
+  target: string;
+  summary: string;
+  /** The element (or its Fluent host) is disabled. */
+  disabled?: boolean;
+}
+
+/**
+ * Findings we know to be wrong, each by rule and element, with the reason. Keep this short: an
+ * entry must say why the finding does not apply.
+ */
+export const AXE_FALSE_POSITIVES: ReadonlyArray<{ rule: string; target: RegExp; disabledOnly?: boolean; reason: string }> = [
+  {
+    rule: 'color-contrast',
+    target: /^\[\["fluent-button\[/,
+    disabledOnly: true,
+    reason:
+      'WCAG 1.4.3 exempts inactive controls. A disabled Fluent button is disabled on its host, and axe-core checks the ' +
+      'text inside its shadow root, where it cannot see that the button is disabled.',
+  },
+  {
+    rule: 'aria-allowed-attr',
+    target: /^\["#radio-\d+"\]$/,
+    reason:
+      'Fluent radios take the radio role through ElementInternals, which axe-core does not read: it sees a role-less ' +
+      'element carrying aria-posinset/aria-setsize. Chromium exposes them as radios in a set (the label test reads that tree).',
+  },
+];
+
+const AXE_SOURCE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
+
+/**
+ * Runs axe-core (WCAG 2.0/2.1 A and AA, and best practice) over the pane and returns its
+ * critical and serious findings, less the documented false positives.
+ */
+export async function axeSerious(page: Page): Promise<AxeFinding[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SOURCE });
+  const findings = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown[]; failureSummary?: string }> }> }> } }).axe;
+    const result = await axe.run({ include: [['#app']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return result.violations
+      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+      .flatMap((v) =>
+        v.nodes.map((n) => {
+          const first = n.target[0];
+          const host = typeof first === 'string' ? first : Array.isArray(first) ? String(first[0]) : '';
+          const disabled = host !== '' && document.querySelector(host)?.closest('[disabled]') !== null && document.querySelector(host) !== null;
+          return { rule: v.id, impact: v.impact, target: JSON.stringify(n.target), summary: (n.failureSummary ?? '').slice(0, 200), disabled };
+        }),
+      );
+  });
+  return findings
+    .filter((f) => !AXE_FALSE_POSITIVES.some((fp) => fp.rule === f.rule && fp.target.test(f.target) && (!fp.disabledOnly || f.disabled)))
+    .map(({ disabled: _disabled, ...f }) => f);
+}
+
+export interface AxNode {
+  role: string;
+  name: string;
+  description: string;
+  invalid: string;
+  live: string;
+}
+
+/** Chromium's accessibility tree (what a screen reader is given), through the DevTools protocol. */
+export async function axNodes(page: Page): Promise<AxNode[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('Accessibility.enable');
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
+      nodes: Array<{ ignored: boolean; role?: { value: string }; name?: { value: string }; description?: { value: string }; properties?: Array<{ name: string; value: { value: unknown } }> }>;
+    };
+    return nodes
+      .filter((n) => !n.ignored)
+      .map((n) => {
+        const prop = (name: string): string => String(n.properties?.find((p) => p.name === name)?.value.value ?? '');
+        return { role: n.role?.value ?? '', name: n.name?.value ?? '', description: n.description?.value ?? '', invalid: prop('invalid'), live: prop('live') };
+      });
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** What has focus: the focused element's (or its host's) test id or field name, or 'body'. */
+export async function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    if (!el || el === document.body) return 'body';
+    while (el) {
+      const key = el.getAttribute('data-testid') ?? el.getAttribute('data-field');
+      if (key) return key;
+      el = el.parentElement ?? ((el.getRootNode() as ShadowRoot).host ?? null);
+    }
+    return document.activeElement?.tagName.toLowerCase() ?? 'body';
+  });
+}
+
+/** Records every message the pane's status region says from now on. */
+export async function listen(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { kamSaid?: string[] };
+    const first = w.kamSaid === undefined;
+    w.kamSaid = [];
+    const live = document.querySelector('[data-testid="announcer"]');
+    if (live && first) new MutationObserver(() => w.kamSaid?.push(live.textContent ?? '')).observe(live, { childList: true, subtree: true, characterData: true });
+  });
+}
+
+export async function said(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { kamSaid: string[] }).kamSaid.filter((x) => x !== ''));
+}

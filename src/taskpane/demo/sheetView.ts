@@ -76,7 +76,7 @@ export function renderSheetView(root: HTMLElement, book: MemoryWorkbook, shown: 
 
 export const SHEET_CSS = `
 #harness { display: flex; gap: 0; align-items: flex-start; min-height: 100vh; }
-#sheet { flex: 1; overflow: visible; padding: 8px; background: #F3F2F1; min-height: 100vh; font-family: Calibri, "Segoe UI", "WenQuanYi Micro Hei", sans-serif; font-size: 12px; }
+#sheet { flex: 1; overflow: visible; padding: 8px; background: #F3F2F1; color: #242424; color-scheme: light; min-height: 100vh; font-family: Calibri, "Segoe UI", "WenQuanYi Micro Hei", sans-serif; font-size: 12px; }
 #app { width: 400px; flex: none; border-left: 1px solid #C8C6C4; min-height: 100vh; box-sizing: border-box; }
 .sheet-tabs { display: flex; gap: 2px; margin-bottom: 6px; }
 .sheet-tabs button { border: 1px solid #C8C6C4; background: #fff; padding: 2px 10px; font: inherit; cursor: pointer; }
