@@ -1,4 +1,4 @@
-import { columnsFromAccounts, countOutcomes, missingMessage, outcomeAt, scoreColumns, type BatchResult } from './batch';
+import { columnsFromAccounts, countOutcomes, missingMessage, outcomeAt, requiredMask, requiredMessage, scoreColumns, type BatchResult } from './batch';
 import { portfolioWarnings } from './plan';
 import { compileRules, curvePoints, scoredInput } from './compile';
 import { LABEL_PACKS } from './i18n/labels';
@@ -55,7 +55,10 @@ export function rowFlags(result: BatchResult, row: number): Flag[] {
   result.rules.knockouts.forEach((k, i) => {
     if ((fired & (1 << i)) !== 0) flags.push({ kind: 'knockout', id: k.id, effect: k.effect, reason: k.reason });
   });
-  const missing = missingMessage(result, row);
+  // A blank required input is named once, as the reason for Insufficient data.
+  const required = requiredMessage(result, row);
+  if (required) flags.push({ kind: 'message', id: required.key, message: required });
+  const missing = missingMessage(result, row, required ? requiredMask(result.rules) : 0);
   if (missing) flags.push({ kind: 'message', id: missing.key, message: missing });
   return flags;
 }

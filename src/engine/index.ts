@@ -18,6 +18,8 @@ export {
   countOutcomes,
   outcomeAt,
   missingMessage,
+  requiredMessage,
+  requiredMask,
   OUTCOME_CODE,
   type ColumnInput,
   type BatchResult,

@@ -1,4 +1,5 @@
 import { coerceInput } from '../coerce';
+import { readYesNo } from '../words';
 import type { CellValue, Lang } from '../types';
 import { renderRuleIssue, type RuleIssueKey, type RuleIssueParams } from './issues';
 import { defaultRules } from './defaults';
@@ -38,7 +39,7 @@ export interface TableIssue extends RuleIssue {
 
 export type TableRulesResult = (RulesResult & { ok: true }) | { ok: false; issues: TableIssue[] };
 
-type ColumnType = 'string' | 'number' | 'list';
+type ColumnType = 'string' | 'number' | 'boolean' | 'list';
 interface ColumnSpec {
   header: string;
   path: readonly string[];
@@ -59,6 +60,7 @@ const CRITERION_COLUMNS: readonly ColumnSpec[] = [
   { header: 'headroomOver', path: ['headroomOver'], type: 'string', optional: true },
   { header: 'validMin', path: ['validMin'], type: 'number', optional: true },
   { header: 'validMax', path: ['validMax'], type: 'number', optional: true },
+  { header: 'required', path: ['required'], type: 'boolean', optional: true },
   { header: 'aliases', path: ['aliases'], type: 'list' },
 ];
 
@@ -137,8 +139,13 @@ export function rulesToTable(rules: RuleSet): RulesTable {
 const isBlank = (v: CellValue): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 
 /** Reads a cell as the column's type; a value that doesn't fit is kept as it is, for the schema to report. */
-function readCell(v: CellValue, type: 'string' | 'number'): unknown {
+function readCell(v: CellValue, type: 'string' | 'number' | 'boolean'): unknown {
   if (type === 'string') return typeof v === 'string' ? v.trim() : String(v);
+  if (type === 'boolean') {
+    if (typeof v === 'boolean') return v;
+    const yesNo = readYesNo(v, 'cell');
+    return yesNo.kind === 'value' ? yesNo.value === 'yes' : v;
+  }
   const n = coerceInput(v, { id: 'cell', unit: 'number' });
   return n.kind === 'value' ? n.value : v;
 }
