@@ -65,3 +65,22 @@ export { parseCsv, writeCsv, detectDelimiter, type CsvRecord, type CsvDelimiter,
 export { normalizeWord, readWord, readYesNo, ROLE_WORDS, STANCE_WORDS, INFLUENCE_WORDS, HORIZON_WORDS } from './words';
 export { formatMessage, message, MESSAGE_PACKS, type Message, type MessageKey, type MessageParams, type MessagePack } from './i18n/messages';
 export { LABEL_PACKS, type LabelPack } from './i18n/labels';
+export {
+  rollUp,
+  parsePeriod,
+  periodWindow,
+  repeatedAccounts,
+  addMonths,
+  dayOf,
+  isoDay,
+  ORDER_LINE_FIELDS,
+  ROLLUP_FLAG_TEXT,
+  type AccountRollup,
+  type RollupResult,
+  type RollupOptions,
+  type RollupFlag,
+  type RollupProblem,
+  type PeriodSpec,
+  type DayWindow,
+  type OrderLineField,
+} from './rollup';
