@@ -2,6 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   accountFields,
+  applyCalibration,
+  readiness,
+  repeatedAccounts,
+  rulesForPresent,
+  scaleHints,
+  suggestCalibration,
   cellAddress,
   countOutcomes,
   criterionLabel,
@@ -39,6 +45,10 @@ export interface ScoreOptions {
   /** `field=Header` pairs from --map. */
   map: readonly string[];
   lang: Lang;
+  /** Score on the criteria the sheet has (absent ones dropped, weights re-shared). */
+  scorePresent?: boolean | undefined;
+  /** Set the currency curves' targets from the data (P90), as the pane's calibration does. */
+  calibrate?: boolean | undefined;
 }
 
 export interface Output {
@@ -143,7 +153,10 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
   const matched = rules.criteria.filter((c) => matching.matches[c.id]);
   if (matched.length === 0) {
     const expected = rules.criteria.map((c) => `${c.id} ("${c.label.en}", "${c.label.zh}", …)`).join(', ');
-    throw new InputError(pack.noCriterionColumns({ file: where, headers: quotedHeaders, expected }));
+    const accountAt = matching.matches.account?.column;
+    const repeats = accountAt === undefined ? null : repeatedAccounts(table.rows.map((r) => (r.cells[accountAt] ?? null) as CellValue));
+    const hint = repeats ? `\n${pack.looksLikeOrderLines({ lines: repeats.lines, accounts: repeats.accounts, file: input })}` : '';
+    throw new InputError(`${pack.noCriterionColumns({ file: where, headers: quotedHeaders, expected })}${hint}`);
   }
 
   // Rows the kernel reads: not blank, not rejected while reading, no criterion formula without a result.
@@ -169,7 +182,30 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
     // Dates are passed on as they are: the engine reports that a date is not an amount.
     kernelColumns[c.id] = scored.map((i) => (table.rows[i]?.cells[column] ?? null) as CellValue);
   }
-  const result = scoreColumns({ rowCount: scored.length, columns: kernelColumns }, rules);
+  // Readiness: columns absent from the whole sheet are said once, here, not in every row's flags.
+  const ready = readiness(rules, matched.map((c) => c.id));
+  const notes: string[] = [];
+  const rulesBefore = rules;
+  const labelList = (ids: readonly string[]): string => pack.list(ids.map((id) => criterionLabel(rules, id, lang)));
+  if (options.scorePresent && ready.absent.length > 0) {
+    const reduced = rulesForPresent(rules, matched.map((c) => c.id));
+    if (reduced) {
+      notes.push(pack.scoredOnPresent({ absent: labelList(ready.absent), share: ready.absentShare, kept: pack.list(reduced.criteria.map((c) => `${c.label[lang]} ${c.weight}`)) }));
+      rules = { ...reduced, name: pack.reducedRulesName({ name: rules.name }) };
+    }
+  } else if (ready.absent.length > 0) {
+    notes.push(pack.absentColumns({ list: labelList(ready.absent), share: ready.absentShare }));
+    if (ready.allInsufficient) notes.push(pack.allInsufficient({ required: ready.absentRequired.length > 0 ? labelList(ready.absentRequired) : null }));
+  }
+  if (options.calibrate) {
+    const suggestions = suggestCalibration(kernelColumns, rules);
+    for (const s of suggestions) notes.push(pack.calibrated({ field: criterionLabel(rules, s.criterion, lang), from: s.current, to: s.suggested, count: s.basis.values }));
+    if (suggestions.length > 0) rules = applyCalibration(rules, suggestions);
+  } else {
+    for (const h of scaleHints(kernelColumns, rules)) notes.push(pack.scaleHint({ field: criterionLabel(rules, h.criterion, lang), target: h.target, p90: h.p90 }));
+  }
+  const rulesChanged = rules !== rulesBefore;
+  const result = scoreColumns({ rowCount: scored.length, columns: kernelColumns }, rules, { absent: ready.absent });
 
   const invalidLabel = outcomeLabel(rules, 'invalid', lang);
   const results: Array<ResultCells | null> = table.rows.map(() => null);
@@ -192,9 +228,15 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
     } else if (xlsx) {
       setResultColumns(xlsx, results, columns);
       // The rules travel with the workbook, so that what it shows can be explained and re-run.
-      if (!rulesFromWorkbook) writeRulesSheet(xlsx.workbook, rulesToTable(rules));
+      if (!rulesFromWorkbook || rulesChanged) writeRulesSheet(xlsx.workbook, rulesToTable(rules));
       await writeAtomically(outPath, (temp) => xlsx.workbook.xlsx.writeFile(temp));
     }
+    // A CSV has no rules sheet: a changed rule set goes beside it, for --rules next time.
+    if (csv && rulesChanged) {
+      const rulesPath = `${outPath.replace(/\.[^./\\]+$/, '')}.rules.json`;
+      await writeAtomically(rulesPath, (temp) => fs.writeFileSync(temp, `${JSON.stringify(rules, null, 2)}\n`));
+      notes.push(pack.rulesSavedBeside({ file: rulesPath }));
+    } else if (rulesChanged) notes.push(pack.rulesSavedInSheet());
   } catch (error) {
     throw new InputError(pack.writeFailed({ file: outPath, detail: describeError(error) }));
   }
@@ -208,7 +250,7 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
   };
   const fieldName = (id: string): string => (id === 'account' ? pack.accountField() : criterionLabel(rules, id, lang));
   const used = Object.entries(matching.matches).map(([id, m]) => pack.columnFrom({ header: m.header, field: fieldName(id) }));
-  const missing = rules.criteria.filter((c) => !matching.matches[c.id]).map((c) => c.label[lang]);
+  const missing = rulesBefore.criteria.filter((c) => !matching.matches[c.id]).map((c) => c.label[lang]);
   const unreadable = [...scored.filter((_, k) => result.problems.has(k)), ...[...rejected.keys()].filter((i) => !table.rows[i]?.rejected)].sort((a, b) => a - b);
   const malformed = [...rejected.keys()].filter((i) => table.rows[i]?.rejected);
   const blankCount = table.rows.filter((r) => r.blank).length;
@@ -216,7 +258,14 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
   io.out(pack.scoredHeading({ count: table.rows.length - blankCount, file: input, sheet: xlsx ? xlsx.sheet.name : null }));
   io.out(pack.rulesFrom({ name: rules.name, source: rulesSource }));
   io.out(pack.columnsUsed({ list: pack.list(used) }));
-  if (missing.length > 0) io.out(pack.columnsMissing({ list: pack.list(missing) }));
+  // Absent columns are said once, by the readiness notes below.
+  if (missing.length > 0 && notes.length === 0) io.out(pack.columnsMissing({ list: pack.list(missing) }));
+  for (const note of notes) io.out(note);
+  // One row per order line rather than per account: say so, and what to run instead.
+  if (accountColumn !== undefined) {
+    const repeats = repeatedAccounts(scored.map((i) => (table.rows[i]?.cells[accountColumn] ?? null) as CellValue));
+    if (repeats) io.out(pack.looksLikeOrderLines({ lines: repeats.lines, accounts: repeats.accounts, file: input }));
+  }
   io.out('');
   io.out(pack.tiersHeading());
   const labels = OUTCOME_IDS.map((id: OutcomeId) => outcomeLabel(rules, id, lang));

@@ -59,7 +59,7 @@ export {
   type CapacityPlan,
   type QuadrantId,
 } from './plan';
-export { suggestCalibration, applyCalibration, percentile, niceRound, type CalibrationSuggestion } from './calibrate';
+export { suggestCalibration, applyCalibration, percentile, niceRound, scaleHints, readiness, rulesForPresent, type CalibrationSuggestion, type ScaleHint, type Readiness } from './calibrate';
 export { matchColumns, accountFields, ACCOUNT_ALIASES, CONTACT_FIELDS, NEED_FIELDS, type ColumnMatch, type ColumnMatching } from './columns';
 export { parseCsv, writeCsv, detectDelimiter, type CsvRecord, type CsvDelimiter, type CsvParse, type CsvWriteOptions } from './csv';
 export { normalizeWord, readWord, readYesNo, ROLE_WORDS, STANCE_WORDS, INFLUENCE_WORDS, HORIZON_WORDS } from './words';
