@@ -84,6 +84,7 @@ export interface CliPack {
   calibrated: (p: { field: string; from: number; to: number; count: number }) => string;
   scaleHint: (p: { field: string; target: number; p90: number }) => string;
   looksLikeOrderLines: (p: { lines: number; accounts: number; file: string }) => string;
+  columnDerived: (p: { headers: string; field: string }) => string;
 }
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
@@ -214,6 +215,7 @@ Columns are found by criterion id, label or alias, in English or Chinese ("Annua
   calibrated: ({ field, from, to, count }) => `Calibrated: ${field} target ${num(from)} → ${num(to)} (90th percentile of ${count} accounts).`,
   scaleHint: ({ field, target, p90 }) =>
     `Scale: the ${field} target is ${num(target)}, but 90% of the accounts are below ${num(p90)}; run again with --calibrate to set the target from the data.`,
+  columnDerived: ({ headers, field }) => `${headers} → ${field} (computed)`,
   looksLikeOrderLines: ({ lines, accounts, file }) =>
     `This looks like order lines: ${lines} lines for ${accounts} accounts. To score each account once, run: kam rollup "${file}"`,
 };
@@ -337,6 +339,7 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。`,
   rulesSavedBeside: ({ file }) => `所用规则已保存为 ${file}(可用 --rules 再次使用)。`,
   calibrated: ({ field, from, to, count }) => `已校准:${field} 目标值 ${num(from)} → ${num(to)}(${count} 个客户的第 90 百分位)。`,
   scaleHint: ({ field, target, p90 }) => `量级:${field} 的目标值为 ${num(target)},而 90% 的客户低于 ${num(p90)};可加 --calibrate 按数据设定目标值。`,
+  columnDerived: ({ headers, field }) => `${headers} → ${field}(计算得出)`,
   looksLikeOrderLines: ({ lines, accounts, file }) => `这看起来是订单明细:${accounts} 个客户共 ${lines} 行。要每个客户评分一次,请运行:kam rollup "${file}"`,
 };
 

@@ -10,6 +10,8 @@ import {
   suggestCalibration,
   cellAddress,
   countOutcomes,
+  deriveValue,
+  matchPeriodColumns,
   criterionLabel,
   defaultRules,
   flagsText,
@@ -150,7 +152,12 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
     const headers = ambiguous.headers.map((h) => `"${h}"`).join(', ');
     throw new InputError(pack.ambiguousColumns({ file: where, field: ambiguous.field, headers }), 'kam score');
   }
-  const matched = rules.criteria.filter((c) => matching.matches[c.id]);
+  // "Sales 2019", "2018年销售额": a measure with a period; two years of sales give growth, profit gives margin.
+  const periodic = matchPeriodColumns(matchable, rules, matching.matches);
+  Object.assign(matching.matches, periodic.matches);
+  const derived = periodic.derived;
+  const matched = rules.criteria.filter((c) => matching.matches[c.id] || derived[c.id]);
+  const sourcesOf = (id: string): number[] => derived[id]?.columns ?? [(matching.matches[id] as { column: number }).column];
   if (matched.length === 0) {
     const expected = rules.criteria.map((c) => `${c.id} ("${c.label.en}", "${c.label.zh}", …)`).join(', ');
     const accountAt = matching.matches.account?.column;
@@ -165,8 +172,7 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
     if (row.rejected) rejected.set(i, row.rejected);
     if (row.blank || row.rejected) return;
     const problems: string[] = [];
-    for (const c of matched) {
-      const column = (matching.matches[c.id] as { column: number }).column;
+    for (const c of matched) for (const column of sourcesOf(c.id)) {
       const cell = row.cells[column] ?? null;
       if (isFormulaWithoutResult(cell)) {
         const at = cellAddress({ row: row.number - 1, col: column });
@@ -178,6 +184,11 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
   const scored = table.rows.map((_, i) => i).filter((i) => !table.rows[i]?.blank && !rejected.has(i));
   const kernelColumns: Record<string, CellValue[]> = {};
   for (const c of matched) {
+    const d = derived[c.id];
+    if (d) {
+      kernelColumns[c.id] = scored.map((i) => deriveValue(d.kind, d.columns.map((col) => (table.rows[i]?.cells[col] ?? null) as CellValue)));
+      continue;
+    }
     const column = (matching.matches[c.id] as { column: number }).column;
     // Dates are passed on as they are: the engine reports that a date is not an amount.
     kernelColumns[c.id] = scored.map((i) => (table.rows[i]?.cells[column] ?? null) as CellValue);
@@ -250,7 +261,8 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
   };
   const fieldName = (id: string): string => (id === 'account' ? pack.accountField() : criterionLabel(rules, id, lang));
   const used = Object.entries(matching.matches).map(([id, m]) => pack.columnFrom({ header: m.header, field: fieldName(id) }));
-  const missing = rulesBefore.criteria.filter((c) => !matching.matches[c.id]).map((c) => c.label[lang]);
+  for (const [id, d] of Object.entries(derived)) used.push(pack.columnDerived({ headers: d.headers.map((h) => `"${h}"`).join(d.kind === 'marginFromProfit' ? ' ÷ ' : ', '), field: fieldName(id) }));
+  const missing = rulesBefore.criteria.filter((c) => !matching.matches[c.id] && !derived[c.id]).map((c) => c.label[lang]);
   const unreadable = [...scored.filter((_, k) => result.problems.has(k)), ...[...rejected.keys()].filter((i) => !table.rows[i]?.rejected)].sort((a, b) => a - b);
   const malformed = [...rejected.keys()].filter((i) => table.rows[i]?.rejected);
   const blankCount = table.rows.filter((r) => r.blank).length;
