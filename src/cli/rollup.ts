@@ -53,6 +53,7 @@ interface RollupPack {
   flagCounts: (p: { list: string }) => string;
   leftOut: (p: { count: number }) => string;
   noGrowth: (p: { first: string }) => string;
+  netReturns: (p: { net: string }) => string;
   next: (p: { command: string }) => string;
   headers: Record<'accountId' | 'account' | 'orders' | 'firstOrder' | 'lastOrder' | 'period' | 'notes', string>;
   sheet: string;
@@ -100,6 +101,7 @@ Returns and credit notes net off; an account whose returns exceed its purchases 
   computed: ({ header, from }) => `  ${header}: ${from}`,
   flagCounts: ({ list }) => `Flags: ${list}`,
   leftOut: ({ count }) => `Lines left out (unreadable): ${count}`,
+  netReturns: ({ net }) => `net returns: returns exceed purchases in the period (net ${net}; sales written as 0)`,
   noGrowth: ({ first }) => `No growth column: the data (from ${first}) holds no complete period before this one to compare with.`,
   next: ({ command }) => `Next: ${command}`,
   headers: { accountId: 'Customer ID', account: 'Customer', orders: 'Orders', firstOrder: 'First order', lastOrder: 'Last order', period: 'Period', notes: 'Roll-up notes' },
@@ -153,6 +155,7 @@ const ZH: RollupPack = {
   computed: ({ header, from }) => `  ${header}:${from}`,
   flagCounts: ({ list }) => `提示:${list}`,
   leftOut: ({ count }) => `略过的行(无法读取):${count}`,
+  netReturns: ({ net }) => `净退货:本期退货超过采购(净额 ${net};销售额记为 0)`,
   noGrowth: ({ first }) => `没有增长率列:数据(始于 ${first})中本期之前没有完整的可比期间。`,
   next: ({ command }) => `下一步:${command}`,
   headers: { accountId: '客户编号', account: '客户', orders: '订单数', firstOrder: '首次下单', lastOrder: '最近下单', period: '期间', notes: '汇总提示' },
@@ -241,7 +244,9 @@ export async function runRollup(options: RollupCliOptions, cli: CliPack, io: Out
   if (hasId) columns.push({ header: pack.headers.accountId, value: (a) => a.key, width: 14 });
   if (!hasId || result.columns.matches.account !== undefined) columns.push({ header: pack.headers.account, value: (a) => (hasId ? a.name : a.key), width: 32 });
   const d = result.derivations;
-  columns.push({ header: label('sales'), value: (a) => a.sales, from: d.sales?.[lang], format: '#,##0.00', width: 16 });
+  // Net returns are a fact about the period, not a bad cell: the sales column says 0 (the criterion
+  // takes no negative amounts), and the note gives the net figure.
+  columns.push({ header: label('sales'), value: (a) => Math.max(a.sales, 0), from: d.sales?.[lang], format: '#,##0.00', width: 16 });
   if (d.margin) columns.push({ header: label('margin'), value: (a) => (a.margin === null ? null : round(a.margin, 4)), from: d.margin[lang], format: '0.0%', width: 14 });
   if (d.growth) columns.push({ header: label('growth'), value: (a) => (a.growth === null ? null : round(a.growth, 4)), from: d.growth[lang], format: '0.0%', width: 16 });
   if (d.paymentDays) columns.push({ header: label('paymentDays'), value: (a) => a.paymentDays, from: d.paymentDays[lang], format: '0.0', width: 12 });
@@ -249,7 +254,9 @@ export async function runRollup(options: RollupCliOptions, cli: CliPack, io: Out
   columns.push({ header: pack.headers.firstOrder, value: (a) => isoDay(a.firstOrder), width: 12 });
   columns.push({ header: pack.headers.lastOrder, value: (a) => isoDay(a.lastOrder), width: 12 });
   columns.push({ header: pack.headers.period, value: () => result.periodLabel, width: 30 });
-  columns.push({ header: pack.headers.notes, value: (a) => a.flags.map((f) => ROLLUP_FLAG_TEXT[f][lang]).join(lang === 'zh' ? ';' : '; '), width: 40 });
+  const flagText = (a: AccountRollup, f: AccountRollup['flags'][number]): string =>
+    f === 'netReturns' ? pack.netReturns({ net: a.sales.toFixed(2) }) : ROLLUP_FLAG_TEXT[f][lang];
+  columns.push({ header: pack.headers.notes, value: (a) => a.flags.map((f) => flagText(a, f)).join(lang === 'zh' ? ';' : '; '), width: 40 });
 
   const existed = fs.existsSync(outPath);
   try {

@@ -129,8 +129,8 @@ describe('kam rollup with Chinese headers, returns, a fiscal year and an .xlsx r
     expect(byName['华东精密机械']?.['年销售额']).toBe(1000);
     expect(byName['华东精密机械']?.['毛利率']).toBe(0.2);
     expect(byName['华东精密机械']?.['付款天数']).toBe(30);
-    expect(byName['北京瑞通物流']?.['年销售额']).toBe(-100);
-    expect(byName['北京瑞通物流']?.['汇总提示']).toBe('净退货:本期退货超过采购');
+    expect(byName['北京瑞通物流']?.['年销售额']).toBe(0);
+    expect(byName['北京瑞通物流']?.['汇总提示']).toBe('净退货:本期退货超过采购(净额 -100.00;销售额记为 0)');
     expect(byName['苏州金鼎纺织']?.['毛利率']).toBeNull();
     expect(byName['苏州金鼎纺织']?.['汇总提示']).toBe('毛利率留空:部分行没有利润或成本');
     // The header's note says what the column was computed from.
