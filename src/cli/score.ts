@@ -239,7 +239,7 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
     } else if (xlsx) {
       setResultColumns(xlsx, results, columns);
       // The rules travel with the workbook, so that what it shows can be explained and re-run.
-      if (!rulesFromWorkbook || rulesChanged) writeRulesSheet(xlsx.workbook, rulesToTable(rules));
+      if (!rulesFromWorkbook || rulesChanged) writeRulesSheet(xlsx.workbook, rulesToTable(rules, { lang }));
       await writeAtomically(outPath, (temp) => xlsx.workbook.xlsx.writeFile(temp));
     }
     // A CSV has no rules sheet: a changed rule set goes beside it, for --rules next time.

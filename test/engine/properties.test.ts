@@ -156,6 +156,11 @@ describe('JSON ↔ table round trip for any valid rule set', () => {
         if (!valid.ok) throw new Error(`the generator made an invalid rule set: ${JSON.stringify(valid.issues)}`);
         const back = rulesFromTable(rulesToTable(valid.rules));
         expect(back.ok && back.rules).toEqual(valid.rules);
+        // The sheet a manager reads, in each language, is read back the same.
+        for (const lang of ['en', 'zh'] as const) {
+          const readable = rulesFromTable(rulesToTable(valid.rules, { lang }));
+          expect(readable.ok && readable.rules).toEqual(valid.rules);
+        }
         return true;
       }),
       { numRuns: 200 },
