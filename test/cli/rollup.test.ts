@@ -138,6 +138,25 @@ describe('kam rollup with Chinese headers, returns, a fiscal year and an .xlsx r
     expect(typeof note === 'string' ? note : JSON.stringify(note)).toContain('2023-04-01 – 2024-03-31 期间“销售额”合计');
   });
 
+  test('the result does not depend on the machine\'s time zone', async () => {
+    // An .xlsx of the same lines with real date cells (exceljs writes them as serials).
+    const ExcelJS = (await import('exceljs')).default;
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Lines');
+    sheet.addRow(HEADERS);
+    for (const l of LINES) sheet.addRow([l[0], l[1], new Date(`${l[2]}T00:00:00Z`), Number(l[3]), l[4] === '' ? null : Number(l[4]), l[5] ? new Date(`${l[5]}T00:00:00Z`) : null, l[6] ? new Date(`${l[6]}T00:00:00Z`) : null]);
+    const file = path.join(dir, 'orders-dates.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const outputs = ['Pacific/Kiritimati', 'America/Anchorage', 'UTC'].map((tz) => {
+      const out = path.join(dir, `tz-${tz.replace('/', '-')}.csv`);
+      const run = kam(['rollup', file, '--period', 'FY2024', '--fiscal-start', '4', '--out', out], { env: { TZ: tz } });
+      expect(run.status).toBe(0);
+      return fs.readFileSync(out, 'utf8');
+    });
+    expect(new Set(outputs).size).toBe(1);
+    expect(outputs[0]).toContain('华东精密机械,1000,0.2,30,1,2023-04-03,2024-04-02,FY2024 2023-04-01 – 2024-03-31,');
+  });
+
   test('bad options and unreadable lines are named', () => {
     const bad = kam(['rollup', path.join(dir, 'orders-zh.csv'), '--period', 'soon']);
     expect(bad.status).toBe(2);
