@@ -85,6 +85,7 @@ export interface CliPack {
   scaleHint: (p: { field: string; target: number; p90: number }) => string;
   looksLikeOrderLines: (p: { lines: number; accounts: number; file: string }) => string;
   columnDerived: (p: { headers: string; field: string }) => string;
+  mappingRemembered: () => string;
 }
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
@@ -216,6 +217,7 @@ Columns are found by criterion id, label or alias, in English or Chinese ("Annua
   scaleHint: ({ field, target, p90 }) =>
     `Scale: the ${field} target is ${num(target)}, but 90% of the accounts are below ${num(p90)}; run again with --calibrate to set the target from the data.`,
   columnDerived: ({ headers, field }) => `${headers} → ${field} (computed)`,
+  mappingRemembered: () => 'The columns named with --map are saved in the KAM Rules sheet (as column headers of the criteria): the next run and the pane recognise them.',
   looksLikeOrderLines: ({ lines, accounts, file }) =>
     `This looks like order lines: ${lines} lines for ${accounts} accounts. To score each account once, run: kam rollup "${file}"`,
 };
@@ -340,6 +342,7 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。`,
   calibrated: ({ field, from, to, count }) => `已校准:${field} 目标值 ${num(from)} → ${num(to)}(${count} 个客户的第 90 百分位)。`,
   scaleHint: ({ field, target, p90 }) => `量级:${field} 的目标值为 ${num(target)},而 90% 的客户低于 ${num(p90)};可加 --calibrate 按数据设定目标值。`,
   columnDerived: ({ headers, field }) => `${headers} → ${field}(计算得出)`,
+  mappingRemembered: () => '用 --map 指定的列已保存到 KAM Rules 工作表(作为评分项的列标题):下次运行和任务窗格都能识别。',
   looksLikeOrderLines: ({ lines, accounts, file }) => `这看起来是订单明细:${accounts} 个客户共 ${lines} 行。要每个客户评分一次,请运行:kam rollup "${file}"`,
 };
 

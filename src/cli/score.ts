@@ -12,6 +12,7 @@ import {
   countOutcomes,
   deriveValue,
   matchPeriodColumns,
+  rememberMapping,
   criterionLabel,
   defaultRules,
   flagsText,
@@ -215,6 +216,10 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
   } else {
     for (const h of scaleHints(kernelColumns, rules)) notes.push(pack.scaleHint({ field: criterionLabel(rules, h.criterion, lang), target: h.target, p90: h.p90 }));
   }
+  // A workbook remembers the columns the user named (--map), as headers of its criteria.
+  const rememberedRules = xlsx ? rememberMapping(rules, mapping) : rules;
+  if (rememberedRules !== rules) notes.push(pack.mappingRemembered());
+  rules = rememberedRules;
   const rulesChanged = rules !== rulesBefore;
   const result = scoreColumns({ rowCount: scored.length, columns: kernelColumns }, rules, { absent: ready.absent });
 

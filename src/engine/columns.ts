@@ -237,3 +237,21 @@ export function deriveValue(kind: DerivedColumn['kind'], cells: readonly CellVal
   const g = growthFromSeries(cells);
   return g.ok ? g.growth : null;
 }
+
+/**
+ * The rule set with the user's column choices (criterion id → header) added to the criteria's
+ * aliases, so that a workbook carrying it recognises those headers next time, in kam and in the
+ * pane. The same rule set when every header is already known.
+ */
+export function rememberMapping(rules: RuleSet, mapping: Readonly<Record<string, string>>): RuleSet {
+  let changed = false;
+  const criteria = rules.criteria.map((c) => {
+    const header = mapping[c.id];
+    if (header === undefined || header.trim() === '') return c;
+    const known = [c.id, c.label.en, c.label.zh, ...c.aliases].map(normalizeWord);
+    if (known.includes(normalizeWord(header))) return c;
+    changed = true;
+    return { ...c, aliases: [...c.aliases, header.trim()] };
+  });
+  return changed ? { ...rules, criteria } : rules;
+}

@@ -60,7 +60,7 @@ export {
   type QuadrantId,
 } from './plan';
 export { suggestCalibration, applyCalibration, percentile, niceRound, scaleHints, readiness, rulesForPresent, type CalibrationSuggestion, type ScaleHint, type Readiness } from './calibrate';
-export { matchColumns, accountFields, readHeader, matchPeriodColumns, deriveValue, MEASURE_WORDS, ACCOUNT_ALIASES, CONTACT_FIELDS, NEED_FIELDS, type ColumnMatch, type ColumnMatching, type HeaderPeriod, type HeaderReading, type DerivedColumn, type PeriodMatching } from './columns';
+export { matchColumns, accountFields, readHeader, matchPeriodColumns, deriveValue, rememberMapping, MEASURE_WORDS, ACCOUNT_ALIASES, CONTACT_FIELDS, NEED_FIELDS, type ColumnMatch, type ColumnMatching, type HeaderPeriod, type HeaderReading, type DerivedColumn, type PeriodMatching } from './columns';
 export { parseCsv, writeCsv, detectDelimiter, type CsvRecord, type CsvDelimiter, type CsvParse, type CsvWriteOptions } from './csv';
 export { normalizeWord, readWord, readYesNo, ROLE_WORDS, STANCE_WORDS, INFLUENCE_WORDS, HORIZON_WORDS } from './words';
 export { formatMessage, message, MESSAGE_PACKS, type Message, type MessageKey, type MessageParams, type MessagePack } from './i18n/messages';

@@ -25,3 +25,20 @@ test('two years of sales give sales and growth, profit gives margin; the summary
   // 乙 bought 50 the year before, under 5% of 2000: growth means nothing, and is left blank.
   expect(rows[1]?.['KAM Flags']).toBe('missing: Purchase growth');
 });
+
+test('columns named with --map are remembered by the workbook: the next run needs no --map', async () => {
+  const ExcelJS = (await import('exceljs')).default;
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Kunden');
+  sheet.addRow(['Kunde', 'Umsatz', 'Marge']);
+  sheet.addRow(['Alpha', 500000, 0.2]);
+  const file = path.join(dir, 'kunden.xlsx');
+  await workbook.xlsx.writeFile(file);
+  const first = kam(['score', file, '--map', 'sales=Umsatz', '--map', 'margin=Marge', '--map', 'account=Kunde']);
+  expect(first.status).toBe(0);
+  expect(first.stdout).toContain('The columns named with --map are saved in the KAM Rules sheet');
+  const again = kam(['score', path.join(dir, 'kunden.kam.xlsx'), '--out', path.join(dir, 'kunden.again.xlsx')]);
+  expect(again.status).toBe(0);
+  expect(again.stdout).toContain('"Umsatz" → Annual sales, "Marge" → Gross margin');
+  expect(again.stdout).toContain('(sheet "KAM Rules" of');
+});
