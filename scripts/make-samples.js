@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
  * Regenerates samples/accounts.xlsx and samples/accounts.csv: a realistic sheet of 40 accounts
- * (English and Chinese names) that holds every golden case of test/fixtures/golden-accounts.json,
- * a few blanks, unreadable cells, texts as people type them (18%, 120万, 是), a formula, a date, a
- * link, and "Contacts" and "Needs" sheets. Deterministic: the same file every run.
+ * (English and Chinese names) that holds every golden case of test/fixtures/golden-accounts.json
+ * (under its `sampleName`), a few blanks, unreadable cells, texts as people type them (18%, 120万,
+ * 是), a formula, a date, a link, and "Contacts" and "Needs" sheets; and samples/orders.csv, an
+ * order-line export (order, date, customer, product, amount, profit, invoice and payment dates,
+ * with returns) for `kam rollup`. Deterministic: the same files every run.
  *
  *   npm run build:node && node scripts/make-samples.js
  */
@@ -24,20 +26,20 @@ const between = (lo, hi) => lo + (hi - lo) * rand();
 const round = (x, step) => Number((Math.round(x / step) * step).toFixed(6));
 const pick = (list) => list[Math.floor(rand() * list.length)];
 
-// The golden cases, under company names; the note says which case each is.
-const GOLDEN_NAMES = [
-  'Megamart Wholesale',
-  '宁波精工模具有限公司',
-  'Globex Distribution',
-  'Initech Labs',
-  'Vandelay Industries',
-  '佛山顺德家电有限公司',
-  'Stark Fabrication',
-  'Umbrella Supplies',
-  'Soylent Foods',
-  'Acme Hardware',
-  'Hooli Devices',
-  '珠海南方印刷有限公司',
+// Notes as account managers write them: most rows have none.
+const GOLDEN_NOTES = [
+  'price review asked for at the last meeting',
+  null,
+  'framework contract renewal due in Q3',
+  null,
+  null,
+  '新采购总监已到任',
+  'orders through two distributors',
+  null,
+  'credit limit raised in March',
+  null,
+  null,
+  '年底前可能转向竞争对手',
 ];
 
 const OTHER_NAMES = [
@@ -64,7 +66,7 @@ const letter = (i) => String.fromCharCode(65 + i);
 function goldenAccount(g, i) {
   const v = (id) => (g.inputs[id] === undefined ? null : g.inputs[id]);
   return {
-    Customer: GOLDEN_NAMES[i],
+    Customer: g.sampleName,
     Region: pick(REGIONS),
     'Account manager': pick(MANAGERS),
     'Annual sales': v('sales'),
@@ -74,7 +76,7 @@ function goldenAccount(g, i) {
     'Days to pay': v('paymentDays'),
     'Access to goals': v('access'),
     'Openness to ideas': v('openness'),
-    Notes: `Golden case: ${g.account}`,
+    Notes: GOLDEN_NOTES[i] ?? null,
   };
 }
 
@@ -94,11 +96,11 @@ function otherAccount(name, i) {
     Notes: null,
   };
   // Texts as people type them, and a few blanks: what real sheets hold.
-  if (i === 3) Object.assign(account, { 'Annual sales': '85万', 'Gross margin': '22%', Notes: 'typed in Chinese units' });
+  if (i === 3) Object.assign(account, { 'Annual sales': '85万', 'Gross margin': '22%', Notes: '数据来自财务部' });
   if (i === 8) Object.assign(account, { 'Access to goals': '是', 'Openness to ideas': '否' });
   if (i === 11) Object.assign(account, { Wallet: null, 'Days to pay': null, Notes: 'new account, wallet unknown' });
-  if (i === 17) Object.assign(account, { 'Purchase growth': null, 'Access to goals': null, 'Openness to ideas': null, Notes: 'first year: no history' });
-  if (i === 20) Object.assign(account, { 'Days to pay': '45 days', Notes: 'payment days typed with their unit (read as 45)' });
+  if (i === 17) Object.assign(account, { 'Purchase growth': null, 'Access to goals': null, 'Openness to ideas': null, Notes: 'first year with us' });
+  if (i === 20) Object.assign(account, { 'Days to pay': '45 days', Notes: 'pays by bank transfer' });
   if (i === 24) Object.assign(account, { Wallet: { formulaOf: 2.5 }, Notes: 'wallet estimated as 2.5 × sales' });
   return account;
 }
@@ -148,8 +150,9 @@ async function main() {
         text = String(result);
       } else if (value === '#N/A') {
         value = { error: '#N/A' }; // an error value, as Excel stores it
-      } else if (header === 'Notes' && value && value.startsWith('Golden case')) {
-        value = { richText: [{ text: 'Golden case', font: { bold: true } }, { text: value.slice('Golden case'.length) }] };
+      } else if (header === 'Notes' && value && value.startsWith('price review')) {
+        // A note with a bold word, as people format them: read as its text.
+        value = { richText: [{ text: 'price review', font: { bold: true } }, { text: value.slice('price review'.length) }] };
       }
       cell.value = value;
       if (typeof value === 'number') {
@@ -189,9 +192,63 @@ async function main() {
   needs.columns.forEach((c) => (c.width = 28));
 
   await workbook.xlsx.writeFile(path.join(OUT_DIR, 'accounts.xlsx'));
+  const orders = orderLines();
+  fs.writeFileSync(path.join(OUT_DIR, 'orders.csv'), writeCsv(orders, { bom: true }));
+  console.log(`Wrote ${orders.length - 1} order lines to samples/orders.csv`);
   // UTF-8 with a byte-order mark, so Excel shows the Chinese names right.
   fs.writeFileSync(path.join(OUT_DIR, 'accounts.csv'), writeCsv(csvRows, { bom: true }));
   console.log(`Wrote ${rows.length} accounts to samples/accounts.xlsx and samples/accounts.csv`);
+}
+
+const PRODUCTS = [
+  ['Hydraulic pump HP-200', 1850, 0.32],
+  ['Bearing set 6204', 42.5, 0.41],
+  ['Control valve CV-10', 960, 0.27],
+  ['Steel coupling 40mm', 18.9, 0.38],
+  ['Servo motor SM-750', 2750, 0.22],
+  ['不锈钢法兰 DN50', 126, 0.35],
+  ['密封圈套装', 8.6, 0.52],
+  ['变频器 VF-3', 4200, 0.18],
+];
+
+/**
+ * Order lines from 2023-01-03 to 2025-06-30 for 30 customers: steady buyers, growers, a new
+ * customer in 2025, one whose returns exceed its purchases in the latest 12 months, and lines with
+ * a credit note. Amounts in cents; profit per line; invoice on the order date, payment 10–120 days on.
+ */
+function orderLines() {
+  const day = (d) => new Date(Date.UTC(2023, 0, 3) + d * 86400000).toISOString().slice(0, 10);
+  const lastDay = Math.round((Date.UTC(2025, 5, 30) - Date.UTC(2023, 0, 3)) / 86400000);
+  const customers = OTHER_NAMES.slice(0, 26).map((name) => ({ name, size: Math.exp(between(Math.log(4), Math.log(60))), trend: between(-0.3, 0.6), payLag: between(15, 110) }));
+  customers.push({ name: 'Blue Yonder Airlines', size: 20, trend: 0, payLag: 45, startsAt: Math.round((Date.UTC(2025, 0, 15) - Date.UTC(2023, 0, 3)) / 86400000) });
+  customers.push({ name: '长沙湘江机电有限公司', size: 8, trend: 0.1, payLag: 60, returnsAt: Math.round((Date.UTC(2024, 9, 1) - Date.UTC(2023, 0, 3)) / 86400000) });
+  customers.push({ name: 'Margie Travel', size: 3, trend: -0.5, payLag: 130 });
+  customers.push({ name: '昆明云岭茶业有限公司', size: 6, trend: 0.2, payLag: 35 });
+  const rows = [['Order No', 'Order Date', 'Customer', 'Product', 'Quantity', 'Unit Price', 'Sales', 'Profit', 'Invoice Date', 'Payment Date']];
+  let order = 50000;
+  for (let d = 0; d <= lastDay; d++) {
+    for (const c of customers) {
+      if (c.startsAt !== undefined && d < c.startsAt) continue;
+      if (c.returnsAt !== undefined && d > c.returnsAt) continue;
+      // Orders per day grow or shrink with the customer's trend over the two and a half years.
+      const rate = (c.size / 365) * Math.pow(1 + c.trend, d / 365);
+      if (rand() >= rate) continue;
+      order++;
+      const lines = 1 + Math.floor(rand() * 3);
+      for (let l = 0; l < lines; l++) {
+        const [product, price, margin] = pick(PRODUCTS);
+        const quantity = 1 + Math.floor(rand() * (price > 1000 ? 4 : 60));
+        const sales = round(quantity * price, 0.01);
+        const profit = round(sales * (margin + between(-0.08, 0.05)), 0.01);
+        const paid = d + Math.round(c.payLag * between(0.7, 1.3));
+        rows.push([`SO-${order}`, day(d), c.name, product, String(quantity), String(price), sales.toFixed(2), profit.toFixed(2), day(d), paid <= lastDay ? day(paid) : '']);
+      }
+    }
+  }
+  // Credit notes: a damaged delivery, and the customer who sent back a year's goods.
+  rows.push([`CN-${++order}`, '2024-11-20', OTHER_NAMES[2], 'Hydraulic pump HP-200', '-2', '1850', '-3700.00', '-1184.00', '2024-11-20', '']);
+  rows.push([`CN-${++order}`, '2024-12-10', '长沙湘江机电有限公司', 'Servo motor SM-750', '-12', '2750', '-33000.00', '-7260.00', '2024-12-10', '']);
+  return rows;
 }
 
 main().catch((error) => {

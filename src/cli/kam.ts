@@ -10,6 +10,7 @@ import { LANGUAGES, type Lang } from '../engine';
 import { InputError } from './files';
 import { CLI_PACKS, type CliPack } from './messages';
 import { runRules } from './rules-command';
+import { rollupHelp, runRollup } from './rollup';
 import { runScore, type Output } from './score';
 
 /** The language asked for with --lang, else the locale's (LC_ALL, LC_MESSAGES, LANG), else English. */
@@ -78,6 +79,8 @@ export async function main(argv: readonly string[], io: Output, env: NodeJS.Proc
           rules: { type: 'string', short: 'r' },
           sheet: { type: 'string', short: 's' },
           map: { type: 'string', short: 'm', multiple: true },
+          'score-present': { type: 'boolean' },
+          calibrate: { type: 'boolean' },
         },
         pack,
         'kam score',
@@ -89,7 +92,33 @@ export async function main(argv: readonly string[], io: Output, env: NodeJS.Proc
       const [input, ...extra] = positionals;
       if (input === undefined) throw new InputError(pack.missingInput(), 'kam score');
       if (extra.length > 0) throw new InputError(pack.tooManyInputs({ extra: extra.join(' ') }), 'kam score');
-      return await runScore({ input, out: values.out, rules: values.rules, sheet: values.sheet, map: values.map ?? [], lang }, pack, io);
+      const choices = { scorePresent: values['score-present'], calibrate: values.calibrate };
+      return await runScore({ input, out: values.out, rules: values.rules, sheet: values.sheet, map: values.map ?? [], lang, ...choices }, pack, io);
+    }
+    if (command === 'rollup') {
+      const { values, positionals } = parse(
+        [...rest],
+        {
+          ...LANG_OPTION,
+          out: { type: 'string', short: 'o' },
+          sheet: { type: 'string', short: 's' },
+          period: { type: 'string', short: 'p' },
+          'fiscal-start': { type: 'string' },
+          dates: { type: 'string' },
+          map: { type: 'string', short: 'm', multiple: true },
+        },
+        pack,
+        'kam rollup',
+      );
+      if (values.help) {
+        io.out(rollupHelp(lang));
+        return 0;
+      }
+      const [input, ...extra] = positionals;
+      if (input === undefined) throw new InputError(pack.missingInput(), 'kam rollup');
+      if (extra.length > 0) throw new InputError(pack.tooManyInputs({ extra: extra.join(' ') }), 'kam rollup');
+      const options = { input, out: values.out, sheet: values.sheet, period: values.period, fiscalStart: values['fiscal-start'], dates: values.dates, map: values.map ?? [], lang };
+      return await runRollup(options, pack, io);
     }
     if (command === 'rules') {
       const { values, positionals } = parse(

@@ -75,7 +75,22 @@ export interface CliPack {
   openHint: (p: { command: string }) => string;
   tableWritten: (p: { file: string }) => string;
   list: (items: readonly string[]) => string;
+  // Readiness, calibration and order lines (domain.md §5).
+  absentColumns: (p: { list: string; share: number }) => string;
+  allInsufficient: (p: { required: string | null }) => string;
+  scoredOnPresent: (p: { absent: string; share: number; kept: string }) => string;
+  reducedRulesName: (p: { name: string }) => string;
+  rulesSavedInSheet: () => string;
+  rulesSavedBeside: (p: { file: string }) => string;
+  calibrated: (p: { field: string; from: number; to: number; count: number }) => string;
+  scaleHint: (p: { field: string; target: number; p90: number }) => string;
+  looksLikeOrderLines: (p: { lines: number; accounts: number; file: string }) => string;
+  columnDerived: (p: { headers: string; field: string }) => string;
+  mappingRemembered: () => string;
 }
+
+const pct = (x: number): string => `${Math.round(x * 100)}%`;
+const num = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 2 });
 
 const en: CliPack = {
   help: {
@@ -83,6 +98,7 @@ const en: CliPack = {
 
 Usage:
   kam score <accounts.xlsx|accounts.csv> [options]   score accounts, write <name>.kam.<ext>
+  kam rollup <orders.xlsx|orders.csv> [options]      order lines → one row per account, write <name>.accounts.<ext>
   kam rules                                          print the default rule set as JSON
   kam rules check <rules.json|rules.xlsx|rules.csv>  validate a rule set (exit 2 when invalid)
   kam rules table [--rules FILE] [--out FILE]        the rule set as a "KAM Rules" table (.xlsx or .csv)
@@ -105,6 +121,9 @@ Options:
   -m, --map FIELD=HEADER
                         take FIELD (account, or a criterion id such as sales, margin, paymentDays)
                         from the column headed HEADER; repeat for several fields
+  --score-present       score on the criteria the sheet has: absent ones dropped, weights re-shared
+                        (the rule set used is written to the KAM Rules sheet, or beside a CSV)
+  --calibrate           set the currency targets (sales, wallet) from the data: its 90th percentile
   --lang en|zh          language of the headers, tiers, flags and summary
 
 Columns are found by criterion id, label or alias, in English or Chinese ("Annual sales",
@@ -189,6 +208,20 @@ Columns are found by criterion id, label or alias, in English or Chinese ("Annua
   openHint: ({ command }) => `Open it in Excel or LibreOffice, or run: ${command}`,
   tableWritten: ({ file }) => `Wrote the rule table to ${file}`,
   list: (items) => items.join(', '),
+  absentColumns: ({ list, share }) => `Absent from the sheet: ${list} (${pct(share)} of the weight).`,
+  allInsufficient: ({ required }) =>
+    `${required === null ? 'Too little of the weight is present' : `${required} is required`}: every account would be Insufficient data. Add the columns, or run again with --score-present to score on the criteria present.`,
+  scoredOnPresent: ({ absent, share, kept }) => `Scored on the criteria present (--score-present): ${absent} left out (${pct(share)} of the weight); weights re-shared: ${kept}.`,
+  reducedRulesName: ({ name }) => `${name}, criteria present`,
+  rulesSavedInSheet: () => 'The rule set used is in the KAM Rules sheet of the result.',
+  rulesSavedBeside: ({ file }) => `The rule set used is saved as ${file} (use it with --rules).`,
+  calibrated: ({ field, from, to, count }) => `Calibrated: ${field} target ${num(from)} → ${num(to)} (90th percentile of ${count} accounts).`,
+  scaleHint: ({ field, target, p90 }) =>
+    `Scale: the ${field} target is ${num(target)}, but 90% of the accounts are below ${num(p90)}; run again with --calibrate to set the target from the data.`,
+  columnDerived: ({ headers, field }) => `${headers} → ${field} (computed)`,
+  mappingRemembered: () => 'The columns named with --map are saved in the KAM Rules sheet (as column headers of the criteria): the next run and the pane recognise them.',
+  looksLikeOrderLines: ({ lines, accounts, file }) =>
+    `This looks like order lines: ${lines} lines for ${accounts} accounts. To score each account once, run: kam rollup "${file}"`,
 };
 
 const zh: CliPack = {
@@ -197,6 +230,7 @@ const zh: CliPack = {
 
 用法:
   kam score <客户.xlsx|客户.csv> [选项]            为客户评分,写出 <文件名>.kam.<扩展名>
+  kam rollup <订单.xlsx|订单.csv> [选项]          把订单明细汇总为每客户一行,写出 <文件名>.accounts.<扩展名>
   kam rules                                       以 JSON 输出默认规则
   kam rules check <规则.json|规则.xlsx|规则.csv>   校验规则(无效时退出码为 2)
   kam rules table [--rules 文件] [--out 文件]      以 "KAM Rules" 表格形式输出规则(.xlsx 或 .csv)
@@ -218,6 +252,9 @@ const zh: CliPack = {
   -s, --sheet 名称      客户所在的工作表(默认:除 "KAM Rules" 外的第一个工作表)
   -m, --map 字段=表头   从表头为"表头"的列读取"字段"(account,或 sales、margin、paymentDays
                         等评分项 id);可重复使用
+  --score-present       只按表中现有的评分项评分:去掉缺少的项,按比例重新分配权重
+                        (所用规则写入 KAM Rules 工作表,CSV 则保存在其旁)
+  --calibrate           按数据设定金额类目标值(销售额、业务总量):取第 90 百分位
   --lang en|zh          表头、等级、提示和汇总所用的语言
 
 列按评分项 id、名称或别名(中英文均可,如 "Annual sales"、"毛利率"、"账期")识别。
@@ -298,6 +335,18 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。`,
   openHint: ({ command }) => `可在 Excel 或 LibreOffice 中打开,或运行:${command}`,
   tableWritten: ({ file }) => `规则表格已写入 ${file}`,
   list: (items) => items.join('、'),
+  absentColumns: ({ list, share }) => `表中没有的列:${list}(占权重 ${pct(share)})。`,
+  allInsufficient: ({ required }) =>
+    `${required === null ? '现有列的权重太少' : `${required} 是必需项`}:所有客户都将是“数据不足”。请补充这些列,或加 --score-present 只按现有评分项评分。`,
+  scoredOnPresent: ({ absent, share, kept }) => `已按现有评分项评分(--score-present):未计入 ${absent}(占权重 ${pct(share)});权重重新分配为:${kept}。`,
+  reducedRulesName: ({ name }) => `${name}(仅现有评分项)`,
+  rulesSavedInSheet: () => '所用规则已写入结果的 KAM Rules 工作表。',
+  rulesSavedBeside: ({ file }) => `所用规则已保存为 ${file}(可用 --rules 再次使用)。`,
+  calibrated: ({ field, from, to, count }) => `已校准:${field} 目标值 ${num(from)} → ${num(to)}(${count} 个客户的第 90 百分位)。`,
+  scaleHint: ({ field, target, p90 }) => `量级:${field} 的目标值为 ${num(target)},而 90% 的客户低于 ${num(p90)};可加 --calibrate 按数据设定目标值。`,
+  columnDerived: ({ headers, field }) => `${headers} → ${field}(计算得出)`,
+  mappingRemembered: () => '用 --map 指定的列已保存到 KAM Rules 工作表(作为评分项的列标题):下次运行和任务窗格都能识别。',
+  looksLikeOrderLines: ({ lines, accounts, file }) => `这看起来是订单明细:${accounts} 个客户共 ${lines} 行。要每个客户评分一次,请运行:kam rollup "${file}"`,
 };
 
 export const CLI_PACKS: Record<Lang, CliPack> = { en, zh };

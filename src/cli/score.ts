@@ -2,8 +2,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   accountFields,
+  applyCalibration,
+  readiness,
+  repeatedAccounts,
+  rulesForPresent,
+  scaleHints,
+  suggestCalibration,
   cellAddress,
   countOutcomes,
+  deriveValue,
+  matchPeriodColumns,
+  rememberMapping,
   criterionLabel,
   defaultRules,
   flagsText,
@@ -20,6 +29,7 @@ import {
   scoreColumns,
   type CellValue,
   type ColumnMatching,
+  type DerivedColumn,
   type Lang,
   type OutcomeId,
   type RuleSet,
@@ -43,6 +53,10 @@ export interface ScoreOptions {
   /** `field=Header` pairs from --map. */
   map: readonly string[];
   lang: Lang;
+  /** Score on the criteria the sheet has (absent ones dropped, weights re-shared). */
+  scorePresent?: boolean | undefined;
+  /** Set the currency curves' targets from the data (P90), as the pane's calibration does. */
+  calibrate?: boolean | undefined;
 }
 
 export interface Output {
@@ -173,7 +187,8 @@ async function scoreOpened(run: {
   const sheetInfo = book ? accountsSheet(book, options.sheet, pack) : undefined;
   const where = sheetInfo ? pack.sheetWithName({ file: input, sheet: sheetInfo.name }) : input;
   // Match columns, leaving out the result columns of an earlier run.
-  const matchHeaders = (headers: readonly string[], excluded: readonly number[]): ColumnMatching => {
+  let derived: Record<string, DerivedColumn> = {};
+  const matchHeaders = (headers: readonly string[], excluded: readonly number[], accountValues?: (column: number) => CellValue[]): ColumnMatching => {
     const matchable: CellValue[] = headers.map((h, i) => (excluded.includes(i) ? '' : h));
     const matching = matchColumns(matchable, fields, mapping);
     const quotedHeaders = headers.filter((h) => h !== '').map((h) => `"${h}"`).join(', ') || '(none)';
@@ -186,9 +201,16 @@ async function scoreOpened(run: {
       const list = ambiguous.headers.map((h) => `"${h}"`).join(', ');
       throw new InputError(pack.ambiguousColumns({ file: where, field: ambiguous.field, headers: list }), 'kam score');
     }
-    if (!rules.criteria.some((c) => matching.matches[c.id])) {
+    // "Sales 2019", "2018年销售额": a measure with a period; two years of sales give growth, profit gives margin.
+    const periodic = matchPeriodColumns(matchable, rules, matching.matches);
+    Object.assign(matching.matches, periodic.matches);
+    derived = periodic.derived;
+    if (!rules.criteria.some((c) => matching.matches[c.id] || derived[c.id])) {
       const expected = rules.criteria.map((c) => `${c.id} ("${c.label.en}", "${c.label.zh}", …)`).join(', ');
-      throw new InputError(pack.noCriterionColumns({ file: where, headers: quotedHeaders, expected }));
+      const accountAt = matching.matches.account?.column;
+      const repeats = accountAt === undefined || !accountValues ? null : repeatedAccounts(accountValues(accountAt));
+      const hint = repeats ? `\n${pack.looksLikeOrderLines({ lines: repeats.lines, accounts: repeats.accounts, file: input })}` : '';
+      throw new InputError(`${pack.noCriterionColumns({ file: where, headers: quotedHeaders, expected })}${hint}`);
     }
     return matching;
   };
@@ -201,7 +223,7 @@ async function scoreOpened(run: {
     const table: AccountTable = csv.table;
     csvColumns = resultColumns(table, lang);
     rejectKeptLines(csv, csvColumns.positions, pack);
-    matching = matchHeaders(table.headers, csvColumns.positions);
+    matching = matchHeaders(table.headers, csvColumns.positions, (column) => table.rows.map((r) => (r.cells[column] ?? null) as CellValue));
     rows = {
       rowKind: table.rowKind,
       headers: table.headers,
@@ -218,7 +240,8 @@ async function scoreOpened(run: {
       namedFields: (texts) => Object.keys(matchColumns(texts, fields).matches).length,
       choose: (headers) => {
         matching = matchHeaders(headers, []);
-        return Object.values(matching.matches).map((m) => m.column);
+        // The derived criteria's source columns (sales by year, profit) are read too.
+        return [...Object.values(matching.matches).map((m) => m.column), ...Object.values(derived).flatMap((d) => d.columns)];
       },
     });
     matching ??= matchHeaders(sheet.headers, []);
@@ -235,7 +258,51 @@ async function scoreOpened(run: {
     };
   }
   const matches = matching.matches;
-  const matched = rules.criteria.filter((c) => matches[c.id]);
+  const matched = rules.criteria.filter((c) => matches[c.id] || derived[c.id]);
+  const sourcesOf = (id: string): number[] => derived[id]?.columns ?? [(matches[id] as { column: number }).column];
+  /** The kernel's input columns at these rows: cells as they are, derived criteria computed from their sources. */
+  const kernelColumnsFor = (list: readonly number[], only: (id: string) => boolean = () => true): Record<string, CellValue[]> => {
+    const out: Record<string, CellValue[]> = {};
+    for (const c of matched) {
+      if (!only(c.id)) continue;
+      const d = derived[c.id];
+      // Dates are passed on as they are: the engine reports that a date is not an amount.
+      out[c.id] = d ? list.map((i) => deriveValue(d.kind, d.columns.map((col) => rows.cell(i, col) as CellValue))) : rows.values(list, sourcesOf(c.id)[0] as number);
+    }
+    return out;
+  };
+
+  // Readiness: columns absent from the whole sheet are said once, here, not in every row's flags.
+  const ready = readiness(rules, matched.map((c) => c.id));
+  const notes: string[] = [];
+  const rulesBefore = rules;
+  const labelList = (ids: readonly string[]): string => pack.list(ids.map((id) => criterionLabel(rules, id, lang)));
+  if (options.scorePresent && ready.absent.length > 0) {
+    const reduced = rulesForPresent(rules, matched.map((c) => c.id));
+    if (reduced) {
+      notes.push(pack.scoredOnPresent({ absent: labelList(ready.absent), share: ready.absentShare, kept: pack.list(reduced.criteria.map((c) => `${c.label[lang]} ${c.weight}`)) }));
+      rules = { ...reduced, name: pack.reducedRulesName({ name: rules.name }) };
+    }
+  } else if (ready.absent.length > 0) {
+    notes.push(pack.absentColumns({ list: labelList(ready.absent), share: ready.absentShare }));
+    if (ready.allInsufficient) notes.push(pack.allInsufficient({ required: ready.absentRequired.length > 0 ? labelList(ready.absentRequired) : null }));
+  }
+  // Calibration and the scale hint look at the currency criteria of every readable row (one pass, those columns only).
+  const everyRow: number[] = [];
+  for (let i = 0; i < rows.count; i++) if (!rows.blank(i) && !rows.rejected(i)) everyRow.push(i);
+  const currencyColumns = kernelColumnsFor(everyRow, (id) => rules.criteria.some((c) => c.id === id && c.unit === 'currency'));
+  if (options.calibrate) {
+    const suggestions = suggestCalibration(currencyColumns, rules);
+    for (const s of suggestions) notes.push(pack.calibrated({ field: criterionLabel(rules, s.criterion, lang), from: s.current, to: s.suggested, count: s.basis.values }));
+    if (suggestions.length > 0) rules = applyCalibration(rules, suggestions);
+  } else {
+    for (const h of scaleHints(currencyColumns, rules)) notes.push(pack.scaleHint({ field: criterionLabel(rules, h.criterion, lang), target: h.target, p90: h.p90 }));
+  }
+  // A workbook remembers the columns the user named (--map), as headers of its criteria.
+  const rememberedRules = book ? rememberMapping(rules, mapping) : rules;
+  if (rememberedRules !== rules) notes.push(pack.mappingRemembered());
+  rules = rememberedRules;
+  const rulesChanged = rules !== rulesBefore;
 
   // Score in chunks: rows the kernel reads are not blank, not rejected while reading, and have no
   // criterion formula without a result.
@@ -256,7 +323,8 @@ async function scoreOpened(run: {
     flagsOut[i] = reason;
     counts.invalid++;
   };
-  const matchedColumns = matched.map((c) => ({ c, column: (matches[c.id] as { column: number }).column, formulas: rows.mayHoldFormulas((matches[c.id] as { column: number }).column) }));
+  // Every source column of each criterion, and whether it needs a look for formulas without a result.
+  const matchedColumns = matched.flatMap((c) => sourcesOf(c.id).map((column) => ({ c, column, formulas: rows.mayHoldFormulas(column) })));
   for (let start = 0; start < count; start += SCORE_CHUNK) {
     const end = Math.min(count, start + SCORE_CHUNK);
     const scored: number[] = [];
@@ -287,10 +355,7 @@ async function scoreOpened(run: {
       }
       scored.push(i);
     }
-    const kernelColumns: Record<string, CellValue[]> = {};
-    // Dates are passed on as they are: the engine reports that a date is not an amount.
-    for (const { c, column } of matchedColumns) kernelColumns[c.id] = rows.values(scored, column);
-    const result = scoreColumns({ rowCount: scored.length, columns: kernelColumns }, rules);
+    const result = scoreColumns({ rowCount: scored.length, columns: kernelColumnsFor(scored) }, rules, { absent: ready.absent });
     const chunkCounts = countOutcomes(result);
     for (const id of OUTCOME_IDS) counts[id] += chunkCounts[id];
     for (let k = 0; k < scored.length; k++) {
@@ -336,7 +401,7 @@ async function scoreOpened(run: {
         { key: 'FLAGS', header: header('FLAGS'), kind: 'text', numberFormat: '@', width: 48, value: (i) => flagsOut[i] ?? null },
       ];
       // The rules travel with the workbook, so that what it shows can be explained and re-run.
-      const rulesSpec = rulesFromWorkbook ? undefined : rulesSheet(rulesToTable(rules));
+      const rulesSpec = rulesFromWorkbook && !rulesChanged ? undefined : rulesSheet(rulesToTable(rules, { lang }));
       await writeAtomically(outPath, (temp) =>
         reading(book, pack, () =>
           writeWorkbook(
@@ -352,6 +417,12 @@ async function scoreOpened(run: {
         ),
       );
     }
+    // A CSV has no rules sheet: a changed rule set goes beside it, for --rules next time.
+    if (csv && rulesChanged) {
+      const rulesPath = `${outPath.replace(/\.[^./\\]+$/, '')}.rules.json`;
+      await writeAtomically(rulesPath, (temp) => fs.writeFileSync(temp, `${JSON.stringify(rules, null, 2)}\n`));
+      notes.push(pack.rulesSavedBeside({ file: rulesPath }));
+    } else if (rulesChanged) notes.push(pack.rulesSavedInSheet());
   } catch (error) {
     throw new InputError(pack.writeFailed({ file: outPath, detail: describeError(error) }));
   }
@@ -365,12 +436,20 @@ async function scoreOpened(run: {
   };
   const fieldName = (id: string): string => (id === 'account' ? pack.accountField() : criterionLabel(rules, id, lang));
   const used = Object.entries(matches).map(([id, m]) => pack.columnFrom({ header: m.header, field: fieldName(id) }));
-  const missing = rules.criteria.filter((c) => !matches[c.id]).map((c) => c.label[lang]);
+  const missing = rulesBefore.criteria.filter((c) => !matches[c.id] && !derived[c.id]).map((c) => c.label[lang]);
+  for (const [id, d] of Object.entries(derived)) used.push(pack.columnDerived({ headers: d.headers.map((h) => `"${h}"`).join(d.kind === 'marginFromProfit' ? ' ÷ ' : ', '), field: fieldName(id) }));
 
   io.out(pack.scoredHeading({ count: count - blankCount, file: input, sheet: sheetInfo ? sheetInfo.name : null }));
   io.out(pack.rulesFrom({ name: rules.name, source: rulesSource }));
   io.out(pack.columnsUsed({ list: pack.list(used) }));
-  if (missing.length > 0) io.out(pack.columnsMissing({ list: pack.list(missing) }));
+  // Absent columns are said once, by the readiness notes below.
+  if (missing.length > 0 && notes.length === 0) io.out(pack.columnsMissing({ list: pack.list(missing) }));
+  for (const note of notes) io.out(note);
+  // One row per order line rather than per account: say so, and what to run instead.
+  if (accountColumn !== undefined) {
+    const repeats = repeatedAccounts(rows.values(everyRow, accountColumn));
+    if (repeats) io.out(pack.looksLikeOrderLines({ lines: repeats.lines, accounts: repeats.accounts, file: input }));
+  }
   io.out('');
   io.out(pack.tiersHeading());
   const labels = OUTCOME_IDS.map((id: OutcomeId) => outcomeLabel(rules, id, lang));

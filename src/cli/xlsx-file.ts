@@ -7,6 +7,7 @@ import type ExcelJS from 'exceljs';
 import { cellAddress, RULES_NAME, RULES_SHEET, type CellValue, type RulesTable } from '../engine';
 import { describeError, InputError } from './files';
 import type { CliPack } from './messages';
+import type { AccountTable, InputCell, InputRow } from './table';
 import { readAccounts, readGrid, type AccountsSheet } from './xlsx/accounts';
 import { readSharedStrings, readStyles, readTables, readWorkbookModel, type SheetInfo, type Styles, type WorkbookModel } from './xlsx/workbook';
 import { formatBytes, MAX_PART_IN_MEMORY, PackageTooLarge, ZipPackage } from './xlsx/zip';
@@ -98,6 +99,20 @@ export async function readXlsxAccounts(
   );
   if (accounts.width === 0 || accounts.headerRow === 0) throw new InputError(pack.sheetEmpty({ file: book.file, sheet: sheet.name }));
   return accounts;
+}
+
+/**
+ * A whole sheet as a table of rows (every column kept), for the small sheets read in full: order
+ * lines to roll up, contacts, needs. The header row is found as for the accounts (`namedFields`).
+ */
+export async function readXlsxTable(book: OpenWorkbook, sheet: SheetInfo, pack: CliPack, namedFields: (texts: string[]) => number): Promise<AccountTable> {
+  const read = await readXlsxAccounts(book, sheet, pack, { namedFields, choose: (headers) => headers.map((_, i) => i) });
+  const rows: InputRow[] = [];
+  for (let i = 0; i < read.rowCount; i++) {
+    const cells = read.headers.map((_, c): InputCell => read.columns.get(c)?.get(i) ?? null);
+    rows.push({ number: read.headerRow + 1 + i, cells, blank: read.nonBlank[i] !== 1 });
+  }
+  return { rowKind: 'row', headers: read.headers, rows, width: read.width };
 }
 
 /** A zero-based rectangle of a sheet. */

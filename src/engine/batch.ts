@@ -42,6 +42,8 @@ export interface BatchResult {
   readonly knockoutMask: Uint32Array;
   /** Share of the total weight that was present, 0–1. */
   readonly presentShare: Float64Array;
+  /** Bit i set: criterion i has no column at all (`BatchOptions.absent`). */
+  readonly absentMask?: number;
   /** The input problems of the rows that have any, by row index. */
   readonly problems: ReadonlyMap<number, readonly Message[]>;
   /** Set when `keepValues` was asked: row-major coerced inputs, NaN where blank or unreadable. */
@@ -53,6 +55,11 @@ export interface BatchResult {
 export interface BatchOptions {
   /** Keep every coerced input (row-major, criteria.length per row), for explanations. */
   keepValues?: boolean;
+  /**
+   * Criteria whose column the sheet does not have at all (not merely blank cells, and not a blank
+   * formula argument): reported once by the caller, so left out of the per-row "missing" flags.
+   */
+  absent?: readonly string[];
 }
 
 /**
@@ -88,6 +95,12 @@ export function scoreColumns(input: ColumnInput, rules: RuleSet, options: BatchO
   const row = new Float64Array(n); // this row's coerced inputs, NaN = blank or unreadable
   const knockouts = compiled.knockouts;
   const [strategicMin, keyMin, developMin] = compiled.thresholds;
+  const required = requiredMask(rules);
+  let absentMask = 0;
+  for (const id of options.absent ?? []) {
+    const i = criteria.findIndex((c) => c.id === id);
+    if (i >= 0) absentMask |= 1 << i;
+  }
 
   for (let r = 0; r < rowCount; r++) {
     let rowProblems: Message[] | undefined;
@@ -156,11 +169,11 @@ export function scoreColumns(input: ColumnInput, rules: RuleSet, options: BatchO
     knockoutMask[r] = fired;
     // Verdict order: a knock-out decides before the score; too little data overrides the score.
     if (excluded) outcome[r] = EXCLUDED;
-    else if (share < compiled.minWeightShare || s !== s) outcome[r] = INSUFFICIENT;
+    else if (share < compiled.minWeightShare || s !== s || (required !== 0 && blankRequired(row, required) !== 0)) outcome[r] = INSUFFICIENT;
     else outcome[r] = s >= strategicMin ? STRATEGIC : s >= keyMin ? KEY : s >= developMin ? DEVELOP : MAINTAIN;
   }
 
-  const result: BatchResult = { rules, rowCount, score, outcome, missingMask, knockoutMask, presentShare, problems };
+  const result: BatchResult = { rules, rowCount, score, outcome, missingMask, knockoutMask, presentShare, problems, absentMask };
   return genuine(values ? { ...result, values } : result);
 }
 
@@ -216,13 +229,44 @@ export function rejectRow(result: BatchResult, row: number, problem: Message): v
   (result.problems as Map<number, readonly Message[]>).set(row, [problem]);
 }
 
-/** The missing-data message of a row, or undefined when every criterion was scored. */
-export function missingMessage(result: BatchResult, row: number): Message | undefined {
+/** Bit i set: criterion i is required (an account without it is Insufficient data). */
+export function requiredMask(rules: RuleSet): number {
+  let mask = 0;
+  rules.criteria.forEach((c, i) => {
+    if (c.required === true) mask |= 1 << i;
+  });
+  return mask;
+}
+
+/** The required criteria whose input is blank (NaN) in a row of coerced inputs, as a mask. */
+function blankRequired(row: Float64Array, required: number): number {
+  let blank = 0;
+  for (let i = 0; i < row.length; i++) {
+    const x = row[i] as number;
+    if ((required & (1 << i)) !== 0 && x !== x) blank |= 1 << i;
+  }
+  return blank;
+}
+
+/**
+ * The missing-data message of a row, or undefined when every criterion was scored. Criteria with
+ * no column at all are left out (the caller reports them once), and so are those in `leaveOut`.
+ */
+export function missingMessage(result: BatchResult, row: number, leaveOut = 0): Message | undefined {
   if (!isBatchResult(result)) return undefined;
-  const mask = result.missingMask[row] ?? 0;
+  const mask = (result.missingMask[row] ?? 0) & ~(result.absentMask ?? 0) & ~leaveOut;
   if (mask === 0 || result.outcome[row] === INVALID) return undefined;
   const fields = result.rules.criteria.filter((_, i) => (mask & (1 << i)) !== 0).map((c) => c.id);
   return message('missingData', { fields });
+}
+
+/** Why a row is Insufficient data when a required input is blank (in a column the sheet has). */
+export function requiredMessage(result: BatchResult, row: number): Message | undefined {
+  if (result.outcome[row] === INVALID) return undefined;
+  const mask = (result.missingMask[row] ?? 0) & requiredMask(result.rules) & ~(result.absentMask ?? 0);
+  if (mask === 0) return undefined;
+  const fields = result.rules.criteria.filter((_, i) => (mask & (1 << i)) !== 0).map((c) => c.id);
+  return message('requiredMissing', { fields });
 }
 
 export function outcomeAt(result: BatchResult, row: number): OutcomeId {

@@ -89,3 +89,76 @@ export function applyCalibration(rules: RuleSet, suggestions: readonly Calibrati
     }),
   };
 }
+
+/** A curve target far from the data: the P90 of the data is 10× or more away from it. */
+export interface ScaleHint {
+  criterion: string;
+  target: number;
+  /** The data's 90th percentile, rounded as a suggested target would be. */
+  p90: number;
+  /** target ÷ P90: 10 or more when the target is far above the data, 0.1 or less when far below. */
+  ratio: number;
+}
+
+/**
+ * The scale hint of domain.md §5: the curves whose target is 10× or more away from the data.
+ * It only says so; calibrating is the user's choice (applyCalibration).
+ */
+export function scaleHints(columns: Readonly<Record<string, ArrayLike<CellValue> | undefined>>, rules: RuleSet, factor = 10): ScaleHint[] {
+  return suggestCalibration(columns, rules, 0.9)
+    .filter((s) => s.basis.of === s.criterion)
+    .map((s) => ({ criterion: s.criterion, target: s.current, p90: s.suggested, ratio: s.current / s.suggested }))
+    .filter((h) => h.ratio >= factor || h.ratio <= 1 / factor);
+}
+
+/** What the columns of a sheet allow, before any account is scored (domain.md §5, readiness). */
+export interface Readiness {
+  /** Criteria with no column in the whole sheet. */
+  absent: string[];
+  /** Their share of the total weight, 0–1. */
+  absentShare: number;
+  /** Required criteria among the absent ones. */
+  absentRequired: string[];
+  /** Every account would be Insufficient data: too little weight present, or a required criterion absent. */
+  allInsufficient: boolean;
+}
+
+export function readiness(rules: RuleSet, present: readonly string[]): Readiness {
+  const has = new Set(present);
+  const total = rules.criteria.reduce((sum, c) => sum + c.weight, 0);
+  const absentCriteria = rules.criteria.filter((c) => !has.has(c.id));
+  const absentWeight = absentCriteria.reduce((sum, c) => sum + c.weight, 0);
+  const absentShare = total > 0 ? absentWeight / total : 0;
+  const absentRequired = absentCriteria.filter((c) => c.required === true).map((c) => c.id);
+  // A criterion scored as headroom over an absent one cannot score either.
+  const scorable = rules.criteria.filter((c) => has.has(c.id) && (c.headroomOver === undefined || has.has(c.headroomOver)));
+  const scorableShare = total > 0 ? scorable.reduce((sum, c) => sum + c.weight, 0) / total : 0;
+  return {
+    absent: absentCriteria.map((c) => c.id),
+    absentShare,
+    absentRequired,
+    allInsufficient: absentCriteria.length > 0 && (absentRequired.length > 0 || scorableShare < rules.missingData.minWeightShare),
+  };
+}
+
+/**
+ * The rule set restricted to the criteria a sheet has: the others dropped with the knock-outs that
+ * read them (they could never fire) and the headroom criteria whose base is gone; the weights
+ * re-shared to add up to 100 in the same proportions (one decimal). Null when nothing would be left.
+ */
+export function rulesForPresent(rules: RuleSet, present: readonly string[]): RuleSet | null {
+  const has = new Set(present);
+  const kept = rules.criteria.filter((c) => has.has(c.id) && (c.headroomOver === undefined || has.has(c.headroomOver)));
+  const sum = kept.reduce((s, c) => s + c.weight, 0);
+  if (kept.length === 0 || sum <= 0) return null;
+  const weights = kept.map((c) => Math.round((c.weight / sum) * 1000) / 10);
+  // The largest takes the rounding remainder, so that the weights add up to exactly 100.
+  const largest = weights.indexOf(Math.max(...weights));
+  weights[largest] = Math.round((100 - weights.reduce((s, w, i) => (i === largest ? s : s + w), 0)) * 10) / 10;
+  const keptIds = new Set(kept.map((c) => c.id));
+  return {
+    ...rules,
+    criteria: kept.map((c, i) => ({ ...c, weight: weights[i] as number })),
+    knockouts: rules.knockouts.filter((k) => k.when.every((cond) => keptIds.has(cond.criterion))),
+  };
+}

@@ -1,3 +1,5 @@
+import { coerceInput } from './coerce';
+import { growthFromSeries } from './growth';
 import type { RuleSet } from './rules/schema';
 import type { CellValue } from './types';
 import { normalizeWord } from './words';
@@ -28,8 +30,8 @@ export const NEED_FIELDS = {
 export interface ColumnMatch {
   column: number;
   header: string;
-  /** How it was matched: the field's id, one of its labels or aliases, or the user's mapping. */
-  by: 'id' | 'alias' | 'mapping';
+  /** How it was matched: the field's id, one of its labels or aliases, the user's mapping, or a measure with a period ("Sales 2019"). */
+  by: 'id' | 'alias' | 'mapping' | 'period';
 }
 
 export interface ColumnMatching {
@@ -95,4 +97,166 @@ export function accountFields(rules: RuleSet): Record<string, readonly string[]>
   const fields: Record<string, readonly string[]> = { account: ACCOUNT_ALIASES };
   for (const c of usableRules(rules)?.criteria ?? []) fields[c.id] = [c.label.en, c.label.zh, ...c.aliases];
   return fields;
+}
+
+/**
+ * The measures a header may name besides a rule set's own aliases, in English and Chinese: what
+ * exports and finance sheets write. `profit` is no criterion; with sales it gives the margin.
+ */
+export const MEASURE_WORDS: Readonly<Record<string, readonly string[]>> = {
+  sales: ['sales', 'annual sales', 'net sales', 'total sales', 'sales amount', 'revenue', 'revenues', 'net revenue', 'turnover', 'purchases', 'spend', '销售额', '销售收入', '营业额', '营业收入', '收入', '销售金额', '年销售额', '采购额'],
+  margin: ['margin', 'gross margin', 'profit margin', 'margin %', 'gm', 'gm %', 'gross margin %', '利润率', '毛利率', '销售利润率'],
+  profit: ['profit', 'gross profit', 'net profit', 'gp', '利润', '毛利', '毛利润', '利润额', '毛利额'],
+  growth: ['growth', 'yoy', 'yoy growth', 'growth rate', 'sales growth', 'revenue growth', 'purchase growth', 'change', '同比', '同比增长', '同比增长率', '增长率', '增长', '销售增长率', '采购增长率'],
+  paymentDays: ['dso', 'days sales outstanding', 'payment days', 'days to pay', 'avg days to pay', '回款天数', '付款天数', '账期', '账期天数'],
+};
+
+/** A period named in a header: a year (calendar or fiscal), maybe a quarter or half of it. */
+export interface HeaderPeriod {
+  year: number;
+  fiscal: boolean;
+  quarter?: 1 | 2 | 3 | 4;
+  half?: 1 | 2;
+}
+
+export interface HeaderReading {
+  /** A key of MEASURE_WORDS, or null when the header names none. */
+  measure: string | null;
+  period: HeaderPeriod | null;
+}
+
+const CN_NUMBER: Readonly<Record<string, 1 | 2 | 3 | 4>> = { 一: 1, 二: 2, 三: 3, 四: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
+const MEASURE_LOOKUP = new Map<string, string>();
+for (const [measure, words] of Object.entries(MEASURE_WORDS)) for (const w of words) MEASURE_LOOKUP.set(normalizeWord(w), measure);
+
+/**
+ * Reads a header such as "Sales 2019", "FY24 revenue", "Q3 2018 turnover", "2018年销售额",
+ * "第三季度利润率", "上半年营业额" or "Growth vs 2018": the measure it names and its period.
+ */
+export function readHeader(header: string): HeaderReading {
+  let t = ` ${header.normalize('NFKC').toLowerCase()} `;
+  let period: HeaderPeriod | null = null;
+  const take = (re: RegExp): RegExpExecArray | null => {
+    const m = re.exec(t);
+    if (m) t = t.slice(0, m.index) + ' ' + t.slice(m.index + m[0].length);
+    return m;
+  };
+  const fy = take(/fy\s?'?(\d{4}|\d{2})(?!\d)/);
+  const year = fy ? null : take(/(?<!\d)((?:19|20)\d{2})(?:\s*(?:年度|年))?(?!\d)/);
+  const shortYear = fy || year ? null : take(/(?<![a-z\d])'(\d{2})(?!\d)/);
+  const quarter = take(/(?<![a-z])q([1-4])(?!\d)/) ?? take(/第?([一二三四1-4])季度/);
+  const half = take(/(?<![a-z])h([12])(?!\d)/) ?? take(/(上|下)半年/);
+  const yearText = fy?.[1] ?? year?.[1] ?? shortYear?.[1];
+  if (yearText !== undefined || quarter || half) {
+    const y = yearText === undefined ? NaN : Number(yearText);
+    period = { year: yearText !== undefined && yearText.length === 2 ? 2000 + y : y, fiscal: fy !== null };
+    if (quarter) period.quarter = CN_NUMBER[quarter[1] as string] as 1 | 2 | 3 | 4;
+    if (half) period.half = half[1] === '上' || half[1] === '1' ? 1 : 2;
+  }
+  // What is left, without a comparison word ("vs", "比"), units in brackets or currency marks.
+  t = t.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ').replace(/(?:^|\s)(?:vs\.?|versus|over|against|in|of|for|total)(?=\s|$)/g, ' ').replace(/[$¥€£%:]|rmb|usd|cny|万元|元|较|(?<!同)比/g, ' ');
+  const measure = MEASURE_LOOKUP.get(normalizeWord(t)) ?? null;
+  return { measure, period };
+}
+
+/** Orders periods: later years last; within a year, halves and quarters in their order. */
+function periodKey(p: HeaderPeriod): number {
+  return (Number.isNaN(p.year) ? 0 : p.year) * 10 + (p.quarter ?? (p.half === undefined ? 9 : p.half * 2));
+}
+
+/** A criterion column computed from others, when the sheet has no column for it. */
+export interface DerivedColumn {
+  /** growth: compound rate over period totals, oldest first; margin: profit ÷ sales. */
+  kind: 'growthFromPeriods' | 'marginFromProfit';
+  columns: number[];
+  headers: string[];
+}
+
+export interface PeriodMatching {
+  /** Criteria matched to a period column: the latest period of their measure. */
+  matches: Record<string, ColumnMatch>;
+  derived: Record<string, DerivedColumn>;
+}
+
+/**
+ * For the criteria `matchColumns` left without a column: headers with a measure and a period.
+ * The latest period of a measure holds the criterion; two or more whole consecutive years of a
+ * currency measure give growth (when there is no growth column); a profit column beside sales of
+ * the same period gives the margin. Columns already taken are not considered.
+ */
+export function matchPeriodColumns(headers: readonly CellValue[], rules: RuleSet, taken: Readonly<Record<string, ColumnMatch>>): PeriodMatching {
+  const used = new Set(Object.values(taken).map((m) => m.column));
+  const readings = headers.map((h, i) => ({ i, header: h === null || h === undefined ? '' : String(h), ...readHeader(h === null || h === undefined ? '' : String(h)) }));
+  const byMeasure = new Map<string, typeof readings>();
+  for (const r of readings) {
+    if (used.has(r.i) || r.measure === null) continue;
+    byMeasure.set(r.measure, [...(byMeasure.get(r.measure) ?? []), r]);
+  }
+  const matches: Record<string, ColumnMatch> = {};
+  const derived: Record<string, DerivedColumn> = {};
+  const latest = (list: typeof readings): (typeof readings)[number] | undefined =>
+    [...list].sort((a, b) => (a.period && b.period ? periodKey(a.period) - periodKey(b.period) : a.period ? 1 : -1)).at(-1);
+  for (const c of rules.criteria) {
+    if (taken[c.id]) continue;
+    const list = byMeasure.get(c.id);
+    const pick = list && latest(list);
+    if (pick) matches[c.id] = { column: pick.i, header: pick.header, by: 'period' };
+  }
+  const hasRule = (id: string): boolean => rules.criteria.some((c) => c.id === id);
+  // Growth from yearly totals: 2017 and 2018 sales give the 2018 growth.
+  const salesYears = (byMeasure.get('sales') ?? []).filter((r) => r.period && !Number.isNaN(r.period.year) && r.period.quarter === undefined && r.period.half === undefined);
+  if (hasRule('growth') && !taken.growth && !matches.growth && salesYears.length >= 2) {
+    const sorted = [...salesYears].sort((a, b) => (a.period?.year ?? 0) - (b.period?.year ?? 0));
+    const consecutive = sorted.every((r, k) => k === 0 || (r.period?.year ?? 0) === (sorted[k - 1]?.period?.year ?? 0) + 1);
+    if (consecutive) derived.growth = { kind: 'growthFromPeriods', columns: sorted.map((r) => r.i), headers: sorted.map((r) => r.header) };
+  }
+  // Margin from profit and sales of the same period.
+  const salesMatch = taken.sales ?? matches.sales;
+  if (hasRule('margin') && !taken.margin && !matches.margin && salesMatch) {
+    const salesPeriod = readHeader(salesMatch.header).period;
+    const profit = (byMeasure.get('profit') ?? []).find((r) => (r.period === null && salesPeriod === null) || (r.period !== null && salesPeriod !== null && periodKey(r.period) === periodKey(salesPeriod)));
+    if (profit) derived.margin = { kind: 'marginFromProfit', columns: [profit.i, salesMatch.column], headers: [profit.header, salesMatch.header] };
+  }
+  return { matches, derived };
+}
+
+/**
+ * One account's value of a derived column, from its source cells in `DerivedColumn.columns` order;
+ * null when it cannot be computed (a blank or unreadable source, sales ≤ 0, or an earlier year
+ * below 5% of the latest: a new account, whose growth means nothing).
+ */
+export function deriveValue(kind: DerivedColumn['kind'], cells: readonly CellValue[]): number | null {
+  const amount = (v: CellValue): number | null => {
+    const c = coerceInput(v, { id: 'amount', unit: 'currency' });
+    return c.kind === 'value' ? c.value : null;
+  };
+  if (kind === 'marginFromProfit') {
+    const profit = amount(cells[0] ?? null);
+    const sales = amount(cells[1] ?? null);
+    return profit === null || sales === null || sales <= 0 ? null : profit / sales;
+  }
+  const totals = cells.map(amount);
+  const first = totals.find((t) => t !== null);
+  const last = [...totals].reverse().find((t) => t !== null);
+  if (first === undefined || last === undefined || first === null || last === null || first < 0.05 * last) return null;
+  const g = growthFromSeries(cells);
+  return g.ok ? g.growth : null;
+}
+
+/**
+ * The rule set with the user's column choices (criterion id → header) added to the criteria's
+ * aliases, so that a workbook carrying it recognises those headers next time, in kam and in the
+ * pane. The same rule set when every header is already known.
+ */
+export function rememberMapping(rules: RuleSet, mapping: Readonly<Record<string, string>>): RuleSet {
+  let changed = false;
+  const criteria = rules.criteria.map((c) => {
+    const header = mapping[c.id];
+    if (header === undefined || header.trim() === '') return c;
+    const known = [c.id, c.label.en, c.label.zh, ...c.aliases].map(normalizeWord);
+    if (known.includes(normalizeWord(header))) return c;
+    changed = true;
+    return { ...c, aliases: [...c.aliases, header.trim()] };
+  });
+  return changed ? { ...rules, criteria } : rules;
 }

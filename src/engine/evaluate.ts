@@ -1,4 +1,4 @@
-import { columnsFromAccounts, countOutcomes, isBatchResult, missingMessage, outcomeAt, rejectRow, scoreColumns, type BatchResult } from './batch';
+import { columnsFromAccounts, countOutcomes, isBatchResult, missingMessage, outcomeAt, rejectRow, requiredMask, requiredMessage, scoreColumns, type BatchResult } from './batch';
 import { isObject, kindOf, usableRules } from './guard';
 import { portfolioWarnings } from './plan';
 import { compileRules, curvePoints, scoredInput } from './compile';
@@ -58,7 +58,10 @@ export function rowFlags(result: BatchResult, row: number): Flag[] {
   result.rules.knockouts.forEach((k, i) => {
     if ((fired & (1 << i)) !== 0) flags.push({ kind: 'knockout', id: k.id, effect: k.effect, reason: k.reason });
   });
-  const missing = missingMessage(result, row);
+  // A blank required input is named once, as the reason for Insufficient data.
+  const required = requiredMessage(result, row);
+  if (required) flags.push({ kind: 'message', id: required.key, message: required });
+  const missing = missingMessage(result, row, required ? requiredMask(result.rules) : 0);
   if (missing) flags.push({ kind: 'message', id: missing.key, message: missing });
   return flags;
 }

@@ -21,6 +21,8 @@ export {
   countOutcomes,
   outcomeAt,
   missingMessage,
+  requiredMessage,
+  requiredMask,
   OUTCOME_CODE,
   type ColumnInput,
   type BatchResult,
@@ -60,10 +62,29 @@ export {
   type CapacityPlan,
   type QuadrantId,
 } from './plan';
-export { suggestCalibration, applyCalibration, percentile, niceRound, type CalibrationSuggestion } from './calibrate';
-export { matchColumns, accountFields, ACCOUNT_ALIASES, CONTACT_FIELDS, NEED_FIELDS, type ColumnMatch, type ColumnMatching } from './columns';
+export { suggestCalibration, applyCalibration, percentile, niceRound, scaleHints, readiness, rulesForPresent, type CalibrationSuggestion, type ScaleHint, type Readiness } from './calibrate';
+export { matchColumns, accountFields, readHeader, matchPeriodColumns, deriveValue, rememberMapping, MEASURE_WORDS, ACCOUNT_ALIASES, CONTACT_FIELDS, NEED_FIELDS, type ColumnMatch, type ColumnMatching, type HeaderPeriod, type HeaderReading, type DerivedColumn, type PeriodMatching } from './columns';
 export { parseCsv, writeCsv, detectDelimiter, type CsvRecord, type CsvDelimiter, type CsvParse, type CsvWriteOptions } from './csv';
 export { normalizeWord, readWord, readYesNo, ROLE_WORDS, STANCE_WORDS, INFLUENCE_WORDS, HORIZON_WORDS } from './words';
 export { formatMessage, message, MESSAGE_PACKS, type Message, type MessageKey, type MessageParams, type MessagePack } from './i18n/messages';
 export { LABEL_PACKS, type LabelPack } from './i18n/labels';
 export { RESULT_MARK_PREFIX, RESULT_KEYS, resultMarkName, resultKeyOfName, markedColumn, markReference, type ResultKey } from './marks';
+export {
+  rollUp,
+  parsePeriod,
+  periodWindow,
+  repeatedAccounts,
+  addMonths,
+  dayOf,
+  isoDay,
+  ORDER_LINE_FIELDS,
+  ROLLUP_FLAG_TEXT,
+  type AccountRollup,
+  type RollupResult,
+  type RollupOptions,
+  type RollupFlag,
+  type RollupProblem,
+  type PeriodSpec,
+  type DayWindow,
+  type OrderLineField,
+} from './rollup';

@@ -13,6 +13,7 @@ function flagSnippet(id: string): string {
   if (knockout) return knockout.reason.en;
   const snippets: Record<string, string> = {
     missingData: 'missing:',
+    requiredMissing: 'required for a tier',
     notNumber: 'is not a number',
     excelError: 'the cell holds the error #N/A',
     percentWithoutSign: 'looks like a percentage without its sign',

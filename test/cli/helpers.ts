@@ -31,6 +31,8 @@ export function tempDir(): string {
 
 export interface GoldenAccount {
   account: string;
+  /** The company name the case has in samples/accounts.xlsx. */
+  sampleName: string;
   inputs: Record<string, number | string | null>;
   expected: { outcome: string; score: number | null; flags: string[] };
 }

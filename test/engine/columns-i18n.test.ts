@@ -75,6 +75,7 @@ describe('language packs', () => {
     seriesGap: { position: 2 },
     seriesStartsAtZero: { value: 0 },
     missingData: { fields: ['margin', 'wallet'] },
+    requiredMissing: { fields: ['sales'] },
     headroomNeedsBase: { field: 'wallet', base: 'sales' },
     notScored: { count: 2 },
     singleThreaded: { solid: 1, min: 3 },

@@ -126,6 +126,7 @@ describe('JSON ↔ table round trip for any valid rule set', () => {
       thresholds: fc.tuple(fc.integer({ min: 61, max: 100 }), fc.integer({ min: 41, max: 60 }), fc.integer({ min: 0, max: 40 })),
       knockoutValue: finite,
       seniorVisit: fc.subarray(['strategic', 'key', 'develop'] as const),
+      required: fc.array(fc.constantFrom(undefined, true, false), { minLength: 11, maxLength: 11 }),
     })
     .map((g) => {
       const r = defaultRules();
@@ -135,6 +136,11 @@ describe('JSON ↔ table round trip for any valid rule set', () => {
         r.criteria.push({ id, label: g.labels, unit: 'number', better: 'lower', curve: { type: 'linear', min: g.curve[0], max: g.curve[0] + g.curve[1] }, weight: 5, aliases: g.aliases });
       }
       r.criteria.forEach((c, i) => (c.weight = g.weights[i % g.weights.length]! + 1));
+      r.criteria.forEach((c, i) => {
+        const required = g.required[i % g.required.length];
+        if (required === undefined) delete c.required;
+        else c.required = required;
+      });
       r.missingData.minWeightShare = g.share;
       [r.tiers.strategic.minScore, r.tiers.key.minScore, r.tiers.develop.minScore] = g.thresholds;
       r.tiers.maintain.label = g.labels;
@@ -150,6 +156,11 @@ describe('JSON ↔ table round trip for any valid rule set', () => {
         if (!valid.ok) throw new Error(`the generator made an invalid rule set: ${JSON.stringify(valid.issues)}`);
         const back = rulesFromTable(rulesToTable(valid.rules));
         expect(back.ok && back.rules).toEqual(valid.rules);
+        // The sheet a manager reads, in each language, is read back the same.
+        for (const lang of ['en', 'zh'] as const) {
+          const readable = rulesFromTable(rulesToTable(valid.rules, { lang }));
+          expect(readable.ok && readable.rules).toEqual(valid.rules);
+        }
         return true;
       }),
       { numRuns: 200 },

@@ -20,6 +20,7 @@ export interface MessageParams {
   seriesStartsAtZero: { value: number };
   // Flags on an account.
   missingData: { fields: string[] };
+  requiredMissing: { fields: string[] };
   headroomNeedsBase: { field: string; base: string };
   notScored: { count: number };
   singleThreaded: { solid: number; min: number };
@@ -63,6 +64,7 @@ const en: MessagePack = {
   seriesGap: ({ position }) => `period ${position} is blank: fill it in (0 if nothing was bought)`,
   seriesStartsAtZero: ({ value }) => `the first period total is ${value}: growth from it cannot be computed`,
   missingData: ({ fields }) => `missing: ${fields.join(', ')}`,
+  requiredMissing: ({ fields }) => `no ${fields.join(', ')}: required for a tier`,
   headroomNeedsBase: ({ field, base }) => `${field} not scored: its headroom needs ${base}`,
   notScored: ({ count }) => `not scored: ${count} input${count === 1 ? '' : 's'} could not be read`,
   singleThreaded: ({ solid, min }) => `single-threaded: ${solid} solid contact${solid === 1 ? '' : 's'} (need ${min})`,
@@ -99,6 +101,7 @@ const zh: MessagePack = {
   seriesGap: ({ position }) => `第 ${position} 期为空:请填写(无采购则填 0)`,
   seriesStartsAtZero: ({ value }) => `第一期合计为 ${value}:无法据此计算增长率`,
   missingData: ({ fields }) => `缺少:${fields.join('、')}`,
+  requiredMissing: ({ fields }) => `缺少${fields.join('、')}:评定等级必需`,
   headroomNeedsBase: ({ field, base }) => `${field} 未计分:计算增长空间需要 ${base}`,
   notScored: ({ count }) => `未计分:${count} 项输入无法读取`,
   singleThreaded: ({ solid, min }) => `单线联系:仅 ${solid} 位稳固联系人(需要 ${min} 位)`,

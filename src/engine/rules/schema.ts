@@ -58,6 +58,8 @@ export const criterionSchema = z
     validMax: finite.optional(),
     /** Column headers that mean this criterion, besides its id and labels. */
     aliases: z.array(text).default([]),
+    /** An account with this input blank is Insufficient data, whatever the other criteria say. */
+    required: z.boolean().optional(),
   })
   .superRefine((c, ctx) => {
     if (c.curve.max <= c.curve.min) {

@@ -1,7 +1,8 @@
 import { columnLetters, isBlankCell } from '../cells';
 import { coerceInput } from '../coerce';
 import { textOf, usableRules } from '../guard';
-import { langOf, type CellValue, type Lang } from '../types';
+import { readYesNo } from '../words';
+import { langOf, LANGUAGES, type CellValue, type Lang } from '../types';
 import { renderRuleIssue, type RuleIssueKey, type RuleIssueParams } from './issues';
 import { defaultRules } from './defaults';
 import { RULES_SCHEMA_ID, RULES_VERSION, type RuleSet } from './schema';
@@ -40,39 +41,118 @@ export interface TableIssue extends RuleIssue {
 
 export type TableRulesResult = (RulesResult & { ok: true }) | { ok: false; issues: TableIssue[] };
 
-type ColumnType = 'string' | 'number' | 'list';
+type ColumnType = 'string' | 'number' | 'boolean' | 'list';
 interface ColumnSpec {
   header: string;
   path: readonly string[];
   type: ColumnType;
   optional?: boolean;
+  /** The header in the readable sheet, per language (the machine header is read too). */
+  title?: Record<Lang, string>;
+  /** Words the readable sheet writes for a value, per language: value → words. */
+  words?: Readonly<Record<string, Record<Lang, string>>>;
 }
 
 const CRITERION_COLUMNS: readonly ColumnSpec[] = [
-  { header: 'id', path: ['id'], type: 'string' },
-  { header: 'label.en', path: ['label', 'en'], type: 'string' },
-  { header: 'label.zh', path: ['label', 'zh'], type: 'string' },
-  { header: 'unit', path: ['unit'], type: 'string' },
-  { header: 'better', path: ['better'], type: 'string' },
-  { header: 'curve.type', path: ['curve', 'type'], type: 'string' },
-  { header: 'curve.min', path: ['curve', 'min'], type: 'number' },
-  { header: 'curve.max', path: ['curve', 'max'], type: 'number' },
-  { header: 'weight', path: ['weight'], type: 'number' },
-  { header: 'headroomOver', path: ['headroomOver'], type: 'string', optional: true },
-  { header: 'validMin', path: ['validMin'], type: 'number', optional: true },
-  { header: 'validMax', path: ['validMax'], type: 'number', optional: true },
-  { header: 'aliases', path: ['aliases'], type: 'list' },
+  { header: 'id', path: ['id'], type: 'string', title: { en: 'Id', zh: '代码' } },
+  { header: 'label.en', path: ['label', 'en'], type: 'string', title: { en: 'Criterion', zh: '英文名称' } },
+  { header: 'label.zh', path: ['label', 'zh'], type: 'string', title: { en: 'Chinese name', zh: '评分项' } },
+  { header: 'unit', path: ['unit'], type: 'string', title: { en: 'Unit', zh: '单位' } },
+  { header: 'better', path: ['better'], type: 'string', title: { en: 'Better', zh: '方向' }, words: { higher: { en: 'higher', zh: '越高越好' }, lower: { en: 'lower', zh: '越低越好' } } },
+  { header: 'curve.type', path: ['curve', 'type'], type: 'string', title: { en: 'Curve', zh: '曲线' }, words: { linear: { en: 'linear', zh: '线性' } } },
+  { header: 'curve.min', path: ['curve', 'min'], type: 'number', title: { en: '0 points at', zh: '0 分对应' } },
+  { header: 'curve.max', path: ['curve', 'max'], type: 'number', title: { en: '100 points at', zh: '100 分对应' } },
+  { header: 'weight', path: ['weight'], type: 'number', title: { en: 'Weight', zh: '权重' } },
+  { header: 'headroomOver', path: ['headroomOver'], type: 'string', optional: true, title: { en: 'Headroom over', zh: '增长空间基于' } },
+  { header: 'validMin', path: ['validMin'], type: 'number', optional: true, title: { en: 'Valid from', zh: '有效下限' } },
+  { header: 'validMax', path: ['validMax'], type: 'number', optional: true, title: { en: 'Valid to', zh: '有效上限' } },
+  { header: 'required', path: ['required'], type: 'boolean', optional: true, title: { en: 'Required', zh: '必需' } },
+  { header: 'aliases', path: ['aliases'], type: 'list', title: { en: 'Column headers', zh: '列标题' } },
 ];
 
 const KNOCKOUT_COLUMNS: readonly ColumnSpec[] = [
-  { header: 'id', path: ['id'], type: 'string' },
-  { header: 'effect', path: ['effect'], type: 'string' },
-  { header: 'criterion', path: ['criterion'], type: 'string' },
-  { header: 'op', path: ['op'], type: 'string' },
-  { header: 'value', path: ['value'], type: 'number' },
-  { header: 'reason.en', path: ['reason', 'en'], type: 'string' },
-  { header: 'reason.zh', path: ['reason', 'zh'], type: 'string' },
+  { header: 'id', path: ['id'], type: 'string', title: { en: 'Id', zh: '代码' } },
+  { header: 'effect', path: ['effect'], type: 'string', title: { en: 'Effect', zh: '效果' }, words: { exclude: { en: 'exclude', zh: '排除' }, flag: { en: 'flag', zh: '标注' } } },
+  { header: 'criterion', path: ['criterion'], type: 'string', title: { en: 'Criterion', zh: '评分项' } },
+  { header: 'op', path: ['op'], type: 'string', title: { en: 'Test', zh: '条件' } },
+  { header: 'value', path: ['value'], type: 'number', title: { en: 'Value', zh: '数值' } },
+  { header: 'reason.en', path: ['reason', 'en'], type: 'string', title: { en: 'Reason', zh: '英文原因' } },
+  { header: 'reason.zh', path: ['reason', 'zh'], type: 'string', title: { en: 'Chinese reason', zh: '原因' } },
 ];
+
+/** The readable sheet's section titles and settings header, per language; the [markers] are read too. */
+const SECTION_TITLES: Readonly<Record<keyof typeof SECTION, Record<Lang, string>>> = {
+  criteria: { en: 'Criteria', zh: '评分标准' },
+  knockouts: { en: 'Knock-out rules', zh: '否决规则' },
+  settings: { en: 'Tiers, planning and portfolio', zh: '等级、计划与客户组合' },
+};
+const SETTINGS_HEADER: Record<Lang, [string, string]> = { en: ['Setting', 'Value'], zh: ['设置', '值'] };
+const INTRO: Record<Lang, string> = {
+  en: 'The rules KAM scores with. Change the values; keep the titles and the first row.',
+  zh: 'KAM 评分所用的规则。可修改数值;请保留标题和第一行。',
+};
+
+/** Fixed names of the tiers for setting labels (the tiers' own labels are settings, so may change). */
+const TIER_NAMES: Readonly<Record<string, Record<Lang, string>>> = {
+  strategic: { en: 'Strategic', zh: '战略' },
+  key: { en: 'Key', zh: '大客户' },
+  develop: { en: 'Develop', zh: '潜力' },
+  maintain: { en: 'Maintain', zh: '维持' },
+  excluded: { en: 'Excluded', zh: '排除' },
+  insufficient: { en: 'Insufficient data', zh: '数据不足' },
+};
+const SETTING_LABELS: Readonly<Record<string, Record<Lang, string>>> = {
+  'missingData.minWeightShare': { en: 'Least share of the weight with data', zh: '有数据的权重最低占比' },
+  'relationships.minSolidContacts': { en: 'Solid contacts needed', zh: '所需稳固联系人数' },
+  'relationships.depthCap': { en: 'Contacts counted at most', zh: '联系人计数上限' },
+  'relationships.depthPoints': { en: 'Points for depth', zh: '联系深度分值' },
+  'relationships.decisionMakerPoints': { en: 'Points for the decision maker on side', zh: '决策者支持分值' },
+  'relationships.coachPoints': { en: 'Points for a coach', zh: '内线分值' },
+  'relationships.balancePoints': { en: 'Points for balance', zh: '平衡分值' },
+  'relationships.solidMinRating': { en: 'Least rating of a solid contact', zh: '稳固联系人最低评分' },
+  'relationships.supporterRating': { en: 'Rating a supporter stands for', zh: '支持者对应评分' },
+  'relationships.opponentRating': { en: 'Rating an opponent stands for', zh: '反对者对应评分' },
+  'priorities.horizonMonths': { en: 'Need horizons (months)', zh: '需求期限分组(月)' },
+  'priorities.seniorVisitTiers': { en: 'Tiers for a senior-management visit', zh: '需高层拜访的等级' },
+  'priorities.landingTiers': { en: 'Tiers that need something landing', zh: '需有成果落地的等级' },
+  'priorities.landingWithinMonths': { en: 'Landing within (months)', zh: '成果落地期限(月)' },
+  'priorities.longTermNeedTiers': { en: 'Tiers that need a long-term need', zh: '需有长期需求的等级' },
+  'portfolio.keyTiers': { en: 'Tiers counted as key accounts', zh: '计为大客户的等级' },
+  'portfolio.maxKeyAccounts': { en: 'Most key accounts', zh: '大客户数上限' },
+  'portfolio.maxKeyShare': { en: 'Largest share of key accounts', zh: '大客户占比上限' },
+  'portfolio.attractivenessSplit': { en: 'Attractiveness split (portfolio)', zh: '吸引力分界(客户组合)' },
+  'portfolio.strengthSplit': { en: 'Strength split (portfolio)', zh: '实力分界(客户组合)' },
+};
+
+/** The readable label of a setting path, in a language. */
+function settingLabel(path: string, lang: Lang): string {
+  const fixed = SETTING_LABELS[path];
+  if (fixed) return fixed[lang];
+  const parts = path.split('.');
+  const tier = TIER_NAMES[parts[1] === 'hoursPerMonth' ? (parts[2] as string) : (parts[1] as string)];
+  if (tier) {
+    const sep = lang === 'zh' ? ':' : ': ';
+    if (parts[1] === 'hoursPerMonth') return `${tier[lang]}${sep}${lang === 'zh' ? '每月小时' : 'hours per month'}`;
+    if (parts[2] === 'minScore') return `${tier[lang]}${sep}${lang === 'zh' ? '最低得分' : 'from score'}`;
+    if (parts[3] === 'en') return `${tier[lang]}${sep}${lang === 'zh' ? '英文名称' : 'name'}`;
+    if (parts[3] === 'zh') return `${tier[lang]}${sep}${lang === 'zh' ? '名称' : 'Chinese name'}`;
+  }
+  return path;
+}
+
+const key = (text: string): string => text.normalize('NFKC').trim().toLowerCase();
+
+/** The machine header and the readable titles of a column, as the decoder matches them. */
+const headerNames = (spec: ColumnSpec): string[] => [spec.header, ...(spec.title ? LANGUAGES.map((l) => (spec.title as Record<Lang, string>)[l]) : [])].map(key);
+
+/** A localized word back to the value it stands for; anything else as it is, for the schema to judge. */
+function fromWords(spec: ColumnSpec, value: unknown): unknown {
+  if (!spec.words || typeof value !== 'string') return value;
+  for (const [canonical, words] of Object.entries(spec.words)) {
+    if (key(canonical) === key(value) || LANGUAGES.some((l) => key(words[l]) === key(value))) return canonical;
+  }
+  return value;
+}
 
 const SECTION = { criteria: '[criteria]', knockouts: '[knockouts]', settings: '[settings]' } as const;
 /** The parts of a rule set that the [settings] section holds, as dotted paths. */
@@ -118,11 +198,21 @@ function cellsOf(value: unknown, type: ColumnType): CellValue[] {
   return [value === undefined ? '' : (value as CellValue)];
 }
 
+export interface RulesTableOptions {
+  /**
+   * Write the sheet a manager reads and edits, in this language: titled sections, one row per
+   * criterion led by its name, weights and curve ends first, words for directions and effects,
+   * settings by name. Without it, the compact machine layout. rulesFromTable reads both.
+   */
+  lang?: Lang;
+}
+
 /** Encodes a rule set as a table; the rows are padded to one width, as a sheet range is. */
-export function rulesToTable(rules: RuleSet): RulesTable {
+export function rulesToTable(rules: RuleSet, options: RulesTableOptions = {}): RulesTable {
   const usable = usableRules(rules);
   if (!usable) return [];
   rules = usable;
+  if (options.lang !== undefined) return readableTable(rules, options.lang);
   const rows: CellValue[][] = [[RULES_SCHEMA_ID, RULES_VERSION, rules.name], []];
   rows.push([SECTION.criteria], CRITERION_COLUMNS.map((c) => c.header));
   for (const criterion of rules.criteria) rows.push(CRITERION_COLUMNS.flatMap((c) => cellsOf(get(criterion, c.path), c.type)));
@@ -142,12 +232,55 @@ export function rulesToTable(rules: RuleSet): RulesTable {
 /** A cell as the table reads it: what a sheet can hold; any other value as its text. */
 const cellOf = (v: unknown): CellValue =>
   v === null || v === undefined || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v instanceof Date ? v : textOf(v);
+/** The readable layout (see RulesTableOptions.lang). */
+function readableTable(rules: RuleSet, lang: Lang): RulesTable {
+  const other: Lang = lang === 'en' ? 'zh' : 'en';
+  const pick = (header: string): ColumnSpec => CRITERION_COLUMNS.find((c) => c.header === header) as ColumnSpec;
+  // What a manager changes first, first: name, weight, curve ends, direction, required.
+  const order = [`label.${lang}`, 'weight', 'curve.min', 'curve.max', 'better', 'required', 'id', 'unit', `label.${other}`, 'validMin', 'validMax', 'headroomOver', 'curve.type', 'aliases'].map(pick);
+  const title = (spec: ColumnSpec): string => spec.title?.[lang] ?? spec.header;
+  const cell = (spec: ColumnSpec, value: unknown): CellValue[] => {
+    if (spec.type === 'boolean') return [value === undefined ? '' : value === true ? (lang === 'zh' ? '是' : 'yes') : lang === 'zh' ? '否' : 'no'];
+    if (spec.words && typeof value === 'string') return [spec.words[value]?.[lang] ?? value];
+    return cellsOf(value, spec.type);
+  };
+  const rows: CellValue[][] = [[RULES_SCHEMA_ID, RULES_VERSION, rules.name, '', INTRO[lang]], []];
+  rows.push([SECTION_TITLES.criteria[lang]], order.map(title));
+  for (const c of rules.criteria) rows.push(order.flatMap((spec) => cell(spec, get(c, spec.path))));
+  const reasonFirst = lang === 'en' ? ['reason.en', 'reason.zh'] : ['reason.zh', 'reason.en'];
+  const knockoutOrder = ['id', 'effect', 'criterion', 'op', 'value', ...reasonFirst].map((h) => KNOCKOUT_COLUMNS.find((c) => c.header === h) as ColumnSpec);
+  rows.push([], [SECTION_TITLES.knockouts[lang]], knockoutOrder.map(title));
+  for (const k of rules.knockouts) {
+    k.when.forEach((cond, i) => {
+      const first = i === 0;
+      const record: Record<string, unknown> = { id: k.id, effect: first ? k.effect : undefined, criterion: cond.criterion, op: cond.op, value: cond.value, reason: first ? k.reason : {} };
+      rows.push(knockoutOrder.flatMap((spec) => cell(spec, get(record, spec.path))));
+    });
+  }
+  rows.push([], [SECTION_TITLES.settings[lang]], [...SETTINGS_HEADER[lang]]);
+  for (const [path, value] of settingsOf(rules)) rows.push([settingLabel(path, lang), ...(Array.isArray(value) ? value : [value])]);
+  const width = Math.max(...rows.map((r) => r.length));
+  return rows.map((r) => [...r, ...new Array<CellValue>(width - r.length).fill('')]);
+}
 
 /** Reads a cell as the column's type; a value that doesn't fit is kept as it is, for the schema to report. */
-function readCell(v: CellValue, type: 'string' | 'number'): unknown {
+function readCell(v: CellValue, type: 'string' | 'number' | 'boolean'): unknown {
   if (type === 'string') return typeof v === 'string' ? v.trim() : String(v);
+  if (type === 'boolean') {
+    if (typeof v === 'boolean') return v;
+    const yesNo = readYesNo(v, 'cell');
+    return yesNo.kind === 'value' ? yesNo.value === 'yes' : v;
+  }
   const n = coerceInput(v, { id: 'cell', unit: 'number' });
   return n.kind === 'value' ? n.value : v;
+}
+
+/** The section a marker row opens: its [marker] or its title in any language. */
+function sectionOf(lead: string): string | undefined {
+  for (const [name, marker] of Object.entries(SECTION) as Array<[keyof typeof SECTION, string]>) {
+    if (lead === marker || LANGUAGES.some((l) => key(SECTION_TITLES[name][l]) === lead)) return marker;
+  }
+  return undefined;
 }
 
 interface Located {
@@ -177,10 +310,11 @@ export function rulesFromTable(table: readonly (readonly CellValue[])[], lang: L
   let current: number[] | null = null;
   for (let r = first + 1; r < rows.length; r++) {
     const row = rows[r] as CellValue[];
-    const lead = typeof row[0] === 'string' ? row[0].trim().toLowerCase() : '';
-    if ((Object.values(SECTION) as string[]).includes(lead)) {
+    const lead = typeof row[0] === 'string' ? key(row[0]) : '';
+    const marker = sectionOf(lead);
+    if (marker !== undefined) {
       current = [];
-      sections.set(lead, current);
+      sections.set(marker, current);
     } else if (row.some((v) => !isBlankCell(v))) {
       if (current) current.push(r);
       else issues.push({ path: '(table)', message: say('outsideSection', {}), cell: { row: r, col: 0 } });
@@ -195,7 +329,10 @@ export function rulesFromTable(table: readonly (readonly CellValue[])[], lang: L
     const [headerRow, ...dataRows] = sections.get(marker) as number[];
     if (headerRow === undefined) return [];
     const header = (rows[headerRow] as CellValue[]).map((h) => (typeof h === 'string' ? h.trim() : ''));
-    const positions = specs.map((spec) => header.indexOf(spec.header));
+    const positions = specs.map((spec) => {
+      const names = headerNames(spec);
+      return header.findIndex((h) => names.includes(key(h)));
+    });
     specs.forEach((spec, i) => {
       if (positions[i] === -1 && !spec.optional) issues.push({ path: marker, message: say('missingHeader', { header: spec.header }), cell: { row: headerRow, col: 0 } });
     });
@@ -219,7 +356,7 @@ export function rulesFromTable(table: readonly (readonly CellValue[])[], lang: L
           if (!spec.optional) set(record, spec.path, undefined);
           return;
         }
-        set(record, spec.path, readCell(v, spec.type));
+        set(record, spec.path, fromWords(spec, readCell(v, spec.type)));
       });
       return { value: record, cells: located };
     });
@@ -261,15 +398,20 @@ export function rulesFromTable(table: readonly (readonly CellValue[])[], lang: L
 
   // Settings: each path's type is the type the default rule set has there.
   const known = settingsOf(defaultRules());
+  const settingByLabel = new Map<string, string>();
+  for (const p of known.keys()) for (const l of LANGUAGES) settingByLabel.set(key(settingLabel(p, l)), p);
   const [settingsHeader, ...settingRows] = sections.get(SECTION.settings) as number[];
   const headerCell = settingsHeader === undefined ? undefined : (rows[settingsHeader] as CellValue[])[0];
-  if (settingsHeader === undefined || typeof headerCell !== 'string' || headerCell.trim() !== 'setting') {
+  const settingHeaders = ['setting', ...LANGUAGES.map((l) => key(SETTINGS_HEADER[l][0]))];
+  if (settingsHeader === undefined || typeof headerCell !== 'string' || !settingHeaders.includes(key(headerCell))) {
     issues.push({ path: SECTION.settings, message: say('missingHeader', { header: 'setting' }), cell: { row: settingsHeader ?? 0, col: 0 } });
   }
   const seen = new Map<string, CellRef>();
   for (const r of settingRows) {
     const row = rows[r] as CellValue[];
-    const path = typeof row[0] === 'string' ? row[0].trim() : String(row[0]);
+    const written = typeof row[0] === 'string' ? row[0].trim() : String(row[0]);
+    // A setting's readable label in either language, or its path.
+    const path = settingByLabel.get(key(written)) ?? written;
     const example = known.get(path);
     const earlier = seen.get(path);
     if (earlier) {
