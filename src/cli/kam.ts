@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { LANGUAGES, type Lang } from '../engine';
+import { coerceInput, LANGUAGES, type Lang } from '../engine';
+import { CAPACITY_SPEC } from '../engine/report';
 import { InputError } from './files';
 import { CLI_PACKS, type CliPack } from './messages';
 import { runRules } from './rules-command';
@@ -78,6 +79,9 @@ export async function main(argv: readonly string[], io: Output, env: NodeJS.Proc
           rules: { type: 'string', short: 'r' },
           sheet: { type: 'string', short: 's' },
           map: { type: 'string', short: 'm', multiple: true },
+          contacts: { type: 'string' },
+          needs: { type: 'string' },
+          capacity: { type: 'string' },
         },
         pack,
         'kam score',
@@ -89,7 +93,12 @@ export async function main(argv: readonly string[], io: Output, env: NodeJS.Proc
       const [input, ...extra] = positionals;
       if (input === undefined) throw new InputError(pack.missingInput(), 'kam score');
       if (extra.length > 0) throw new InputError(pack.tooManyInputs({ extra: extra.join(' ') }), 'kam score');
-      return await runScore({ input, out: values.out, rules: values.rules, sheet: values.sheet, map: values.map ?? [], lang }, pack, io);
+      // Read as the pane reads its capacity box ("160", "1,5", "１６０"); never guessed.
+      const read = values.capacity === undefined ? undefined : coerceInput(values.capacity, CAPACITY_SPEC);
+      if (read !== undefined && read.kind !== 'value') throw new InputError(pack.badCapacity({ value: values.capacity ?? '' }), 'kam score');
+      const capacity = read?.value;
+      const relations = { contacts: values.contacts, needs: values.needs, capacity };
+      return await runScore({ input, out: values.out, rules: values.rules, sheet: values.sheet, map: values.map ?? [], lang, ...relations }, pack, io);
     }
     if (command === 'rules') {
       const { values, positionals } = parse(

@@ -74,6 +74,17 @@ export interface CliPack {
   openHint: (p: { command: string }) => string;
   tableWritten: (p: { file: string }) => string;
   list: (items: readonly string[]) => string;
+  // Contacts, needs and capacity (the same report as the task pane's).
+  badCapacity: (p: { value: string }) => string;
+  relationNotFound: (p: { file: string; option: string; name: string; available: string }) => string;
+  relationLineUnreadable: (p: { file: string; detail: string }) => string;
+  relationFrom: (p: { kind: 'contacts' | 'needs'; source: string }) => string;
+  relationSource: (p: { kind: 'sheet' | 'table' | 'file'; name: string }) => string;
+  noRelations: (p: { csv: boolean }) => string;
+  hoursNeeded: (p: { demand: number; capacity: number | null; over: number; cuts: number }) => string;
+  seniorVisits: (p: { count: number; list: string }) => string;
+  unmatchedAccounts: (p: { count: number; list: string }) => string;
+  relationProblems: (p: { count: number }) => string;
 }
 
 const en: CliPack = {
@@ -187,6 +198,22 @@ Columns are found by criterion id, label or alias, in English or Chinese ("Annua
   openHint: ({ command }) => `Open it in Excel or LibreOffice, or run: ${command}`,
   tableWritten: ({ file }) => `Wrote the rule table to ${file}`,
   list: (items) => items.join(', '),
+  badCapacity: ({ value }) => `--capacity takes the hours a month available, a number 0 or more, not "${value}"`,
+  relationNotFound: ({ file, option, name, available }) => `${file}: ${option} ${name}: no sheet or table of that name (sheets and tables: ${available})`,
+  relationLineUnreadable: ({ file, detail }) => `${file}: ${detail}`,
+  relationFrom: ({ kind, source }) => `${kind === 'contacts' ? 'Contacts' : 'Needs'}: ${source}`,
+  relationSource: ({ kind, name }) => (kind === 'file' ? name : `${kind} "${name}"`),
+  noRelations: ({ csv }) =>
+    csv
+      ? 'No contacts or needs (coverage, relationship flags and the portfolio need them): --contacts FILE, --needs FILE'
+      : 'No contacts or needs table found (coverage, relationship flags and the portfolio need them): --contacts NAME, --needs NAME',
+  hoursNeeded: ({ demand, capacity, over, cuts }) =>
+    capacity === null
+      ? `Hours a month needed: ${demand} (--capacity HOURS plans them against the hours you have)`
+      : `Hours a month needed: ${demand} of ${capacity} available${over > 0 ? `: ${over} over, take out ${cuts} account${cuts === 1 ? '' : 's'}` : ''}`,
+  seniorVisits: ({ count, list }) => `Senior-management visits: ${count}${list === '' ? '' : ` (${list})`}`,
+  unmatchedAccounts: ({ count, list }) => `Contacts or needs of ${count} account${count === 1 ? '' : 's'} the data does not hold: ${list}`,
+  relationProblems: ({ count }) => `kam: ${count} contact or need cell${count === 1 ? '' : 's'} could not be read (left out of coverage and needs):`,
 };
 
 const zh: CliPack = {
@@ -295,6 +322,22 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。`,
   openHint: ({ command }) => `可在 Excel 或 LibreOffice 中打开,或运行:${command}`,
   tableWritten: ({ file }) => `规则表格已写入 ${file}`,
   list: (items) => items.join('、'),
+  badCapacity: ({ value }) => `--capacity 为每月可用小时数,须为 0 或更大的数字,而不是 "${value}"`,
+  relationNotFound: ({ file, option, name, available }) => `${file}:${option} ${name}:没有这个名称的工作表或表格(工作表和表格:${available})`,
+  relationLineUnreadable: ({ file, detail }) => `${file}:${detail}`,
+  relationFrom: ({ kind, source }) => `${kind === 'contacts' ? '联系人' : '需求'}:${source}`,
+  relationSource: ({ kind, name }) => (kind === 'file' ? name : `${kind === 'sheet' ? '工作表' : '表格'} "${name}"`),
+  noRelations: ({ csv }) =>
+    csv
+      ? '没有联系人或需求(关系覆盖度、关系提示和客户组合矩阵需要它们):--contacts 文件、--needs 文件'
+      : '没有找到联系人或需求表(关系覆盖度、关系提示和客户组合矩阵需要它们):--contacts 名称、--needs 名称',
+  hoursNeeded: ({ demand, capacity, over, cuts }) =>
+    capacity === null
+      ? `每月所需小时:${demand}(用 --capacity 小时数 与可用时间对照)`
+      : `每月所需小时:${demand},可用 ${capacity}${over > 0 ? `:超出 ${over},需去掉 ${cuts} 个客户` : ''}`,
+  seniorVisits: ({ count, list }) => `需要高层拜访:${count}${list === '' ? '' : `(${list})`}`,
+  unmatchedAccounts: ({ count, list }) => `联系人或需求中有 ${count} 个客户不在数据中:${list}`,
+  relationProblems: ({ count }) => `kam:${count} 个联系人或需求单元格无法读取(未计入覆盖度和需求):`,
 };
 
 export const CLI_PACKS: Record<Lang, CliPack> = { en, zh };

@@ -3,20 +3,16 @@ import * as path from 'node:path';
 import {
   accountFields,
   cellAddress,
-  countOutcomes,
   criterionLabel,
   defaultRules,
-  flagsText,
   formatMessage,
   LABEL_PACKS,
   LANGUAGES,
   matchColumns,
   normalizeWord,
   OUTCOME_IDS,
-  outcomeAt,
   outcomeLabel,
   portfolioWarnings,
-  rowFlags,
   rulesToTable,
   scoreColumns,
   type CellValue,
@@ -24,11 +20,30 @@ import {
   type OutcomeId,
   type RuleSet,
 } from '../engine';
-import { csvOutput, readCsvInput, rejectKeptLines, type ResultCells, type ResultColumns } from './csv-file';
+import {
+  matchRelations,
+  outcomeCounts,
+  readStrength,
+  reportColumns,
+  RESULT_KEYS,
+  seniorVisits,
+  STRENGTH_ALIASES,
+  STRENGTH_FIELD,
+  summarySheet,
+  SUMMARY_STRINGS,
+  verdictsOf,
+  capacityOf,
+  type ReportInput,
+  type ResultKey,
+  type RowVerdicts,
+  type SummarySheet,
+} from '../engine/report';
+import { csvOutput, readCsvInput, rejectKeptLines, type PlacedColumn } from './csv-file';
 import { defaultOutputPath, describeError, fileKind, InputError, openCommand, requireFile, sameFile, writeAtomically } from './files';
 import type { CliPack } from './messages';
 import { loadRulesFile, rulesInWorkbook } from './rules-file';
 import { isFormulaWithoutResult, type AccountTable } from './table';
+import { engineCell, relationsFromFiles, relationsFromWorkbook, type FoundRelations, type RelationSource } from './relations';
 import { readXlsxInput, setResultColumns, writeRulesSheet } from './xlsx-file';
 
 export interface ScoreOptions {
@@ -39,6 +54,13 @@ export interface ScoreOptions {
   /** `field=Header` pairs from --map. */
   map: readonly string[];
   lang: Lang;
+  /** --contacts / --needs: a sheet or table of the workbook, or a CSV file. */
+  contacts?: string | undefined;
+  needs?: string | undefined;
+  /** --capacity: the hours a month the account manager has. */
+  capacity?: number | undefined;
+  /** Receives the KAM Summary sheet's content (the writer lays it out). */
+  onSummary?: (summary: SummarySheet) => void;
 }
 
 export interface Output {
@@ -52,7 +74,7 @@ const DETAIL_LIMIT = 20;
 
 /** `--map field=Header` → { fieldId: header }, with the field checked against the rule set. */
 function parseMapping(pairs: readonly string[], rules: RuleSet, pack: CliPack): Record<string, string> {
-  const fields = Object.keys(accountFields(rules));
+  const fields = Object.keys(inputFields(rules));
   const mapping: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
@@ -66,18 +88,21 @@ function parseMapping(pairs: readonly string[], rules: RuleSet, pack: CliPack): 
   return mapping;
 }
 
-/** Where the result columns go: where an earlier run put them (same headers, any language), else after the data. */
-function resultColumns(table: AccountTable, lang: Lang): ResultColumns {
-  const keys = ['score', 'tier', 'flags'] as const;
+/** The fields read from the accounts: the account, the criteria, and a relationship strength as the pane reads it. */
+function inputFields(rules: RuleSet): Record<string, readonly string[]> {
+  return { ...accountFields(rules), [STRENGTH_FIELD]: STRENGTH_ALIASES };
+}
+
+/** The KAM columns an earlier run left (same headers, any language), by key → column. */
+function earlierColumns(table: AccountTable): Map<ResultKey, number> {
   const normalized = table.headers.map((h) => normalizeWord(h));
-  let next = table.width;
-  const positions = keys.map((key) => {
+  const found = new Map<ResultKey, number>();
+  for (const key of RESULT_KEYS) {
     const known = new Set(LANGUAGES.map((l) => normalizeWord(LABEL_PACKS[l].column[key])));
     const at = normalized.findIndex((h) => known.has(h));
-    return at >= 0 ? at : next++;
-  }) as unknown as [number, number, number];
-  const headers = keys.map((key) => LABEL_PACKS[lang].column[key]) as unknown as [string, string, string];
-  return { positions, headers };
+    if (at >= 0) found.set(key, at);
+  }
+  return found;
 }
 
 function limited(items: readonly string[], limit: number, pack: CliPack): string {
@@ -125,11 +150,11 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
   for (const w of warnings) io.err(w);
 
   // Match columns, leaving out the result columns of an earlier run.
-  const columns = resultColumns(table, lang);
-  if (csv) rejectKeptLines(csv, columns.positions, pack);
-  const matchable: CellValue[] = table.headers.map((h, i) => (columns.positions.includes(i) ? '' : h));
+  const earlier = earlierColumns(table);
+  if (csv) rejectKeptLines(csv, [...earlier.values()], earlier.get('tier'), pack);
+  const matchable: CellValue[] = table.headers.map((h, i) => ([...earlier.values()].includes(i) ? '' : h));
   const mapping = parseMapping(options.map, rules, pack);
-  const matching = matchColumns(matchable, accountFields(rules), mapping);
+  const matching = matchColumns(matchable, inputFields(rules), mapping);
   const quotedHeaders = table.headers.filter((h) => h !== '').map((h) => `"${h}"`).join(', ') || '(none)';
   const bad = matching.badMappings[0];
   if (bad) throw new InputError(pack.badMappingHeader({ file: where, field: bad.field, header: bad.header, headers: quotedHeaders }));
@@ -171,26 +196,66 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
   }
   const result = scoreColumns({ rowCount: scored.length, columns: kernelColumns }, rules);
 
-  const invalidLabel = outcomeLabel(rules, 'invalid', lang);
-  const results: Array<ResultCells | null> = table.rows.map(() => null);
-  scored.forEach((rowIndex, k) => {
-    const s = result.score[k] as number;
-    results[rowIndex] = [s === s ? s : null, outcomeLabel(rules, outcomeAt(result, k), lang), flagsText(rowFlags(result, k), lang, rules)];
+  // The report's rows: every row that is not blank, scored or not (a row that cannot be read is
+  // an invalid account, as the pane shows it). Blank rows get no KAM cells.
+  const reportRows = table.rows.map((_, i) => i).filter((i) => !table.rows[i]?.blank);
+  const scoredAt = new Map(scored.map((rowIndex, k) => [rowIndex, k]));
+  const kernel = verdictsOf(result, rules, lang);
+  const verdicts: RowVerdicts = { outcomes: [], scores: [], flags: [] };
+  for (const i of reportRows) {
+    const k = scoredAt.get(i);
+    verdicts.outcomes.push(k === undefined ? 'invalid' : (kernel.outcomes[k] as OutcomeId));
+    verdicts.scores.push(k === undefined ? null : (kernel.scores[k] ?? null));
+    verdicts.flags.push(k === undefined ? (rejected.get(i) ?? '') : (kernel.flags[k] ?? ''));
+  }
+  const cellOf = (i: number, field: string): CellValue => {
+    const column = matching.matches[field]?.column;
+    return column === undefined ? null : engineCell(table.rows[i]?.cells[column] ?? null);
+  };
+  const accountCells = reportRows.map((i) => cellOf(i, 'account'));
+  const found: FoundRelations = xlsx
+    ? relationsFromWorkbook(xlsx.workbook, input, { sheet: xlsx.sheet, headerRow: xlsx.headerRow }, options, pack)
+    : relationsFromFiles(options, pack);
+  const relations = matchRelations(accountCells, found.contacts?.table ?? null, found.needs?.table ?? null, rules);
+  const report: ReportInput = {
+    rules,
+    lang,
+    verdicts,
+    accounts: reportRows.map((i, k) => {
+      const name = accountCells[k];
+      return name === null || name === undefined || String(name).trim() === '' ? `#${table.rows[i]?.number ?? 0}` : String(name).trim();
+    }),
+    relations,
+    strength: matching.matches[STRENGTH_FIELD] ? reportRows.map((i) => readStrength(cellOf(i, STRENGTH_FIELD))) : null,
+  };
+  // The same columns as the pane's Apply in values mode: where an earlier run put them, else after the data.
+  let next = table.width;
+  const written = reportColumns(report);
+  const placed: PlacedColumn[] = written.map((column) => {
+    const values: CellValue[] = table.rows.map(() => null);
+    reportRows.forEach((i, k) => (values[i] = column.values[k] ?? null));
+    return { ...column, position: earlier.get(column.key) ?? next++, values };
   });
-  for (const [rowIndex, reason] of rejected) results[rowIndex] = [null, invalidLabel, reason];
+  // A column an earlier run wrote that this run does not (no contacts table now): emptied, not left stale.
+  for (const [key, position] of earlier) {
+    if (!written.some((c) => c.key === key)) placed.push({ key, header: table.headers[position] ?? '', kind: 'text', position, values: table.rows.map(() => null) });
+  }
+  const engineFlags = new Map(reportRows.map((i, k) => [i, verdicts.flags[k] ?? '']));
 
-  const counts = countOutcomes(result);
-  counts.invalid += rejected.size;
+  const counts = outcomeCounts(report);
   const portfolio = portfolioWarnings(counts, rules).map((m) => formatMessage(m, lang, (id, l) => criterionLabel(rules, id, l)));
+  const plan = capacityOf(report, options.capacity ?? null);
+  const visits = seniorVisits(report);
+  options.onSummary?.(summarySheet(report, options.capacity ?? null, SUMMARY_STRINGS[lang]));
 
   // Write the result beside the input (or to --out), through a temporary file.
   const existed = fs.existsSync(outPath);
   try {
     if (csv) {
-      const text = csvOutput(csv, results, columns);
+      const text = csvOutput(csv, placed);
       await writeAtomically(outPath, (temp) => fs.writeFileSync(temp, text));
     } else if (xlsx) {
-      setResultColumns(xlsx, results, columns);
+      setResultColumns(xlsx, placed);
       // The rules travel with the workbook, so that what it shows can be explained and re-run.
       if (!rulesFromWorkbook) writeRulesSheet(xlsx.workbook, rulesToTable(rules));
       await writeAtomically(outPath, (temp) => xlsx.workbook.xlsx.writeFile(temp));
@@ -231,6 +296,16 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
     for (const w of portfolio) io.out(`  ${w}`);
   }
   io.out('');
+  const sourceText = (source: RelationSource): string => pack.relationSource({ kind: source.kind, name: source.name });
+  if (found.contacts) io.out(pack.relationFrom({ kind: 'contacts', source: sourceText(found.contacts) }));
+  if (found.needs) io.out(pack.relationFrom({ kind: 'needs', source: sourceText(found.needs) }));
+  if (!found.contacts && !found.needs) io.out(pack.noRelations({ csv: Boolean(csv) }));
+  if (relations.unmatchedAccounts.length > 0) {
+    io.out(pack.unmatchedAccounts({ count: relations.unmatchedAccounts.length, list: limited(relations.unmatchedAccounts, LIST_LIMIT, pack) }));
+  }
+  io.out(pack.hoursNeeded({ demand: plan.demand, capacity: options.capacity ?? null, over: plan.over, cuts: plan.cuts.length }));
+  if (found.contacts) io.out(pack.seniorVisits({ count: visits.length, list: limited(visits.map((v) => v.account), LIST_LIMIT, pack) }));
+  io.out('');
   io.out(pack.unreadableRows({ count: unreadable.length, where: limited(unreadable.map(ref), LIST_LIMIT, pack) }));
   if (csv) io.out(pack.malformedLines({ count: malformed.length, where: limited(malformed.map(ref), LIST_LIMIT, pack) }));
   if (blankCount > 0) io.out(pack.blankRows({ count: blankCount }));
@@ -242,8 +317,15 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
   }
   if (unreadable.length > 0) {
     io.err(pack.stderrUnreadable({ count: unreadable.length }));
-    for (const i of unreadable.slice(0, DETAIL_LIMIT)) io.err(`  ${pack.rowDetail({ ref: ref(i), account: accountOf(i), text: results[i]?.[2] ?? '' })}`);
+    for (const i of unreadable.slice(0, DETAIL_LIMIT)) io.err(`  ${pack.rowDetail({ ref: ref(i), account: accountOf(i), text: engineFlags.get(i) ?? '' })}`);
     if (unreadable.length > DETAIL_LIMIT) io.err(`  ${pack.moreRows({ count: unreadable.length - DETAIL_LIMIT })}`);
+  }
+
+  if (relations.problems.length > 0) {
+    io.err(pack.relationProblems({ count: relations.problems.length }));
+    const texts = relations.problems.map((m) => formatMessage(m, lang, (id, l) => criterionLabel(rules, id, l)));
+    for (const t of texts.slice(0, DETAIL_LIMIT)) io.err(`  ${t}`);
+    if (texts.length > DETAIL_LIMIT) io.err(`  ${pack.moreRows({ count: texts.length - DETAIL_LIMIT })}`);
   }
 
   const absolute = path.resolve(outPath);

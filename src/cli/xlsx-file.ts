@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
 import { cellAddress, matchColumns, RULES_NAME, RULES_SHEET, type CellValue, type RulesTable } from '../engine';
-import type { ResultCells, ResultColumns } from './csv-file';
+import type { PlacedColumn } from './csv-file';
 import { describeError, InputError } from './files';
 import type { CliPack } from './messages';
 import { isBlankCell, type AccountTable, type InputCell, type InputRow } from './table';
@@ -236,32 +236,26 @@ export function writeRulesSheet(workbook: ExcelJS.Workbook, table: RulesTable): 
 }
 
 /** Sets the result columns of the accounts sheet, beside the data; every other cell stays as it was. */
-export function setResultColumns(input: XlsxInput, results: ReadonlyArray<ResultCells | null>, columns: ResultColumns): void {
+export function setResultColumns(input: XlsxInput, columns: readonly PlacedColumn[]): void {
   const { sheet, headerRow } = input;
   const header = sheet.getRow(headerRow);
   const lastHeader = input.table.width > 0 ? header.getCell(input.table.width) : undefined;
-  columns.positions.forEach((p, k) => {
-    const cell = header.getCell(p + 1);
-    cell.value = columns.headers[k] as string;
+  for (const column of columns) {
+    const cell = header.getCell(column.position + 1);
+    cell.value = column.header;
     // Look like the other headers.
     if (lastHeader && lastHeader.col !== cell.col) cell.style = { ...lastHeader.style };
-    const column = sheet.getColumn(p + 1);
-    if (!column.width) column.width = k === 2 ? 48 : 14;
-  });
+    const width = sheet.getColumn(column.position + 1);
+    if (!width.width) width.width = column.key === 'flags' ? 48 : 14;
+  }
   input.table.rows.forEach((row, i) => {
-    const result = results[i] ?? null;
-    const cells = columns.positions.map((p) => sheet.getRow(row.number).getCell(p + 1));
-    const [scoreCell, tierCell, flagsCell] = cells as [ExcelJS.Cell, ExcelJS.Cell, ExcelJS.Cell];
-    if (!result) {
-      for (const c of cells) c.value = null;
-      return;
+    for (const column of columns) {
+      const cell = sheet.getRow(row.number).getCell(column.position + 1);
+      const value = column.values[i] ?? null;
+      // An empty text (no flags) leaves the cell empty, as the pane's values do in Excel.
+      cell.value = value === '' ? null : value;
+      if (value === null) continue;
+      cell.numFmt = column.kind === 'text' ? '@' : (column.numberFormat ?? 'General');
     }
-    const [score, tier, flags] = result;
-    scoreCell.value = score;
-    scoreCell.numFmt = '0.0';
-    tierCell.value = tier;
-    flagsCell.value = flags === '' ? null : flags;
-    tierCell.numFmt = '@';
-    flagsCell.numFmt = '@';
   });
 }

@@ -22,6 +22,7 @@ export {
   type RowVerdicts,
 } from './result-columns';
 export {
+  CAPACITY_SPEC,
   capacityOf,
   outcomeCounts,
   portfolioPoints,

@@ -100,6 +100,9 @@ export function portfolioPoints(input: ReportInput): PortfolioPoint[] {
   return points;
 }
 
+/** The hours a month available, as the user types them: read with the engine's coercion like every input. */
+export const CAPACITY_SPEC = { id: 'capacity', unit: 'number', validMin: 0 } as const;
+
 /** Hours per account against the hours available; no limit when `hours` is null. */
 export function capacityOf(input: ReportInput, hours: number | null): CapacityPlan {
   return capacityPlan(input.verdicts.outcomes, input.verdicts.scores, hours ?? Infinity, input.rules);
