@@ -104,8 +104,9 @@ Options:
 Exit status: 0 done (rows with bad cells are flagged, not fatal), 2 bad input or usage, 1 internal error.`,
     score: `Usage: kam score <accounts.xlsx|accounts.csv> [options]
 
-Reads one account per row, scores each with the rule set and writes a copy with three columns
-added: KAM Score, KAM Tier, KAM Flags. The input file is never changed.
+Reads one account per row, scores each with the rule set and writes a copy with the task pane's
+columns added: KAM Score, KAM Tier, KAM Flags, KAM Priority, KAM Hours/Month, and with contacts
+KAM Coverage and KAM Quadrant. The input file is never changed.
 
 Options:
   -o, --out FILE        where to write (default: beside the input, <name>.kam.<ext>); same type as the input
@@ -115,10 +116,17 @@ Options:
   -m, --map FIELD=HEADER
                         take FIELD (account, or a criterion id such as sales, margin, paymentDays)
                         from the column headed HEADER; repeat for several fields
+  --contacts NAME|FILE  the contacts table: a sheet or Excel table of the workbook, or a CSV file
+                        (default for .xlsx: the first table or sheet with account, name and role
+                        or stance columns; a CSV input has none unless named)
+  --needs NAME|FILE     the needs table (default for .xlsx: the first with account and horizon)
+  --capacity HOURS      hours a month available: the hours per tier are planned against them
   --lang en|zh          language of the headers, tiers, flags and summary
 
 Columns are found by criterion id, label or alias, in English or Chinese ("Annual sales",
-"毛利率", "days to pay", ...). A CSV may use , ; or tab, and should be UTF-8.`,
+"毛利率", "days to pay", ...). A CSV may use , ; or tab, and should be UTF-8.
+Contacts and needs are matched to the accounts by name; they add coverage, relationship and plan
+flags, senior-management visits and the portfolio quadrant, as the task pane does.`,
     rules: `Usage:
   kam rules [--rules FILE]                   print a rule set as JSON (default: the default rules)
   kam rules check FILE                       validate a rule set: .json, or .xlsx/.csv with the table form
@@ -233,8 +241,8 @@ const zh: CliPack = {
 退出码:0 完成(含错误单元格的行会被标注,不会中止),2 输入或用法有误,1 内部错误。`,
     score: `用法:kam score <客户.xlsx|客户.csv> [选项]
 
-每行读取一个客户,按规则评分,并写出一份副本,末尾新增三列:KAM 得分、KAM 等级、KAM 提示。
-输入文件不会被修改。
+每行读取一个客户,按规则评分,并写出一份副本,新增与任务窗格相同的列:KAM 得分、KAM 等级、
+KAM 提示、KAM 优先级、KAM 每月小时,有联系人时还有 KAM 关系覆盖和 KAM 象限。输入文件不会被修改。
 
 选项:
   -o, --out 文件        输出位置(默认:输入文件旁的 <文件名>.kam.<扩展名>),类型须与输入相同
@@ -243,10 +251,16 @@ const zh: CliPack = {
   -s, --sheet 名称      客户所在的工作表(默认:除 "KAM Rules" 外的第一个工作表)
   -m, --map 字段=表头   从表头为"表头"的列读取"字段"(account,或 sales、margin、paymentDays
                         等评分项 id);可重复使用
+  --contacts 名称|文件  联系人表:工作簿中的工作表或 Excel 表格,或 CSV 文件
+                        (.xlsx 默认:第一个含客户、姓名以及角色或立场列的表格或工作表;
+                        CSV 输入须明确指定)
+  --needs 名称|文件     需求表(.xlsx 默认:第一个含客户和期限列的表格或工作表)
+  --capacity 小时数     每月可用小时数:按等级安排的小时数与之对照
   --lang en|zh          表头、等级、提示和汇总所用的语言
 
 列按评分项 id、名称或别名(中英文均可,如 "Annual sales"、"毛利率"、"账期")识别。
-CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。`,
+CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。
+联系人和需求按客户名称与客户匹配,与任务窗格一样给出关系覆盖度、关系和计划提示、高层拜访和组合象限。`,
     rules: `用法:
   kam rules [--rules 文件]                   以 JSON 输出规则(默认:默认规则)
   kam rules check 文件                       校验规则:.json,或含表格形式的 .xlsx/.csv
