@@ -30,10 +30,13 @@ export {
   summarySheet,
   summaryWarnings,
   SUMMARY_STRINGS,
+  SUMMARY_TEXTS,
+  summaryStringsOf,
   type PortfolioPoint,
   type SeniorVisit,
   type SummaryBlock,
   type SummaryChart,
   type SummarySheet,
   type SummaryStrings,
+  type SummaryTexts,
 } from './summary';

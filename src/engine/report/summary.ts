@@ -174,10 +174,31 @@ export function summarySheet(input: ReportInput, capacityHours: number | null, s
   return { title: strings.sheetTitle, blocks, charts };
 }
 
-/** The summary sheet's texts in each language. */
-export const SUMMARY_STRINGS: Record<Lang, SummaryStrings> = {
+/** The summary sheet's texts as the pane's language pack holds them (its `sheet` section), with the chart axes. */
+export interface SummaryTexts {
+  title: string;
+  tiersTitle: string;
+  tiersHeader: [string, string, string];
+  portfolioTitle: string;
+  portfolioHeader: [string, string, string, string];
+  capacityTitle: string;
+  capacityHeader: [string, string];
+  demand: string;
+  capacity: string;
+  over: string;
+  cuts: string;
+  visitsTitle: string;
+  visitsHeader: [string, string, string];
+  warningsTitle: string;
+  warningsHeader: string;
+  strengthAxis: string;
+  scoreAxis: string;
+}
+
+/** The summary sheet's texts in each language: declared once, for the pane's pack and for `kam`. */
+export const SUMMARY_TEXTS: Record<Lang, SummaryTexts> = {
   en: {
-    sheetTitle: 'KAM summary',
+    title: 'KAM summary',
     tiersTitle: 'Accounts per tier',
     tiersHeader: ['Tier', 'Accounts', 'Hours/month'],
     portfolioTitle: 'Portfolio matrix',
@@ -196,7 +217,7 @@ export const SUMMARY_STRINGS: Record<Lang, SummaryStrings> = {
     scoreAxis: 'Attractiveness (KAM score)',
   },
   zh: {
-    sheetTitle: 'KAM 汇总',
+    title: 'KAM 汇总',
     tiersTitle: '各等级客户数',
     tiersHeader: ['等级', '客户数', '每月小时'],
     portfolioTitle: '客户组合矩阵',
@@ -214,4 +235,24 @@ export const SUMMARY_STRINGS: Record<Lang, SummaryStrings> = {
     strengthAxis: '关系强度',
     scoreAxis: '吸引力(KAM 得分)',
   },
+};
+
+/** The texts summarySheet takes, from the texts of a language. */
+export function summaryStringsOf(texts: Omit<SummaryTexts, 'strengthAxis' | 'scoreAxis'>, axes: { strength: string; score: string }): SummaryStrings {
+  const { title, tiersHeader, portfolioHeader, capacityHeader, visitsHeader, ...rest } = texts;
+  return {
+    ...rest,
+    sheetTitle: title,
+    tiersHeader: [...tiersHeader],
+    portfolioHeader: [...portfolioHeader],
+    capacityHeader: [...capacityHeader],
+    visitsHeader: [...visitsHeader],
+    strengthAxis: axes.strength,
+    scoreAxis: axes.score,
+  };
+}
+
+export const SUMMARY_STRINGS: Record<Lang, SummaryStrings> = {
+  en: summaryStringsOf(SUMMARY_TEXTS.en, { strength: SUMMARY_TEXTS.en.strengthAxis, score: SUMMARY_TEXTS.en.scoreAxis }),
+  zh: summaryStringsOf(SUMMARY_TEXTS.zh, { strength: SUMMARY_TEXTS.zh.strengthAxis, score: SUMMARY_TEXTS.zh.scoreAxis }),
 };
