@@ -29,6 +29,7 @@ import {
   seniorVisits,
   STRENGTH_ALIASES,
   STRENGTH_FIELD,
+  STRENGTH_LABEL,
   summarySheet,
   SUMMARY_STRINGS,
   verdictsOf,
@@ -271,7 +272,7 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
     const cell = accountColumn === undefined ? null : (table.rows[i]?.cells[accountColumn] ?? null);
     return cell === null || typeof cell === 'object' ? '' : String(cell).trim();
   };
-  const fieldName = (id: string): string => (id === 'account' ? pack.accountField() : criterionLabel(rules, id, lang));
+  const fieldName = (id: string): string => (id === 'account' ? pack.accountField() : id === STRENGTH_FIELD ? STRENGTH_LABEL[lang] : criterionLabel(rules, id, lang));
   const used = Object.entries(matching.matches).map(([id, m]) => pack.columnFrom({ header: m.header, field: fieldName(id) }));
   const missing = rules.criteria.filter((c) => !matching.matches[c.id]).map((c) => c.label[lang]);
   const unreadable = [...scored.filter((_, k) => result.problems.has(k)), ...[...rejected.keys()].filter((i) => !table.rows[i]?.rejected)].sort((a, b) => a - b);

@@ -47,6 +47,7 @@ import {
   summarySheet,
   STRENGTH_ALIASES,
   STRENGTH_FIELD,
+  STRENGTH_LABEL,
   verdictsOf,
   type PortfolioPoint,
   type RelationTable,
@@ -209,7 +210,7 @@ export class KamSession {
     return [
       { id: 'account', kind: 'account', label: { en: 'Account', zh: '客户' }, aliases: aliases.account ?? [] },
       ...this.rules.criteria.map((c): FieldDef => ({ id: c.id, kind: 'criterion', label: c.label, aliases: aliases[c.id] ?? [] })),
-      { id: STRENGTH_FIELD, kind: 'strength', label: { en: 'Relationship strength', zh: '关系强度' }, aliases: STRENGTH_ALIASES },
+      { id: STRENGTH_FIELD, kind: 'strength', label: { ...STRENGTH_LABEL }, aliases: STRENGTH_ALIASES },
     ];
   }
 

@@ -27,13 +27,21 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** The sample with some of its sheets removed, saved as a new workbook. */
-async function sampleWithout(name: string, sheets: readonly string[]): Promise<string> {
+/** The sample with some of its sheets removed (and a relationship-strength column added), saved as a new workbook. */
+async function sampleWithout(name: string, sheets: readonly string[], strength = false): Promise<string> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(SAMPLE);
   for (const s of sheets) {
     const sheet = workbook.getWorksheet(s);
     if (sheet) workbook.removeWorksheet(sheet.id);
+  }
+  if (strength) {
+    // A rating per account, typed as people type it: numbers, text, a blank, a percentage (never guessed).
+    const accounts = workbook.getWorksheet('Accounts') as ExcelJS.Worksheet;
+    const at = accounts.columnCount + 1;
+    accounts.getRow(1).getCell(at).value = 'Relationship strength';
+    const typed: ExcelJS.CellValue[] = [80, '35', null, '50%', 62.5, '７０'];
+    for (let r = 2; r <= accounts.rowCount; r++) accounts.getRow(r).getCell(at).value = typed[r % typed.length] ?? null;
   }
   const file = path.join(dir, name);
   await workbook.xlsx.writeFile(file);
@@ -112,10 +120,11 @@ describe.each([
   ['the sample: contacts and needs', 'full.xlsx', [] as string[], ['Contacts', 'Needs'], ['score', 'tier', 'flags', 'priority', 'hours', 'coverage', 'quadrant']],
   ['contacts but no needs', 'contacts.xlsx', ['Needs'], ['Contacts', '-'], ['score', 'tier', 'flags', 'priority', 'hours', 'coverage', 'quadrant']],
   ['neither contacts nor needs', 'neither.xlsx', ['Contacts', 'Needs'], ['-', '-'], ['score', 'tier', 'flags', 'priority', 'hours']],
-] as const)('%s', (_name, fileName, without, relations, keys) => {
+  ['a strength column, no contacts', 'strength.xlsx', ['Contacts', 'Needs'], ['-', '-'], ['score', 'tier', 'flags', 'priority', 'hours', 'quadrant']],
+] as const)('%s', (name, fileName, without, relations, keys) => {
   let file: string;
   beforeAll(async () => {
-    file = await sampleWithout(fileName, without);
+    file = await sampleWithout(fileName, without, name.startsWith('a strength'));
   });
 
   it.each(['en', 'zh'] as const)('the pane and kam write the same KAM cells and summary (%s)', async (lang) => {

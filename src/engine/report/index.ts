@@ -8,6 +8,7 @@ export {
   RESULT_KEYS,
   STRENGTH_FIELD,
   STRENGTH_ALIASES,
+  STRENGTH_LABEL,
   hasStrength,
   readStrength,
   reportColumns,

@@ -69,6 +69,7 @@ export interface ReportInput {
 /** A relationship strength rating (0–100) the user may supply instead of a contacts table. */
 export const STRENGTH_FIELD = 'strength';
 export const STRENGTH_ALIASES: readonly string[] = ['strength', 'relationship strength', 'relative strength', 'strength rating', '关系强度', '相对优势', '关系评分'];
+export const STRENGTH_LABEL: Readonly<Record<Lang, string>> = { en: 'Relationship strength', zh: '关系强度' };
 const STRENGTH_SPEC = { id: STRENGTH_FIELD, unit: 'number', validMin: 0, validMax: 100 } as const;
 
 /** A strength cell read like every other input (1,5 · ５０ · blanks) on its 0–100 scale; "50%" is not guessed to mean 50. */
