@@ -128,3 +128,23 @@ describe('--capacity', () => {
     }
   });
 });
+
+describe('running again', () => {
+  it('updates every KAM column in place, and empties the ones this run no longer writes', async () => {
+    const first = path.join(dir, 'again.kam.xlsx');
+    expect((await kam(['score', path.join(SAMPLES, 'accounts.xlsx'), '--out', first])).status).toBe(0);
+    // The same workbook without its contacts and needs: coverage and quadrant have nothing to say now.
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(first);
+    for (const name of ['Contacts', 'Needs']) workbook.removeWorksheet((workbook.getWorksheet(name) as ExcelJS.Worksheet).id);
+    const bare = path.join(dir, 'bare.xlsx');
+    await workbook.xlsx.writeFile(bare);
+    const again = path.join(dir, 'bare.kam.xlsx');
+    expect((await kam(['score', bare, '--out', again, '--lang', 'zh'])).status).toBe(0);
+    const rows = await sheetRows(again, 'Accounts');
+    const headers = (rows[0] ?? []).map(String);
+    expect(headers.filter((h) => h.startsWith('KAM'))).toEqual(['KAM 得分', 'KAM 等级', 'KAM 提示', 'KAM 优先级', 'KAM 每月小时', 'KAM Coverage', 'KAM Quadrant']);
+    for (const stale of ['KAM Coverage', 'KAM Quadrant']) expect(rows.slice(1).map((r) => r[headers.indexOf(stale)] ?? null).every((v) => v === null)).toBe(true);
+    expect(rows.slice(1).every((r) => typeof r[headers.indexOf('KAM 优先级')] === 'number')).toBe(true);
+  });
+});
