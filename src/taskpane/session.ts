@@ -1,7 +1,9 @@
 /**
  * The task pane's state and actions, without any DOM: which data is used, how its columns map to
  * the criteria, the rules being edited, and what Apply writes. Every rule decision is the engine's;
- * every workbook access is the gateway's. The view (app.ts) renders this and calls its actions.
+ * which result columns exist, what they and the summary sheet hold, and how contacts and needs
+ * match the accounts are the engine report's (src/engine/report, shared with `kam`); every
+ * workbook access is the gateway's. The view (app.ts) renders this and calls its actions.
  */
 import {
   accountFields,
