@@ -114,8 +114,9 @@ Options:
                         (default: the workbook's own "KAM Rules" sheet, else the default rules)
   -s, --sheet NAME      the sheet holding the accounts (default: the first sheet other than "KAM Rules")
   -m, --map FIELD=HEADER
-                        take FIELD (account, or a criterion id such as sales, margin, paymentDays)
-                        from the column headed HEADER; repeat for several fields
+                        take FIELD (account, a criterion id such as sales, margin, paymentDays,
+                        or strength: a 0-100 relationship rating) from the column headed HEADER;
+                        repeat for several fields
   --contacts NAME|FILE  the contacts table: a sheet or Excel table of the workbook, or a CSV file
                         (default for .xlsx: the first table or sheet with account, name and role
                         or stance columns; a CSV input has none unless named)
@@ -249,8 +250,8 @@ KAM 提示、KAM 优先级、KAM 每月小时,有联系人时还有 KAM 关系�
   -r, --rules 文件      规则:.json,或含 "KAM Rules" 表格的 .xlsx/.csv
                         (默认:工作簿自带的 "KAM Rules" 工作表,否则为默认规则)
   -s, --sheet 名称      客户所在的工作表(默认:除 "KAM Rules" 外的第一个工作表)
-  -m, --map 字段=表头   从表头为"表头"的列读取"字段"(account,或 sales、margin、paymentDays
-                        等评分项 id);可重复使用
+  -m, --map 字段=表头   从表头为"表头"的列读取"字段"(account,sales、margin、paymentDays
+                        等评分项 id,或 strength:0-100 的关系评分);可重复使用
   --contacts 名称|文件  联系人表:工作簿中的工作表或 Excel 表格,或 CSV 文件
                         (.xlsx 默认:第一个含客户、姓名以及角色或立场列的表格或工作表;
                         CSV 输入须明确指定)
