@@ -6,10 +6,7 @@ import {
   criterionLabel,
   defaultRules,
   formatMessage,
-  LABEL_PACKS,
-  LANGUAGES,
   matchColumns,
-  normalizeWord,
   OUTCOME_IDS,
   outcomeLabel,
   portfolioWarnings,
@@ -20,31 +17,14 @@ import {
   type OutcomeId,
   type RuleSet,
 } from '../engine';
-import {
-  matchRelations,
-  outcomeCounts,
-  readStrength,
-  reportColumns,
-  RESULT_KEYS,
-  seniorVisits,
-  STRENGTH_ALIASES,
-  STRENGTH_FIELD,
-  STRENGTH_LABEL,
-  summarySheet,
-  SUMMARY_STRINGS,
-  verdictsOf,
-  capacityOf,
-  type ReportInput,
-  type ResultKey,
-  type RowVerdicts,
-  type SummarySheet,
-} from '../engine/report';
-import { csvOutput, readCsvInput, rejectKeptLines, type PlacedColumn } from './csv-file';
+import { capacityOf, outcomeCounts, seniorVisits, STRENGTH_FIELD, STRENGTH_LABEL, summarySheet, SUMMARY_STRINGS, type SummarySheet } from '../engine/report';
+import { csvOutput, readCsvInput, rejectKeptLines } from './csv-file';
 import { defaultOutputPath, describeError, fileKind, InputError, openCommand, requireFile, sameFile, writeAtomically } from './files';
 import type { CliPack } from './messages';
 import { loadRulesFile, rulesInWorkbook } from './rules-file';
 import { isFormulaWithoutResult, type AccountTable } from './table';
-import { engineCell, relationsFromFiles, relationsFromWorkbook, type FoundRelations, type RelationSource } from './relations';
+import { relationsFromFiles, relationsFromWorkbook, type FoundRelations, type RelationSource } from './relations';
+import { earlierColumns, inputFields, placeColumns, tableReport } from './report';
 import { readXlsxInput, setResultColumns, writeRulesSheet } from './xlsx-file';
 
 export interface ScoreOptions {
@@ -87,23 +67,6 @@ function parseMapping(pairs: readonly string[], rules: RuleSet, pack: CliPack): 
     mapping[id] = header;
   }
   return mapping;
-}
-
-/** The fields read from the accounts: the account, the criteria, and a relationship strength as the pane reads it. */
-function inputFields(rules: RuleSet): Record<string, readonly string[]> {
-  return { ...accountFields(rules), [STRENGTH_FIELD]: STRENGTH_ALIASES };
-}
-
-/** The KAM columns an earlier run left (same headers, any language), by key → column. */
-function earlierColumns(table: AccountTable): Map<ResultKey, number> {
-  const normalized = table.headers.map((h) => normalizeWord(h));
-  const found = new Map<ResultKey, number>();
-  for (const key of RESULT_KEYS) {
-    const known = new Set(LANGUAGES.map((l) => normalizeWord(LABEL_PACKS[l].column[key])));
-    const at = normalized.findIndex((h) => known.has(h));
-    if (at >= 0) found.set(key, at);
-  }
-  return found;
 }
 
 function limited(items: readonly string[], limit: number, pack: CliPack): string {
@@ -197,51 +160,14 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
   }
   const result = scoreColumns({ rowCount: scored.length, columns: kernelColumns }, rules);
 
-  // The report's rows: every row that is not blank, scored or not (a row that cannot be read is
-  // an invalid account, as the pane shows it). Blank rows get no KAM cells.
-  const reportRows = table.rows.map((_, i) => i).filter((i) => !table.rows[i]?.blank);
-  const scoredAt = new Map(scored.map((rowIndex, k) => [rowIndex, k]));
-  const kernel = verdictsOf(result, rules, lang);
-  const verdicts: RowVerdicts = { outcomes: [], scores: [], flags: [] };
-  for (const i of reportRows) {
-    const k = scoredAt.get(i);
-    verdicts.outcomes.push(k === undefined ? 'invalid' : (kernel.outcomes[k] as OutcomeId));
-    verdicts.scores.push(k === undefined ? null : (kernel.scores[k] ?? null));
-    verdicts.flags.push(k === undefined ? (rejected.get(i) ?? '') : (kernel.flags[k] ?? ''));
-  }
-  const cellOf = (i: number, field: string): CellValue => {
-    const column = matching.matches[field]?.column;
-    return column === undefined ? null : engineCell(table.rows[i]?.cells[column] ?? null);
-  };
-  const accountCells = reportRows.map((i) => cellOf(i, 'account'));
+  // The same verdicts, relations and columns as the pane's Apply in values mode.
   const found: FoundRelations = xlsx
     ? relationsFromWorkbook(xlsx.workbook, input, { sheet: xlsx.sheet, headerRow: xlsx.headerRow }, options, pack)
     : relationsFromFiles(options, pack);
-  const relations = matchRelations(accountCells, found.contacts?.table ?? null, found.needs?.table ?? null, rules);
-  const report: ReportInput = {
-    rules,
-    lang,
-    verdicts,
-    accounts: reportRows.map((i, k) => {
-      const name = accountCells[k];
-      return name === null || name === undefined || String(name).trim() === '' ? `#${table.rows[i]?.number ?? 0}` : String(name).trim();
-    }),
-    relations,
-    strength: matching.matches[STRENGTH_FIELD] ? reportRows.map((i) => readStrength(cellOf(i, STRENGTH_FIELD))) : null,
-  };
-  // The same columns as the pane's Apply in values mode: where an earlier run put them, else after the data.
-  let next = table.width;
-  const written = reportColumns(report);
-  const placed: PlacedColumn[] = written.map((column) => {
-    const values: CellValue[] = table.rows.map(() => null);
-    reportRows.forEach((i, k) => (values[i] = column.values[k] ?? null));
-    return { ...column, position: earlier.get(column.key) ?? next++, values };
-  });
-  // A column an earlier run wrote that this run does not (no contacts table now): emptied, not left stale.
-  for (const [key, position] of earlier) {
-    if (!written.some((c) => c.key === key)) placed.push({ key, header: table.headers[position] ?? '', kind: 'text', position, values: table.rows.map(() => null) });
-  }
-  const engineFlags = new Map(reportRows.map((i, k) => [i, verdicts.flags[k] ?? '']));
+  const built = tableReport({ table, matching, scored, rejected, result }, found, rules, lang);
+  const { report, relations } = built;
+  const placed = placeColumns(table, built, earlier);
+  const engineFlags = new Map(built.reportRows.map((i, k) => [i, report.verdicts.flags[k] ?? '']));
 
   const counts = outcomeCounts(report);
   const portfolio = portfolioWarnings(counts, rules).map((m) => formatMessage(m, lang, (id, l) => criterionLabel(rules, id, l)));
