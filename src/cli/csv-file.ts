@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
-import { LABEL_PACKS, LANGUAGES, parseCsv, writeCsv, type CsvDelimiter, type CsvRecord } from '../engine';
+import { LABEL_PACKS, LANGUAGES, parseCsv, writeCsv, type CellValue, type CsvDelimiter, type CsvRecord } from '../engine';
+import type { ResultKey } from '../engine/report';
 import { InputError } from './files';
 import type { CliPack } from './messages';
 import type { AccountTable, InputRow } from './table';
@@ -65,10 +66,9 @@ export function readCsvInput(file: string, pack: CliPack): CsvInput {
  * other input cell is blank. Read as they are, they would be scored as an account with nothing
  * known; they are rejected again, with the same report, and written back the same way.
  */
-export function rejectKeptLines(input: CsvInput, resultPositions: readonly [number, number, number], pack: CliPack): void {
+export function rejectKeptLines(input: CsvInput, resultPositions: readonly number[], tierAt: number | undefined, pack: CliPack): void {
   const inputWidth = input.table.width - resultPositions.filter((p) => p < input.table.width).length;
-  const tierAt = resultPositions[1];
-  if (tierAt >= input.table.width) return; // no KAM Tier column: not an earlier run's output
+  if (tierAt === undefined || tierAt >= input.table.width) return; // no KAM Tier column: not an earlier run's output
   const invalidLabels = new Set(LANGUAGES.map((l) => LABEL_PACKS[l].invalidOutcome));
   for (const row of input.table.rows) {
     if (row.blank || row.rejected) continue;
@@ -86,30 +86,39 @@ export function rejectKeptLines(input: CsvInput, resultPositions: readonly [numb
   }
 }
 
-/** The result cells of one row, in the order of the result columns (score, tier, flags). */
-export type ResultCells = readonly [score: number | null, tier: string, flags: string];
+/**
+ * A result column placed in the sheet or file: the report's column (key, header, kind, number
+ * format) with its position and a value per input row (null: the cell is left empty).
+ */
+export interface PlacedColumn {
+  key: ResultKey;
+  header: string;
+  kind: 'number' | 'text';
+  numberFormat?: string;
+  position: number;
+  values: readonly CellValue[];
+}
 
-/** Where the result columns go, and their headers. */
-export interface ResultColumns {
-  positions: readonly [number, number, number];
-  headers: readonly [string, string, string];
+/** A number as a CSV field: with the decimals of its number format ("0.0" → 72.5), else as it is. */
+function csvNumber(value: number, numberFormat: string | undefined): string {
+  const decimals = /^0\.(0+)$/.exec(numberFormat ?? '')?.[1]?.length;
+  return decimals === undefined ? String(value) : value.toFixed(decimals);
 }
 
 /**
  * The output CSV: the input's rows unchanged and in place (a malformed line's text verbatim in its
  * first cell), with the result columns set.
  */
-export function csvOutput(input: CsvInput, results: ReadonlyArray<ResultCells | null>, columns: ResultColumns): string {
-  const width = Math.max(input.table.width, ...columns.positions.map((p) => p + 1));
-  const place = (fields: readonly string[], result: ResultCells | null, header = false): string[] => {
+export function csvOutput(input: CsvInput, columns: readonly PlacedColumn[]): string {
+  const width = Math.max(input.table.width, ...columns.map((c) => c.position + 1));
+  const place = (fields: readonly string[], row: number | null, header = false): string[] => {
     const out = Array.from({ length: width }, (_, i) => fields[i] ?? '');
-    columns.positions.forEach((p, k) => {
-      if (header) out[p] = columns.headers[k] as string;
-      else if (result) {
-        const v = result[k];
-        out[p] = typeof v === 'number' ? v.toFixed(1) : (v ?? '');
-      } else out[p] = '';
-    });
+    for (const column of columns) {
+      const v = row === null ? null : (column.values[row] ?? null);
+      if (header) out[column.position] = column.header;
+      else if (typeof v === 'number') out[column.position] = csvNumber(v, column.numberFormat);
+      else out[column.position] = v === null || v === undefined ? '' : String(v);
+    }
     return out;
   };
   const rows: string[][] = input.leading.map((r) => place(r.fields, null));
@@ -117,7 +126,7 @@ export function csvOutput(input: CsvInput, results: ReadonlyArray<ResultCells | 
   input.table.rows.forEach((row, i) => {
     const record = input.records[i] as CsvRecord;
     const fields = row.rejected ? [row.original ?? record.text] : record.fields;
-    rows.push(place(fields, results[i] ?? null));
+    rows.push(place(fields, i));
   });
   // UTF-8 with a byte-order mark: without it Excel reads the file in the local code page and
   // garbles Chinese (and accented) text.

@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { LANGUAGES, type Lang } from '../engine';
+import { coerceInput, LANGUAGES, type Lang } from '../engine';
+import { CAPACITY_SPEC } from '../engine/report';
 import { InputError } from './files';
 import { CLI_PACKS, type CliPack } from './messages';
 import { runRules } from './rules-command';
@@ -81,6 +82,9 @@ export async function main(argv: readonly string[], io: Output, env: NodeJS.Proc
           map: { type: 'string', short: 'm', multiple: true },
           'score-present': { type: 'boolean' },
           calibrate: { type: 'boolean' },
+          contacts: { type: 'string' },
+          needs: { type: 'string' },
+          capacity: { type: 'string' },
         },
         pack,
         'kam score',
@@ -92,8 +96,13 @@ export async function main(argv: readonly string[], io: Output, env: NodeJS.Proc
       const [input, ...extra] = positionals;
       if (input === undefined) throw new InputError(pack.missingInput(), 'kam score');
       if (extra.length > 0) throw new InputError(pack.tooManyInputs({ extra: extra.join(' ') }), 'kam score');
+      // Read as the pane reads its capacity box ("160", "1,5", "１６０"); never guessed.
+      const read = values.capacity === undefined ? undefined : coerceInput(values.capacity, CAPACITY_SPEC);
+      if (read !== undefined && read.kind !== 'value') throw new InputError(pack.badCapacity({ value: values.capacity ?? '' }), 'kam score');
+      const capacity = read?.value;
+      const relations = { contacts: values.contacts, needs: values.needs, capacity };
       const choices = { scorePresent: values['score-present'], calibrate: values.calibrate };
-      return await runScore({ input, out: values.out, rules: values.rules, sheet: values.sheet, map: values.map ?? [], lang, ...choices }, pack, io);
+      return await runScore({ input, out: values.out, rules: values.rules, sheet: values.sheet, map: values.map ?? [], lang, ...choices, ...relations }, pack, io);
     }
     if (command === 'rollup') {
       const { values, positionals } = parse(

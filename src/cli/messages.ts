@@ -87,6 +87,17 @@ export interface CliPack {
   looksLikeOrderLines: (p: { lines: number; accounts: number; file: string }) => string;
   columnDerived: (p: { headers: string; field: string }) => string;
   mappingRemembered: () => string;
+  // Contacts, needs and capacity (the same report as the task pane's).
+  badCapacity: (p: { value: string }) => string;
+  relationNotFound: (p: { file: string; option: string; name: string; available: string }) => string;
+  relationLineUnreadable: (p: { file: string; detail: string }) => string;
+  relationFrom: (p: { kind: 'contacts' | 'needs'; source: string }) => string;
+  relationSource: (p: { kind: 'sheet' | 'table' | 'file'; name: string }) => string;
+  noRelations: (p: { csv: boolean }) => string;
+  hoursNeeded: (p: { demand: number; capacity: number | null; over: number; cuts: number }) => string;
+  seniorVisits: (p: { count: number; list: string }) => string;
+  unmatchedAccounts: (p: { count: number; list: string }) => string;
+  relationProblems: (p: { count: number }) => string;
 }
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
@@ -110,8 +121,9 @@ Options:
 Exit status: 0 done (rows with bad cells are flagged, not fatal), 2 bad input or usage, 1 internal error.`,
     score: `Usage: kam score <accounts.xlsx|accounts.csv> [options]
 
-Reads one account per row, scores each with the rule set and writes a copy with three columns
-added: KAM Score, KAM Tier, KAM Flags. The input file is never changed.
+Reads one account per row, scores each with the rule set and writes a copy with the task pane's
+columns added: KAM Score, KAM Tier, KAM Flags, KAM Priority, KAM Hours/Month, and with contacts
+KAM Coverage and KAM Quadrant. The input file is never changed.
 
 Options:
   -o, --out FILE        where to write (default: beside the input, <name>.kam.<ext>); same type as the input
@@ -119,15 +131,23 @@ Options:
                         (default: the workbook's own "KAM Rules" sheet, else the default rules)
   -s, --sheet NAME      the sheet holding the accounts (default: the first sheet other than "KAM Rules")
   -m, --map FIELD=HEADER
-                        take FIELD (account, or a criterion id such as sales, margin, paymentDays)
-                        from the column headed HEADER; repeat for several fields
+                        take FIELD (account, a criterion id such as sales, margin, paymentDays,
+                        or strength: a 0-100 relationship rating) from the column headed HEADER;
+                        repeat for several fields
   --score-present       score on the criteria the sheet has: absent ones dropped, weights re-shared
                         (the rule set used is written to the KAM Rules sheet, or beside a CSV)
   --calibrate           set the currency targets (sales, wallet) from the data: its 90th percentile
+  --contacts NAME|FILE  the contacts table: a sheet or Excel table of the workbook, or a CSV file
+                        (default for .xlsx: the first table or sheet with account, name and role
+                        or stance columns; a CSV input has none unless named)
+  --needs NAME|FILE     the needs table (default for .xlsx: the first with account and horizon)
+  --capacity HOURS      hours a month available: the hours per tier are planned against them
   --lang en|zh          language of the headers, tiers, flags and summary
 
 Columns are found by criterion id, label or alias, in English or Chinese ("Annual sales",
-"毛利率", "days to pay", ...). A CSV may use , ; or tab, and should be UTF-8.`,
+"毛利率", "days to pay", ...). A CSV may use , ; or tab, and should be UTF-8.
+Contacts and needs are matched to the accounts by name; they add coverage, relationship and plan
+flags, senior-management visits and the portfolio quadrant, as the task pane does.`,
     rules: `Usage:
   kam rules [--rules FILE]                   print a rule set as JSON (default: the default rules)
   kam rules check FILE                       validate a rule set: .json, or .xlsx/.csv with the table form
@@ -222,6 +242,22 @@ Columns are found by criterion id, label or alias, in English or Chinese ("Annua
   mappingRemembered: () => 'The columns named with --map are saved in the KAM Rules sheet (as column headers of the criteria): the next run and the pane recognise them.',
   looksLikeOrderLines: ({ lines, accounts, file }) =>
     `This looks like order lines: ${lines} lines for ${accounts} accounts. To score each account once, run: kam rollup "${file}"`,
+  badCapacity: ({ value }) => `--capacity takes the hours a month available, a number 0 or more, not "${value}"`,
+  relationNotFound: ({ file, option, name, available }) => `${file}: ${option} ${name}: no sheet or table of that name (sheets and tables: ${available})`,
+  relationLineUnreadable: ({ file, detail }) => `${file}: ${detail}`,
+  relationFrom: ({ kind, source }) => `${kind === 'contacts' ? 'Contacts' : 'Needs'}: ${source}`,
+  relationSource: ({ kind, name }) => (kind === 'file' ? name : `${kind} "${name}"`),
+  noRelations: ({ csv }) =>
+    csv
+      ? 'No contacts or needs (coverage, relationship flags and the portfolio need them): --contacts FILE, --needs FILE'
+      : 'No contacts or needs table found (coverage, relationship flags and the portfolio need them): --contacts NAME, --needs NAME',
+  hoursNeeded: ({ demand, capacity, over, cuts }) =>
+    capacity === null
+      ? `Hours a month needed: ${demand} (--capacity HOURS plans them against the hours you have)`
+      : `Hours a month needed: ${demand} of ${capacity} available${over > 0 ? `: ${over} over, take out ${cuts} account${cuts === 1 ? '' : 's'}` : ''}`,
+  seniorVisits: ({ count, list }) => `Senior-management visits: ${count}${list === '' ? '' : ` (${list})`}`,
+  unmatchedAccounts: ({ count, list }) => `Contacts or needs of ${count} account${count === 1 ? '' : 's'} the data does not hold: ${list}`,
+  relationProblems: ({ count }) => `kam: ${count} contact or need cell${count === 1 ? '' : 's'} could not be read (left out of coverage and needs):`,
 };
 
 const zh: CliPack = {
@@ -242,23 +278,29 @@ const zh: CliPack = {
 退出码:0 完成(含错误单元格的行会被标注,不会中止),2 输入或用法有误,1 内部错误。`,
     score: `用法:kam score <客户.xlsx|客户.csv> [选项]
 
-每行读取一个客户,按规则评分,并写出一份副本,末尾新增三列:KAM 得分、KAM 等级、KAM 提示。
-输入文件不会被修改。
+每行读取一个客户,按规则评分,并写出一份副本,新增与任务窗格相同的列:KAM 得分、KAM 等级、
+KAM 提示、KAM 优先级、KAM 每月小时,有联系人时还有 KAM 关系覆盖和 KAM 象限。输入文件不会被修改。
 
 选项:
   -o, --out 文件        输出位置(默认:输入文件旁的 <文件名>.kam.<扩展名>),类型须与输入相同
   -r, --rules 文件      规则:.json,或含 "KAM Rules" 表格的 .xlsx/.csv
                         (默认:工作簿自带的 "KAM Rules" 工作表,否则为默认规则)
   -s, --sheet 名称      客户所在的工作表(默认:除 "KAM Rules" 外的第一个工作表)
-  -m, --map 字段=表头   从表头为"表头"的列读取"字段"(account,或 sales、margin、paymentDays
-                        等评分项 id);可重复使用
+  -m, --map 字段=表头   从表头为"表头"的列读取"字段"(account,sales、margin、paymentDays
+                        等评分项 id,或 strength:0-100 的关系评分);可重复使用
   --score-present       只按表中现有的评分项评分:去掉缺少的项,按比例重新分配权重
                         (所用规则写入 KAM Rules 工作表,CSV 则保存在其旁)
   --calibrate           按数据设定金额类目标值(销售额、业务总量):取第 90 百分位
+  --contacts 名称|文件  联系人表:工作簿中的工作表或 Excel 表格,或 CSV 文件
+                        (.xlsx 默认:第一个含客户、姓名以及角色或立场列的表格或工作表;
+                        CSV 输入须明确指定)
+  --needs 名称|文件     需求表(.xlsx 默认:第一个含客户和期限列的表格或工作表)
+  --capacity 小时数     每月可用小时数:按等级安排的小时数与之对照
   --lang en|zh          表头、等级、提示和汇总所用的语言
 
 列按评分项 id、名称或别名(中英文均可,如 "Annual sales"、"毛利率"、"账期")识别。
-CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。`,
+CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。
+联系人和需求按客户名称与客户匹配,与任务窗格一样给出关系覆盖度、关系和计划提示、高层拜访和组合象限。`,
     rules: `用法:
   kam rules [--rules 文件]                   以 JSON 输出规则(默认:默认规则)
   kam rules check 文件                       校验规则:.json,或含表格形式的 .xlsx/.csv
@@ -347,6 +389,22 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。`,
   columnDerived: ({ headers, field }) => `${headers} → ${field}(计算得出)`,
   mappingRemembered: () => '用 --map 指定的列已保存到 KAM Rules 工作表(作为评分项的列标题):下次运行和任务窗格都能识别。',
   looksLikeOrderLines: ({ lines, accounts, file }) => `这看起来是订单明细:${accounts} 个客户共 ${lines} 行。要每个客户评分一次,请运行:kam rollup "${file}"`,
+  badCapacity: ({ value }) => `--capacity 为每月可用小时数,须为 0 或更大的数字,而不是 "${value}"`,
+  relationNotFound: ({ file, option, name, available }) => `${file}:${option} ${name}:没有这个名称的工作表或表格(工作表和表格:${available})`,
+  relationLineUnreadable: ({ file, detail }) => `${file}:${detail}`,
+  relationFrom: ({ kind, source }) => `${kind === 'contacts' ? '联系人' : '需求'}:${source}`,
+  relationSource: ({ kind, name }) => (kind === 'file' ? name : `${kind === 'sheet' ? '工作表' : '表格'} "${name}"`),
+  noRelations: ({ csv }) =>
+    csv
+      ? '没有联系人或需求(关系覆盖度、关系提示和客户组合矩阵需要它们):--contacts 文件、--needs 文件'
+      : '没有找到联系人或需求表(关系覆盖度、关系提示和客户组合矩阵需要它们):--contacts 名称、--needs 名称',
+  hoursNeeded: ({ demand, capacity, over, cuts }) =>
+    capacity === null
+      ? `每月所需小时:${demand}(用 --capacity 小时数 与可用时间对照)`
+      : `每月所需小时:${demand},可用 ${capacity}${over > 0 ? `:超出 ${over},需去掉 ${cuts} 个客户` : ''}`,
+  seniorVisits: ({ count, list }) => `需要高层拜访:${count}${list === '' ? '' : `(${list})`}`,
+  unmatchedAccounts: ({ count, list }) => `联系人或需求中有 ${count} 个客户不在数据中:${list}`,
+  relationProblems: ({ count }) => `kam:${count} 个联系人或需求单元格无法读取(未计入覆盖度和需求):`,
 };
 
 export const CLI_PACKS: Record<Lang, CliPack> = { en, zh };

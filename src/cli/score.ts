@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  accountFields,
   applyCalibration,
   readiness,
   repeatedAccounts,
@@ -11,20 +10,22 @@ import {
   cellAddress,
   countOutcomes,
   deriveValue,
-  matchPeriodColumns,
-  rememberMapping,
-  criterionLabel,
-  defaultRules,
   flagsText,
-  formatMessage,
+  isBlankCell,
   LABEL_PACKS,
   LANGUAGES,
-  matchColumns,
+  matchPeriodColumns,
   normalizeWord,
+  rememberMapping,
+  rowFlags,
+  type ResultKey as MarkKey,
+  criterionLabel,
+  defaultRules,
+  formatMessage,
+  matchColumns,
   OUTCOME_IDS,
   outcomeLabel,
   portfolioWarnings,
-  rowFlags,
   rulesToTable,
   scoreColumns,
   type CellValue,
@@ -34,7 +35,22 @@ import {
   type OutcomeId,
   type RuleSet,
 } from '../engine';
-import { csvOutput, readCsvInput, rejectKeptLines, type ResultCells, type ResultColumns } from './csv-file';
+import {
+  capacityOf,
+  matchRelations,
+  readStrength,
+  reportColumns,
+  RESULT_KEYS,
+  seniorVisits,
+  STRENGTH_FIELD,
+  STRENGTH_LABEL,
+  summarySheet,
+  SUMMARY_STRINGS,
+  type ReportInput,
+  type ResultKey as ReportKey,
+  type SummarySheet,
+} from '../engine/report';
+import { csvOutput, readCsvInput, rejectKeptLines } from './csv-file';
 import { defaultOutputPath, describeError, fileKind, InputError, openCommand, requireFile, sameFile, writeAtomically } from './files';
 import type { CliPack } from './messages';
 import { loadRulesFile, rulesInWorkbook } from './rules-file';
@@ -42,8 +58,8 @@ import { isFormulaWithoutResult, type AccountTable, type InputCell } from './tab
 import type { SheetInfo } from './xlsx/workbook';
 import { accountsSheet, openWorkbook, planResultColumns, readXlsxAccounts, reading, rulesSheet, RULES_NAME, writeWorkbook, type AccountsSheet, type OpenWorkbook, type ResultColumn } from './xlsx-file';
 
-/** The label of each result column kam writes to a workbook, by its mark's key. */
-const RESULT_LABEL = { SCORE: 'score', TIER: 'tier', FLAGS: 'flags' } as const;
+import { relationsFromFiles, relationsFromWorkbook, type FoundRelations, type RelationSource } from './relations';
+import { earlierColumns, inputFields, placeColumns } from './report';
 
 export interface ScoreOptions {
   input: string;
@@ -57,6 +73,13 @@ export interface ScoreOptions {
   scorePresent?: boolean | undefined;
   /** Set the currency curves' targets from the data (P90), as the pane's calibration does. */
   calibrate?: boolean | undefined;
+  /** --contacts / --needs: a sheet or table of the workbook, or a CSV file. */
+  contacts?: string | undefined;
+  needs?: string | undefined;
+  /** --capacity: the hours a month the account manager has. */
+  capacity?: number | undefined;
+  /** Receives the KAM Summary sheet's content (the writer lays it out). */
+  onSummary?: (summary: SummarySheet) => void;
 }
 
 export interface Output {
@@ -70,7 +93,7 @@ const DETAIL_LIMIT = 20;
 
 /** `--map field=Header` → { fieldId: header }, with the field checked against the rule set. */
 function parseMapping(pairs: readonly string[], rules: RuleSet, pack: CliPack): Record<string, string> {
-  const fields = Object.keys(accountFields(rules));
+  const fields = Object.keys(inputFields(rules));
   const mapping: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
@@ -82,20 +105,6 @@ function parseMapping(pairs: readonly string[], rules: RuleSet, pack: CliPack): 
     mapping[id] = header;
   }
   return mapping;
-}
-
-/** Where the result columns go: where an earlier run put them (same headers, any language), else after the data. */
-function resultColumns(table: AccountTable, lang: Lang): ResultColumns {
-  const keys = ['score', 'tier', 'flags'] as const;
-  const normalized = table.headers.map((h) => normalizeWord(h));
-  let next = table.width;
-  const positions = keys.map((key) => {
-    const known = new Set(LANGUAGES.map((l) => normalizeWord(LABEL_PACKS[l].column[key])));
-    const at = normalized.findIndex((h) => known.has(h));
-    return at >= 0 ? at : next++;
-  }) as unknown as [number, number, number];
-  const headers = keys.map((key) => LABEL_PACKS[lang].column[key]) as unknown as [string, string, string];
-  return { positions, headers };
 }
 
 function limited(items: readonly string[], limit: number, pack: CliPack): string {
@@ -183,7 +192,7 @@ async function scoreOpened(run: {
   for (const w of warnings) io.err(w);
 
   const mapping = parseMapping(options.map, rules, pack);
-  const fields = accountFields(rules);
+  const fields = inputFields(rules);
   const sheetInfo = book ? accountsSheet(book, options.sheet, pack) : undefined;
   const where = sheetInfo ? pack.sheetWithName({ file: input, sheet: sheetInfo.name }) : input;
   // Match columns, leaving out the result columns of an earlier run.
@@ -217,13 +226,15 @@ async function scoreOpened(run: {
 
   let matching: ColumnMatching | undefined;
   let rows: AccountRows;
-  let csvColumns: ResultColumns | undefined;
+  let earlier: Map<ReportKey, number> | undefined;
   let accounts: AccountsSheet | undefined;
   if (csv) {
     const table: AccountTable = csv.table;
-    csvColumns = resultColumns(table, lang);
-    rejectKeptLines(csv, csvColumns.positions, pack);
-    matching = matchHeaders(table.headers, csvColumns.positions, (column) => table.rows.map((r) => (r.cells[column] ?? null) as CellValue));
+    // A CSV carries no marks: the columns an earlier run wrote are known by their headers.
+    earlier = earlierColumns(table);
+    const earlierPositions = [...earlier.values()];
+    rejectKeptLines(csv, earlierPositions, earlier.get('tier'), pack);
+    matching = matchHeaders(table.headers, earlierPositions, (column) => table.rows.map((r) => (r.cells[column] ?? null) as CellValue));
     rows = {
       rowKind: table.rowKind,
       headers: table.headers,
@@ -311,8 +322,6 @@ async function scoreOpened(run: {
   // Outcome code + 1 (0: no result), and the flags' text where there is one.
   const outcomeOut = new Uint8Array(count);
   const flagsOut: string[] = new Array<string>(count).fill('');
-  const tierLabels = OUTCOME_IDS.map((id) => outcomeLabel(rules, id, lang));
-  const tierAt = (i: number): string | null => (outcomeOut[i] ? (tierLabels[(outcomeOut[i] as number) - 1] as string) : null);
   const counts = Object.fromEntries(OUTCOME_IDS.map((id) => [id, 0])) as Record<OutcomeId, number>;
   const unreadable: number[] = [];
   const malformed: number[] = [];
@@ -370,35 +379,69 @@ async function scoreOpened(run: {
   unreadable.sort((a, b) => a - b);
   const portfolio = portfolioWarnings(counts, rules).map((m) => formatMessage(m, lang, (id, l) => criterionLabel(rules, id, l)));
 
+  // The same verdicts, relations and columns as the pane's Apply in values mode, for every row that
+  // is not blank (a row that could not be read is an invalid account, as the pane shows it).
+  const reportRows: number[] = [];
+  for (let i = 0; i < count; i++) if (outcomeOut[i]) reportRows.push(i);
+  const found: FoundRelations =
+    book && sheetInfo && accounts ? await relationsFromWorkbook(book, { sheet: sheetInfo, headerRow: accounts.headerRow }, options, pack) : relationsFromFiles(options, pack);
+  const accountColumn = matches.account?.column;
+  const strengthColumn = matches[STRENGTH_FIELD]?.column;
+  const accountCells = accountColumn === undefined ? reportRows.map(() => null) : rows.values(reportRows, accountColumn);
+  const relations = matchRelations(accountCells, found.contacts?.table ?? null, found.needs?.table ?? null, rules);
+  const report: ReportInput = {
+    rules,
+    lang,
+    verdicts: {
+      outcomes: reportRows.map((i) => OUTCOME_IDS[(outcomeOut[i] as number) - 1] as OutcomeId),
+      scores: reportRows.map((i) => (Number.isNaN(scoreOut[i]) ? null : (scoreOut[i] as number))),
+      flags: reportRows.map((i) => flagsOut[i] ?? ''),
+    },
+    // A row without a name is named by its row, as the pane names it.
+    accounts: reportRows.map((i, k) => (isBlankCell(accountCells[k]) ? `#${rows.number(i)}` : String(accountCells[k]).trim())),
+    relations,
+    strength: strengthColumn === undefined ? null : rows.values(reportRows, strengthColumn).map((v) => readStrength(v)),
+  };
+  const written = reportColumns(report);
+  const plan = capacityOf(report, options.capacity ?? null);
+  const visits = seniorVisits(report);
+  options.onSummary?.(summarySheet(report, options.capacity ?? null, SUMMARY_STRINGS[lang]));
+
   // Write the result beside the input (or to --out), through a temporary file.
   const existed = fs.existsSync(outPath);
   let keptColumns: string[] = [];
   try {
-    if (csv && csvColumns) {
-      const results: Array<ResultCells | null> = Array.from({ length: count }, (_, i) => {
-        const tier = tierAt(i);
-        if (tier === null) return null;
-        const s = scoreOut[i] as number;
-        return [s === s ? s : null, tier, flagsOut[i] as string];
-      });
-      const text = csvOutput(csv, results, csvColumns);
+    if (csv && earlier) {
+      const text = csvOutput(csv, placeColumns(csv.table, { report, relations, reportRows }, earlier));
       await writeAtomically(outPath, (temp) => fs.writeFileSync(temp, text));
     } else if (book && accounts) {
       const sheet = accounts;
-      const keys = ['SCORE', 'TIER', 'FLAGS'] as const;
+      const markOf = (key: ReportKey): MarkKey => key.toUpperCase() as MarkKey;
+      // A column an earlier run marked that this run does not write (no contacts now) is emptied, not left stale.
+      const stale = [...sheet.marked.keys()].filter((mark) => !written.some((c) => markOf(c.key) === mark));
+      const keys = [...written.map((c) => markOf(c.key)), ...stale];
       const positions = planResultColumns(sheet, keys);
       // A user's column whose title looks like one of ours is theirs: ours go beside it, under a title that differs.
-      const ourNames = new Set(keys.flatMap((key) => LANGUAGES.map((l) => normalizeWord(LABEL_PACKS[l].column[RESULT_LABEL[key]]))));
+      const ourNames = new Set(RESULT_KEYS.flatMap((key) => LANGUAGES.map((l) => normalizeWord(LABEL_PACKS[l].column[key]))));
       const taken = new Set(sheet.headers.filter((h) => h !== '').map((h) => normalizeWord(h)));
       keptColumns = sheet.headers.filter((h) => h !== '' && ourNames.has(normalizeWord(h)));
-      const header = (key: (typeof keys)[number]): string => {
-        const text = LABEL_PACKS[lang].column[RESULT_LABEL[key]];
-        return taken.has(normalizeWord(text)) ? `${text} (kam)` : text;
-      };
+      const header = (text: string): string => (taken.has(normalizeWord(text)) ? `${text} (kam)` : text);
+      const reportIndex = new Int32Array(count).fill(-1);
+      reportRows.forEach((i, k) => (reportIndex[i] = k));
       const columns: ResultColumn[] = [
-        { key: 'SCORE', header: header('SCORE'), kind: 'number', numberFormat: '0.0', width: 14, value: (i) => (outcomeOut[i] ? (scoreOut[i] as number) : null) },
-        { key: 'TIER', header: header('TIER'), kind: 'text', numberFormat: '@', width: 14, value: tierAt },
-        { key: 'FLAGS', header: header('FLAGS'), kind: 'text', numberFormat: '@', width: 48, value: (i) => flagsOut[i] ?? null },
+        ...written.map((c): ResultColumn => ({
+          key: markOf(c.key),
+          header: header(c.header),
+          kind: c.kind,
+          numberFormat: c.kind === 'text' ? '@' : (c.numberFormat ?? 'General'),
+          width: c.key === 'flags' ? 48 : 14,
+          value: (i) => {
+            const k = reportIndex[i] as number;
+            const v = k < 0 ? null : (c.values[k] ?? null);
+            return typeof v === 'number' || typeof v === 'string' ? v : null;
+          },
+        })),
+        ...stale.map((mark): ResultColumn => ({ key: mark, header: LABEL_PACKS[lang].column[mark.toLowerCase() as ReportKey], kind: 'text', numberFormat: '@', width: 14, value: () => null })),
       ];
       // The rules travel with the workbook, so that what it shows can be explained and re-run.
       const rulesSpec = rulesFromWorkbook && !rulesChanged ? undefined : rulesSheet(rulesToTable(rules, { lang }));
@@ -429,12 +472,11 @@ async function scoreOpened(run: {
 
   // The summary.
   const ref = (i: number): string => pack.rowRef({ kind: rows.rowKind, number: rows.number(i) });
-  const accountColumn = matches.account?.column;
   const accountOf = (i: number): string => {
     const cell = accountColumn === undefined ? null : rows.cell(i, accountColumn);
     return cell === null || typeof cell === 'object' ? '' : String(cell).trim();
   };
-  const fieldName = (id: string): string => (id === 'account' ? pack.accountField() : criterionLabel(rules, id, lang));
+  const fieldName = (id: string): string => (id === 'account' ? pack.accountField() : id === STRENGTH_FIELD ? STRENGTH_LABEL[lang] : criterionLabel(rules, id, lang));
   const used = Object.entries(matches).map(([id, m]) => pack.columnFrom({ header: m.header, field: fieldName(id) }));
   const missing = rulesBefore.criteria.filter((c) => !matches[c.id] && !derived[c.id]).map((c) => c.label[lang]);
   for (const [id, d] of Object.entries(derived)) used.push(pack.columnDerived({ headers: d.headers.map((h) => `"${h}"`).join(d.kind === 'marginFromProfit' ? ' ÷ ' : ', '), field: fieldName(id) }));
@@ -464,6 +506,16 @@ async function scoreOpened(run: {
     for (const w of portfolio) io.out(`  ${w}`);
   }
   io.out('');
+  const sourceText = (source: RelationSource): string => pack.relationSource({ kind: source.kind, name: source.name });
+  if (found.contacts) io.out(pack.relationFrom({ kind: 'contacts', source: sourceText(found.contacts) }));
+  if (found.needs) io.out(pack.relationFrom({ kind: 'needs', source: sourceText(found.needs) }));
+  if (!found.contacts && !found.needs) io.out(pack.noRelations({ csv: Boolean(csv) }));
+  if (relations.unmatchedAccounts.length > 0) {
+    io.out(pack.unmatchedAccounts({ count: relations.unmatchedAccounts.length, list: limited(relations.unmatchedAccounts, LIST_LIMIT, pack) }));
+  }
+  io.out(pack.hoursNeeded({ demand: plan.demand, capacity: options.capacity ?? null, over: plan.over, cuts: plan.cuts.length }));
+  if (found.contacts) io.out(pack.seniorVisits({ count: visits.length, list: limited(visits.map((v) => v.account), LIST_LIMIT, pack) }));
+  io.out('');
   io.out(pack.unreadableRows({ count: unreadable.length, where: limited(unreadable.map(ref), LIST_LIMIT, pack) }));
   if (csv) io.out(pack.malformedLines({ count: malformed.length, where: limited(malformed.map(ref), LIST_LIMIT, pack) }));
   if (blankCount > 0) io.out(pack.blankRows({ count: blankCount }));
@@ -478,6 +530,13 @@ async function scoreOpened(run: {
     io.err(pack.stderrUnreadable({ count: unreadable.length }));
     for (const i of unreadable.slice(0, DETAIL_LIMIT)) io.err(`  ${pack.rowDetail({ ref: ref(i), account: accountOf(i), text: flagsOut[i] ?? '' })}`);
     if (unreadable.length > DETAIL_LIMIT) io.err(`  ${pack.moreRows({ count: unreadable.length - DETAIL_LIMIT })}`);
+  }
+
+  if (relations.problems.length > 0) {
+    io.err(pack.relationProblems({ count: relations.problems.length }));
+    const texts = relations.problems.map((m) => formatMessage(m, lang, (id, l) => criterionLabel(rules, id, l)));
+    for (const t of texts.slice(0, DETAIL_LIMIT)) io.err(`  ${t}`);
+    if (texts.length > DETAIL_LIMIT) io.err(`  ${pack.moreRows({ count: texts.length - DETAIL_LIMIT })}`);
   }
 
   const absolute = path.resolve(outPath);

@@ -5,13 +5,13 @@
  *
  * Positions are zero-based sheet indexes (row 0 is Excel's row 1, column 0 is column A).
  */
+import type { ResultKey, SummarySheet } from '../engine/report';
 import type { CellValue } from '../engine/types';
 
 export type Cell = CellValue;
 
-/** The result columns KAM writes beside the data; the keys of the engine's column labels. */
-export const RESULT_KEYS = ['score', 'tier', 'flags', 'priority', 'hours', 'coverage', 'quadrant'] as const;
-export type ResultKey = (typeof RESULT_KEYS)[number];
+/** The result columns KAM writes beside the data, and the summary sheet: declared once, in the engine's report. */
+export { RESULT_KEYS, type ResultKey, type SummaryBlock, type SummaryChart, type SummarySheet } from '../engine/report';
 
 /** Where the data comes from: the region or table around the selection, or a named table/sheet. */
 export type SourceChoice = { kind: 'selection' } | { kind: 'table'; name: string } | { kind: 'sheet'; name: string };
@@ -106,38 +106,6 @@ export interface RulesSheet {
   /** The table of cells, from `origin`. */
   cells: Cell[][];
   origin: { row: number; col: number };
-}
-
-/** A block of the summary sheet: a title, a header row and rows. */
-export interface SummaryBlock {
-  id: string;
-  title: string;
-  header: string[];
-  rows: Cell[][];
-  /** Number formats per column (same length as `header`); "@" for text. */
-  formats: string[];
-}
-
-/** A chart of the summary sheet, drawn from one block. */
-export type SummaryChart =
-  | { kind: 'column'; id: string; title: string; block: string; categoryColumn: number; valueColumn: number }
-  | {
-      kind: 'scatter';
-      id: string;
-      title: string;
-      block: string;
-      xColumn: number;
-      yColumn: number;
-      /** Rows are sorted by this column; each run of equal values becomes one series. */
-      seriesColumn: number;
-      xTitle: string;
-      yTitle: string;
-    };
-
-export interface SummarySheet {
-  title: string;
-  blocks: SummaryBlock[];
-  charts: SummaryChart[];
 }
 
 export interface SummaryReport {

@@ -5,7 +5,7 @@
  */
 import type { Lang } from '../engine/types';
 import type { GatewayProblem, GatewayProblemParams } from '../gateway/types';
-import type { SummaryStrings } from './session';
+import { SUMMARY_TEXTS, summaryStringsOf, type SummaryStrings } from '../engine/report';
 
 type Fn<P> = (p: P) => string;
 
@@ -298,30 +298,15 @@ const en: UiPack = {
   portfolioHeading: 'Portfolio matrix',
   portfolioNeedsStrength: 'The matrix needs relationship strength: a contacts table, or a Strength column (0–100) mapped on the Data tab.',
   portfolioAria: ({ count }) => `Portfolio matrix of ${count} accounts: attractiveness against relationship strength`,
-  axisScore: 'Attractiveness (KAM score)',
-  axisStrength: 'Relationship strength',
+  axisScore: SUMMARY_TEXTS.en.scoreAxis,
+  axisStrength: SUMMARY_TEXTS.en.strengthAxis,
   visitsHeading: 'Senior-management visits',
   visitsNeedContacts: 'This needs a contacts table: who decides, and are they on side?',
   visitsNone: 'No account needs one.',
   writeSummary: 'Write the KAM Summary sheet',
   summaryDone: ({ sheet, charts }) => `Summary written to the sheet "${sheet}" with ${charts} chart${charts === 1 ? '' : 's'}.`,
-  sheet: {
-    title: 'KAM summary',
-    tiersTitle: 'Accounts per tier',
-    tiersHeader: ['Tier', 'Accounts', 'Hours/month'],
-    portfolioTitle: 'Portfolio matrix',
-    portfolioHeader: ['Account', 'Score', 'Strength', 'Quadrant'],
-    capacityTitle: 'Hours against capacity',
-    capacityHeader: ['Hours a month', 'Hours'],
-    demand: 'Needed',
-    capacity: 'Available',
-    over: 'Over capacity',
-    cuts: 'Accounts to take out',
-    visitsTitle: 'Senior-management visits',
-    visitsHeader: ['Account', 'Tier', 'Decision maker'],
-    warningsTitle: 'Warnings',
-    warningsHeader: 'Finding',
-  },
+  // The summary sheet's texts are the engine report's, so `kam` writes the same sheet.
+  sheet: SUMMARY_TEXTS.en,
 
   explainHeading: 'Why this verdict?',
   explainSelected: 'Explain the selected account',
@@ -477,30 +462,15 @@ const zh: UiPack = {
   portfolioHeading: '客户组合矩阵',
   portfolioNeedsStrength: '矩阵需要关系强度:联系人表,或在“数据”选项卡中对应的关系强度列(0–100)。',
   portfolioAria: ({ count }) => `${count} 个客户的组合矩阵:吸引力对关系强度`,
-  axisScore: '吸引力(KAM 得分)',
-  axisStrength: '关系强度',
+  axisScore: SUMMARY_TEXTS.zh.scoreAxis,
+  axisStrength: SUMMARY_TEXTS.zh.strengthAxis,
   visitsHeading: '高层拜访',
   visitsNeedContacts: '需要联系人表:谁是决策者?他们是否支持?',
   visitsNone: '没有客户需要高层拜访。',
   writeSummary: '写入 KAM Summary 工作表',
   summaryDone: ({ sheet, charts }) => `汇总已写入工作表“${sheet}”,含 ${charts} 个图表。`,
-  sheet: {
-    title: 'KAM 汇总',
-    tiersTitle: '各等级客户数',
-    tiersHeader: ['等级', '客户数', '每月小时'],
-    portfolioTitle: '客户组合矩阵',
-    portfolioHeader: ['客户', '得分', '关系强度', '象限'],
-    capacityTitle: '所需小时与可用小时',
-    capacityHeader: ['每月小时', '小时'],
-    demand: '所需',
-    capacity: '可用',
-    over: '超出',
-    cuts: '需去掉的客户数',
-    visitsTitle: '高层拜访',
-    visitsHeader: ['客户', '等级', '决策者'],
-    warningsTitle: '提醒',
-    warningsHeader: '内容',
-  },
+  // The summary sheet's texts are the engine report's, so `kam` writes the same sheet.
+  sheet: SUMMARY_TEXTS.zh,
 
   explainHeading: '为什么是这个结论?',
   explainSelected: '解释所选客户',
@@ -545,26 +515,7 @@ export const UI_PACKS: Record<Lang, UiPack> = { en, zh };
 
 /** The texts the KAM Summary sheet is written with, from a language pack. */
 export function summaryStrings(t: UiPack): SummaryStrings {
-  const x = t.sheet;
-  return {
-    sheetTitle: x.title,
-    tiersTitle: x.tiersTitle,
-    tiersHeader: [...x.tiersHeader],
-    portfolioTitle: x.portfolioTitle,
-    portfolioHeader: [...x.portfolioHeader],
-    capacityTitle: x.capacityTitle,
-    capacityHeader: [...x.capacityHeader],
-    demand: x.demand,
-    capacity: x.capacity,
-    over: x.over,
-    cuts: x.cuts,
-    visitsTitle: x.visitsTitle,
-    visitsHeader: [...x.visitsHeader],
-    warningsTitle: x.warningsTitle,
-    warningsHeader: x.warningsHeader,
-    strengthAxis: t.axisStrength,
-    scoreAxis: t.axisScore,
-  };
+  return summaryStringsOf(t.sheet, { strength: t.axisStrength, score: t.axisScore });
 }
 
 export function listOf(items: readonly string[], lang: Lang): string {

@@ -1,34 +1,24 @@
 /**
  * The task pane's state and actions, without any DOM: which data is used, how its columns map to
  * the criteria, the rules being edited, and what Apply writes. Every rule decision is the engine's;
- * every workbook access is the gateway's. The view (app.ts) renders this and calls its actions.
+ * which result columns exist, what they and the summary sheet hold, and how contacts and needs
+ * match the accounts are the engine report's (src/engine/report, shared with `kam`); every
+ * workbook access is the gateway's. The view (app.ts) renders this and calls its actions.
  */
 import {
   accountFields,
   applyCalibration,
-  capacityPlan,
-  coerceInput,
   RULES_NAME,
-  CONTACT_FIELDS,
   countOutcomes,
   defaultRules,
   explainRow,
   flagsText,
   formatMessage,
-  LABEL_PACKS,
   matchColumns,
-  NEED_FIELDS,
-  needsBalance,
-  needsSeniorVisit,
-  normalizeWord,
   outcomeAt,
   outcomeLabel,
   parseRules,
-  planFlags,
-  portfolioQuadrant,
   portfolioWarnings,
-  priorityRanks,
-  relationshipCoverage,
   rowFlags,
   rulesFromTable,
   rulesToTable,
@@ -36,25 +26,39 @@ import {
   suggestCalibration,
   cellAddress,
   criterionLabel,
-  hoursPerMonth,
   type BatchResult,
   type CalibrationSuggestion,
   type CapacityPlan,
-  type ContactInput,
   type Coverage,
   type Evaluation,
   type Message,
-  type NeedInput,
   type NeedsBalance,
-  type QuadrantId,
   type RuleIssue,
   type RuleSet,
 } from '../engine';
+import {
+  capacityOf,
+  matchRelations,
+  pickRelationTables,
+  portfolioPoints,
+  readStrength,
+  reportColumns,
+  rowFlagText,
+  seniorVisits,
+  strengthAt,
+  summarySheet,
+  STRENGTH_ALIASES,
+  STRENGTH_FIELD,
+  STRENGTH_LABEL,
+  verdictsOf,
+  type PortfolioPoint,
+  type RelationTable,
+  type ReportInput,
+  type SeniorVisit,
+  type SummaryStrings,
+} from '../engine/report';
 import { OUTCOME_IDS, type Lang, type Localized, type OutcomeId } from '../engine/types';
-
-/** A relationship-strength column: a 0–100 rating, read by the engine's one coercion step. */
-const STRENGTH_SPEC = { id: 'strength', unit: 'number', validMin: 0, validMax: 100 } as const;
-import { GatewayError, RESULT_KEYS, type Cell, type DataColumn, type DataRegion, type FilterChoice, type ResultColumn, type ResultKey, type SourceChoice, type SourceInfo, type SummarySheet, type WorkbookGateway, type WorkOptions, type WriteReport } from '../gateway/types';
+import { GatewayError, type Cell, type DataColumn, type DataRegion, type FilterChoice, type ResultColumn, type ResultKey, type SourceChoice, type SourceInfo, type SummarySheet, type WorkbookGateway, type WorkOptions, type WriteReport } from '../gateway/types';
 import { quoteSheet } from '../gateway/layout';
 import { tierColours } from './palette';
 
@@ -62,9 +66,8 @@ import { tierColours } from './palette';
 export const FORMULA_ARGUMENTS = ['sales', 'margin', 'growth', 'wallet', 'paymentDays', 'access', 'openness'] as const;
 export const FORMULA_FUNCTIONS: Partial<Record<ResultKey, string>> = { score: 'KAM.SCORE', tier: 'KAM.TIER', flags: 'KAM.FLAGS' };
 
-/** A relationship strength rating (0–100) the user may supply instead of a contacts table. */
-export const STRENGTH_FIELD = 'strength';
-const STRENGTH_ALIASES = ['strength', 'relationship strength', 'relative strength', 'strength rating', '关系强度', '相对优势', '关系评分'];
+/** The strength field, the portfolio and summary types: declared in the engine's report, which decides what Apply and the summary hold. */
+export { STRENGTH_FIELD, type PortfolioPoint, type SummaryStrings };
 
 export interface FieldDef {
   id: string;
@@ -130,14 +133,6 @@ export interface ApplyOptions {
 export interface ApplyReport {
   write: WriteReport;
   rules: { sheet: string; address: string };
-}
-
-export interface PortfolioPoint {
-  row: number;
-  account: string;
-  score: number;
-  strength: number;
-  quadrant: QuadrantId;
 }
 
 const blank = (v: Cell): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
@@ -217,7 +212,7 @@ export class KamSession {
     return [
       { id: 'account', kind: 'account', label: { en: 'Account', zh: '客户' }, aliases: aliases.account ?? [] },
       ...this.rules.criteria.map((c): FieldDef => ({ id: c.id, kind: 'criterion', label: c.label, aliases: aliases[c.id] ?? [] })),
-      { id: STRENGTH_FIELD, kind: 'strength', label: { en: 'Relationship strength', zh: '关系强度' }, aliases: STRENGTH_ALIASES },
+      { id: STRENGTH_FIELD, kind: 'strength', label: { ...STRENGTH_LABEL }, aliases: STRENGTH_ALIASES },
     ];
   }
 
@@ -414,113 +409,71 @@ export class KamSession {
   async loadRelations(contacts: SourceChoice | null, needs: SourceChoice | null, work: WorkOptions = {}): Promise<void> {
     const region = this.region;
     if (!region) return;
-    const accountIndex = new Map<string, number[]>();
-    for (let r = 0; r < region.rowCount; r++) {
-      const v = this.column('account')?.[r];
-      if (blank(v ?? null)) continue;
-      const key = normalizeWord(String(v));
-      accountIndex.set(key, [...(accountIndex.get(key) ?? []), r]);
-    }
-    const unmatched = new Set<string>();
-    const problems: Message[] = [];
-    const group = async <F extends string>(choice: SourceChoice, fields: Readonly<Record<F, readonly string[]>>): Promise<Map<number, Array<Partial<Record<F, Cell>>>>> => {
-      const table = await this.gateway.readTable(choice, work);
-      const matching = matchColumns(table.headers, fields);
-      const byRow = new Map<number, Array<Partial<Record<F, Cell>>>>();
-      const accountColumn = matching.matches.account?.column;
-      if (accountColumn === undefined) return byRow;
-      for (const line of table.rows) {
-        const name = line[accountColumn];
-        if (blank(name ?? null)) continue;
-        const rows = accountIndex.get(normalizeWord(String(name)));
-        if (!rows) {
-          unmatched.add(String(name).trim());
-          continue;
-        }
-        const item: Partial<Record<F, Cell>> = {};
-        for (const f of Object.keys(fields) as F[]) {
-          const m = matching.matches[f];
-          if (m) item[f] = line[m.column] ?? null;
-        }
-        for (const r of rows) byRow.set(r, [...(byRow.get(r) ?? []), item]);
-      }
-      return byRow;
-    };
-    const coverage = new Array<Coverage | null>(region.rowCount).fill(null);
-    const needsOut = new Array<NeedsBalance | null>(region.rowCount).fill(null);
-    if (contacts) {
-      const byRow = await group(contacts, CONTACT_FIELDS);
-      for (let r = 0; r < region.rowCount; r++) {
-        const list = byRow.get(r) ?? [];
-        // An account with no contacts at all still has a coverage (0, decision maker unknown): that is the finding.
-        const cov = relationshipCoverage(list as ContactInput[], this.rules);
-        coverage[r] = cov;
-        problems.push(...cov.problems);
-      }
-    }
-    if (needs) {
-      const byRow = await group(needs, NEED_FIELDS);
-      for (const [r, list] of byRow) {
-        const balance = needsBalance(list as NeedInput[]);
-        needsOut[r] = balance;
-        problems.push(...balance.problems);
-      }
-      for (let r = 0; r < region.rowCount; r++) needsOut[r] ??= needsBalance([]);
-    }
+    const read = async (choice: SourceChoice | null): Promise<RelationTable | null> => (choice ? this.gateway.readTable(choice, work) : null);
+    const contactsTable = await read(contacts);
+    const needsTable = await read(needs);
+    const accounts = Array.from({ length: region.rowCount }, (_, r) => this.column('account')?.[r] ?? null);
+    const matched = matchRelations(accounts, contactsTable, needsTable, this.rules);
     const name = (c: SourceChoice | null): string | null => (c === null ? null : c.kind === 'selection' ? '' : c.name);
-    this.relations = { contactsSource: name(contacts), needsSource: name(needs), coverage, needs: needsOut, unmatchedAccounts: [...unmatched], problems };
+    this.relations = {
+      contactsSource: name(contacts),
+      needsSource: name(needs),
+      coverage: matched.coverage,
+      needs: matched.needs,
+      unmatchedAccounts: matched.unmatchedAccounts,
+      problems: matched.problems,
+    };
   }
 
   /** Suggests which tables hold contacts and needs, by their headers. */
   async guessRelationSources(): Promise<{ contacts: SourceInfo | null; needs: SourceInfo | null }> {
-    let contacts: SourceInfo | null = null;
-    let needs: SourceInfo | null = null;
+    const candidates: Array<{ source: SourceInfo; headers: string[] }> = [];
     for (const source of this.sources) {
       if (this.region && (source.name === this.region.table || (source.kind === 'sheet' && source.name === this.region.sheet))) continue;
-      let headers: string[];
       try {
-        headers = (await this.gateway.findRegion(source.kind === 'table' ? { kind: 'table', name: source.name } : { kind: 'sheet', name: source.name })).columns.map((c) => c.header);
+        const region = await this.gateway.findRegion(source.kind === 'table' ? { kind: 'table', name: source.name } : { kind: 'sheet', name: source.name });
+        candidates.push({ source, headers: region.columns.map((c) => c.header) });
       } catch {
         continue;
       }
-      const c = matchColumns(headers, CONTACT_FIELDS);
-      const n = matchColumns(headers, NEED_FIELDS);
-      if (!contacts && c.matches.account && c.matches.name && (c.matches.role || c.matches.stance)) contacts = source;
-      else if (!needs && n.matches.account && n.matches.horizon) needs = source;
     }
-    return { contacts, needs };
+    return pickRelationTables(candidates);
   }
 
   // ---- Per-account results ----
 
+  /**
+   * What the report is computed from: the verdicts, the account names, the contacts and needs,
+   * and the strength column. The report (src/engine/report) decides what Apply and the summary hold.
+   */
+  private report(): ReportInput | null {
+    const result = this.result;
+    if (!result) return null;
+    const relations = this.relations;
+    const strength = this.column(STRENGTH_FIELD);
+    return {
+      rules: this.rules,
+      lang: this.lang,
+      verdicts: verdictsOf(result, this.rules, this.lang),
+      accounts: Array.from({ length: result.rowCount }, (_, r) => this.accountName(r)),
+      relations: relations && {
+        hasContacts: relations.contactsSource !== null,
+        hasNeeds: relations.needsSource !== null,
+        coverage: relations.coverage,
+        needs: relations.needs,
+      },
+      strength: strength ? Array.from({ length: result.rowCount }, (_, r) => readStrength(strength[r])) : null,
+    };
+  }
+
   /** Flags of a row: the engine's row flags, then relationship red flags and plan flags when those tables are loaded. */
   flagMessages(row: number): string {
-    const result = this.result as BatchResult;
-    const outcome = outcomeAt(result, row);
-    const parts = [flagsText(rowFlags(result, row), this.lang, this.rules)];
-    const extra: Message[] = [];
-    const cov = this.relations?.coverage[row] ?? null;
-    const needs = this.relations?.needs[row] ?? null;
-    if (cov) {
-      extra.push(...cov.redFlags);
-      if (needsSeniorVisit(outcome, cov.decisionMaker, this.rules)) extra.push({ key: 'seniorVisit', params: {} });
-    }
-    if (this.relations?.needsSource !== null && this.relations?.needsSource !== undefined) extra.push(...planFlags(outcome, needs, this.rules));
-    for (const m of extra) parts.push(this.text(m));
-    return parts.filter((p) => p !== '').join(this.lang === 'zh' ? ';' : '; ');
+    return rowFlagText(this.report() as ReportInput, row);
   }
 
   strengthOf(row: number): number | null {
-    const column = this.column(STRENGTH_FIELD);
-    if (column) {
-      const v = column[row];
-      // Read like every other input (1,5 · ５０ · blanks), on its 0–100 scale; "50%" is not guessed to mean 50.
-      if (typeof v === 'string' && v.includes('%')) return null;
-      const read = coerceInput(v, STRENGTH_SPEC);
-      return read.kind === 'value' ? read.value : null;
-    }
-    const cov = this.relations?.coverage[row];
-    return cov ? cov.coverage : null;
+    const report = this.report();
+    return report ? strengthAt(report, row) : null;
   }
 
   hasStrength(): boolean {
@@ -528,40 +481,18 @@ export class KamSession {
   }
 
   portfolio(): PortfolioPoint[] {
-    const result = this.result;
-    if (!result || !this.hasStrength()) return [];
-    const points: PortfolioPoint[] = [];
-    for (let r = 0; r < result.rowCount; r++) {
-      const score = result.score[r] as number;
-      const outcome = outcomeAt(result, r);
-      const strength = this.strengthOf(r);
-      if (score !== score || strength === null || outcome === 'invalid') continue;
-      points.push({ row: r, account: this.accountName(r), score, strength, quadrant: portfolioQuadrant(score, strength, this.rules) });
-    }
-    return points;
+    const report = this.report();
+    return report ? portfolioPoints(report) : [];
   }
 
   capacity(hours: number | null): CapacityPlan | null {
-    const result = this.result;
-    if (!result) return null;
-    const outcomes = Array.from({ length: result.rowCount }, (_, r) => outcomeAt(result, r));
-    const scores = Array.from(result.score, (s) => (s === s ? s : null));
-    return capacityPlan(outcomes, scores, hours ?? Infinity, this.rules);
+    const report = this.report();
+    return report ? capacityOf(report, hours) : null;
   }
 
-  seniorVisits(): Array<{ row: number; account: string; outcome: OutcomeId; decisionMaker: string }> {
-    const result = this.result;
-    const relations = this.relations;
-    if (!result || !relations || relations.contactsSource === null) return [];
-    const out: Array<{ row: number; account: string; outcome: OutcomeId; decisionMaker: string }> = [];
-    for (let r = 0; r < result.rowCount; r++) {
-      const cov = relations.coverage[r];
-      const outcome = outcomeAt(result, r);
-      if (cov && needsSeniorVisit(outcome, cov.decisionMaker, this.rules)) {
-        out.push({ row: r, account: this.accountName(r), outcome, decisionMaker: LABEL_PACKS[this.lang].decisionMaker[cov.decisionMaker] });
-      }
-    }
-    return out;
+  seniorVisits(): SeniorVisit[] {
+    const report = this.report();
+    return report ? seniorVisits(report) : [];
   }
 
   // ---- Apply ----
@@ -598,34 +529,8 @@ export class KamSession {
   }
 
   private valueColumns(): ResultColumn[] {
-    const result = this.result;
-    if (!result) return [];
-    const labels = LABEL_PACKS[this.lang].column;
-    const n = result.rowCount;
-    const outcomes = Array.from({ length: n }, (_, r) => outcomeAt(result, r));
-    const scores = Array.from(result.score, (s) => (s === s ? s : null));
-    const ranks = priorityRanks(outcomes, scores);
-    const columns: ResultColumn[] = [
-      { key: 'score', header: labels.score, kind: 'number', numberFormat: '0.0', values: scores.map((s) => (s === null ? '' : s)) },
-      { key: 'tier', header: labels.tier, kind: 'text', values: outcomes.map((o) => outcomeLabel(this.rules, o, this.lang)) },
-      { key: 'flags', header: labels.flags, kind: 'text', values: outcomes.map((_, r) => this.flagMessages(r)) },
-      { key: 'priority', header: labels.priority, kind: 'number', numberFormat: '0', values: ranks },
-      { key: 'hours', header: labels.hours, kind: 'number', numberFormat: '0', values: outcomes.map((o) => hoursPerMonth(o, this.rules)) },
-    ];
-    if (this.relations?.contactsSource !== null && this.relations?.contactsSource !== undefined) {
-      const cov = this.relations.coverage;
-      columns.push({ key: 'coverage', header: labels.coverage, kind: 'number', numberFormat: '0.0', values: cov.map((c) => (c ? c.coverage : '')) });
-    }
-    if (this.hasStrength()) {
-      const quadrants = LABEL_PACKS[this.lang].quadrant;
-      const values: Cell[] = outcomes.map((o, r) => {
-        const s = scores[r] ?? null;
-        const strength = this.strengthOf(r);
-        return o === 'invalid' || s === null || strength === null ? '' : quadrants[portfolioQuadrant(s, strength, this.rules)];
-      });
-      columns.push({ key: 'quadrant', header: labels.quadrant, kind: 'text', values });
-    }
-    return columns.sort((a, b) => RESULT_KEYS.indexOf(a.key) - RESULT_KEYS.indexOf(b.key));
+    const report = this.report();
+    return report ? reportColumns(report) : [];
   }
 
   /** Writes the KAM columns and the rules sheet they read, in one final step. */
@@ -667,51 +572,7 @@ export class KamSession {
   // ---- Summary ----
 
   summarySheet(capacityHours: number | null, strings: SummaryStrings): SummarySheet {
-    const result = this.result as BatchResult;
-    const preview = this.preview() as Preview;
-    const plan = this.capacity(capacityHours);
-    const tiersRows: Cell[][] = OUTCOME_IDS.filter((o) => preview.counts[o] > 0 || o !== 'invalid').map((o) => [
-      outcomeLabel(this.rules, o, this.lang),
-      preview.counts[o],
-      o === 'invalid' ? 0 : (plan?.byTier[o].hours ?? 0),
-    ]);
-    const blocks: SummarySheet['blocks'] = [
-      { id: 'tiers', title: strings.tiersTitle, header: strings.tiersHeader, rows: tiersRows, formats: ['@', '0', '0'] },
-    ];
-    const quadrants = LABEL_PACKS[this.lang].quadrant;
-    const points = this.portfolio().sort((a, b) => QUADRANT_ORDER.indexOf(a.quadrant) - QUADRANT_ORDER.indexOf(b.quadrant) || b.score - a.score);
-    if (points.length > 0) {
-      blocks.push({
-        id: 'portfolio',
-        title: strings.portfolioTitle,
-        header: strings.portfolioHeader,
-        rows: points.map((p) => [p.account, p.score, p.strength, quadrants[p.quadrant]]),
-        formats: ['@', '0.0', '0.0', '@'],
-      });
-    }
-    if (plan) {
-      const rows: Cell[][] = [[strings.demand, plan.demand]];
-      if (capacityHours !== null) rows.push([strings.capacity, capacityHours], [strings.over, plan.over], [strings.cuts, plan.cuts.length]);
-      blocks.push({ id: 'capacity', title: strings.capacityTitle, header: strings.capacityHeader, rows, formats: ['@', '0'] });
-    }
-    const visits = this.seniorVisits();
-    if (this.relations?.contactsSource !== null && this.relations?.contactsSource !== undefined) {
-      blocks.push({
-        id: 'visits',
-        title: strings.visitsTitle,
-        header: strings.visitsHeader,
-        rows: visits.map((v) => [v.account, outcomeLabel(this.rules, v.outcome, this.lang), v.decisionMaker]),
-        formats: ['@', '@', '@'],
-      });
-    }
-    const warnings = [...preview.warnings, ...(plan?.finding ? [plan.finding] : [])];
-    if (warnings.length > 0) blocks.push({ id: 'warnings', title: strings.warningsTitle, header: [strings.warningsHeader], rows: warnings.map((w) => [this.text(w)]), formats: ['@'] });
-    void result;
-    const charts: SummarySheet['charts'] = [{ kind: 'column', id: 'tierChart', title: strings.tiersTitle, block: 'tiers', categoryColumn: 0, valueColumn: 1 }];
-    if (points.length > 0) {
-      charts.push({ kind: 'scatter', id: 'portfolioChart', title: strings.portfolioTitle, block: 'portfolio', xColumn: 2, yColumn: 1, seriesColumn: 3, xTitle: strings.strengthAxis, yTitle: strings.scoreAxis });
-    }
-    return { title: strings.sheetTitle, blocks, charts };
+    return summarySheet(this.report() as ReportInput, capacityHours, strings);
   }
 
   // ---- Explain ----
@@ -725,27 +586,4 @@ export class KamSession {
   async activeRow(): Promise<number | null> {
     return this.region ? this.gateway.activeDataRow(this.region) : null;
   }
-}
-
-const QUADRANT_ORDER: readonly QuadrantId[] = ['strategic', 'star', 'status', 'streamline'];
-
-/** Texts of the summary sheet, from the pane's language pack. */
-export interface SummaryStrings {
-  sheetTitle: string;
-  tiersTitle: string;
-  tiersHeader: string[];
-  portfolioTitle: string;
-  portfolioHeader: string[];
-  capacityTitle: string;
-  capacityHeader: string[];
-  demand: string;
-  capacity: string;
-  over: string;
-  cuts: string;
-  visitsTitle: string;
-  visitsHeader: string[];
-  warningsTitle: string;
-  warningsHeader: string;
-  strengthAxis: string;
-  scoreAxis: string;
 }

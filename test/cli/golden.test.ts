@@ -60,8 +60,9 @@ describe('kam score on the golden accounts, CSV', () => {
   test('keeps the input columns unchanged and in order, results appended', () => {
     const written = readCsvTable(path.join(dir, 'golden.kam.csv'));
     const original = goldenCsvRows();
-    expect(written.headers).toEqual([...(original[0] as string[]), 'KAM Score', 'KAM Tier', 'KAM Flags']);
-    written.records.forEach((fields, i) => expect(fields.slice(0, -3)).toEqual(original[i + 1]));
+    // The pane's Apply columns without contacts or a strength: score, tier, flags, priority, hours.
+    expect(written.headers).toEqual([...(original[0] as string[]), 'KAM Score', 'KAM Tier', 'KAM Flags', 'KAM Priority', 'KAM Hours/Month']);
+    written.records.forEach((fields, i) => expect(fields.slice(0, -5)).toEqual(original[i + 1]));
   });
 
   test('writes UTF-8 with a byte-order mark and CRLF line breaks', () => {
@@ -170,7 +171,7 @@ describe('--lang zh', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('各等级客户数');
     const { rows, headers } = await readXlsxTable(path.join(dir, 'zh.kam.xlsx'), 'Accounts');
-    expect(headers.slice(-3)).toEqual(['KAM 得分', 'KAM 等级', 'KAM 提示']);
+    expect(headers.slice(-5)).toEqual(['KAM 得分', 'KAM 等级', 'KAM 提示', 'KAM 优先级', 'KAM 每月小时']);
     const excluded = rows.find((r) => r.Customer === 'Big buyer below cost, pays late');
     expect(excluded?.['KAM 等级']).toBe('排除');
     expect(excluded?.['KAM 提示']).toBe('低于成本销售且付款迟缓;低于成本');
@@ -191,6 +192,6 @@ describe('running again on a result', () => {
     const again = kam(['score', path.join(dir, 'again.kam.xlsx'), '--lang', 'zh']);
     expect(again.status).toBe(0);
     const { headers } = await readXlsxTable(path.join(dir, 'again.kam.kam.xlsx'), 'Accounts');
-    expect(headers.filter((h) => h.startsWith('KAM'))).toEqual(['KAM 得分', 'KAM 等级', 'KAM 提示']);
+    expect(headers.filter((h) => h.startsWith('KAM'))).toEqual(['KAM 得分', 'KAM 等级', 'KAM 提示', 'KAM 优先级', 'KAM 每月小时']);
   });
 });

@@ -34,6 +34,8 @@ export interface DefinedName {
 
 export interface TableInfo {
   part: string;
+  /** The table's name as Excel shows it (displayName), for --contacts/--needs to name it. */
+  name: string;
   ref: { r1: number; c1: number; r2: number; c2: number };
   headerRows: number;
   totalsRows: number;
@@ -215,7 +217,8 @@ export async function readTables(model: WorkbookModel, sheetPart: string): Promi
     if (!ref) continue;
     const headerRows = root.getAttribute('headerRowCount') === '0' ? 0 : 1;
     const totalsRows = Number(root.getAttribute('totalsRowCount') ?? 0) || 0;
-    tables.push({ part, ref, headerRows, totalsRows });
+    const name = root.getAttribute('displayName') ?? root.getAttribute('name') ?? '';
+    tables.push({ part, name, ref, headerRows, totalsRows });
   }
   return tables;
 }
