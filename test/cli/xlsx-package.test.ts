@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import JSZip from 'jszip';
 import * as yazl from 'yazl';
+import { markedColumn, markReference, resultKeyOfName, resultMarkName } from '../../src/engine';
 import { kam, readCsvTable, tempDir } from './helpers';
 
 let dir: string;
@@ -299,4 +300,31 @@ const soffice = ['soffice', 'libreoffice'].map((name) => spawnSync('sh', ['-c', 
     expect(rows[0]?.['KAM Score']).toMatch(/^\d+\.\d$/);
     expect(rows[1]?.['KAM Tier']).toBe('Invalid input');
   });
+});
+
+describe('the mark convention (engine/marks), as the pane will read it', () => {
+  test('names, keys and references', () => {
+    expect(resultMarkName('TIER')).toBe('KAM_RESULT_TIER');
+    expect(resultKeyOfName('kam_result_score')).toBe('SCORE');
+    expect(resultKeyOfName('KAM_RESULT_TOSTRING')).toBeUndefined();
+    expect(resultKeyOfName(null)).toBeUndefined();
+    expect(markReference("Bob's accounts", 0, 27)).toBe("'Bob''s accounts'!$AB$1");
+    expect(markedColumn("'Bob''s accounts'!$AB$1")).toEqual({ row: 0, col: 27 });
+    expect(markedColumn('#REF!')).toBeUndefined();
+  });
+});
+
+test('a sheet whose writer prefixes the main namespace (x:) gets prefixed cells', async () => {
+  const rows = (HEADER_ROW + DATA_ROWS).replace(/<(\/?)(row|c|v)([ >])/g, '<$1x:$2$3');
+  const file = await makeBook(path.join(dir, 'prefixed.xlsx'), { sharedStrings: STRINGS, rows });
+  // Rewrite the sheet with the x: prefix throughout.
+  const zip = await JSZip.loadAsync(fs.readFileSync(file));
+  zip.file('xl/worksheets/sheet1.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<x:worksheet xmlns:x="${MAIN}" xmlns:r="${REL}"><x:sheetData>${rows}</x:sheetData></x:worksheet>`);
+  fs.writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+  const run = kam(['score', file]);
+  expect(run.status).toBe(0);
+  expect(run.stdout).toContain('Scored 2 accounts');
+  const sheet = text(await parts(path.join(dir, 'prefixed.kam.xlsx')), 'xl/worksheets/sheet1.xml');
+  expect(sheet).toContain('<x:c r="F1" s="1" t="inlineStr"><x:is><x:t xml:space="preserve">KAM Score</x:t></x:is></x:c>');
+  expect(sheet).toContain('<x:cols><x:col min="6"');
 });
