@@ -165,8 +165,8 @@ describe('the package kam writes is the input plus what kam adds', () => {
     expect(score).not.toBeNull();
     const styles = text(out, 'xl/styles.xml');
     expect(styles).toContain('formatCode="0.0"');
-    // Three styles were there; kam adds the score's, the texts' (@) and the rules sheet's bold and italic.
-    expect(styles).toContain('<cellXfs count="7">');
+    // Three styles were there (one bold); kam adds the score's, the texts' (@) and an italic one, and reuses the bold.
+    expect(styles).toContain('<cellXfs count="6">');
     expect(sheet).toMatch(/<c r="G3" s="\d+" t="inlineStr"><is><t xml:space="preserve">Invalid input<\/t><\/is><\/c>/);
   });
 
@@ -327,4 +327,22 @@ test('a sheet whose writer prefixes the main namespace (x:) gets prefixed cells'
   const sheet = text(await parts(path.join(dir, 'prefixed.kam.xlsx')), 'xl/worksheets/sheet1.xml');
   expect(sheet).toContain('<x:c r="F1" s="1" t="inlineStr"><x:is><x:t xml:space="preserve">KAM Score</x:t></x:is></x:c>');
   expect(sheet).toContain('<x:cols><x:col min="6"');
+});
+
+test('a sheet holding non-ASCII text (Chinese inline strings) is edited at the right bytes', async () => {
+  const rows =
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>客户</t></is></c><c r="B1" t="inlineStr"><is><t>年销售额</t></is></c><c r="C1" t="inlineStr"><is><t>毛利率</t></is></c></row>' +
+    '<row r="2"><c r="A2" t="inlineStr"><is><t>上海𝒳公司</t></is></c><c r="B2"><v>900000</v></c><c r="C2"><v>0.25</v></c></row>' +
+    '<row r="3"><c r="A3" t="inlineStr"><is><t>北京 &amp; 天津</t></is></c><c r="B3"><v>100000</v></c><c r="C3" t="inlineStr"><is><t>高</t></is></c></row>';
+  const input = await makeBook(path.join(dir, 'zh.xlsx'), { rows });
+  expect(kam(['score', input, '--lang', 'zh']).status).toBe(0);
+  const first = path.join(dir, 'zh.kam.xlsx');
+  // Run again on the output, whose sheet now holds kam's Chinese texts too.
+  const again = kam(['score', first, '--lang', 'zh']);
+  expect(again.status).toBe(0);
+  const a = text(await parts(first), 'xl/worksheets/sheet1.xml');
+  const b = text(await parts(path.join(dir, 'zh.kam.kam.xlsx')), 'xl/worksheets/sheet1.xml');
+  expect(b).toBe(a);
+  expect(a.replace(/<c r="[D-F]\d+"[^>]*>.*?<\/c>/g, '').replace(/<cols>.*<\/cols>/, '')).toBe(sheetXml({ rows }));
+  expect(a).toContain('<c r="D1" t="inlineStr"><is><t xml:space="preserve">KAM 得分</t></is></c>');
 });
