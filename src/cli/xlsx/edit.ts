@@ -53,7 +53,16 @@ export interface AddedName {
   hidden?: boolean;
 }
 
-/** Everything kam adds to a workbook. */
+/**
+ * Everything kam adds to a workbook.
+ *
+ * To add more later (tier colours as conditional formats, an autoFilter on the header row, a
+ * frozen header): the scan (scan.ts) records byte offsets of the sheet's elements; record the
+ * one the new element goes beside (`<sheetViews>` for a frozen pane; `</sheetData>` and the
+ * elements after it for `<autoFilter>` and `<conditionalFormatting>`, in the schema's order), and
+ * add its edit in `sheetEdits` with the others, in byte order. New styles come from StylesEditor
+ * (a differential format for conditional formats would be added to `<dxfs>` the same way).
+ */
 export interface WorkbookAdditions {
   /** The accounts sheet as read, and the result columns to write on it at planned positions. */
   accounts?: { sheet: AccountsSheet; columns: ReadonlyArray<ResultColumn>; positions: ReadonlyMap<ResultKey, number> };
