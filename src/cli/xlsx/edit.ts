@@ -186,6 +186,10 @@ function* sheetEdits(
     while (last < spots.row.length && spots.row.data[last] === r) last++;
     const edits: Edit[] = [];
     const rowEnd = layout.rowEnd[r] as number;
+    const spansAt = layout.spans.start[r] as number;
+    if (!Number.isNaN(spansAt) && maxCol + 1 > (layout.spans.last[r] as number)) {
+      edits.push({ at: spansAt, del: (layout.spans.end[r] as number) - spansAt, text: `${layout.spans.first[r] as number}:${maxCol + 1}` });
+    }
     for (const o of order) {
       const text = cellXml(prefix, `${columnLetters(o.col)}${r}`, style(o.k), value(o.k));
       let at = rowEnd;
