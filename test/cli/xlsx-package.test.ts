@@ -225,19 +225,20 @@ describe('macros, tables and columns that are the user\'s', () => {
   });
 
   test('a user\'s own "KAM Tier" column is never overwritten: ours go beside it, and the summary says so', async () => {
-    const strings = [...STRINGS, 'KAM Tier', 'Gold (set by VP)'];
+    const strings = [...STRINGS, 'KAM Tier', 'Gold (set by VP)', 'Kam-score'];
     const input = await makeBook(path.join(dir, 'user-tier.xlsx'), {
       sharedStrings: strings,
       rows:
-        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>7</v></c></row>' +
-        '<row r="2"><c r="A2" t="s"><v>5</v></c><c r="B2"><v>900000</v></c><c r="C2" t="s"><v>8</v></c></row>',
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>7</v></c><c r="D1" t="s"><v>9</v></c></row>' +
+        '<row r="2"><c r="A2" t="s"><v>5</v></c><c r="B2"><v>900000</v></c><c r="C2" t="s"><v>8</v></c><c r="D2"><f>B2/10000</f><v>90</v></c></row>',
     });
     const run = kam(['score', input]);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain(`Your own columns "KAM Tier" look like kam's`);
+    expect(run.stdout).toContain(`Your own columns "KAM Tier", "Kam-score" look like kam's`);
     const sheet = text(await parts(path.join(dir, 'user-tier.kam.xlsx')), 'xl/worksheets/sheet1.xml');
-    expect(sheet).toContain('<c r="C2" t="s"><v>8</v></c>');
-    expect(sheet).toContain('<c r="E1" t="inlineStr"><is><t xml:space="preserve">KAM Tier (kam)</t></is></c>');
+    expect(sheet).toContain('<c r="C2" t="s"><v>8</v></c><c r="D2"><f>B2/10000</f><v>90</v></c>');
+    expect(sheet).toContain('<c r="E1" t="inlineStr"><is><t xml:space="preserve">KAM Score (kam)</t></is></c>');
+    expect(sheet).toContain('<c r="F1" t="inlineStr"><is><t xml:space="preserve">KAM Tier (kam)</t></is></c>');
   });
 
   test('running again on kam\'s own output updates the marked columns in place, in the language asked', async () => {
