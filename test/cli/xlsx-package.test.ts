@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import JSZip from 'jszip';
 import * as yazl from 'yazl';
+import { markedColumn, markReference, resultKeyOfName, resultMarkName } from '../../src/engine';
 import { kam, readCsvTable, tempDir } from './helpers';
 
 let dir: string;
@@ -146,12 +147,13 @@ describe('the package kam writes is the input plus what kam adds', () => {
     expect(out.has('xl/charts/chart1.xml')).toBe(true);
   });
 
-  test('every original cell keeps its XML: ISO dates (t="d"), serial dates, styles, spans', () => {
+  test('every original cell keeps its XML: ISO dates (t="d"), serial dates, styles', () => {
     const sheet = text(out, 'xl/worksheets/sheet1.xml');
     expect(sheet).toContain('<c r="D2" t="d"><v>2024-03-15T00:00:00</v></c>');
     const expected = sheetXml({
       before: '<dimension ref="A1:H3"/><cols><col min="1" max="1" width="20" customWidth="1"/><col min="6" max="6" width="14" customWidth="1"/><col min="7" max="7" width="14" customWidth="1"/><col min="8" max="8" width="48" customWidth="1"/></cols>',
-      rows: HEADER_ROW + DATA_ROWS,
+      // The rows' spans hint (first:last column with cells) takes in the new columns.
+      rows: (HEADER_ROW + DATA_ROWS).replace(/spans="1:5"/g, 'spans="1:8"'),
       after: '<drawing r:id="rId1"/>',
     });
     expect(withoutOurCells(sheet)).toBe(expected);
@@ -164,8 +166,8 @@ describe('the package kam writes is the input plus what kam adds', () => {
     expect(score).not.toBeNull();
     const styles = text(out, 'xl/styles.xml');
     expect(styles).toContain('formatCode="0.0"');
-    // Three styles were there; kam adds the score's, the texts' (@) and the rules sheet's bold and italic.
-    expect(styles).toContain('<cellXfs count="7">');
+    // Three styles were there (one bold); kam adds the score's, the texts' (@) and an italic one, and reuses the bold.
+    expect(styles).toContain('<cellXfs count="6">');
     expect(sheet).toMatch(/<c r="G3" s="\d+" t="inlineStr"><is><t xml:space="preserve">Invalid input<\/t><\/is><\/c>/);
   });
 
@@ -223,19 +225,20 @@ describe('macros, tables and columns that are the user\'s', () => {
   });
 
   test('a user\'s own "KAM Tier" column is never overwritten: ours go beside it, and the summary says so', async () => {
-    const strings = [...STRINGS, 'KAM Tier', 'Gold (set by VP)'];
+    const strings = [...STRINGS, 'KAM Tier', 'Gold (set by VP)', 'Kam-score'];
     const input = await makeBook(path.join(dir, 'user-tier.xlsx'), {
       sharedStrings: strings,
       rows:
-        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>7</v></c></row>' +
-        '<row r="2"><c r="A2" t="s"><v>5</v></c><c r="B2"><v>900000</v></c><c r="C2" t="s"><v>8</v></c></row>',
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>7</v></c><c r="D1" t="s"><v>9</v></c></row>' +
+        '<row r="2"><c r="A2" t="s"><v>5</v></c><c r="B2"><v>900000</v></c><c r="C2" t="s"><v>8</v></c><c r="D2"><f>B2/10000</f><v>90</v></c></row>',
     });
     const run = kam(['score', input]);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain(`Your own columns "KAM Tier" look like kam's`);
+    expect(run.stdout).toContain(`Your own columns "KAM Tier", "Kam-score" look like kam's`);
     const sheet = text(await parts(path.join(dir, 'user-tier.kam.xlsx')), 'xl/worksheets/sheet1.xml');
-    expect(sheet).toContain('<c r="C2" t="s"><v>8</v></c>');
-    expect(sheet).toContain('<c r="E1" t="inlineStr"><is><t xml:space="preserve">KAM Tier (kam)</t></is></c>');
+    expect(sheet).toContain('<c r="C2" t="s"><v>8</v></c><c r="D2"><f>B2/10000</f><v>90</v></c>');
+    expect(sheet).toContain('<c r="E1" t="inlineStr"><is><t xml:space="preserve">KAM Score (kam)</t></is></c>');
+    expect(sheet).toContain('<c r="F1" t="inlineStr"><is><t xml:space="preserve">KAM Tier (kam)</t></is></c>');
   });
 
   test('running again on kam\'s own output updates the marked columns in place, in the language asked', async () => {
@@ -299,4 +302,49 @@ const soffice = ['soffice', 'libreoffice'].map((name) => spawnSync('sh', ['-c', 
     expect(rows[0]?.['KAM Score']).toMatch(/^\d+\.\d$/);
     expect(rows[1]?.['KAM Tier']).toBe('Invalid input');
   });
+});
+
+describe('the mark convention (engine/marks), as the pane will read it', () => {
+  test('names, keys and references', () => {
+    expect(resultMarkName('TIER')).toBe('KAM_RESULT_TIER');
+    expect(resultKeyOfName('kam_result_score')).toBe('SCORE');
+    expect(resultKeyOfName('KAM_RESULT_TOSTRING')).toBeUndefined();
+    expect(resultKeyOfName(null)).toBeUndefined();
+    expect(markReference("Bob's accounts", 0, 27)).toBe("'Bob''s accounts'!$AB$1");
+    expect(markedColumn("'Bob''s accounts'!$AB$1")).toEqual({ row: 0, col: 27 });
+    expect(markedColumn('#REF!')).toBeUndefined();
+  });
+});
+
+test('a sheet whose writer prefixes the main namespace (x:) gets prefixed cells', async () => {
+  const rows = (HEADER_ROW + DATA_ROWS).replace(/<(\/?)(row|c|v)([ >])/g, '<$1x:$2$3');
+  const file = await makeBook(path.join(dir, 'prefixed.xlsx'), { sharedStrings: STRINGS, rows });
+  // Rewrite the sheet with the x: prefix throughout.
+  const zip = await JSZip.loadAsync(fs.readFileSync(file));
+  zip.file('xl/worksheets/sheet1.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<x:worksheet xmlns:x="${MAIN}" xmlns:r="${REL}"><x:sheetData>${rows}</x:sheetData></x:worksheet>`);
+  fs.writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+  const run = kam(['score', file]);
+  expect(run.status).toBe(0);
+  expect(run.stdout).toContain('Scored 2 accounts');
+  const sheet = text(await parts(path.join(dir, 'prefixed.kam.xlsx')), 'xl/worksheets/sheet1.xml');
+  expect(sheet).toContain('<x:c r="F1" s="1" t="inlineStr"><x:is><x:t xml:space="preserve">KAM Score</x:t></x:is></x:c>');
+  expect(sheet).toContain('<x:cols><x:col min="6"');
+});
+
+test('a sheet holding non-ASCII text (Chinese inline strings) is edited at the right bytes', async () => {
+  const rows =
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>客户</t></is></c><c r="B1" t="inlineStr"><is><t>年销售额</t></is></c><c r="C1" t="inlineStr"><is><t>毛利率</t></is></c></row>' +
+    '<row r="2"><c r="A2" t="inlineStr"><is><t>上海𝒳公司</t></is></c><c r="B2"><v>900000</v></c><c r="C2"><v>0.25</v></c></row>' +
+    '<row r="3"><c r="A3" t="inlineStr"><is><t>北京 &amp; 天津</t></is></c><c r="B3"><v>100000</v></c><c r="C3" t="inlineStr"><is><t>高</t></is></c></row>';
+  const input = await makeBook(path.join(dir, 'zh.xlsx'), { rows });
+  expect(kam(['score', input, '--lang', 'zh']).status).toBe(0);
+  const first = path.join(dir, 'zh.kam.xlsx');
+  // Run again on the output, whose sheet now holds kam's Chinese texts too.
+  const again = kam(['score', first, '--lang', 'zh']);
+  expect(again.status).toBe(0);
+  const a = text(await parts(first), 'xl/worksheets/sheet1.xml');
+  const b = text(await parts(path.join(dir, 'zh.kam.kam.xlsx')), 'xl/worksheets/sheet1.xml');
+  expect(b).toBe(a);
+  expect(a.replace(/<c r="[D-F]\d+"[^>]*>.*?<\/c>/g, '').replace(/<cols>.*<\/cols>/, '')).toBe(sheetXml({ rows }));
+  expect(a).toContain('<c r="D1" t="inlineStr"><is><t xml:space="preserve">KAM 得分</t></is></c>');
 });

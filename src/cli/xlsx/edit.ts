@@ -53,7 +53,16 @@ export interface AddedName {
   hidden?: boolean;
 }
 
-/** Everything kam adds to a workbook. */
+/**
+ * Everything kam adds to a workbook.
+ *
+ * To add more later (tier colours as conditional formats, an autoFilter on the header row, a
+ * frozen header): the scan (scan.ts) records byte offsets of the sheet's elements; record the
+ * one the new element goes beside (`<sheetViews>` for a frozen pane; `</sheetData>` and the
+ * elements after it for `<autoFilter>` and `<conditionalFormatting>`, in the schema's order), and
+ * add its edit in `sheetEdits` with the others, in byte order. New styles come from StylesEditor
+ * (a differential format for conditional formats would be added to `<dxfs>` the same way).
+ */
 export interface WorkbookAdditions {
   /** The accounts sheet as read, and the result columns to write on it at planned positions. */
   accounts?: { sheet: AccountsSheet; columns: ReadonlyArray<ResultColumn>; positions: ReadonlyMap<ResultKey, number> };
@@ -177,6 +186,10 @@ function* sheetEdits(
     while (last < spots.row.length && spots.row.data[last] === r) last++;
     const edits: Edit[] = [];
     const rowEnd = layout.rowEnd[r] as number;
+    const spansAt = layout.spans.start[r] as number;
+    if (!Number.isNaN(spansAt) && maxCol + 1 > (layout.spans.last[r] as number)) {
+      edits.push({ at: spansAt, del: (layout.spans.end[r] as number) - spansAt, text: `${layout.spans.first[r] as number}:${maxCol + 1}` });
+    }
     for (const o of order) {
       const text = cellXml(prefix, `${columnLetters(o.col)}${r}`, style(o.k), value(o.k));
       let at = rowEnd;

@@ -40,6 +40,17 @@ class ByteMap {
     if (drop > 0) this.chunks.splice(0, drop);
   }
 
+  /** The text between two positions still mapped. */
+  textBetween(from: number, to: number): string {
+    let text = '';
+    for (const c of this.chunks) {
+      const end = c.char + c.text.length;
+      if (end <= from || c.char >= to) continue;
+      text += c.text.slice(Math.max(0, from - c.char), Math.min(c.text.length, to - c.char));
+    }
+    return text;
+  }
+
   toByte(pos: number): number {
     for (let k = this.chunks.length - 1; k >= 0; k--) {
       const c = this.chunks[k] as ByteMap['chunks'][number];
@@ -82,6 +93,8 @@ export class NumberList {
 export interface SheetLayout {
   /** Where a cell added at the end of row r goes (after its last cell); NaN when the row is absent or empty-tagged. */
   rowEnd: Float64Array;
+  /** Byte range of the value of row r's `spans` attribute (NaN when it has none), and the first column it names. */
+  spans: { start: Float64Array; end: Float64Array; first: Int32Array; last: Int32Array };
   /** Cells worth knowing (see `watch`): row, column, byte start (before the cell), byte end (after it). */
   spots: { row: NumberList; col: NumberList; start: NumberList; end: NumberList };
   /** Byte range of `<dimension …/>`, and its ref. */
@@ -128,6 +141,7 @@ export async function scanSheet(model: WorkbookModel, part: string, options: Sca
   const map = new ByteMap();
   const layout: SheetLayout = {
     rowEnd: new Float64Array(MAX_ROWS + 2).fill(NaN),
+    spans: { start: new Float64Array(MAX_ROWS + 2).fill(NaN), end: new Float64Array(MAX_ROWS + 2), first: new Int32Array(MAX_ROWS + 2), last: new Int32Array(MAX_ROWS + 2) },
     spots: { row: new NumberList(), col: new NumberList(), start: new NumberList(), end: new NumberList() },
     dimension: undefined,
     beforeSheetData: NaN,
@@ -244,6 +258,20 @@ export async function scanSheet(model: WorkbookModel, part: string, options: Sca
         row.count = 0;
         rowInsert = tag.isSelfClosing ? NaN : parser.position;
         map.release(lastEnd);
+        // The spans hint (first:last column of the row's cells) is widened when cells are added.
+        const spans = tag.attributes.spans;
+        if (spans !== undefined && rowNumber >= 1 && rowNumber <= MAX_ROWS) {
+          const tagText = map.textBetween(lastEnd, parser.position);
+          const at = /\sspans\s*=\s*(["'])([^"']*)\1/.exec(tagText);
+          const range = /^\s*(\d+):(?:.*\D)?(\d+)\s*$/.exec(spans);
+          if (at && range) {
+            const valueStart = lastEnd + at.index + at[0].length - 1 - (at[2] as string).length;
+            layout.spans.start[rowNumber] = map.toByte(valueStart);
+            layout.spans.end[rowNumber] = map.toByte(valueStart + (at[2] as string).length);
+            layout.spans.first[rowNumber] = Number(range[1]);
+            layout.spans.last[rowNumber] = Number(range[2]);
+          }
+        }
       }
     } else if (name === 'sheetData') {
       layout.beforeSheetData = map.toByte(lastEnd);

@@ -60,6 +60,9 @@ export class StylesEditor {
     const el = base.cloneNode(true) as Element;
     for (const old of [...children(el, 'b'), ...children(el, 'i')]) el.removeChild(old);
     el.insertBefore((this.doc as Document).createElementNS(NS.main, prefixed(fonts, kind === 'bold' ? 'b' : 'i')), el.firstChild);
+    // A font like it already there (an earlier run's) is reused, so the styles do not grow run after run.
+    const same = list.findIndex((f) => f.toString() === el.toString());
+    if (same >= 0) return same;
     fonts.appendChild(el);
     fonts.setAttribute('count', String(list.length + 1));
     this.changed = true;
@@ -77,6 +80,13 @@ export class StylesEditor {
     const fontId = this.fontId(font);
     const xfs = this.section('cellXfs');
     const list = children(xfs, 'xf');
+    const plain = (xf: Element): boolean =>
+      xf.firstChild === null && ['fillId', 'borderId', 'xfId'].every((a) => (xf.getAttribute(a) ?? '0') === '0') && xf.getAttribute('numFmtId') === String(numFmtId) && (xf.getAttribute('fontId') ?? '0') === String(fontId);
+    const existing = list.findIndex(plain);
+    if (existing >= 0 && (numFmtId !== 0 || fontId !== 0)) {
+      this.cache.set(key, existing);
+      return existing;
+    }
     const el = (this.doc as Document).createElementNS(NS.main, prefixed(xfs, 'xf'));
     el.setAttribute('numFmtId', String(numFmtId));
     el.setAttribute('fontId', String(fontId));
