@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# One-command set-up on a fresh Debian/Ubuntu machine: the system packages the tests use, then the
-# npm packages (whose `prepare` step builds the engine and the kam command line into dist/).
+# One-command set-up on a Debian/Ubuntu machine, doing only what is missing: the system packages the
+# tests use, then the npm packages (whose `prepare` step builds the engine and the kam command line into dist/).
 #   chromium          headless browser for the task-pane tests (driven by playwright-core)
 #   libreoffice-calc  an independent spreadsheet client that reads back the workbooks we write
 #   libxml2-utils     xmllint, the offline well-formedness check of manifest.xml
@@ -29,4 +29,11 @@ if [ "$major" -lt 20 ] || { [ "$major" -eq 20 ] && [ "$minor" -lt 19 ]; } || [ "
   exit 1
 fi
 
-npm ci --no-audit --no-fund
+# npm packages: installed unless node_modules already matches package-lock.json (npm ci would
+# delete and reinstall them); its `prepare` step builds the engine and kam into dist/.
+if [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
+  echo "npm packages are up to date"
+  [ -f dist/src/cli/kam.js ] || npm run build:node
+else
+  npm ci --no-audit --no-fund
+fi

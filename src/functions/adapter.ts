@@ -101,6 +101,13 @@ interface AccountRun extends Context {
 
 const specsOf = (id: FunctionId): readonly ParamSpec[] => FUNCTION_CATALOG[id].params;
 
+/** The engine's spec for reading a number from a parameter, as the catalog declares it. */
+function inputSpec<F extends FunctionId>(id: F, name: ParamName<F>): FieldSpec {
+  const input = specsOf(id).find((p) => p.name === name)?.input;
+  if (input === undefined) throw new Error(`the catalog gives ${id}'s ${name} no input spec`);
+  return PLANNING_INPUTS[input];
+}
+
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 class Kam<E> {
@@ -213,6 +220,11 @@ class Kam<E> {
     return this.errors.value(said);
   }
 
+  /** Row `row` of a column parameter, read as a number with the spec the catalog gives it. */
+  columnNumber<F extends FunctionId>(id: F, run: Run<F>, name: ParamName<F>, row: number): number | E {
+    return this.numberOrError(run.columns[name]?.[row], inputSpec(id, name), run);
+  }
+
   /** A number read with a planning input's spec (attractiveness, months, capacity): the value, or the cell's error. */
   numberOrError(raw: CellValue | undefined, spec: FieldSpec, ctx: Context): number | E {
     const c = coerceInput(raw, spec);
@@ -286,7 +298,7 @@ class Kam<E> {
     const { outcomes, scores } = this.outcomes(run);
     let cut: ReadonlySet<number> = new Set();
     if (!isBlankCell(capacityCell)) {
-      const capacity = this.numberOrError(capacityCell, PLANNING_INPUTS.capacity, run);
+      const capacity = this.numberOrError(capacityCell, inputSpec('HOURS', 'capacity'), run);
       if (typeof capacity !== 'number') return [[capacity]];
       cut = new Set(capacityPlan(outcomes, scores, capacity, run.rules).cuts);
     }
@@ -368,12 +380,11 @@ class Kam<E> {
   quadrant(args: readonly unknown[]): Matrix<E> {
     const ctx = this.prepare('QUADRANT', args);
     if (isProblem(ctx)) return this.callError(ctx);
-    const { attractiveness, strength } = ctx.columns;
     const labels = LABEL_PACKS[ctx.lang].quadrant;
     return spillColumn(ctx.rowCounts.accounts ?? 1, (r): Cell<E> => {
-      const a = this.numberOrError(attractiveness?.[r], PLANNING_INPUTS.attractiveness, ctx);
+      const a = this.columnNumber('QUADRANT', ctx, 'attractiveness', r);
       if (typeof a !== 'number') return a;
-      const s = this.numberOrError(strength?.[r], PLANNING_INPUTS.strength, ctx);
+      const s = this.columnNumber('QUADRANT', ctx, 'strength', r);
       if (typeof s !== 'number') return s;
       return labels[portfolioQuadrant(a, s, ctx.rules)];
     });
@@ -382,10 +393,9 @@ class Kam<E> {
   horizon(args: readonly unknown[]): Matrix<E> {
     const ctx = this.prepare('HORIZON', args);
     if (isProblem(ctx)) return this.callError(ctx);
-    const { months } = ctx.columns;
     const labels = horizonBucketLabels(ctx.rules);
     return spillColumn(ctx.rowCounts.results ?? 1, (r): Cell<E> => {
-      const m = this.numberOrError(months?.[r], PLANNING_INPUTS.months, ctx);
+      const m = this.columnNumber('HORIZON', ctx, 'months', r);
       return typeof m === 'number' ? (labels[horizonBucket(m, ctx.rules)] as string) : m;
     });
   }

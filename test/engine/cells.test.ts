@@ -6,7 +6,7 @@ describe('the shared cell vocabulary', () => {
     for (const filled of [0, false, 'x', ' 0 ', '#N/A']) expect([filled, isBlankCell(filled)]).toEqual([filled, false]);
   });
 
-  it('knows Excel\'s error texts exactly as Excel writes them', () => {
+  it("knows Excel's error texts exactly as Excel writes them", () => {
     for (const e of EXCEL_ERRORS) expect(isExcelError(e)).toBe(true);
     for (const not of ['#n/a', 'N/A', '#VALUE', '', null, 7]) expect([not, isExcelError(not)]).toEqual([not, false]);
   });

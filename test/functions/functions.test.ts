@@ -9,6 +9,7 @@ import {
   type RuleSet,
 } from '../../src/engine';
 import { ACCOUNT_INPUTS, FUNCTION_IDS } from '../../src/functions/catalog';
+import { text } from '../../src/functions/i18n/texts';
 import { columnsOf, errorOf, FakeError, GOLDEN, loadBundle, showCells, singleCells, type CustomFunction, type LoadedBundle } from './bundle';
 
 /**
@@ -375,6 +376,9 @@ describe('planning functions', () => {
   });
 });
 
+/** How the guard words an exception it caught, without the detail. */
+const INTERNAL_ERROR = text('en', 'internal', { detail: '' }).trim();
+
 describe('nothing throws', () => {
   it('every function answers odd arguments with a value or an error, never an exception', () => {
     const odd: unknown[] = [undefined, null, [], [[]], 'text', 42, [[{}]], [[Symbol.iterator]], [[new FakeError('#N/A')]], [[[1]]]];
@@ -384,6 +388,10 @@ describe('nothing throws', () => {
         const result = fn(id)(...args);
         expect(Array.isArray(result)).toBe(true);
         expect(Array.isArray(result[0])).toBe(true);
+        // The guard turns any exception into #VALUE!, so "no exception" alone cannot fail: an
+        // internal error reaching a cell is the failure to look for.
+        const internal = result.flat().filter((cell) => errorOf(cell)?.message.startsWith(INTERNAL_ERROR));
+        expect([id, value, internal]).toEqual([id, value, []]);
       }
     }
   });
