@@ -1,5 +1,6 @@
 /** Runs the generated query in an SQL engine and the same accounts through the engine's kernel. */
 import { execFileSync } from 'node:child_process';
+import { DIALECTS } from '../../src/engine/sql';
 import { columnsFromAccounts, OUTCOME_IDS, rulesToSql, scoreColumns, type RuleSet, type SqlOptions } from '../../src/engine';
 
 export type Account = Readonly<Record<string, number | null | undefined>>;
@@ -25,7 +26,7 @@ export function engineRows(accounts: readonly Account[], rules: RuleSet): Row[] 
 }
 
 /** A number as an SQLite literal that reads back as the same double (checked by a test). */
-const literal = (x: number | null | undefined): string => (x === null || x === undefined ? 'NULL' : String(x));
+const literal = (x: number | null | undefined): string => (x === null || x === undefined ? 'NULL' : DIALECTS.sqlite.double(x));
 
 /**
  * The accounts as an SQLite table `accounts` (row_id, then one untyped column per criterion, so

@@ -44,6 +44,25 @@ function exponentLiteral(x: number): string {
   return wrapNegative(x, text);
 }
 
+/**
+ * SQLite up to 3.46 reads decimal literals with long-double arithmetic that misses the nearest
+ * double now and then (0.001743883 reads one unit in the last place low). A quotient of two exact
+ * numbers is rounded correctly, so fractions are written as `(CAST(15 AS REAL) / 100)` for 0.15;
+ * integers get ".0" so that sums of weights never divide as integers.
+ */
+function sqliteDouble(x: number): string {
+  const s = shortest(x);
+  if (Number.isInteger(x) && Math.abs(x) < 1e21) return wrapNegative(x, `${s}.0`);
+  const [mantissa = '', exponent = '0'] = Math.abs(x).toExponential().split('e');
+  const digits = mantissa.replace('.', '');
+  const places = digits.length - 1 - Number(exponent);
+  if (places > 0 && places <= 22 && Number(digits) <= Number.MAX_SAFE_INTEGER) {
+    const divisor = places <= 18 ? `1${'0'.repeat(places)}` : `1e${places}`;
+    return `(${x < 0 ? '-' : ''}CAST(${digits} AS REAL) / ${divisor})`;
+  }
+  return wrapNegative(x, s);
+}
+
 export const DIALECTS: Readonly<Record<SqlDialect, DialectSpec>> = {
   duckdb: {
     ident: doubleQuoted,
@@ -57,11 +76,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectSpec>> = {
   sqlite: {
     ident: doubleQuoted,
     text: standardText,
-    // A literal with a point or exponent is REAL in SQLite; integers get ".0" so nothing divides as integers.
-    double: (x) => {
-      const s = shortest(x);
-      return wrapNegative(x, /[.e]/i.test(s) ? s : `${s}.0`);
-    },
+    double: sqliteDouble,
     // An imported CSV holds '' for a blank cell: that is a blank, not 0.
     readNumber: (column) => `CAST(NULLIF(${column}, '') AS REAL)`,
     // FLOOR needs SQLite's optional math functions; CAST truncates, which is FLOOR for x ≥ 0.
