@@ -10,6 +10,7 @@ import { LANGUAGES, type Lang } from '../engine';
 import { InputError } from './files';
 import { CLI_PACKS, type CliPack } from './messages';
 import { runRules } from './rules-command';
+import { runSql } from './sql-command';
 import { rollupHelp, runRollup } from './rollup';
 import { runScore, type Output } from './score';
 
@@ -136,6 +137,27 @@ export async function main(argv: readonly string[], io: Output, env: NodeJS.Proc
       const allowed = action === 'check' ? 1 : 0;
       if (args.length > allowed) throw new InputError(pack.tooManyInputs({ extra: args.slice(allowed).join(' ') }), 'kam rules');
       return await runRules({ action, file: args[0], rules: values.rules, out: values.out, lang }, pack, io);
+    }
+    if (command === 'sql') {
+      const { values, positionals } = parse(
+        [...rest],
+        {
+          ...LANG_OPTION,
+          rules: { type: 'string', short: 'r' },
+          dialect: { type: 'string', short: 'd' },
+          table: { type: 'string', short: 't' },
+          map: { type: 'string', short: 'm', multiple: true },
+          columns: { type: 'string', short: 'c' },
+        },
+        pack,
+        'kam sql',
+      );
+      if (values.help) {
+        io.out(pack.sqlHelp);
+        return 0;
+      }
+      if (positionals.length > 0) throw new InputError(pack.tooManyInputs({ extra: positionals.join(' ') }), 'kam sql');
+      return await runSql({ rules: values.rules, dialect: values.dialect, table: values.table, map: values.map ?? [], columns: values.columns, lang }, pack, io);
     }
     throw new InputError(pack.unknownCommand({ command }), 'kam');
   } catch (error) {

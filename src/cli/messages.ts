@@ -7,6 +7,8 @@ import type { Lang } from '../engine';
  */
 export interface CliPack {
   help: { main: string; score: string; rules: string };
+  sqlHelp: string;
+  badDialect: (p: { dialect: string; known: string }) => string;
   // Usage errors.
   unknownCommand: (p: { command: string }) => string;
   unknownOption: (p: { option: string }) => string;
@@ -100,6 +102,8 @@ Usage:
   kam rules                                          print the default rule set as JSON
   kam rules check <rules.json|rules.xlsx|rules.csv>  validate a rule set (exit 2 when invalid)
   kam rules table [--rules FILE] [--out FILE]        the rule set as a "KAM Rules" table (.xlsx or .csv)
+  kam sql [--dialect duckdb|sqlite|postgres|spark|trino] [--table NAME]
+                                                     the rule set as one SQL query over a table of accounts
 
 Options:
   --lang en|zh   language of the output (default: from LANG, else en)
@@ -133,6 +137,26 @@ Columns are found by criterion id, label or alias, in English or Chinese ("Annua
                                              the rule set as a table: printed as CSV, or written to
                                              FILE (.xlsx: a "KAM Rules" sheet; .csv)`,
   },
+  sqlHelp: `Usage: kam sql [options]
+
+Prints the rule set as one SQL SELECT over a table with one row per account and one column per
+criterion (named by criterion id). It returns every column of the table plus kam_score, kam_tier,
+kam_tier_label, kam_flags and kam_present_share, as "kam score" gives them for numeric inputs.
+Blank inputs must be NULL; texts such as "18%" are not read (convert them to numbers first).
+
+Options:
+  -r, --rules FILE      rule set: .json, or .xlsx/.csv holding the "KAM Rules" table (default: the default rules)
+  -d, --dialect NAME    duckdb (default), sqlite, postgres, spark or trino
+  -t, --table NAME      the accounts table (default: accounts); schema.table is allowed
+  -m, --map FIELD=COLUMN
+                        read criterion FIELD from COLUMN; repeat for several criteria
+  -c, --columns A,B,... the table's columns: the result lists exactly these plus the kam_ columns
+                        (without it, DuckDB leaves the helper columns out itself; other engines keep them)
+  --lang en|zh          language of kam_tier_label
+
+Flags: invalid:<id> (outside its valid range), the ids of knock-outs that fired, required:<id>,
+missing:<id>, joined with "; ". See docs/scale.md for running the query in each engine.`,
+  badDialect: ({ dialect, known }) => `--dialect: "${dialect}" is not one of ${known}`,
   unknownCommand: ({ command }) => `unknown command "${command}"`,
   unknownOption: ({ option }) => `unknown option ${option}`,
   optionNeedsValue: ({ option }) => `${option} needs a value`,
@@ -230,6 +254,8 @@ const zh: CliPack = {
   kam rules                                       以 JSON 输出默认规则
   kam rules check <规则.json|规则.xlsx|规则.csv>   校验规则(无效时退出码为 2)
   kam rules table [--rules 文件] [--out 文件]      以 "KAM Rules" 表格形式输出规则(.xlsx 或 .csv)
+  kam sql [--dialect duckdb|sqlite|postgres|spark|trino] [--table 表名]
+                                                以一条 SQL 查询输出规则,在数据库中为客户表评分
 
 选项:
   --lang en|zh   输出语言(默认取自 LANG,否则为 en)
@@ -262,6 +288,24 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。`,
                                              以表格形式输出规则:打印为 CSV,或写入文件
                                              (.xlsx:名为 "KAM Rules" 的工作表;.csv)`,
   },
+  sqlHelp: `用法:kam sql [选项]
+
+以一条 SQL SELECT 输出规则:表中每行一个客户、每个评分项一列(列名为评分项 id)。
+结果为表的全部列,加上 kam_score、kam_tier、kam_tier_label、kam_flags 和 kam_present_share,
+与 "kam score" 对数值输入给出的结果一致。空白输入须为 NULL;"18%" 之类的文本不会被读取(请先转换为数字)。
+
+选项:
+  -r, --rules 文件      规则:.json,或含 "KAM Rules" 表格的 .xlsx/.csv(默认:默认规则)
+  -d, --dialect 名称    duckdb(默认)、sqlite、postgres、spark 或 trino
+  -t, --table 表名      客户表(默认:accounts);可写 schema.table
+  -m, --map 字段=列名   从该列读取评分项;可重复
+  -c, --columns A,B,... 表的列:结果只列出这些列和 kam_ 列
+                        (不给出时,DuckDB 会自行去掉辅助列,其他数据库会保留)
+  --lang en|zh          kam_tier_label 的语言
+
+标注:invalid:<id>(超出有效范围)、触发的否决规则 id、required:<id>、missing:<id>,以 "; " 分隔。
+在各数据库中运行查询的方法见 docs/scale.md。`,
+  badDialect: ({ dialect, known }) => `--dialect:"${dialect}" 不是 ${known} 之一`,
   unknownCommand: ({ command }) => `未知命令 "${command}"`,
   unknownOption: ({ option }) => `未知选项 ${option}`,
   optionNeedsValue: ({ option }) => `${option} 需要一个值`,

@@ -30,14 +30,14 @@ const literal = (x: number | null | undefined): string => (x === null || x === u
 
 /**
  * The accounts as an SQLite table `accounts` (row_id, then one untyped column per criterion, so
- * integers stay INTEGER as an import would leave them), and the generated query over it.
+ * integers stay INTEGER as an import would leave them), and the generated query (or `given`) over it.
  */
-export function sqliteRows(accounts: readonly Account[], rules: RuleSet, options: Partial<SqlOptions> = {}): SqlRow[] {
+export function sqliteRows(accounts: readonly Account[], rules: RuleSet, options: Partial<SqlOptions> = {}, given?: string): SqlRow[] {
   const ids = rules.criteria.map((c) => options.map?.[c.id] ?? c.id).filter((c) => !(options.absent ?? []).includes(c));
   const columns = ['row_id', ...ids];
   const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
   const rows = accounts.map((a, r) => `(${[String(r), ...rules.criteria.filter((c) => !(options.absent ?? []).includes(c.id)).map((c) => literal(a[c.id]))].join(', ')})`);
-  const query = rulesToSql(rules, { dialect: 'sqlite', columns, ...options });
+  const query = given ?? rulesToSql(rules, { dialect: 'sqlite', columns, ...options });
   const exact = (column: string): string => `CASE WHEN ${column} IS NULL THEN 'null' ELSE printf('%!.17g', ${column}) END`;
   const sql = [
     `CREATE TABLE accounts (${columns.map(q).join(', ')});`,
