@@ -62,3 +62,33 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 
 /** Drops the text columns, for comparing with the engine. */
 export const verdicts = (rows: readonly SqlRow[]): Row[] => rows.map(({ score, tier, share }) => ({ score, tier, share }));
+
+/**
+ * The accounts as a DuckDB table of DOUBLE columns (blank = NULL) in memory, the generated query
+ * over it, rows back in order. DuckDB runs in the process (@duckdb/node-api).
+ */
+export async function duckdbRows(accounts: readonly Account[], rules: RuleSet, options: Partial<SqlOptions> = {}): Promise<SqlRow[]> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const d = DIALECTS.duckdb;
+  const ids = rules.criteria.map((c) => c.id);
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    await connection.run(`CREATE TABLE accounts (row_id INTEGER, ${ids.map((id) => `${d.ident(id)} DOUBLE`).join(', ')})`);
+    for (const part of chunk(accounts.map((a, r) => `(${[String(r), ...ids.map((id) => { const x = a[id]; return x === null || x === undefined ? 'NULL' : d.double(x); })].join(', ')})`), 500)) {
+      await connection.run(`INSERT INTO accounts VALUES ${part.join(', ')}`);
+    }
+    const query = rulesToSql(rules, { dialect: 'duckdb', ...options });
+    const reader = await connection.runAndReadAll(`SELECT kam_score, kam_tier, kam_tier_label, kam_flags, kam_present_share FROM (${query}) ORDER BY row_id`);
+    return reader.getRowObjectsJS().map((row) => ({
+      score: row.kam_score === null ? null : Number(row.kam_score),
+      tier: String(row.kam_tier),
+      label: String(row.kam_tier_label),
+      flags: String(row.kam_flags),
+      share: Number(row.kam_present_share),
+    }));
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}

@@ -109,7 +109,7 @@ export function rulesToSql(rules: RuleSet, options: SqlOptions): string {
   };
   cte(
     'kam_points',
-    ['Step 3: points 0–100 on each criterion\'s linear curve, clamped at both ends.', ...criteria.map((c) => `  ${c.id}: ${c.higherIsBetter ? 'higher' : 'lower'} is better, ${c.curveMin} → ${c.curveMin + c.curveSpan}, weight ${c.weight}`)],
+    ['Step 3: points 0–100 on each criterion\'s linear curve, clamped at both ends.', ...rules.criteria.map((c) => `  ${c.id}: ${c.better} is better, ${c.curve.min} → ${c.curve.max}, weight ${c.weight}`)],
     `  SELECT\n    s.*,\n${list(criteria.map((c, i) => `${pointsOf(c)} AS ${helper(points[i] as string)}`))}\n  FROM kam_checked AS s`,
   );
 
