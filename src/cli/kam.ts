@@ -10,7 +10,7 @@ import { LANGUAGES, type Lang } from '../engine';
 import { InputError } from './files';
 import { CLI_PACKS, type CliPack } from './messages';
 import { runRules } from './rules-command';
-import { runSql } from './sql-command';
+import { runDuckdbScore, runSql } from './sql-command';
 import { rollupHelp, runRollup } from './rollup';
 import { runScore, type Output } from './score';
 
@@ -82,6 +82,7 @@ export async function main(argv: readonly string[], io: Output, env: NodeJS.Proc
           map: { type: 'string', short: 'm', multiple: true },
           'score-present': { type: 'boolean' },
           calibrate: { type: 'boolean' },
+          engine: { type: 'string' },
         },
         pack,
         'kam score',
@@ -93,6 +94,10 @@ export async function main(argv: readonly string[], io: Output, env: NodeJS.Proc
       const [input, ...extra] = positionals;
       if (input === undefined) throw new InputError(pack.missingInput(), 'kam score');
       if (extra.length > 0) throw new InputError(pack.tooManyInputs({ extra: extra.join(' ') }), 'kam score');
+      if (values.engine !== undefined) {
+        if (values.engine.trim().toLowerCase() !== 'duckdb') throw new InputError(pack.badEngine({ engine: values.engine }), 'kam score');
+        return await runDuckdbScore({ input, out: values.out, rules: values.rules, map: values.map ?? [], lang }, pack, io);
+      }
       const choices = { scorePresent: values['score-present'], calibrate: values.calibrate };
       return await runScore({ input, out: values.out, rules: values.rules, sheet: values.sheet, map: values.map ?? [], lang, ...choices }, pack, io);
     }

@@ -9,6 +9,11 @@ export interface CliPack {
   help: { main: string; score: string; rules: string };
   sqlHelp: string;
   badDialect: (p: { dialect: string; known: string }) => string;
+  badEngine: (p: { engine: string }) => string;
+  engineAbsent: (p: { file: string; ids: string }) => string;
+  engineNoCriteria: (p: { file: string; headers: string; ids: string }) => string;
+  engineFailed: (p: { file: string; detail: string }) => string;
+  engineWritten: (p: { file: string; rows: number; summary: string }) => string;
   // Usage errors.
   unknownCommand: (p: { command: string }) => string;
   unknownOption: (p: { option: string }) => string;
@@ -126,6 +131,8 @@ Options:
   --score-present       score on the criteria the sheet has: absent ones dropped, weights re-shared
                         (the rule set used is written to the KAM Rules sheet, or beside a CSV)
   --calibrate           set the currency targets (sales, wallet) from the data: its 90th percentile
+  --engine duckdb       score a .csv or .parquet file of any size in DuckDB, into .csv or .parquet:
+                        columns named by criterion id (or --map), numbers or blanks only (see kam sql)
   --lang en|zh          language of the headers, tiers, flags and summary
 
 Columns are found by criterion id, label or alias, in English or Chinese ("Annual sales",
@@ -157,6 +164,12 @@ Options:
 Flags: invalid:<id> (outside its valid range), the ids of knock-outs that fired, required:<id>,
 missing:<id>, joined with "; ". See docs/scale.md for running the query in each engine.`,
   badDialect: ({ dialect, known }) => `--dialect: "${dialect}" is not one of ${known}`,
+  badEngine: ({ engine }) => `--engine: "${engine}" is not an engine (duckdb)`,
+  engineAbsent: ({ file, ids }) => `${file}: no column for ${ids}: scored as blank for every account`,
+  engineNoCriteria: ({ file, headers, ids }) =>
+    `${file}: no column is named after a criterion.\n  columns found: ${headers}\n  expected: ${ids}\n  use --map FIELD=COLUMN to name a column`,
+  engineFailed: ({ file, detail }) => `${file}: DuckDB could not score it (inputs must be numbers or blanks): ${detail}`,
+  engineWritten: ({ file, rows, summary }) => `Scored ${rows} accounts with DuckDB into ${file}: ${summary}`,
   unknownCommand: ({ command }) => `unknown command "${command}"`,
   unknownOption: ({ option }) => `unknown option ${option}`,
   optionNeedsValue: ({ option }) => `${option} needs a value`,
@@ -277,6 +290,8 @@ const zh: CliPack = {
   --score-present       只按表中现有的评分项评分:去掉缺少的项,按比例重新分配权重
                         (所用规则写入 KAM Rules 工作表,CSV 则保存在其旁)
   --calibrate           按数据设定金额类目标值(销售额、业务总量):取第 90 百分位
+  --engine duckdb       用 DuckDB 为任意大小的 .csv 或 .parquet 文件评分,写出 .csv 或 .parquet:
+                        列名为评分项 id(或用 --map),只接受数字或空白(见 kam sql)
   --lang en|zh          表头、等级、提示和汇总所用的语言
 
 列按评分项 id、名称或别名(中英文均可,如 "Annual sales"、"毛利率"、"账期")识别。
@@ -306,6 +321,12 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。`,
 标注:invalid:<id>(超出有效范围)、触发的否决规则 id、required:<id>、missing:<id>,以 "; " 分隔。
 在各数据库中运行查询的方法见 docs/scale.md。`,
   badDialect: ({ dialect, known }) => `--dialect:"${dialect}" 不是 ${known} 之一`,
+  badEngine: ({ engine }) => `--engine:"${engine}" 不是可用的引擎(duckdb)`,
+  engineAbsent: ({ file, ids }) => `${file}:没有 ${ids} 列:所有客户按空白评分`,
+  engineNoCriteria: ({ file, headers, ids }) =>
+    `${file}:没有以评分项命名的列。\n  找到的列:${headers}\n  应为:${ids}\n  可用 --map 字段=列名 指定列`,
+  engineFailed: ({ file, detail }) => `${file}:DuckDB 无法评分(输入须为数字或空白):${detail}`,
+  engineWritten: ({ file, rows, summary }) => `已用 DuckDB 为 ${rows} 个客户评分,写入 ${file}:${summary}`,
   unknownCommand: ({ command }) => `未知命令 "${command}"`,
   unknownOption: ({ option }) => `未知选项 ${option}`,
   optionNeedsValue: ({ option }) => `${option} 需要一个值`,
