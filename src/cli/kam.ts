@@ -158,7 +158,7 @@ export async function main(argv: readonly string[], io: Output, env: NodeJS.Proc
         'kam sql',
       );
       if (values.help) {
-        io.out(pack.sqlHelp);
+        io.out(pack.help.sql);
         return 0;
       }
       if (positionals.length > 0) throw new InputError(pack.tooManyInputs({ extra: positionals.join(' ') }), 'kam sql');

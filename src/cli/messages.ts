@@ -6,8 +6,7 @@ import type { Lang } from '../engine';
  * reasons, rule-set warnings) come from the engine's own packs.
  */
 export interface CliPack {
-  help: { main: string; score: string; rules: string };
-  sqlHelp: string;
+  help: { main: string; score: string; rules: string; sql: string };
   badDialect: (p: { dialect: string; known: string }) => string;
   badEngine: (p: { engine: string }) => string;
   engineAbsent: (p: { file: string; ids: string }) => string;
@@ -143,8 +142,7 @@ Columns are found by criterion id, label or alias, in English or Chinese ("Annua
   kam rules table [--rules FILE] [--out FILE]
                                              the rule set as a table: printed as CSV, or written to
                                              FILE (.xlsx: a "KAM Rules" sheet; .csv)`,
-  },
-  sqlHelp: `Usage: kam sql [options]
+    sql: `Usage: kam sql [options]
 
 Prints the rule set as one SQL SELECT over a table with one row per account and one column per
 criterion (named by criterion id). It returns every column of the table plus kam_score, kam_tier,
@@ -163,6 +161,7 @@ Options:
 
 Flags: invalid:<id> (outside its valid range), the ids of knock-outs that fired, required:<id>,
 missing:<id>, joined with "; ". See docs/scale.md for running the query in each engine.`,
+  },
   badDialect: ({ dialect, known }) => `--dialect: "${dialect}" is not one of ${known}`,
   badEngine: ({ engine }) => `--engine: "${engine}" is not an engine (duckdb)`,
   engineAbsent: ({ file, ids }) => `${file}: no column for ${ids}: scored as blank for every account`,
@@ -302,8 +301,7 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。`,
   kam rules table [--rules 文件] [--out 文件]
                                              以表格形式输出规则:打印为 CSV,或写入文件
                                              (.xlsx:名为 "KAM Rules" 的工作表;.csv)`,
-  },
-  sqlHelp: `用法:kam sql [选项]
+    sql: `用法:kam sql [选项]
 
 以一条 SQL SELECT 输出规则:表中每行一个客户、每个评分项一列(列名为评分项 id)。
 结果为表的全部列,加上 kam_score、kam_tier、kam_tier_label、kam_flags 和 kam_present_share,
@@ -320,6 +318,7 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。`,
 
 标注:invalid:<id>(超出有效范围)、触发的否决规则 id、required:<id>、missing:<id>,以 "; " 分隔。
 在各数据库中运行查询的方法见 docs/scale.md。`,
+  },
   badDialect: ({ dialect, known }) => `--dialect:"${dialect}" 不是 ${known} 之一`,
   badEngine: ({ engine }) => `--engine:"${engine}" 不是可用的引擎(duckdb)`,
   engineAbsent: ({ file, ids }) => `${file}:没有 ${ids} 列:所有客户按空白评分`,
