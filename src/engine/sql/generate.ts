@@ -100,20 +100,31 @@ export function rulesToSql(rules: RuleSet, options: SqlOptions): string {
     ])}\n  FROM kam_inputs AS s`,
   );
 
-  // Step 3: points per criterion.
+  // Step 3: where each input sits on its curve, then points per criterion.
+  const position = criteria.map((c) => `kam__pos_${c.id}`);
+  const positionOf = (c: CompiledCriterion): string => {
+    const t = `(${q(scored[c.index] as string)} - ${num(c.curveMin)}) / ${num(c.curveSpan)}`;
+    return c.higherIsBetter ? t : `${num(1)} - ${t}`;
+  };
+  cte(
+    'kam_positions',
+    [
+      'Step 3: where each input sits on its linear curve: 0 at the worse end, 1 at the better end.',
+      ...rules.criteria.map((c) => `  ${c.id}: ${c.better} is better, ${c.curve.min} → ${c.curve.max}, weight ${c.weight}`),
+    ],
+    `  SELECT\n    s.*,\n${list(criteria.map((c, i) => `${positionOf(c)} AS ${helper(position[i] as string)}`))}\n  FROM kam_checked AS s`,
+  );
   const pointsOf = (c: CompiledCriterion): string => {
-    const x = q(scored[c.index] as string);
-    const t = `(${x} - ${num(c.curveMin)}) / ${num(c.curveSpan)}`;
-    const p = c.higherIsBetter ? t : `${num(1)} - ${t}`;
-    return `CASE WHEN ${x} IS NULL THEN NULL WHEN ${p} <= ${num(0)} THEN ${num(0)} WHEN ${p} >= ${num(1)} THEN ${num(100)} ELSE (${p}) * ${num(100)} END`;
+    const p = q(position[c.index] as string);
+    return `CASE WHEN ${p} IS NULL THEN NULL WHEN ${p} <= ${num(0)} THEN ${num(0)} WHEN ${p} >= ${num(1)} THEN ${num(100)} ELSE ${p} * ${num(100)} END`;
   };
   cte(
     'kam_points',
-    ['Step 3: points 0–100 on each criterion\'s linear curve, clamped at both ends.', ...rules.criteria.map((c) => `  ${c.id}: ${c.better} is better, ${c.curve.min} → ${c.curve.max}, weight ${c.weight}`)],
-    `  SELECT\n    s.*,\n${list(criteria.map((c, i) => `${pointsOf(c)} AS ${helper(points[i] as string)}`))}\n  FROM kam_checked AS s`,
+    ['Step 4: points 0–100, clamped at both ends of the curve.'],
+    `  SELECT\n    s.*,\n${list(criteria.map((c, i) => `${pointsOf(c)} AS ${helper(points[i] as string)}`))}\n  FROM kam_positions AS s`,
   );
 
-  // Step 4: weighted sum over the criteria present, the weight present, knock-outs, required blanks.
+  // Step 5: weighted sum over the criteria present, the weight present, knock-outs, required blanks.
   const sumOver = (term: (c: CompiledCriterion) => string): string =>
     criteria.map((c) => `CASE WHEN ${q(points[c.index] as string)} IS NULL THEN ${num(0)} ELSE ${term(c)} END`).join('\n      + ');
   const condition = (k: (typeof compiled.knockouts)[number]): string =>
@@ -127,7 +138,7 @@ export function rulesToSql(rules: RuleSet, options: SqlOptions): string {
   cte(
     'kam_sums',
     [
-      'Step 4: the weighted points and the weight of the criteria present (missing data re-shares the',
+      'Step 5: the weighted points and the weight of the criteria present (missing data re-shares the',
       'weight among those present); each knock-out (all its conditions hold, every input present); required blanks.',
       ...compiled.knockouts.map((k) => `  knock-out ${k.id} (${k.exclude ? 'exclude' : 'flag'}): ${k.conditions.map((w) => `${criteria[w.criterion]?.id ?? '?'} ${w.op} ${w.value}`).join(' and ')}`),
       ...required.map((i) => `  required: ${criteria[i]?.id ?? '?'}`),
@@ -141,12 +152,12 @@ export function rulesToSql(rules: RuleSet, options: SqlOptions): string {
     ])}\n  FROM kam_points AS s`,
   );
 
-  // Step 5: the raw score, scaled for rounding, and the share of weight present.
+  // Step 6: the raw score, scaled for rounding, and the share of weight present.
   const epsilonNudge = num(1 + Number.EPSILON);
   cte(
     'kam_scaled',
     [
-      `Step 5: score = weighted points / weight present; present share = weight present / ${compiled.totalWeight}.`,
+      `Step 6: score = weighted points / weight present; present share = weight present / ${compiled.totalWeight}.`,
       'The score ×10 is nudged by (1 + 2^-52), as the engine does, so 62.25 computed as 62.2499… rounds up.',
     ],
     `  SELECT\n    s.*,\n${list([
@@ -155,17 +166,17 @@ export function rulesToSql(rules: RuleSet, options: SqlOptions): string {
     ])}\n  FROM kam_sums AS s`,
   );
 
-  // Step 6: half-way rounding up, by FLOOR (ROUND's half-way rule differs between engines).
+  // Step 7: half-way rounding up, by FLOOR (ROUND's half-way rule differs between engines).
   const y = q('kam__score10');
   cte(
     'kam_rounded',
-    ['Step 6: the score rounded to one decimal, half-way values up (what JavaScript\'s Math.round does).'],
+    ['Step 7: the score rounded to one decimal, half-way values up (what JavaScript\'s Math.round does).'],
     `  SELECT\n    s.*,\n${list([
       `(${d.floor(y)} + CASE WHEN ${y} - ${d.floor(y)} >= ${num(0.5)} THEN ${num(1)} ELSE ${num(0)} END) / ${num(10)} AS ${helper('kam__rounded')}`,
     ])}\n  FROM kam_scaled AS s`,
   );
 
-  // Step 7: the verdict.
+  // Step 8: the verdict.
   const [strategicMin, keyMin, developMin] = compiled.thresholds;
   const score = q('kam__rounded');
   const excludes = compiled.knockouts.filter((k) => k.exclude).map((k) => `${q(fired[k.index] as string)} = 1`);
@@ -185,7 +196,7 @@ export function rulesToSql(rules: RuleSet, options: SqlOptions): string {
   const flagPieces = [
     ...ranged.map((c, j) => piece(`${q(badColumns[j] as string)} = 1`, `invalid:${c.id}`)),
     ...compiled.knockouts.map((k, j) => piece(`${q('kam__invalid')} = 0 AND ${q(fired[j] as string)} = 1`, k.id)),
-    ...required.map((i) => piece(`${q('kam__invalid')} = 0 AND ${q(input[i] as string)} IS NULL`, `required:${criteria[i]?.id ?? ''}`)),
+    ...required.filter((i) => !absent.has(criteria[i]?.id ?? '')).map((i) => piece(`${q('kam__invalid')} = 0 AND ${q(input[i] as string)} IS NULL`, `required:${criteria[i]?.id ?? ''}`)),
     ...criteria
       .filter((c) => !absent.has(c.id))
       .map((c) => {
@@ -196,7 +207,7 @@ export function rulesToSql(rules: RuleSet, options: SqlOptions): string {
   cte(
     'kam_verdict',
     [
-      'Step 7: the tier. Invalid input first; an exclude knock-out decides before the score; too little',
+      'Step 8: the tier. Invalid input first; an exclude knock-out decides before the score; too little',
       `weight present (< ${compiled.minWeightShare}), no score or a required blank → insufficient; else the thresholds`,
       `on the rounded score: strategic ≥ ${strategicMin}, key ≥ ${keyMin}, develop ≥ ${developMin}, else maintain.`,
     ],
