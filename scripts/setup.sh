@@ -5,10 +5,11 @@
 #   libreoffice-calc  an independent spreadsheet client that reads back the workbooks we write
 #   libxml2-utils     xmllint, the offline well-formedness check of manifest.xml
 #   fonts-wqy-microhei a CJK font, so Chinese text renders in screenshots and LibreOffice
+#   sqlite3           runs the query `kam sql` generates, to check it against the engine
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(chromium libreoffice-calc libxml2-utils fonts-wqy-microhei)
+packages=(chromium libreoffice-calc libxml2-utils fonts-wqy-microhei sqlite3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

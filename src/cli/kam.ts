@@ -11,6 +11,7 @@ import { CAPACITY_SPEC } from '../engine/report';
 import { InputError } from './files';
 import { CLI_PACKS, type CliPack } from './messages';
 import { runRules } from './rules-command';
+import { runDuckdbScore, runSql } from './sql-command';
 import { rollupHelp, runRollup } from './rollup';
 import { runScore, type Output } from './score';
 
@@ -85,6 +86,7 @@ export async function main(argv: readonly string[], io: Output, env: NodeJS.Proc
           contacts: { type: 'string' },
           needs: { type: 'string' },
           capacity: { type: 'string' },
+          engine: { type: 'string' },
         },
         pack,
         'kam score',
@@ -96,6 +98,10 @@ export async function main(argv: readonly string[], io: Output, env: NodeJS.Proc
       const [input, ...extra] = positionals;
       if (input === undefined) throw new InputError(pack.missingInput(), 'kam score');
       if (extra.length > 0) throw new InputError(pack.tooManyInputs({ extra: extra.join(' ') }), 'kam score');
+      if (values.engine !== undefined) {
+        if (values.engine.trim().toLowerCase() !== 'duckdb') throw new InputError(pack.badEngine({ engine: values.engine }), 'kam score');
+        return await runDuckdbScore({ input, out: values.out, rules: values.rules, map: values.map ?? [], lang }, pack, io);
+      }
       // Read as the pane reads its capacity box ("160", "1,5", "１６０"); never guessed.
       const read = values.capacity === undefined ? undefined : coerceInput(values.capacity, CAPACITY_SPEC);
       if (read !== undefined && read.kind !== 'value') throw new InputError(pack.badCapacity({ value: values.capacity ?? '' }), 'kam score');
@@ -145,6 +151,27 @@ export async function main(argv: readonly string[], io: Output, env: NodeJS.Proc
       const allowed = action === 'check' ? 1 : 0;
       if (args.length > allowed) throw new InputError(pack.tooManyInputs({ extra: args.slice(allowed).join(' ') }), 'kam rules');
       return await runRules({ action, file: args[0], rules: values.rules, out: values.out, lang }, pack, io);
+    }
+    if (command === 'sql') {
+      const { values, positionals } = parse(
+        [...rest],
+        {
+          ...LANG_OPTION,
+          rules: { type: 'string', short: 'r' },
+          dialect: { type: 'string', short: 'd' },
+          table: { type: 'string', short: 't' },
+          map: { type: 'string', short: 'm', multiple: true },
+          columns: { type: 'string', short: 'c' },
+        },
+        pack,
+        'kam sql',
+      );
+      if (values.help) {
+        io.out(pack.help.sql);
+        return 0;
+      }
+      if (positionals.length > 0) throw new InputError(pack.tooManyInputs({ extra: positionals.join(' ') }), 'kam sql');
+      return await runSql({ rules: values.rules, dialect: values.dialect, table: values.table, map: values.map ?? [], columns: values.columns, lang }, pack, io);
     }
     throw new InputError(pack.unknownCommand({ command }), 'kam');
   } catch (error) {

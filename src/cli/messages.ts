@@ -6,7 +6,13 @@ import type { Lang } from '../engine';
  * reasons, rule-set warnings) come from the engine's own packs.
  */
 export interface CliPack {
-  help: { main: string; score: string; rules: string };
+  help: { main: string; score: string; rules: string; sql: string };
+  badDialect: (p: { dialect: string; known: string }) => string;
+  badEngine: (p: { engine: string }) => string;
+  engineAbsent: (p: { file: string; ids: string }) => string;
+  engineNoCriteria: (p: { file: string; headers: string; ids: string }) => string;
+  engineFailed: (p: { file: string; detail: string }) => string;
+  engineWritten: (p: { file: string; rows: number; summary: string }) => string;
   // Usage errors.
   unknownCommand: (p: { command: string }) => string;
   unknownOption: (p: { option: string }) => string;
@@ -113,6 +119,8 @@ Usage:
   kam rules                                          print the default rule set as JSON
   kam rules check <rules.json|rules.xlsx|rules.csv>  validate a rule set (exit 2 when invalid)
   kam rules table [--rules FILE] [--out FILE]        the rule set as a "KAM Rules" table (.xlsx or .csv)
+  kam sql [--dialect duckdb|sqlite|postgres|spark|trino] [--table NAME]
+                                                     the rule set as one SQL query over a table of accounts
 
 Options:
   --lang en|zh   language of the output (default: from LANG, else en)
@@ -142,6 +150,8 @@ Options:
                         or stance columns; a CSV input has none unless named)
   --needs NAME|FILE     the needs table (default for .xlsx: the first with account and horizon)
   --capacity HOURS      hours a month available: the hours per tier are planned against them
+  --engine duckdb       score a .csv or .parquet file of any size in DuckDB, into .csv or .parquet:
+                        columns named by criterion id (or --map), numbers or blanks only (see kam sql)
   --lang en|zh          language of the headers, tiers, flags and summary
 
 Columns are found by criterion id, label or alias, in English or Chinese ("Annual sales",
@@ -154,7 +164,33 @@ flags, senior-management visits and the portfolio quadrant, as the task pane doe
   kam rules table [--rules FILE] [--out FILE]
                                              the rule set as a table: printed as CSV, or written to
                                              FILE (.xlsx: a "KAM Rules" sheet; .csv)`,
+    sql: `Usage: kam sql [options]
+
+Prints the rule set as one SQL SELECT over a table with one row per account and one column per
+criterion (named by criterion id). It returns every column of the table plus kam_score, kam_tier,
+kam_tier_label, kam_flags and kam_present_share, as "kam score" gives them for numeric inputs.
+Blank inputs must be NULL; texts such as "18%" are not read (convert them to numbers first).
+
+Options:
+  -r, --rules FILE      rule set: .json, or .xlsx/.csv holding the "KAM Rules" table (default: the default rules)
+  -d, --dialect NAME    duckdb (default), sqlite, postgres, spark or trino
+  -t, --table NAME      the accounts table (default: accounts); schema.table is allowed
+  -m, --map FIELD=COLUMN
+                        read criterion FIELD from COLUMN; repeat for several criteria
+  -c, --columns A,B,... the table's columns: the result lists exactly these plus the kam_ columns
+                        (without it, DuckDB leaves the helper columns out itself; other engines keep them)
+  --lang en|zh          language of kam_tier_label
+
+Flags: invalid:<id> (outside its valid range), the ids of knock-outs that fired, required:<id>,
+missing:<id>, joined with "; ". See docs/scale.md for running the query in each engine.`,
   },
+  badDialect: ({ dialect, known }) => `--dialect: "${dialect}" is not one of ${known}`,
+  badEngine: ({ engine }) => `--engine: "${engine}" is not an engine (duckdb)`,
+  engineAbsent: ({ file, ids }) => `${file}: no column for ${ids}: scored as blank for every account`,
+  engineNoCriteria: ({ file, headers, ids }) =>
+    `${file}: no column is named after a criterion.\n  columns found: ${headers}\n  expected: ${ids}\n  use --map FIELD=COLUMN to name a column`,
+  engineFailed: ({ file, detail }) => `${file}: DuckDB could not score it (inputs must be numbers or blanks): ${detail}`,
+  engineWritten: ({ file, rows, summary }) => `Scored ${rows} accounts with DuckDB into ${file}: ${summary}`,
   unknownCommand: ({ command }) => `unknown command "${command}"`,
   unknownOption: ({ option }) => `unknown option ${option}`,
   optionNeedsValue: ({ option }) => `${option} needs a value`,
@@ -270,6 +306,8 @@ const zh: CliPack = {
   kam rules                                       以 JSON 输出默认规则
   kam rules check <规则.json|规则.xlsx|规则.csv>   校验规则(无效时退出码为 2)
   kam rules table [--rules 文件] [--out 文件]      以 "KAM Rules" 表格形式输出规则(.xlsx 或 .csv)
+  kam sql [--dialect duckdb|sqlite|postgres|spark|trino] [--table 表名]
+                                                以一条 SQL 查询输出规则,在数据库中为客户表评分
 
 选项:
   --lang en|zh   输出语言(默认取自 LANG,否则为 en)
@@ -296,6 +334,8 @@ KAM 提示、KAM 优先级、KAM 每月小时,有联系人时还有 KAM 关系�
                         CSV 输入须明确指定)
   --needs 名称|文件     需求表(.xlsx 默认:第一个含客户和期限列的表格或工作表)
   --capacity 小时数     每月可用小时数:按等级安排的小时数与之对照
+  --engine duckdb       用 DuckDB 为任意大小的 .csv 或 .parquet 文件评分,写出 .csv 或 .parquet:
+                        列名为评分项 id(或用 --map),只接受数字或空白(见 kam sql)
   --lang en|zh          表头、等级、提示和汇总所用的语言
 
 列按评分项 id、名称或别名(中英文均可,如 "Annual sales"、"毛利率"、"账期")识别。
@@ -307,7 +347,31 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。
   kam rules table [--rules 文件] [--out 文件]
                                              以表格形式输出规则:打印为 CSV,或写入文件
                                              (.xlsx:名为 "KAM Rules" 的工作表;.csv)`,
+    sql: `用法:kam sql [选项]
+
+以一条 SQL SELECT 输出规则:表中每行一个客户、每个评分项一列(列名为评分项 id)。
+结果为表的全部列,加上 kam_score、kam_tier、kam_tier_label、kam_flags 和 kam_present_share,
+与 "kam score" 对数值输入给出的结果一致。空白输入须为 NULL;"18%" 之类的文本不会被读取(请先转换为数字)。
+
+选项:
+  -r, --rules 文件      规则:.json,或含 "KAM Rules" 表格的 .xlsx/.csv(默认:默认规则)
+  -d, --dialect 名称    duckdb(默认)、sqlite、postgres、spark 或 trino
+  -t, --table 表名      客户表(默认:accounts);可写 schema.table
+  -m, --map 字段=列名   从该列读取评分项;可重复
+  -c, --columns A,B,... 表的列:结果只列出这些列和 kam_ 列
+                        (不给出时,DuckDB 会自行去掉辅助列,其他数据库会保留)
+  --lang en|zh          kam_tier_label 的语言
+
+标注:invalid:<id>(超出有效范围)、触发的否决规则 id、required:<id>、missing:<id>,以 "; " 分隔。
+在各数据库中运行查询的方法见 docs/scale.md。`,
   },
+  badDialect: ({ dialect, known }) => `--dialect:"${dialect}" 不是 ${known} 之一`,
+  badEngine: ({ engine }) => `--engine:"${engine}" 不是可用的引擎(duckdb)`,
+  engineAbsent: ({ file, ids }) => `${file}:没有 ${ids} 列:所有客户按空白评分`,
+  engineNoCriteria: ({ file, headers, ids }) =>
+    `${file}:没有以评分项命名的列。\n  找到的列:${headers}\n  应为:${ids}\n  可用 --map 字段=列名 指定列`,
+  engineFailed: ({ file, detail }) => `${file}:DuckDB 无法评分(输入须为数字或空白):${detail}`,
+  engineWritten: ({ file, rows, summary }) => `已用 DuckDB 为 ${rows} 个客户评分,写入 ${file}:${summary}`,
   unknownCommand: ({ command }) => `未知命令 "${command}"`,
   unknownOption: ({ option }) => `未知选项 ${option}`,
   optionNeedsValue: ({ option }) => `${option} 需要一个值`,

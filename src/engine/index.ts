@@ -88,3 +88,4 @@ export {
   type DayWindow,
   type OrderLineField,
 } from './rollup';
+export { rulesToSql, SQL_RESULT_COLUMNS, SQL_DIALECTS, type SqlOptions, type SqlDialect } from './sql';

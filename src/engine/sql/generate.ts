@@ -1,0 +1,243 @@
+import { compileRules, type CompiledCriterion } from '../compile';
+import { LABEL_PACKS } from '../i18n/labels';
+import type { RuleSet } from '../rules/schema';
+import { OUTCOME_IDS, type Lang, type OutcomeId } from '../types';
+import { DIALECTS, type DialectSpec, type SqlDialect } from './dialects';
+
+/**
+ * The rule set as one SQL query: the kernel of batch.ts (scoreColumns) written as a chain of CTEs,
+ * one per step, so a warehouse gives the same score, tier and present share as the engine.
+ * Inputs must already be numbers (or blank): texts such as "18%" or "是" are the engine's
+ * coercion and stay out of SQL's scope.
+ */
+export interface SqlOptions {
+  dialect: SqlDialect;
+  /** The accounts table; `schema.table` is quoted part by part. Default `accounts`. */
+  table?: string;
+  /** A FROM item written as raw SQL (e.g. `read_parquet('a.parquet')`), used instead of `table`. */
+  source?: string;
+  /** Criterion id → the column holding it; criteria not named here are read from the column named by their id. */
+  map?: Readonly<Record<string, string>>;
+  /** Criteria the table has no column for: blank for every account. */
+  absent?: readonly string[];
+  /**
+   * The table's columns, in order. When given, the result lists exactly these plus the kam_
+   * columns; otherwise DuckDB drops the helper columns with `* EXCLUDE` and the other dialects
+   * keep them (all named kam__…).
+   */
+  columns?: readonly string[];
+  /** Language of kam_tier_label. Default English. */
+  lang?: Lang;
+}
+
+/** The columns the query adds, in order. */
+export const SQL_RESULT_COLUMNS = ['kam_score', 'kam_tier', 'kam_tier_label', 'kam_flags', 'kam_present_share'] as const;
+
+/** Keeps comments on one line and free of anything that could end them. */
+const commentText = (text: string): string => text.replace(/[\r\n]+/g, ' ').replace(/\*\//g, '* /');
+
+export function rulesToSql(rules: RuleSet, options: SqlOptions): string {
+  const d: DialectSpec = DIALECTS[options.dialect];
+  const compiled = compileRules(rules);
+  const criteria = compiled.criteria;
+  const lang = options.lang ?? 'en';
+  const q = d.ident;
+  const num = d.double;
+  const helpers: string[] = [];
+  const helper = (name: string): string => {
+    helpers.push(name);
+    return q(name);
+  };
+  const input = criteria.map((c) => `kam__in_${c.id}`);
+  const scored = criteria.map((c) => `kam__x_${c.id}`);
+  const points = criteria.map((c) => `kam__pts_${c.id}`);
+  const fired = compiled.knockouts.map((k) => `kam__ko_${k.id}`);
+  const absent = new Set(options.absent ?? []);
+  const from = options.source ?? (options.table ?? 'accounts').split('.').map(q).join('.');
+  const ctes: string[] = [];
+  const cte = (name: string, comment: readonly string[], select: string): void => {
+    ctes.push(`${comment.map((line) => `-- ${commentText(line)}`).join('\n')}\n${name} AS (\n${select}\n)`);
+  };
+  const list = (items: readonly string[]): string => items.map((item) => `    ${item}`).join(',\n');
+
+  // Step 1: the inputs as doubles.
+  cte(
+    'kam_inputs',
+    ['Step 1: each criterion\'s input as a double (blank = NULL).'],
+    `  SELECT\n    t.*,\n${list(
+      criteria.map((c, i) => {
+        const column = options.map?.[c.id] ?? c.id;
+        const read = absent.has(c.id) ? d.nullDouble : d.readNumber(`t.${q(column)}`);
+        return `${read} AS ${helper(input[i] as string)}`;
+      }),
+    )}\n  FROM ${from} AS t`,
+  );
+
+  // Step 2: valid ranges, and the headroom criteria's scored value.
+  const ranged = criteria.filter((c) => c.validMin !== -Infinity || c.validMax !== Infinity);
+  const outOfRange = (c: CompiledCriterion): string => {
+    const x = q(input[c.index] as string);
+    const tests: string[] = [];
+    if (c.validMin !== -Infinity) tests.push(`${x} < ${num(c.validMin)}`);
+    if (c.validMax !== Infinity) tests.push(`${x} > ${num(c.validMax)}`);
+    return tests.join(' OR ');
+  };
+  const badColumns = ranged.map((c) => `kam__bad_${c.id}`);
+  cte(
+    'kam_checked',
+    [
+      'Step 2: valid ranges (an input outside them makes the account Invalid input), and headroom:',
+      'a headroom criterion scores max(input − base, 0), and is not scored when its base is blank.',
+    ],
+    `  SELECT\n    s.*,\n${list([
+      ...ranged.map((c, j) => `CASE WHEN ${outOfRange(c)} THEN 1 ELSE 0 END AS ${helper(badColumns[j] as string)}`),
+      ...criteria.map((c, i) => {
+        const x = q(input[i] as string);
+        if (c.headroomOver < 0) return `${x} AS ${helper(scored[i] as string)}`;
+        const base = q(input[c.headroomOver] as string);
+        return `CASE WHEN ${x} IS NULL OR ${base} IS NULL THEN NULL WHEN ${x} > ${base} THEN ${x} - ${base} ELSE ${num(0)} END AS ${helper(scored[i] as string)}`;
+      }),
+    ])}\n  FROM kam_inputs AS s`,
+  );
+
+  // Step 3: where each input sits on its curve, then points per criterion.
+  const position = criteria.map((c) => `kam__pos_${c.id}`);
+  const positionOf = (c: CompiledCriterion): string => {
+    const t = `(${q(scored[c.index] as string)} - ${num(c.curveMin)}) / ${num(c.curveSpan)}`;
+    return c.higherIsBetter ? t : `${num(1)} - ${t}`;
+  };
+  cte(
+    'kam_positions',
+    [
+      'Step 3: where each input sits on its linear curve: 0 at the worse end, 1 at the better end.',
+      ...rules.criteria.map((c) => `  ${c.id}: ${c.better} is better, ${c.curve.min} → ${c.curve.max}, weight ${c.weight}`),
+    ],
+    `  SELECT\n    s.*,\n${list(criteria.map((c, i) => `${positionOf(c)} AS ${helper(position[i] as string)}`))}\n  FROM kam_checked AS s`,
+  );
+  const pointsOf = (c: CompiledCriterion): string => {
+    const p = q(position[c.index] as string);
+    return `CASE WHEN ${p} IS NULL THEN NULL WHEN ${p} <= ${num(0)} THEN ${num(0)} WHEN ${p} >= ${num(1)} THEN ${num(100)} ELSE ${p} * ${num(100)} END`;
+  };
+  cte(
+    'kam_points',
+    ['Step 4: points 0–100, clamped at both ends of the curve.'],
+    `  SELECT\n    s.*,\n${list(criteria.map((c, i) => `${pointsOf(c)} AS ${helper(points[i] as string)}`))}\n  FROM kam_positions AS s`,
+  );
+
+  // Step 5: weighted sum over the criteria present, the weight present, knock-outs, required blanks.
+  const sumOver = (term: (c: CompiledCriterion) => string): string =>
+    criteria.map((c) => `CASE WHEN ${q(points[c.index] as string)} IS NULL THEN ${num(0)} ELSE ${term(c)} END`).join('\n      + ');
+  const condition = (k: (typeof compiled.knockouts)[number]): string =>
+    k.conditions.map((w) => {
+      const x = q(input[w.criterion] as string);
+      return `${x} IS NOT NULL AND ${x} ${w.op} ${num(w.value)}`;
+    }).join(' AND ');
+  const required = rules.criteria.map((c, i) => (c.required === true ? i : -1)).filter((i) => i >= 0);
+  const requiredBlank = required.length === 0 ? '0' : `CASE WHEN ${required.map((i) => `${q(input[i] as string)} IS NULL`).join(' OR ')} THEN 1 ELSE 0 END`;
+  const invalid = ranged.length === 0 ? '0' : badColumns.map(q).join(' + ');
+  cte(
+    'kam_sums',
+    [
+      'Step 5: the weighted points and the weight of the criteria present (missing data re-shares the',
+      'weight among those present); each knock-out (all its conditions hold, every input present); required blanks.',
+      ...compiled.knockouts.map((k) => `  knock-out ${k.id} (${k.exclude ? 'exclude' : 'flag'}): ${k.conditions.map((w) => `${criteria[w.criterion]?.id ?? '?'} ${w.op} ${w.value}`).join(' and ')}`),
+      ...required.map((i) => `  required: ${criteria[i]?.id ?? '?'}`),
+    ],
+    `  SELECT\n    s.*,\n${list([
+      `${sumOver((c) => `${num(c.weight)} * ${q(points[c.index] as string)}`)} AS ${helper('kam__weighted')}`,
+      `${sumOver((c) => num(c.weight))} AS ${helper('kam__present_weight')}`,
+      ...compiled.knockouts.map((k, j) => `CASE WHEN ${condition(k)} THEN 1 ELSE 0 END AS ${helper(fired[j] as string)}`),
+      `${requiredBlank} AS ${helper('kam__required_blank')}`,
+      `${invalid} AS ${helper('kam__invalid')}`,
+    ])}\n  FROM kam_points AS s`,
+  );
+
+  // Step 6: the raw score, scaled for rounding, and the share of weight present.
+  const epsilonNudge = num(1 + Number.EPSILON);
+  cte(
+    'kam_scaled',
+    [
+      `Step 6: score = weighted points / weight present; present share = weight present / ${compiled.totalWeight}.`,
+      'The score ×10 is nudged by (1 + 2^-52), as the engine does, so 62.25 computed as 62.2499… rounds up.',
+    ],
+    `  SELECT\n    s.*,\n${list([
+      `CASE WHEN ${q('kam__present_weight')} > ${num(0)} THEN (${q('kam__weighted')} / ${q('kam__present_weight')} * ${num(10)}) * ${epsilonNudge} END AS ${helper('kam__score10')}`,
+      `${q('kam__present_weight')} / ${num(compiled.totalWeight)} AS ${helper('kam__share')}`,
+    ])}\n  FROM kam_sums AS s`,
+  );
+
+  // Step 7: half-way rounding up, by FLOOR (ROUND's half-way rule differs between engines).
+  const y = q('kam__score10');
+  cte(
+    'kam_rounded',
+    ['Step 7: the score rounded to one decimal, half-way values up (what JavaScript\'s Math.round does).'],
+    `  SELECT\n    s.*,\n${list([
+      `(${d.floor(y)} + CASE WHEN ${y} - ${d.floor(y)} >= ${num(0.5)} THEN ${num(1)} ELSE ${num(0)} END) / ${num(10)} AS ${helper('kam__rounded')}`,
+    ])}\n  FROM kam_scaled AS s`,
+  );
+
+  // Step 8: the verdict.
+  const [strategicMin, keyMin, developMin] = compiled.thresholds;
+  const score = q('kam__rounded');
+  const excludes = compiled.knockouts.filter((k) => k.exclude).map((k) => `${q(fired[k.index] as string)} = 1`);
+  const tier = [
+    `CASE`,
+    `      WHEN ${q('kam__invalid')} > 0 THEN 'invalid'`,
+    ...(excludes.length > 0 ? [`      WHEN ${excludes.join(' OR ')} THEN 'excluded'`] : []),
+    `      WHEN ${q('kam__share')} < ${num(compiled.minWeightShare)} OR ${score} IS NULL OR ${q('kam__required_blank')} = 1 THEN 'insufficient'`,
+    `      WHEN ${score} >= ${num(strategicMin)} THEN 'strategic'`,
+    `      WHEN ${score} >= ${num(keyMin)} THEN 'key'`,
+    `      WHEN ${score} >= ${num(developMin)} THEN 'develop'`,
+    `      ELSE 'maintain'`,
+    `    END`,
+  ].join('\n');
+  const piece = (when: string, token: string): string => `CASE WHEN ${when} THEN ${d.text(`${token}; `)} ELSE '' END`;
+  const requiredSet = new Set(required);
+  const flagPieces = [
+    ...ranged.map((c, j) => piece(`${q(badColumns[j] as string)} = 1`, `invalid:${c.id}`)),
+    ...compiled.knockouts.map((k, j) => piece(`${q('kam__invalid')} = 0 AND ${q(fired[j] as string)} = 1`, k.id)),
+    ...required.filter((i) => !absent.has(criteria[i]?.id ?? '')).map((i) => piece(`${q('kam__invalid')} = 0 AND ${q(input[i] as string)} IS NULL`, `required:${criteria[i]?.id ?? ''}`)),
+    ...criteria
+      .filter((c) => !absent.has(c.id))
+      .map((c) => {
+        const skip = requiredSet.has(c.index) ? ` AND ${q(input[c.index] as string)} IS NOT NULL` : '';
+        return piece(`${q('kam__invalid')} = 0 AND ${q(points[c.index] as string)} IS NULL${skip}`, `missing:${c.id}`);
+      }),
+  ];
+  cte(
+    'kam_verdict',
+    [
+      'Step 8: the tier. Invalid input first; an exclude knock-out decides before the score; too little',
+      `weight present (< ${compiled.minWeightShare}), no score or a required blank → insufficient; else the thresholds`,
+      `on the rounded score: strategic ≥ ${strategicMin}, key ≥ ${keyMin}, develop ≥ ${developMin}, else maintain.`,
+    ],
+    `  SELECT\n    s.*,\n${list([
+      `${tier} AS ${helper('kam__tier')}`,
+      `${flagPieces.length > 0 ? flagPieces.join('\n      || ') : "''"} AS ${helper('kam__flags')}`,
+    ])}\n  FROM kam_rounded AS s`,
+  );
+
+  const labelOf = (id: OutcomeId): string => (id === 'invalid' ? LABEL_PACKS[lang].invalidOutcome : rules.tiers[id].label[lang]);
+  const flags = q('kam__flags');
+  const results = [
+    `CASE WHEN ${q('kam__invalid')} > 0 THEN NULL ELSE ${score} END AS ${q('kam_score')}`,
+    `${q('kam__tier')} AS ${q('kam_tier')}`,
+    `CASE ${q('kam__tier')}\n${OUTCOME_IDS.map((id) => `      WHEN '${id}' THEN ${d.text(labelOf(id))}`).join('\n')}\n    END AS ${q('kam_tier_label')}`,
+    `CASE WHEN ${flags} = '' THEN '' ELSE SUBSTR(${flags}, 1, LENGTH(${flags}) - 2) END AS ${q('kam_flags')}`,
+    `CASE WHEN ${q('kam__invalid')} > 0 THEN ${num(0)} ELSE ${q('kam__share')} END AS ${q('kam_present_share')}`,
+  ];
+  const own = options.columns
+    ? options.columns.map((c) => `v.${q(c)}`)
+    : d.exclude
+      ? [`v.* EXCLUDE (${helpers.map(q).join(', ')})`]
+      : ['v.*'];
+  const keepsHelpers = !options.columns && !d.exclude;
+
+  return [
+    `-- KAM rule set "${commentText(rules.name)}" as one ${options.dialect} query, generated by kam sql.`,
+    '-- Flags: invalid:<id> (outside its valid range), knock-out ids that fired, required:<id>, missing:<id>.',
+    ...(keepsHelpers ? ['-- v.* is the table\'s columns, then the kam__ helper columns: give the column list to leave them out.'] : []),
+    `WITH\n${ctes.join(',\n')}`,
+    `SELECT\n${list([...own, ...results])}\nFROM kam_verdict AS v`,
+  ].join('\n');
+}
