@@ -168,6 +168,8 @@ export interface GatewayProblemParams {
   cellsNotEmpty: { sheet: string; address: string; used: string };
   cancelled: Record<string, never>;
   tableOverlap: { sheet: string; address: string };
+  /** A table cannot grow by these columns: cells right of it are used and Excel cannot shift them. */
+  tableCannotGrow: { sheet: string; table: string; address: string };
   excel: { code: string; text: string };
 }
 export type GatewayProblemKey = keyof GatewayProblemParams;
