@@ -39,6 +39,14 @@ import {
   type SummarySheet,
   type TableData,
   type WorkbookGateway,
+  SELF_CHECK_ACCOUNT,
+  SELF_CHECK_HIDDEN_SHEET,
+  SELF_CHECK_NAME,
+  SELF_CHECK_SHEET,
+  SELF_CHECKS,
+  type SelfCheckId,
+  type SelfCheckReport,
+  type SelfCheckResult,
   type WorkOptions,
   type WriteReport,
   type WriteRequest,
@@ -346,4 +354,112 @@ export class MemoryGateway implements WorkbookGateway {
     const row = sel.row - region.headerRow - 1;
     return row >= 0 && row < region.rowCount ? row : null;
   }
+  async selfCheck(): Promise<SelfCheckReport> {
+    const book = this.book;
+    const json = (v: unknown): string => JSON.stringify(v);
+    const scratch = (): MemorySheet => this.sheetOrThrow(SELF_CHECK_SHEET);
+    const remove = (): void => {
+      book.deleteSheet(SELF_CHECK_SHEET);
+      book.deleteSheet(SELF_CHECK_HIDDEN_SHEET);
+      book.names.delete(SELF_CHECK_NAME);
+    };
+    // The same steps as the Office.js gateway's, done on the model: they show the pane's list and
+    // that the model keeps the rules it claims (it computes KAM formulas only, through its evaluator).
+    const checks: Record<SelfCheckId, () => { ok: boolean; detail: string }> = {
+      scratchSheet: () => {
+        remove();
+        return { ok: book.addSheet(SELF_CHECK_SHEET).name === SELF_CHECK_SHEET, detail: SELF_CHECK_SHEET };
+      },
+      stagingCopy: () => {
+        const hidden = book.addSheet(SELF_CHECK_HIDDEN_SHEET);
+        hidden.hidden = true;
+        ['=x', '1e5'].forEach((v, r) => {
+          hidden.setFormat(r, 0, '@');
+          hidden.write(r, 0, v);
+          scratch().setFormat(r, 0, hidden.format(r, 0));
+          scratch().setRaw(r, 0, hidden.value(r, 0));
+        });
+        book.deleteSheet(SELF_CHECK_HIDDEN_SHEET);
+        const seen = [scratch().value(0, 0), scratch().value(1, 0), scratch().format(0, 0)];
+        return { ok: json(seen) === json(['=x', '1e5', '@']), detail: json(seen) };
+      },
+      r1c1Fill: () => {
+        const sheet = scratch();
+        [1, 2, 3].forEach((v, r) => sheet.setRaw(r, 1, v));
+        for (let r = 0; r < 3; r++) sheet.enterFormula(r, 2, '=RC[-1]*2', { local: false, reference: 'R1C1' });
+        const formulas = [0, 1, 2].map((r) => sheet.formula(r, 2));
+        return { ok: formulas.every((f) => f === '=RC[-1]*2'), detail: `${json(formulas)} (the in-memory workbook stores formulas; it computes only KAM's)` };
+      },
+      textCellFormula: () => {
+        const sheet = scratch();
+        sheet.setFormat(0, 3, '@');
+        sheet.enterFormula(0, 3, '=1+1', { local: false, reference: 'A1' });
+        return { ok: sheet.value(0, 3) === '=1+1', detail: json(sheet.value(0, 3)) };
+      },
+      liveFormula: () => {
+        const sheet = scratch();
+        SELF_CHECK_ACCOUNT.forEach((v, c) => sheet.setRaw(4, c, v));
+        const formula = '=KAM.SCORE(RC1,RC2,RC3,RC4,RC5,RC6,RC7)';
+        if (metadataLocale(book.displayLanguage) === null) sheet.enterFormula(4, 7, formula, { local: false, reference: 'R1C1' });
+        else sheet.enterFormula(4, 7, localizeFormula(formula, book.displayLanguage, book.listSeparator), { local: true, reference: 'R1C1' });
+        const value = sheet.value(4, 7);
+        return { ok: typeof value === 'number', detail: json(value) };
+      },
+      conditionalFormat: () => {
+        const rect = { row: 0, col: 0, rowCount: 2, colCount: 1 };
+        scratch().conditionalFormats.push({ rect, rules: [{ text: '=x', fill: '#DDEBF7', font: '#1F4E78' }] });
+        const count = scratch().conditionalFormats.filter((cf) => overlaps(cf.rect, rect)).length;
+        return { ok: count === 1, detail: `${count}` };
+      },
+      tableColumns: () => {
+        const sheet = scratch();
+        [['Customer', 'Sales'], ['A', 1], ['B', 2]].forEach((line, r) => line.forEach((v, c) => sheet.setRaw(9 + r, c, v)));
+        const table = book.addTable('KAM_SelfCheck', SELF_CHECK_SHEET, { row: 9, col: 0, rowCount: 3, colCount: 2 });
+        table.rect = { ...table.rect, colCount: 3 };
+        sheet.setRaw(9, 2, 'KAM Score');
+        return { ok: table.rect.colCount === 3, detail: `${table.rect.colCount} columns` };
+      },
+      autoFilter: () => {
+        const sheet = scratch();
+        [['Tier', 'n'], ['Key', 1], ['Develop', 2], ['Key', 3]].forEach((line, r) => line.forEach((v, c) => sheet.setRaw(9 + r, 5 + c, v)));
+        sheet.autoFilter = { rect: { row: 9, col: 5, rowCount: 4, colCount: 2 }, column: 5, values: ['Key'] };
+        const hidden = [10, 11, 12].map((r) => sheet.isRowHidden(r));
+        return { ok: json(hidden) === json([false, true, false]), detail: `hidden rows ${json(hidden)}` };
+      },
+      names: () => {
+        book.names.set(SELF_CHECK_NAME, `='${SELF_CHECK_SHEET}'!$A$5:$G$5`);
+        const target = book.nameRect(SELF_CHECK_NAME);
+        book.names.delete(SELF_CHECK_NAME);
+        return { ok: target?.rect.colCount === 7 && target.sheet.name === SELF_CHECK_SHEET, detail: target ? rangeA1(target.rect.row, target.rect.col, target.rect.rowCount, target.rect.colCount) : 'none' };
+      },
+      columnChart: () => {
+        const y: Rect = { row: 19, col: 1, rowCount: 2, colCount: 1 };
+        scratch().charts.push({ kind: 'column', title: 'check', series: [{ name: 'n', x: { ...y, col: 0 }, y }] });
+        return { ok: true, detail: '1 series' };
+      },
+      scatterChart: () => {
+        const at = (row: number, col: number): Rect => ({ row, col, rowCount: 2, colCount: 1 });
+        scratch().charts.push({ kind: 'scatter', title: 'check', series: [{ name: 'A', x: at(19, 3), y: at(19, 4) }, { name: 'B', x: at(21, 3), y: at(21, 4) }] });
+        const n = scratch().charts.find((c) => c.kind === 'scatter')?.series.length ?? 0;
+        return { ok: n === 2, detail: `${n} series` };
+      },
+      cleanUp: () => {
+        remove();
+        const gone = !book.sheet(SELF_CHECK_SHEET) && !book.sheet(SELF_CHECK_HIDDEN_SHEET) && !book.names.has(SELF_CHECK_NAME);
+        return { ok: gone, detail: gone ? 'removed' : 'still there' };
+      },
+    };
+    const results: SelfCheckResult[] = [];
+    for (const id of SELF_CHECKS) {
+      try {
+        results.push({ id, ...checks[id]() });
+      } catch (error) {
+        results.push({ id, ok: false, detail: error instanceof Error ? error.message : String(error) });
+      }
+      await yieldToUi();
+    }
+    this.book.changed();
+    return { host: 'in-memory workbook', platform: 'browser', version: 'demo', displayLanguage: book.displayLanguage, apiSets: {}, results };
+  }
+
 }

@@ -56,6 +56,14 @@ import {
   type WriteReport,
   type WriteRequest,
   type ResultColumn,
+  SELF_CHECK_ACCOUNT,
+  SELF_CHECK_HIDDEN_SHEET,
+  SELF_CHECK_NAME,
+  SELF_CHECK_SHEET,
+  SELF_CHECKS,
+  type SelfCheckId,
+  type SelfCheckReport,
+  type SelfCheckResult,
 } from './types';
 
 export interface OfficeGatewayOptions {
@@ -649,6 +657,213 @@ export class OfficeGateway implements WorkbookGateway {
       return row >= 0 && row < region.rowCount ? row : null;
     });
   }
+
+  async selfCheck(): Promise<SelfCheckReport> {
+    const diagnostics = typeof Office !== 'undefined' ? Office.context?.diagnostics : undefined;
+    const results: SelfCheckResult[] = [];
+    const checks = this.selfChecks();
+    for (const id of SELF_CHECKS) {
+      try {
+        // Each step is its own request, so one refused call does not hide what the others would do.
+        const seen = await this.excelRun((context) => checks[id](context));
+        results.push({ id, ...seen });
+      } catch (error) {
+        const code = excelCode(error);
+        results.push({ id, ok: false, detail: `${code ?? 'Error'}: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    }
+    return {
+      host: diagnostics ? String(diagnostics.host) : 'Excel',
+      platform: diagnostics ? String(diagnostics.platform) : 'unknown',
+      version: diagnostics?.version ?? 'unknown',
+      displayLanguage: this.displayLanguage,
+      apiSets: {
+        ExcelApi: highestSet(this.isSetSupported, 'ExcelApi', 20),
+        CustomFunctionsRuntime: highestSet(this.isSetSupported, 'CustomFunctionsRuntime', 5),
+      },
+      results,
+    };
+  }
+
+  private selfChecks(): Record<SelfCheckId, Check> {
+    const scratch = (context: Excel.RequestContext): Excel.Worksheet => context.workbook.worksheets.getItem(SELF_CHECK_SHEET);
+    const json = (v: unknown): string => JSON.stringify(v);
+    return {
+      scratchSheet: async (context) => {
+        await removeScratch(context);
+        const sheet = context.workbook.worksheets.add(SELF_CHECK_SHEET).load('name');
+        await context.sync();
+        return { ok: sheet.name === SELF_CHECK_SHEET, detail: sheet.name };
+      },
+      stagingCopy: async (context) => {
+        // As Apply does: values into a hidden sheet, formatted as Text, then copied into place.
+        const hidden = context.workbook.worksheets.add(SELF_CHECK_HIDDEN_SHEET);
+        hidden.visibility = 'Hidden';
+        const from = hidden.getRange('A1:A2');
+        from.numberFormat = [['@'], ['@']];
+        from.values = [['=x'], ['1e5']];
+        const to = scratch(context).getRange('A1:A2');
+        to.copyFrom(from, 'All');
+        to.load('values,numberFormat');
+        hidden.delete();
+        await context.sync();
+        return { ok: json(to.values) === json([['=x'], ['1e5']]) && json(to.numberFormat) === json([['@'], ['@']]), detail: `${json(to.values)} ${json(to.numberFormat)}` };
+      },
+      r1c1Fill: async (context) => {
+        const sheet = scratch(context);
+        sheet.getRange('B1:B3').values = [[1], [2], [3]];
+        const first = sheet.getRange('C1');
+        first.formulasR1C1 = [['=RC[-1]*2']];
+        first.autoFill(sheet.getRange('C1:C3'), 'FillCopy');
+        const filled = sheet.getRange('C1:C3').load('values,formulasR1C1');
+        await context.sync();
+        return { ok: json(filled.values) === json([[2], [4], [6]]) && filled.formulasR1C1.every((r) => r[0] === '=RC[-1]*2'), detail: json(filled.values) };
+      },
+      textCellFormula: async (context) => {
+        // The rule Apply relies on: a formula entered into a Text cell stays text (so formula cells must not be Text).
+        const cell = scratch(context).getRange('D1');
+        cell.numberFormat = [['@']];
+        cell.formulas = [['=1+1']];
+        cell.load('values');
+        await context.sync();
+        return { ok: cell.values[0]?.[0] === '=1+1', detail: json(cell.values[0]?.[0]) };
+      },
+      liveFormula: async (context) => {
+        const sheet = scratch(context);
+        sheet.getRange('A5:G5').values = [[...SELF_CHECK_ACCOUNT]];
+        const cell = sheet.getRange('H5');
+        cell.numberFormat = [['General']];
+        const formula = '=KAM.SCORE(RC1,RC2,RC3,RC4,RC5,RC6,RC7)';
+        if (metadataLocale(this.displayLanguage) !== null) {
+          const numberFormat = this.isSetSupported('ExcelApi', '1.11') ? context.application.cultureInfo.numberFormat.load('numberDecimalSeparator') : null;
+          await context.sync();
+          cell.formulasLocal = [[localizeFormula(r1c1ToA1(formula, 4, 7), this.displayLanguage, listSeparatorFor(numberFormat?.numberDecimalSeparator))]];
+        } else cell.formulasR1C1 = [[formula]];
+        await context.sync();
+        // Custom functions compute asynchronously: the cell shows #BUSY! (or #GETTING_DATA) for a moment.
+        let value: unknown = null;
+        for (let attempt = 0; attempt < 10; attempt++) {
+          const read = sheet.getRange('H5').load('values,formulasLocal');
+          // A few reads while the function computes; bounded, not one per row.
+          // eslint-disable-next-line office-addins/no-context-sync-in-loop
+          await context.sync();
+          value = read.values[0]?.[0];
+          if (typeof value === 'number' || (typeof value === 'string' && !/^#(BUSY!|GETTING_DATA)/.test(value))) {
+            return { ok: typeof value === 'number', detail: `${json(value)} ${json(read.formulasLocal[0]?.[0])}` };
+          }
+          await wait(500);
+        }
+        return { ok: false, detail: `still ${json(value)} after 5 s` };
+      },
+      conditionalFormat: async (context) => {
+        const range = scratch(context).getRange('A1:A2');
+        const cf = range.conditionalFormats.add('CellValue');
+        cf.cellValue.format.fill.color = '#DDEBF7';
+        cf.cellValue.format.font.color = '#1F4E78';
+        cf.cellValue.rule = { formula1: formulaText('=x'), operator: 'EqualTo' };
+        const count = range.conditionalFormats.getCount();
+        await context.sync();
+        return { ok: resultOf(count) === 1, detail: `${resultOf(count)}` };
+      },
+      tableColumns: async (context) => {
+        const sheet = scratch(context);
+        const range = sheet.getRange('A10:B12');
+        range.values = [['Customer', 'Sales'], ['A', 1], ['B', 2]];
+        const table = sheet.tables.add(range, true);
+        table.columns.add(undefined, undefined, 'KAM Score');
+        const resize = this.isSetSupported('ExcelApi', '1.13');
+        if (resize) table.resize(sheet.getRange('A10:D12'));
+        const count = table.columns.getCount();
+        await context.sync();
+        const expected = resize ? 4 : 3;
+        return { ok: resultOf(count) === expected, detail: `${resultOf(count)} columns (columns.add${resize ? ' + resize' : ''})` };
+      },
+      autoFilter: async (context) => {
+        const sheet = scratch(context);
+        const range = sheet.getRange('F10:G13');
+        range.values = [['Tier', 'n'], ['Key', 1], ['Develop', 2], ['Key', 3]];
+        sheet.autoFilter.apply(range, 0, { filterOn: 'Values', values: ['Key'] });
+        const filter = sheet.autoFilter.load('enabled,isDataFiltered');
+        await context.sync();
+        return { ok: filter.enabled && filter.isDataFiltered, detail: `enabled ${filter.enabled}, filtered ${filter.isDataFiltered}` };
+      },
+      names: async (context) => {
+        const existing = context.workbook.names.getItemOrNullObject(SELF_CHECK_NAME);
+        await context.sync();
+        if (!existing.isNullObject) existing.delete();
+        context.workbook.names.add(SELF_CHECK_NAME, scratch(context).getRange('A5:G5'));
+        const target = context.workbook.names.getItem(SELF_CHECK_NAME).getRange().load('address');
+        await context.sync();
+        context.workbook.names.getItem(SELF_CHECK_NAME).delete();
+        await context.sync();
+        return { ok: /A5:G5$/.test(target.address.replace(/\$/g, '')), detail: target.address };
+      },
+      columnChart: async (context) => {
+        const sheet = scratch(context);
+        sheet.getRange('A20:B21').values = [['Key', 2], ['Develop', 5]];
+        const chart = sheet.charts.add('ColumnClustered', sheet.getRange('B20:B21'), 'Columns');
+        const before = chart.series.getCount();
+        await context.sync();
+        const series = resultOf(before) > 0 ? chart.series.getItemAt(0) : chart.series.add('n');
+        series.setValues(sheet.getRange('B20:B21'));
+        series.setXAxisValues(sheet.getRange('A20:A21'));
+        const after = chart.series.getCount();
+        await context.sync();
+        return { ok: resultOf(after) === 1, detail: `${resultOf(before)} series from the numbers, ${resultOf(after)} after setting them` };
+      },
+      scatterChart: async (context) => {
+        const sheet = scratch(context);
+        sheet.getRange('D20:E23').values = [[10, 80], [20, 60], [70, 40], [90, 30]];
+        const chart = sheet.charts.add('XYScatter', sheet.getRange('E20:E21'), 'Columns');
+        const before = chart.series.getCount();
+        await context.sync();
+        const first = resultOf(before) > 0 ? chart.series.getItemAt(0) : chart.series.add('A');
+        first.setXAxisValues(sheet.getRange('D20:D21'));
+        first.setValues(sheet.getRange('E20:E21'));
+        const second = chart.series.add('B');
+        second.setXAxisValues(sheet.getRange('D22:D23'));
+        second.setValues(sheet.getRange('E22:E23'));
+        const after = chart.series.getCount();
+        await context.sync();
+        return { ok: resultOf(after) === 2, detail: `${resultOf(after)} series` };
+      },
+      cleanUp: async (context) => {
+        await removeScratch(context);
+        const left = context.workbook.worksheets.getItemOrNullObject(SELF_CHECK_SHEET);
+        await context.sync();
+        return { ok: left.isNullObject, detail: left.isNullObject ? 'removed' : 'still there' };
+      },
+    };
+  }
+}
+
+/** One step of the self-check: queues Excel calls, syncs, and returns what it saw; throws when the call failed. */
+type Check = (context: Excel.RequestContext) => Promise<{ ok: boolean; detail: string }>;
+
+/**
+ * A ClientResult's value, once synced. (The office-addins lint rule takes `.value` for a property
+ * needing load(); a ClientResult has no load: its value arrives with the sync.)
+ */
+// eslint-disable-next-line office-addins/load-object-before-read
+const resultOf = <T>(result: OfficeExtension.ClientResult<T>): T => result.value;
+
+const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Removes what the self-check makes (a leftover from an interrupted run included). */
+async function removeScratch(context: Excel.RequestContext): Promise<void> {
+  const sheets = [SELF_CHECK_SHEET, SELF_CHECK_HIDDEN_SHEET].map((name) => context.workbook.worksheets.getItemOrNullObject(name));
+  const name = context.workbook.names.getItemOrNullObject(SELF_CHECK_NAME);
+  await context.sync();
+  for (const sheet of sheets) if (!sheet.isNullObject) sheet.delete();
+  if (!name.isNullObject) name.delete();
+  await context.sync();
+}
+
+/** The highest minor version of a requirement set this host supports, e.g. "1.13"; null for none. */
+export function highestSet(isSetSupported: (set: string, version: string) => boolean, set: string, upTo: number): string | null {
+  let best: string | null = null;
+  for (let minor = 1; minor <= upTo; minor++) if (isSetSupported(set, `1.${minor}`)) best = `1.${minor}`;
+  return best;
 }
 
 /** What the final request needs to know to write the rules table without another round trip. */

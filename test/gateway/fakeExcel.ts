@@ -27,7 +27,7 @@
 import type { Cell } from '../../src/gateway/types';
 import type { MemorySheet } from '../../src/gateway/memoryWorkbook';
 import { MemoryWorkbook, type Rect, type MemoryChart } from '../../src/gateway/memoryWorkbook';
-import { parseRangeA1, sheetRangeA1, rangeA1 } from '../../src/gateway/layout';
+import { parseRangeA1, r1c1ToA1, sheetRangeA1, rangeA1 } from '../../src/gateway/layout';
 import { ZH_CN } from '../../src/functions/i18n/zh-cn';
 import { typeIntoCell } from './excelTyping';
 
@@ -124,6 +124,22 @@ export class FakeExcel {
 }
 
 type Op = () => void;
+
+/** A value Excel returns at the next sync (OfficeExtension.ClientResult). */
+function clientResult<T>(ctx: FakeContext, compute: () => T): { readonly value: T } {
+  let known = false;
+  let value: T;
+  ctx.queue(() => {
+    value = compute();
+    known = true;
+  });
+  return {
+    get value(): T {
+      if (!known) throw new Error('ClientResult.value read before context.sync()');
+      return value;
+    },
+  };
+}
 
 export class FakeContext {
   private ops: Op[] = [];
@@ -418,11 +434,16 @@ class FakeAutoFilter extends FakeObject {
 
   protected fetch(prop: string): unknown {
     if (prop === 'enabled') return this.ws.sheet().autoFilter !== null;
+    if (prop === 'isDataFiltered') return (this.ws.sheet().autoFilter?.values ?? null) !== null;
     throw new Error(`unsupported load ${prop}`);
   }
 
   get enabled(): boolean {
     return this.get<boolean>('enabled');
+  }
+
+  get isDataFiltered(): boolean {
+    return this.get<boolean>('isDataFiltered');
   }
 
   apply(range: FakeRange, columnIndex?: number, criteria?: { filterOn: string; values?: string[] }): void {
@@ -481,6 +502,19 @@ export class FakeRange extends FakeObject {
     switch (prop) {
       case 'values':
         return this.sheet().read(r);
+      case 'numberFormat':
+        return this.cells(r, (sheet, row, col) => sheet.format(row, col));
+      case 'formulasR1C1':
+        return this.cells(r, (sheet, row, col) => sheet.formula(row, col) ?? sheet.value(row, col));
+      case 'formulasLocal':
+        return this.cells(r, (sheet, row, col) => {
+          const f = sheet.formula(row, col);
+          if (f === undefined) return sheet.value(row, col);
+          // A1 references, and the names the display language shows (an unresolved name stays as it was typed).
+          let local = r1c1ToA1(f, row, col);
+          if (!sheet.isUnresolved(row, col)) for (const [en, name] of this.ctx.book.localFunctionNames) local = local.split(`${en}(`).join(`${name}(`);
+          return local;
+        });
       case 'address':
         return sheetRangeA1(this.sheet().name, r.row, r.col, r.rowCount, r.colCount);
       case 'rowIndex':
@@ -498,6 +532,20 @@ export class FakeRange extends FakeObject {
 
   get values(): Cell[][] {
     return this.get('values');
+  }
+  get formulasR1C1(): string[][] {
+    return this.get('formulasR1C1');
+  }
+  get formulasLocal(): string[][] {
+    return this.get('formulasLocal');
+  }
+  get numberFormat(): string[][] {
+    return this.get('numberFormat');
+  }
+
+  private cells(r: Rect, of: (sheet: MemorySheet, row: number, col: number) => unknown): unknown[][] {
+    const sheet = this.sheet();
+    return Array.from({ length: r.rowCount }, (_, i) => Array.from({ length: r.colCount }, (_, j) => of(sheet, r.row + i, r.col + j)));
   }
   get address(): string {
     return this.get('address');
@@ -672,6 +720,13 @@ class FakeConditionalFormats {
     private readonly range: FakeRange,
   ) {}
 
+  getCount(): { readonly value: number } {
+    return clientResult(this.ctx, () => {
+      const rect = this.range.rect();
+      return this.range.sheet().conditionalFormats.filter((cf) => cf.rect.row < rect.row + rect.rowCount && rect.row < cf.rect.row + cf.rect.rowCount && cf.rect.col < rect.col + rect.colCount && rect.col < cf.rect.col + cf.rect.colCount).length;
+    });
+  }
+
   clearAll(): void {
     this.ctx.queue(() => {
       const rect = this.range.rect();
@@ -767,7 +822,11 @@ class FakeTables extends FakeObject {
 }
 
 class FakeTable extends FakeObject {
-  readonly columns: { add(index?: number, values?: unknown, name?: string): void; getItemAt(i: number): { filter: { applyValuesFilter(values: string[]): void } } };
+  readonly columns: {
+    add(index?: number, values?: unknown, name?: string): void;
+    getItemAt(i: number): { filter: { applyValuesFilter(values: string[]): void } };
+    getCount(): { readonly value: number };
+  };
 
   constructor(
     ctx: FakeContext,
@@ -792,6 +851,7 @@ class FakeTable extends FakeObject {
           sheet.setRaw(t.rect.row, col, name ?? `Column${t.rect.colCount}`);
         }, name ?? null);
       },
+      getCount: () => clientResult(this.ctx, () => this.table().rect.colCount),
       getItemAt: (i) => ({
         filter: {
           applyValuesFilter: (values: string[]) =>
@@ -912,6 +972,21 @@ class FakeNamedItem extends FakeObject {
       if (this.mustExist && !this.ctx.book.names.has(this.name)) throw new ExcelError('ItemNotFound', `no name ${this.name}`);
       this.ctx.book.names.set(this.name, reference);
     }, reference);
+  }
+
+  getRange(): FakeRange {
+    const hit = (): { sheet: MemorySheet; rect: Rect } => {
+      const found = this.ctx.book.nameRect(this.name);
+      if (!found) throw new ExcelError('ItemNotFound', `no range for ${this.name}`);
+      return found;
+    };
+    return new FakeRange(this.ctx, () => hit().sheet.name, () => hit().rect);
+  }
+
+  delete(): void {
+    this.ctx.queue(() => {
+      if (!this.ctx.book.names.delete(this.name)) throw new ExcelError('ItemNotFound', `no name ${this.name}`);
+    });
   }
 
   getRangeOrNullObject(): FakeRange {
