@@ -841,10 +841,9 @@ export class OfficeGateway implements WorkbookGateway {
 type Check = (context: Excel.RequestContext) => Promise<{ ok: boolean; detail: string }>;
 
 /**
- * A ClientResult's value, once synced. (The office-addins lint rule takes `.value` for a property
- * needing load(); a ClientResult has no load: its value arrives with the sync.)
+ * A ClientResult's value, once synced. (The office-addins lint rule takes `.value` on a local
+ * variable for a property needing load(); a ClientResult has no load: its value comes with the sync.)
  */
-// eslint-disable-next-line office-addins/load-object-before-read
 const resultOf = <T>(result: OfficeExtension.ClientResult<T>): T => result.value;
 
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
