@@ -13,6 +13,7 @@ import { injectStyles } from './styles';
 import { listOf, problemText, summaryStrings, UI_PACKS, type UiPack } from './i18n';
 import { TIER_PALETTE } from './palette';
 import { KamSession, type ApplyOptions, type ApplyReport } from './session';
+import { selfCheckSection } from './selfcheck';
 import type { WorkbookGateway } from '../gateway/types';
 
 const TABS = ['data', 'preview', 'rules', 'apply', 'summary', 'explain'] as const;
@@ -131,6 +132,7 @@ export class KamApp {
       this.el.strip,
       tablist,
       ...TABS.map((tab) => panels[tab]),
+      selfCheckSection(options.gateway, options.lang),
     );
   }
 
