@@ -243,6 +243,7 @@ export type InputKind = 'text' | 'number' | 'boolean' | 'formula' | 'date' | 'er
 const NUMBER_LIKE = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?(?:e[+-]?\d+)?%?$/i;
 const DATE_LIKE = /^(?:\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?|\d{1,2}[-/ ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*(?:[-/ ]\d{2,4})?)$/i;
 const ERROR_LIKE = /^#(?:NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|SPILL!|CALC!|GETTING_DATA)$/i;
+const NUMBERISH = /^[\s\d.,:/%$¥€£()+\-eE]*\d[\s\d.,:/%$¥€£()+\-eE]*$/;
 const TIME_LIKE = /^\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?$/i;
 /** "(5)" is -5 to Excel (accounting negative); "1 1/2" is one and a half. */
 const OTHER_NUMBER_LIKE = /^(?:\(\s*[$¥€£]?\d[\d,]*(?:\.\d+)?\s*\)|\d+\s+\d+\/\d+)$/;
@@ -268,6 +269,9 @@ export function excelInputKind(text: string): InputKind {
 export function needsTextFormat(text: string): boolean {
   if (text === '') return false;
   if (/^[=+\-@']/.test(text) || text !== text.trim()) return true;
+  // Digits with only number punctuation around them: Excel's parsing of these varies by locale
+  // and version ("1 %", "$1,"), so they are protected whether or not this Excel would convert them.
+  if (NUMBERISH.test(text)) return true;
   return excelInputKind(text) !== 'text';
 }
 

@@ -205,7 +205,7 @@ describe("Excel's typing rules: production protects every text the fake's own ta
         const typed = typeIntoCell(text, 'General');
         return typed.kind === 'text' && typed.text === text;
       }),
-      { numRuns: 3000 },
+      { numRuns: 20000 },
     );
   });
 });
