@@ -1,16 +1,34 @@
 /**
- * A structural check of manifest.xml, since the online validator is unreachable here: well-formed
- * (xmllint, when installed), every resid defined, every icon present in assets/ at its stated size,
- * every URL on one host (and served by the build when dist/addin exists), the KAM namespace, the
- * zh-CN overrides, the ribbon button that opens the task pane, and ReadWriteDocument.
+ * Conformance of manifest.xml, offline (the online validator is unreachable here): valid against
+ * Microsoft's manifest XSDs (vendored in test/fixtures/office-addin-manifest-xsd, checked with
+ * xmllint) as written and as the production build rewrites it; every resid defined and at most 32
+ * characters; every icon present in assets/ at its stated size; every URL on one host (and served
+ * by the build when dist/addin exists); the requirement sets the functions' code needs; the KAM
+ * namespace, the zh-CN overrides, the ribbon button that opens the task pane, and ReadWriteDocument.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { ZH_CN } from '../src/functions/i18n/zh-cn';
 
 const ROOT = path.join(__dirname, '..');
 const MANIFEST = path.join(ROOT, 'manifest.xml');
 const TEXT = fs.readFileSync(MANIFEST, 'utf8');
+const XSD = path.join(__dirname, 'fixtures/office-addin-manifest-xsd/OfficeAppManifestV1_1.xsd');
+const BUILT = path.join(ROOT, 'dist/addin/manifest.xml');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const webpackConfig = require('../webpack.config.js') as { productionManifest: (xml: string, base: string) => string; PLACEHOLDER_URL: string };
+
+const hasXmllint = spawnSync('xmllint', ['--version']).error === undefined;
+
+/** xmllint's verdict on a manifest text against the XSDs: null when valid, else its complaint. */
+function schemaErrors(xml: string): string | null {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kam-manifest-')), 'manifest.xml');
+  fs.writeFileSync(file, xml);
+  const run = spawnSync('xmllint', ['--noout', '--schema', XSD, file], { encoding: 'utf8' });
+  return run.status === 0 ? null : run.stderr.replace(new RegExp(file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'), 'manifest.xml').trim();
+}
 
 interface XmlElement {
   name: string;
@@ -64,10 +82,81 @@ const resources = ['bt:Image', 'bt:Url', 'bt:String'].flatMap((n) => byName(n).f
 const resourceIds = new Map(resources.map((r) => [r.attrs.id as string, r]));
 
 it('is well-formed XML (xmllint when installed, and this reader)', () => {
-  const xmllint = spawnSync('xmllint', ['--version']);
-  if (xmllint.error === undefined) execFileSync('xmllint', ['--noout', MANIFEST]);
+  if (hasXmllint) execFileSync('xmllint', ['--noout', MANIFEST]);
   expect(doc.children.map((c) => c.name)).toEqual(['OfficeApp']);
   expect(doc.children[0]?.attrs['xsi:type']).toBe('TaskPaneApp');
+});
+
+// xmllint comes from Debian's libxml2-utils (scripts/setup.sh installs it): without it these are skipped, and say so.
+(hasXmllint ? describe : describe.skip)('against Microsoft\'s manifest XSDs (xmllint)', () => {
+  it('the source manifest is valid', () => {
+    expect(schemaErrors(TEXT)).toBeNull();
+  });
+
+  it('the production manifest is valid, for the placeholder and for a real host', () => {
+    expect(schemaErrors(webpackConfig.productionManifest(TEXT, webpackConfig.PLACEHOLDER_URL))).toBeNull();
+    expect(schemaErrors(webpackConfig.productionManifest(TEXT, 'https://kam.example.org/addin/'))).toBeNull();
+    if (fs.existsSync(BUILT)) expect(schemaErrors(fs.readFileSync(BUILT, 'utf8'))).toBeNull();
+  });
+
+  it('can fail: elements out of order and an over-long short string are refused', () => {
+    const swapped = TEXT.replace(/(\s*<Version>[^<]*<\/Version>)(\s*<ProviderName>[^<]*<\/ProviderName>)/, '$2$1');
+    expect(swapped).not.toBe(TEXT);
+    expect(schemaErrors(swapped)).toMatch(/ProviderName/);
+    const long = TEXT.replace('DefaultValue="Key accounts"', `DefaultValue="${'x'.repeat(126)}"`);
+    expect(schemaErrors(long)).not.toBeNull();
+  });
+});
+if (!hasXmllint) it.skip('XSD validation skipped: xmllint is not installed (apt-get install libxml2-utils)', () => undefined);
+
+describe('the production manifest', () => {
+  const placeholder = webpackConfig.productionManifest(TEXT, webpackConfig.PLACEHOLDER_URL);
+
+  it('moves every URL to the deployment host, <AppDomain> included (an origin, without a slash)', () => {
+    const real = webpackConfig.productionManifest(TEXT, 'https://kam.example.org/addin');
+    expect(real).not.toMatch(/localhost/);
+    expect(parseXml(real).children[0]?.children.find((c) => c.name === 'AppDomains')?.children.map((c) => c.text.trim())).toEqual(['https://kam.example.org']);
+    expect(real).toContain('<bt:Url id="Taskpane.Url" DefaultValue="https://kam.example.org/addin/taskpane.html"/>');
+  });
+
+  it('without KAM_ADDIN_URL points at a reserved .invalid host that nothing can serve', () => {
+    expect(new URL(webpackConfig.PLACEHOLDER_URL).hostname).toMatch(/\.invalid$/);
+    expect(placeholder).not.toMatch(/localhost/);
+  });
+
+  it('as built (when dist/addin exists) has no development URL left', () => {
+    if (!fs.existsSync(BUILT)) return;
+    const built = fs.readFileSync(BUILT, 'utf8');
+    expect(built).not.toMatch(/localhost/);
+    const origins = new Set([...built.matchAll(/https:\/\/[^/"<\s]+/g)].map((m) => m[0]).filter((u) => !/schemas\.microsoft\.com|www\.w3\.org/.test(u)));
+    expect(origins.size).toBe(1);
+  });
+});
+
+it('asks for the custom-functions runtime the code needs', () => {
+  // CustomFunctions.Error with a message came in 1.2, the ErrorCode enum in 1.3.
+  const needs: Array<[RegExp, number]> = [
+    [/new CustomFunctions\.Error\(/, 2],
+    [/CustomFunctions\.ErrorCode\b/, 3],
+  ];
+  const code = fs.readFileSync(path.join(ROOT, 'src/functions/functions.ts'), 'utf8');
+  const needed = Math.max(1, ...needs.filter(([use]) => use.test(code)).map(([, minor]) => minor));
+  const set = byName('Set').find((e) => e.attrs.Name === 'CustomFunctionsRuntime');
+  expect(Number((set?.attrs.MinVersion ?? '1.0').split('.')[1])).toBeGreaterThanOrEqual(needed);
+  expect(needed).toBe(3);
+});
+
+it('tells Chinese users the Chinese function name', () => {
+  const text = resourceIds.get('GetStarted.Description') as XmlElement;
+  const zh = text.children.find((c) => c.attrs.Locale === 'zh-CN')?.attrs.Value ?? '';
+  expect(zh).toContain(`=KAM.${ZH_CN.SCORE.name}(`);
+  expect(zh).not.toMatch(/KAM\.[A-Z]/);
+  expect(text.attrs.DefaultValue).toContain('=KAM.SCORE(');
+});
+
+it('keeps every resource id within 32 characters', () => {
+  const long = [...resourceIds.keys()].filter((id) => id.length > 32);
+  expect(long).toEqual([]);
 });
 
 it('defines every resid it uses, each id once', () => {

@@ -194,8 +194,11 @@ export function matchPeriodColumns(headers: readonly CellValue[], rules: RuleSet
   }
   const matches: Record<string, ColumnMatch> = {};
   const derived: Record<string, DerivedColumn> = {};
-  const latest = (list: typeof readings): (typeof readings)[number] | undefined =>
-    [...list].sort((a, b) => (a.period && b.period ? periodKey(a.period) - periodKey(b.period) : a.period ? 1 : -1)).at(-1);
+  const latest = (list: typeof readings): (typeof readings)[number] | undefined => {
+    // No Array.prototype.at: the functions bundle runs on ES2019 runtimes.
+    const sorted = [...list].sort((a, b) => (a.period && b.period ? periodKey(a.period) - periodKey(b.period) : a.period ? 1 : -1));
+    return sorted[sorted.length - 1];
+  };
   for (const c of rules.criteria) {
     if (taken[c.id]) continue;
     const list = byMeasure.get(c.id);

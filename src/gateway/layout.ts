@@ -6,7 +6,7 @@
 import { LABEL_PACKS } from '../engine/i18n/labels';
 import { LANGUAGES } from '../engine/types';
 import { normalizeWord } from '../engine/words';
-import { RESULT_KEYS, type Cell, type DataColumn, type DataRegion, type ResultKey } from './types';
+import { RESULT_KEYS, type Cell, type DataColumn, type DataRegion, type FilterChoice, type ResultColumn, type ResultKey, type SummarySheet, type TableData, type WriteReport } from './types';
 
 // ---- Addresses ----
 
@@ -242,7 +242,11 @@ export type InputKind = 'text' | 'number' | 'boolean' | 'formula' | 'date' | 'er
 
 const NUMBER_LIKE = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?(?:e[+-]?\d+)?%?$/i;
 const DATE_LIKE = /^(?:\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?|\d{1,2}[-/ ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*(?:[-/ ]\d{2,4})?)$/i;
-const ERROR_LIKE = /^#(?:NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|SPILL!|CALC!)$/i;
+const ERROR_LIKE = /^#(?:NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|SPILL!|CALC!|GETTING_DATA)$/i;
+const NUMBERISH = /^[\s\d.,:/%$¥€£()+\-eE]*\d[\s\d.,:/%$¥€£()+\-eE]*$/;
+const TIME_LIKE = /^\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?$/i;
+/** "(5)" is -5 to Excel (accounting negative); "1 1/2" is one and a half. */
+const OTHER_NUMBER_LIKE = /^(?:\(\s*[$¥€£]?\d[\d,]*(?:\.\d+)?\s*\)|\d+\s+\d+\/\d+)$/;
 
 /**
  * What Excel makes of a text typed (or written through `values`) into a cell formatted General:
@@ -251,9 +255,9 @@ const ERROR_LIKE = /^#(?:NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|SPILL!|CALC!
 export function excelInputKind(text: string): InputKind {
   const t = text.trim();
   if (t.length > 1 && t.startsWith('=')) return 'formula';
-  if (t !== '' && /\d/.test(t) && NUMBER_LIKE.test(t.replace(/^[$¥€£]/, ''))) return 'number';
+  if (t !== '' && /\d/.test(t) && (NUMBER_LIKE.test(t.replace(/^([+-]?)[$¥€£]\s*/, '$1')) || OTHER_NUMBER_LIKE.test(t))) return 'number';
   if (/^(?:true|false)$/i.test(t)) return 'boolean';
-  if (DATE_LIKE.test(t)) return 'date';
+  if (DATE_LIKE.test(t) || TIME_LIKE.test(t)) return 'date';
   if (ERROR_LIKE.test(t)) return 'error';
   return 'text';
 }
@@ -265,6 +269,9 @@ export function excelInputKind(text: string): InputKind {
 export function needsTextFormat(text: string): boolean {
   if (text === '') return false;
   if (/^[=+\-@']/.test(text) || text !== text.trim()) return true;
+  // Digits with only number punctuation around them: Excel's parsing of these varies by locale
+  // and version ("1 %", "$1,"), so they are protected whether or not this Excel would convert them.
+  if (NUMBERISH.test(text)) return true;
   return excelInputKind(text) !== 'text';
 }
 
@@ -308,4 +315,73 @@ export function regionAfterWrite(region: DataRegion, placements: readonly Column
     lastColumn,
     address: sheetRangeA1(region.sheet, region.headerRow, region.firstColumn, region.rowCount + 1, lastColumn - region.firstColumn + 1),
   };
+}
+
+// ---- What both gateways do the same way ----
+
+/**
+ * The number format a result column's cells get. Formula cells are never Text: Excel keeps what is
+ * entered into a Text ("@") cell as text, so a formula there would show as its own source. Value
+ * columns of text are Text so that labels such as "=x" or "1e5" stay text.
+ */
+export function resultCellFormat(column: Pick<ResultColumn, 'kind' | 'numberFormat' | 'formulaR1C1'>): string {
+  if (column.formulaR1C1 !== undefined) return column.numberFormat ?? 'General';
+  return column.kind === 'text' ? '@' : (column.numberFormat ?? 'General');
+}
+
+/** A table read as columns, turned into rows of the user's columns. */
+export function tableFromColumns(region: DataRegion, columns: readonly (readonly Cell[])[]): TableData {
+  const rows = Array.from({ length: region.rowCount }, (_, r) => columns.map((col) => col[r] ?? ''));
+  return { region, headers: region.columns.map((c) => c.header), rows };
+}
+
+/** The report of a write, from where the columns went. */
+export function writeReport(args: {
+  region: DataRegion;
+  placements: readonly ColumnPlacement[];
+  chunks: number;
+  filter: FilterChoice;
+  rules?: { sheet: string; address: string } | undefined;
+}): WriteReport {
+  const { region, placements } = args;
+  return {
+    sheet: region.sheet,
+    addresses: placements.map((p) => rangeA1(region.headerRow, p.column, region.rowCount + 1, 1)),
+    added: placements.filter((p) => !p.existing).map((p) => p.key),
+    updated: placements.filter((p) => p.existing).map((p) => p.key),
+    chunks: args.chunks,
+    filter: args.filter,
+    region: regionAfterWrite(region, placements),
+    ...(args.rules ? { rules: args.rules } : {}),
+  };
+}
+
+export interface PlacedBlock {
+  /** Sheet row of the block's first data row (its title is two rows up, its header one). */
+  row: number;
+  rowCount: number;
+  width: number;
+}
+
+/** The summary sheet's layout: the title in A1, a blank row, then each block (title, header, rows) and a gap. */
+export function placeSummaryBlocks(summary: SummarySheet): Map<string, PlacedBlock> {
+  const placed = new Map<string, PlacedBlock>();
+  let row = 2;
+  for (const block of summary.blocks) {
+    placed.set(block.id, { row: row + 2, rowCount: block.rows.length, width: block.header.length });
+    row += block.rows.length + 3;
+  }
+  return placed;
+}
+
+/** A scatter chart's series: the rows are sorted by the series column, so each series is one run of rows. */
+export function scatterRuns(rows: readonly (readonly Cell[])[], seriesColumn: number): Array<{ name: string; start: number; count: number }> {
+  const runs: Array<{ name: string; start: number; count: number }> = [];
+  rows.forEach((r, i) => {
+    const name = String(r[seriesColumn] ?? '');
+    const last = runs[runs.length - 1];
+    if (last && last.name === name) last.count++;
+    else runs.push({ name, start: i, count: 1 });
+  });
+  return runs;
 }

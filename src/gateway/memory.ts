@@ -1,26 +1,29 @@
 /**
- * An in-memory workbook and a gateway over it with the same contract as the Office.js gateway:
- * the browser tests and demos drive the real task pane against it. It models what the pane relies
- * on: cells with Excel's typing rules (a General cell turns "=x" into a formula and "1e5" into a
- * number; a Text cell keeps them), number formats, tables, names, conditional formats, an
- * AutoFilter, charts, a hidden staging sheet and the selection.
+ * The workbook gateway over the in-memory workbook (./memoryWorkbook.ts), with the same contract
+ * as the Office.js gateway: the browser tests and demos drive the real task pane against it. The
+ * layout decisions both gateways share live in ./layout.ts; this file only does them in memory.
  */
+import { localFunctionNames, localizeFormula, metadataLocale } from './formulaNames';
 import {
   CHUNK_BUDGET_BYTES,
   describeRegion,
-  excelInputKind,
   looksLikeHeader,
   newColumnBlocks,
-  parseRangeA1,
   placeColumns,
+  placeSummaryBlocks,
+  type PlacedBlock,
   planChunks,
   rangeA1,
   rectangular,
+  resultCellFormat,
   rowPayloadBytes,
+  scatterRuns,
   sheetRangeA1,
+  tableFromColumns,
   textSafeFormats,
-  regionAfterWrite,
+  writeReport,
 } from './layout';
+import { isEmpty, overlaps, type MemoryWorkbook, type MemoryChart, type MemorySheet, type Rect } from './memoryWorkbook';
 import {
   gatewayError,
   RULES_NAME,
@@ -35,338 +38,26 @@ import {
   type SummaryReport,
   type SummarySheet,
   type TableData,
-  type TierColour,
   type WorkbookGateway,
+  SELF_CHECK_ACCOUNT,
+  SELF_CHECK_HIDDEN_SHEET,
+  SELF_CHECK_NAME,
+  SELF_CHECK_SHEET,
+  SELF_CHECKS,
+  type SelfCheckId,
+  type SelfCheckReport,
+  type SelfCheckResult,
   type WorkOptions,
   type WriteReport,
   type WriteRequest,
 } from './types';
 
-export interface Rect {
-  row: number;
-  col: number;
-  rowCount: number;
-  colCount: number;
-}
+export { MemoryWorkbook, MemorySheet, a1ToR1C1, type AutoFilterState, type ConditionalFormat, type FormulaEvaluator, type MemoryChart, type MemoryTable, type Rect } from './memoryWorkbook';
 
-const KEY_WIDTH = 16384; // Excel's column count: row * KEY_WIDTH + col is unique per cell
-
-const isEmpty = (v: Cell): boolean => v === null || v === undefined || v === '';
-
-export interface MemoryChart {
-  kind: 'column' | 'scatter';
-  title: string;
-  series: Array<{ name: string; x: Rect; y: Rect }>;
-  xTitle?: string;
-  yTitle?: string;
-}
-
-export interface ConditionalFormat {
-  rect: Rect;
-  rules: TierColour[];
-}
-
-export interface AutoFilterState {
-  rect: Rect;
-  /** Sheet column filtered on, with the texts shown; null when no criteria are applied. */
-  column: number | null;
-  values: string[] | null;
-}
-
-export class MemorySheet {
-  hidden = false;
-  private readonly values = new Map<number, Cell>();
-  private readonly formulas = new Map<number, string>();
-  private readonly formats = new Map<number, string>();
-  conditionalFormats: ConditionalFormat[] = [];
-  autoFilter: AutoFilterState | null = null;
-  charts: MemoryChart[] = [];
-
-  constructor(
-    public name: string,
-    private readonly book: MemoryWorkbook,
-  ) {}
-
-  value(row: number, col: number): Cell {
-    return this.values.get(row * KEY_WIDTH + col) ?? '';
-  }
-
-  formula(row: number, col: number): string | undefined {
-    return this.formulas.get(row * KEY_WIDTH + col);
-  }
-
-  format(row: number, col: number): string {
-    return this.formats.get(row * KEY_WIDTH + col) ?? 'General';
-  }
-
-  setFormat(row: number, col: number, format: string): void {
-    if (format === 'General') this.formats.delete(row * KEY_WIDTH + col);
-    else this.formats.set(row * KEY_WIDTH + col, format);
-  }
-
-  /** Stores a value exactly as given (what a copy of values does). */
-  setRaw(row: number, col: number, value: Cell): void {
-    const key = row * KEY_WIDTH + col;
-    this.formulas.delete(key);
-    if (isEmpty(value)) this.values.delete(key);
-    else this.values.set(key, value);
-  }
-
-  /** Writes a value as Office.js `values` does: strings are read by Excel's typing rules unless the cell is Text. */
-  write(row: number, col: number, value: Cell): void {
-    if (typeof value !== 'string' || this.format(row, col) === '@') {
-      this.setRaw(row, col, value);
-      return;
-    }
-    const text = value.startsWith("'") ? null : value;
-    if (text === null) {
-      this.setRaw(row, col, value.slice(1));
-      return;
-    }
-    switch (excelInputKind(text)) {
-      case 'formula':
-        this.setFormula(row, col, text);
-        return;
-      case 'number': {
-        const t = text.trim().replace(/^[$¥€£]/, '').replace(/,/g, '');
-        this.setRaw(row, col, t.endsWith('%') ? Number(t.slice(0, -1)) / 100 : Number(t));
-        return;
-      }
-      case 'boolean':
-        this.setRaw(row, col, /^true$/i.test(text.trim()));
-        return;
-      case 'date':
-        // Excel stores a date as a serial number; the exact serial does not matter here, only that the text is gone.
-        this.setRaw(row, col, 45000);
-        return;
-      default:
-        this.setRaw(row, col, value);
-    }
-  }
-
-  setFormula(row: number, col: number, formula: string): void {
-    const key = row * KEY_WIDTH + col;
-    this.formulas.set(key, formula);
-    this.values.set(key, this.book.evaluate(this, row, col, formula));
-  }
-
-  clear(rect: Rect): void {
-    for (let r = rect.row; r < rect.row + rect.rowCount; r++) {
-      for (let c = rect.col; c < rect.col + rect.colCount; c++) {
-        const key = r * KEY_WIDTH + c;
-        this.values.delete(key);
-        this.formulas.delete(key);
-        this.formats.delete(key);
-      }
-    }
-    this.conditionalFormats = this.conditionalFormats.filter((cf) => !overlaps(cf.rect, rect));
-  }
-
-  clearAll(): void {
-    this.values.clear();
-    this.formulas.clear();
-    this.formats.clear();
-    this.conditionalFormats = [];
-    this.autoFilter = null;
-    this.charts = [];
-  }
-
-  /** The smallest rectangle from A1 holding every value or formula; null when the sheet is empty. */
-  usedRect(): Rect | null {
-    let maxRow = -1;
-    let maxCol = -1;
-    let minRow = Infinity;
-    let minCol = Infinity;
-    for (const key of this.values.keys()) {
-      const r = Math.floor(key / KEY_WIDTH);
-      const c = key % KEY_WIDTH;
-      if (r > maxRow) maxRow = r;
-      if (c > maxCol) maxCol = c;
-      if (r < minRow) minRow = r;
-      if (c < minCol) minCol = c;
-    }
-    if (maxRow < 0) return null;
-    return { row: minRow, col: minCol, rowCount: maxRow - minRow + 1, colCount: maxCol - minCol + 1 };
-  }
-
-  /** The smallest rectangle holding every filled cell of `rect` (Excel's used range of it); null when empty. */
-  usedWithin(rect: Rect): Rect | null {
-    let r1 = Infinity;
-    let r2 = -1;
-    let c1 = Infinity;
-    let c2 = -1;
-    for (let r = rect.row; r < rect.row + rect.rowCount; r++) {
-      for (let c = rect.col; c < rect.col + rect.colCount; c++) {
-        if (isEmpty(this.value(r, c))) continue;
-        r1 = Math.min(r1, r);
-        r2 = Math.max(r2, r);
-        c1 = Math.min(c1, c);
-        c2 = Math.max(c2, c);
-      }
-    }
-    return r2 < 0 ? null : { row: r1, col: c1, rowCount: r2 - r1 + 1, colCount: c2 - c1 + 1 };
-  }
-
-  /** Excel's current region: grown from a cell until bounded by blank rows and columns. */
-  currentRegion(row: number, col: number): Rect {
-    let r1 = row;
-    let r2 = row;
-    let c1 = col;
-    let c2 = col;
-    const rowHas = (r: number, from: number, to: number): boolean => {
-      if (r < 0) return false;
-      for (let c = Math.max(from, 0); c <= to; c++) if (!isEmpty(this.value(r, c))) return true;
-      return false;
-    };
-    const colHas = (c: number, from: number, to: number): boolean => {
-      if (c < 0) return false;
-      for (let r = Math.max(from, 0); r <= to; r++) if (!isEmpty(this.value(r, c))) return true;
-      return false;
-    };
-    for (let changed = true; changed; ) {
-      changed = false;
-      while (rowHas(r2 + 1, c1 - 1, c2 + 1)) {
-        r2++;
-        changed = true;
-      }
-      while (rowHas(r1 - 1, c1 - 1, c2 + 1)) {
-        r1--;
-        changed = true;
-      }
-      while (colHas(c2 + 1, r1 - 1, r2 + 1)) {
-        c2++;
-        changed = true;
-      }
-      while (colHas(c1 - 1, r1 - 1, r2 + 1)) {
-        c1--;
-        changed = true;
-      }
-    }
-    return { row: r1, col: c1, rowCount: r2 - r1 + 1, colCount: c2 - c1 + 1 };
-  }
-
-  /** Whether the AutoFilter (or a table's filter) hides this row. */
-  isRowHidden(row: number): boolean {
-    const filters = [this.autoFilter, ...this.book.tables.filter((t) => t.sheet === this.name).map((t) => t.filter)];
-    for (const f of filters) {
-      if (!f || f.column === null || f.values === null) continue;
-      if (row <= f.rect.row || row >= f.rect.row + f.rect.rowCount) continue;
-      if (!f.values.includes(String(this.value(row, f.column)))) return true;
-    }
-    return false;
-  }
-
-  /** The cells of a rectangle as rows. */
-  read(rect: Rect): Cell[][] {
-    const out: Cell[][] = [];
-    for (let r = rect.row; r < rect.row + rect.rowCount; r++) {
-      const line: Cell[] = [];
-      for (let c = rect.col; c < rect.col + rect.colCount; c++) line.push(this.value(r, c));
-      out.push(line);
-    }
-    return out;
-  }
-}
-
-function overlaps(a: Rect, b: Rect): boolean {
-  return a.row < b.row + b.rowCount && b.row < a.row + a.rowCount && a.col < b.col + b.colCount && b.col < a.col + a.colCount;
-}
-
-export interface MemoryTable {
-  name: string;
-  sheet: string;
-  /** Header row included. */
-  rect: Rect;
-  filter: AutoFilterState | null;
-}
-
-/** Computes a formula's value; the harness plugs in one that knows KAM's functions. */
-export type FormulaEvaluator = (book: MemoryWorkbook, sheet: MemorySheet, row: number, col: number, formula: string) => Cell;
-
-export class MemoryWorkbook {
-  readonly sheets: MemorySheet[] = [];
-  readonly tables: MemoryTable[] = [];
-  /** Workbook names → A1 reference with sheet, e.g. `'KAM Rules'!A1:N40`. */
-  readonly names = new Map<string, string>();
-  selection: { sheet: string; row: number; col: number } = { sheet: '', row: 0, col: 0 };
-  evaluator: FormulaEvaluator | null = null;
-  private readonly listeners = new Set<() => void>();
-
-  static fromRows(sheetName: string, rows: readonly (readonly Cell[])[]): MemoryWorkbook {
-    const book = new MemoryWorkbook();
-    book.addRows(sheetName, rows);
-    book.selection = { sheet: sheetName, row: 0, col: 0 };
-    return book;
-  }
-
-  /** Adds a sheet holding these rows from A1 (values stored as given). */
-  addRows(sheetName: string, rows: readonly (readonly Cell[])[], at: { row: number; col: number } = { row: 0, col: 0 }): MemorySheet {
-    const sheet = this.sheet(sheetName) ?? this.addSheet(sheetName);
-    rows.forEach((line, r) => line.forEach((v, c) => sheet.setRaw(at.row + r, at.col + c, v)));
-    return sheet;
-  }
-
-  sheet(name: string): MemorySheet | undefined {
-    return this.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
-  }
-
-  addSheet(name: string): MemorySheet {
-    const sheet = new MemorySheet(name, this);
-    this.sheets.push(sheet);
-    return sheet;
-  }
-
-  deleteSheet(name: string): void {
-    const i = this.sheets.findIndex((s) => s.name === name);
-    if (i >= 0) this.sheets.splice(i, 1);
-    for (let t = this.tables.length - 1; t >= 0; t--) if (this.tables[t]?.sheet === name) this.tables.splice(t, 1);
-  }
-
-  addTable(name: string, sheet: string, rect: Rect): MemoryTable {
-    const table: MemoryTable = { name, sheet, rect, filter: { rect, column: null, values: null } };
-    this.tables.push(table);
-    return table;
-  }
-
-  table(name: string): MemoryTable | undefined {
-    return this.tables.find((t) => t.name.toLowerCase() === name.toLowerCase());
-  }
-
-  evaluate(sheet: MemorySheet, row: number, col: number, formula: string): Cell {
-    return this.evaluator ? this.evaluator(this, sheet, row, col, formula) : '#NAME?';
-  }
-
-  /** Recomputes every formula (after the data or the rules changed). */
-  recalculate(): void {
-    for (const sheet of this.sheets) {
-      const used = sheet.usedRect();
-      if (!used) continue;
-      for (let r = used.row; r < used.row + used.rowCount; r++) {
-        for (let c = used.col; c < used.col + used.colCount; c++) {
-          const f = sheet.formula(r, c);
-          if (f !== undefined) sheet.setFormula(r, c, f);
-        }
-      }
-    }
-  }
-
-  /** The rectangle a workbook name refers to. */
-  nameRect(name: string): { sheet: MemorySheet; rect: Rect } | null {
-    const ref = this.names.get(name);
-    const parsed = ref === undefined ? null : parseRangeA1(ref.replace(/^=/, '').replace(/\$/g, ''));
-    const sheet = parsed?.sheet ? this.sheet(parsed.sheet) : undefined;
-    if (!parsed || !sheet) return null;
-    return { sheet, rect: { row: parsed.row, col: parsed.col, rowCount: parsed.rowCount, colCount: parsed.colCount } };
-  }
-
-  onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  changed(): void {
-    for (const l of this.listeners) l();
-  }
+/** Makes the workbook behave as Excel in this display language (the names its custom functions answer to). */
+export function useDisplayLanguage(book: MemoryWorkbook, displayLanguage: string): void {
+  book.displayLanguage = displayLanguage;
+  book.localFunctionNames = localFunctionNames(displayLanguage);
 }
 
 export interface MemoryGatewayOptions {
@@ -447,9 +138,7 @@ export class MemoryGateway implements WorkbookGateway {
 
   async readTable(choice: SourceChoice, options: WorkOptions = {}): Promise<TableData> {
     const region = await this.findRegion(choice);
-    const columns = await this.readColumns(region, region.columns.map((c) => c.index), options);
-    const rows = Array.from({ length: region.rowCount }, (_, r) => columns.map((col) => col[r] ?? ''));
-    return { region, headers: region.columns.map((c) => c.header), rows };
+    return tableFromColumns(region, await this.readColumns(region, region.columns.map((c) => c.index), options));
   }
 
   async readRules(): Promise<RulesSheet | null> {
@@ -519,7 +208,7 @@ export class MemoryGateway implements WorkbookGateway {
       const stagingSheet = staging;
       valueColumns.forEach((column) => {
         const col = (placements.find((p) => p.key === column.key) as { column: number }).column;
-        const format = column.kind === 'text' ? '@' : (column.numberFormat ?? 'General');
+        const format = resultCellFormat(column);
         for (let r = 0; r < region.rowCount; r++) stagingSheet.setFormat(dataTop + r, col, format);
       });
       for (let i = 0; i < chunks.length; i++) {
@@ -556,8 +245,10 @@ export class MemoryGateway implements WorkbookGateway {
       for (let r = 0; r < region.rowCount; r++) {
         const row = dataTop + r;
         if (column.formulaR1C1 !== undefined) {
-          sheet.setFormat(row, col, column.kind === 'text' ? '@' : (column.numberFormat ?? 'General'));
-          sheet.setFormula(row, col, column.formulaR1C1);
+          // As the Office.js gateway does: the format first, then the formula in the display language's names.
+          sheet.setFormat(row, col, resultCellFormat(column));
+          if (metadataLocale(this.book.displayLanguage) === null) sheet.enterFormula(row, col, column.formulaR1C1, { local: false, reference: 'R1C1' });
+          else sheet.enterFormula(row, col, localizeFormula(column.formulaR1C1, this.book.displayLanguage, this.book.listSeparator), { local: true, reference: 'R1C1' });
         } else if (staging) {
           sheet.setFormat(row, col, staging.format(row, col));
           sheet.setRaw(row, col, staging.value(row, col));
@@ -593,16 +284,7 @@ export class MemoryGateway implements WorkbookGateway {
     }
     if (rules) this.book.recalculate();
     this.book.changed();
-    return {
-      sheet: sheet.name,
-      addresses: placements.map((p) => rangeA1(region.headerRow, p.column, region.rowCount + 1, 1)),
-      added: placements.filter((p) => !p.existing).map((p) => p.key),
-      updated: placements.filter((p) => p.existing).map((p) => p.key),
-      chunks: chunks.length,
-      filter,
-      region: regionAfterWrite(region, placements),
-      ...(rules ? { rules } : {}),
-    };
+    return writeReport({ region, placements, chunks: chunks.length, filter, rules });
   }
 
   async filterTier(region: DataRegion, tierColumn: number, texts: readonly string[] | null): Promise<void> {
@@ -627,49 +309,38 @@ export class MemoryGateway implements WorkbookGateway {
     sheet.clearAll();
     sheet.setFormat(0, 0, '@');
     sheet.write(0, 0, summary.title);
-    let row = 2;
+    const placed = placeSummaryBlocks(summary);
     let rows = 0;
-    const placed = new Map<string, { row: number; rowCount: number }>();
     for (const block of summary.blocks) {
-      sheet.setFormat(row, 0, '@');
-      sheet.write(row, 0, block.title);
+      const at = placed.get(block.id) as PlacedBlock;
+      sheet.setFormat(at.row - 2, 0, '@');
+      sheet.write(at.row - 2, 0, block.title);
       block.header.forEach((h, c) => {
-        sheet.setFormat(row + 1, c, '@');
-        sheet.write(row + 1, c, h);
+        sheet.setFormat(at.row - 1, c, '@');
+        sheet.write(at.row - 1, c, h);
       });
       block.rows.forEach((line, r) =>
         line.forEach((v, c) => {
-          sheet.setFormat(row + 2 + r, c, block.formats[c] ?? 'General');
-          sheet.write(row + 2 + r, c, v ?? '');
+          sheet.setFormat(at.row + r, c, block.formats[c] ?? 'General');
+          sheet.write(at.row + r, c, v ?? '');
         }),
       );
-      placed.set(block.id, { row: row + 2, rowCount: block.rows.length });
       rows += block.rows.length;
-      row += block.rows.length + 3;
       options.onProgress?.(rows, rows);
     }
+    const column = (row: number, col: number, rowCount: number): Rect => ({ row, col, rowCount, colCount: 1 });
     for (const chart of summary.charts) {
       const at = placed.get(chart.block);
-      if (!at || at.rowCount === 0) continue;
+      const block = summary.blocks.find((b) => b.id === chart.block);
+      if (!at || !block || at.rowCount === 0) continue;
       if (chart.kind === 'column') {
-        sheet.charts.push({
-          kind: 'column',
-          title: chart.title,
-          series: [{ name: chart.title, x: { row: at.row, col: chart.categoryColumn, rowCount: at.rowCount, colCount: 1 }, y: { row: at.row, col: chart.valueColumn, rowCount: at.rowCount, colCount: 1 } }],
-        });
+        sheet.charts.push({ kind: 'column', title: chart.title, series: [{ name: chart.title, x: column(at.row, chart.categoryColumn, at.rowCount), y: column(at.row, chart.valueColumn, at.rowCount) }] });
       } else {
-        const series: MemoryChart['series'] = [];
-        let start = 0;
-        for (let r = 1; r <= at.rowCount; r++) {
-          const name = String(sheet.value(at.row + start, chart.seriesColumn));
-          if (r < at.rowCount && String(sheet.value(at.row + r, chart.seriesColumn)) === name) continue;
-          series.push({
-            name,
-            x: { row: at.row + start, col: chart.xColumn, rowCount: r - start, colCount: 1 },
-            y: { row: at.row + start, col: chart.yColumn, rowCount: r - start, colCount: 1 },
-          });
-          start = r;
-        }
+        const series: MemoryChart['series'] = scatterRuns(block.rows, chart.seriesColumn).map((run) => ({
+          name: run.name,
+          x: column(at.row + run.start, chart.xColumn, run.count),
+          y: column(at.row + run.start, chart.yColumn, run.count),
+        }));
         sheet.charts.push({ kind: 'scatter', title: chart.title, series, xTitle: chart.xTitle, yTitle: chart.yTitle });
       }
     }
@@ -683,4 +354,112 @@ export class MemoryGateway implements WorkbookGateway {
     const row = sel.row - region.headerRow - 1;
     return row >= 0 && row < region.rowCount ? row : null;
   }
+  async selfCheck(): Promise<SelfCheckReport> {
+    const book = this.book;
+    const json = (v: unknown): string => JSON.stringify(v);
+    const scratch = (): MemorySheet => this.sheetOrThrow(SELF_CHECK_SHEET);
+    const remove = (): void => {
+      book.deleteSheet(SELF_CHECK_SHEET);
+      book.deleteSheet(SELF_CHECK_HIDDEN_SHEET);
+      book.names.delete(SELF_CHECK_NAME);
+    };
+    // The same steps as the Office.js gateway's, done on the model: they show the pane's list and
+    // that the model keeps the rules it claims (it computes KAM formulas only, through its evaluator).
+    const checks: Record<SelfCheckId, () => { ok: boolean; detail: string }> = {
+      scratchSheet: () => {
+        remove();
+        return { ok: book.addSheet(SELF_CHECK_SHEET).name === SELF_CHECK_SHEET, detail: SELF_CHECK_SHEET };
+      },
+      stagingCopy: () => {
+        const hidden = book.addSheet(SELF_CHECK_HIDDEN_SHEET);
+        hidden.hidden = true;
+        ['=x', '1e5'].forEach((v, r) => {
+          hidden.setFormat(r, 0, '@');
+          hidden.write(r, 0, v);
+          scratch().setFormat(r, 0, hidden.format(r, 0));
+          scratch().setRaw(r, 0, hidden.value(r, 0));
+        });
+        book.deleteSheet(SELF_CHECK_HIDDEN_SHEET);
+        const seen = [scratch().value(0, 0), scratch().value(1, 0), scratch().format(0, 0)];
+        return { ok: json(seen) === json(['=x', '1e5', '@']), detail: json(seen) };
+      },
+      r1c1Fill: () => {
+        const sheet = scratch();
+        [1, 2, 3].forEach((v, r) => sheet.setRaw(r, 1, v));
+        for (let r = 0; r < 3; r++) sheet.enterFormula(r, 2, '=RC[-1]*2', { local: false, reference: 'R1C1' });
+        const formulas = [0, 1, 2].map((r) => sheet.formula(r, 2));
+        return { ok: formulas.every((f) => f === '=RC[-1]*2'), detail: `${json(formulas)} (the in-memory workbook stores formulas; it computes only KAM's)` };
+      },
+      textCellFormula: () => {
+        const sheet = scratch();
+        sheet.setFormat(0, 3, '@');
+        sheet.enterFormula(0, 3, '=1+1', { local: false, reference: 'A1' });
+        return { ok: sheet.value(0, 3) === '=1+1', detail: json(sheet.value(0, 3)) };
+      },
+      liveFormula: () => {
+        const sheet = scratch();
+        SELF_CHECK_ACCOUNT.forEach((v, c) => sheet.setRaw(4, c, v));
+        const formula = '=KAM.SCORE(RC1,RC2,RC3,RC4,RC5,RC6,RC7)';
+        if (metadataLocale(book.displayLanguage) === null) sheet.enterFormula(4, 7, formula, { local: false, reference: 'R1C1' });
+        else sheet.enterFormula(4, 7, localizeFormula(formula, book.displayLanguage, book.listSeparator), { local: true, reference: 'R1C1' });
+        const value = sheet.value(4, 7);
+        return { ok: typeof value === 'number', detail: json(value) };
+      },
+      conditionalFormat: () => {
+        const rect = { row: 0, col: 0, rowCount: 2, colCount: 1 };
+        scratch().conditionalFormats.push({ rect, rules: [{ text: '=x', fill: '#DDEBF7', font: '#1F4E78' }] });
+        const count = scratch().conditionalFormats.filter((cf) => overlaps(cf.rect, rect)).length;
+        return { ok: count === 1, detail: `${count}` };
+      },
+      tableColumns: () => {
+        const sheet = scratch();
+        [['Customer', 'Sales'], ['A', 1], ['B', 2]].forEach((line, r) => line.forEach((v, c) => sheet.setRaw(9 + r, c, v)));
+        const table = book.addTable('KAM_SelfCheck', SELF_CHECK_SHEET, { row: 9, col: 0, rowCount: 3, colCount: 2 });
+        table.rect = { ...table.rect, colCount: 3 };
+        sheet.setRaw(9, 2, 'KAM Score');
+        return { ok: table.rect.colCount === 3, detail: `${table.rect.colCount} columns` };
+      },
+      autoFilter: () => {
+        const sheet = scratch();
+        [['Tier', 'n'], ['Key', 1], ['Develop', 2], ['Key', 3]].forEach((line, r) => line.forEach((v, c) => sheet.setRaw(9 + r, 5 + c, v)));
+        sheet.autoFilter = { rect: { row: 9, col: 5, rowCount: 4, colCount: 2 }, column: 5, values: ['Key'] };
+        const hidden = [10, 11, 12].map((r) => sheet.isRowHidden(r));
+        return { ok: json(hidden) === json([false, true, false]), detail: `hidden rows ${json(hidden)}` };
+      },
+      names: () => {
+        book.names.set(SELF_CHECK_NAME, `='${SELF_CHECK_SHEET}'!$A$5:$G$5`);
+        const target = book.nameRect(SELF_CHECK_NAME);
+        book.names.delete(SELF_CHECK_NAME);
+        return { ok: target?.rect.colCount === 7 && target.sheet.name === SELF_CHECK_SHEET, detail: target ? rangeA1(target.rect.row, target.rect.col, target.rect.rowCount, target.rect.colCount) : 'none' };
+      },
+      columnChart: () => {
+        const y: Rect = { row: 19, col: 1, rowCount: 2, colCount: 1 };
+        scratch().charts.push({ kind: 'column', title: 'check', series: [{ name: 'n', x: { ...y, col: 0 }, y }] });
+        return { ok: true, detail: '1 series' };
+      },
+      scatterChart: () => {
+        const at = (row: number, col: number): Rect => ({ row, col, rowCount: 2, colCount: 1 });
+        scratch().charts.push({ kind: 'scatter', title: 'check', series: [{ name: 'A', x: at(19, 3), y: at(19, 4) }, { name: 'B', x: at(21, 3), y: at(21, 4) }] });
+        const n = scratch().charts.find((c) => c.kind === 'scatter')?.series.length ?? 0;
+        return { ok: n === 2, detail: `${n} series` };
+      },
+      cleanUp: () => {
+        remove();
+        const gone = !book.sheet(SELF_CHECK_SHEET) && !book.sheet(SELF_CHECK_HIDDEN_SHEET) && !book.names.has(SELF_CHECK_NAME);
+        return { ok: gone, detail: gone ? 'removed' : 'still there' };
+      },
+    };
+    const results: SelfCheckResult[] = [];
+    for (const id of SELF_CHECKS) {
+      try {
+        results.push({ id, ...checks[id]() });
+      } catch (error) {
+        results.push({ id, ok: false, detail: error instanceof Error ? error.message : String(error) });
+      }
+      await yieldToUi();
+    }
+    this.book.changed();
+    return { host: 'in-memory workbook', platform: 'browser', version: 'demo', displayLanguage: book.displayLanguage, apiSets: {}, results };
+  }
+
 }

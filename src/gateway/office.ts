@@ -6,8 +6,11 @@
  * updating are suspended while writing. Values are first written to a hidden staging sheet and
  * copied into place in one final request, so a cancelled or failed Apply leaves the user's sheet
  * as it was. Live formulas are one R1C1 formula per column, filled down in that same request.
- * Requires ExcelApi 1.9 (getTables, copyFrom, autoFill); the pane checks before using it.
+ * Live formulas go in through `formulasLocal` with the names the display language shows (see
+ * ./formulaNames.ts). Requires ExcelApi 1.9 (getTables, copyFrom, autoFill); the pane checks
+ * before using it; newer calls (Table.resize 1.13, cultureInfo 1.11) are used only when supported.
  */
+import { listSeparatorFor, localizeFormula, metadataLocale } from './formulaNames';
 import {
   CHUNK_BUDGET_BYTES,
   cellPayloadBytes,
@@ -17,14 +20,21 @@ import {
   nextReadRows,
   placeColumns,
   planChunks,
+  placeSummaryBlocks,
+  r1c1ToA1,
   rangeA1,
   rectangular,
   regionAfterWrite,
+  resultCellFormat,
   rowPayloadBytes,
+  scatterRuns,
   sheetRangeA1,
+  tableFromColumns,
   textSafeFormats,
   quoteSheet,
+  writeReport,
   type ColumnPlacement,
+  type PlacedBlock,
 } from './layout';
 import {
   GatewayError,
@@ -46,11 +56,31 @@ import {
   type WriteReport,
   type WriteRequest,
   type ResultColumn,
+  SELF_CHECK_ACCOUNT,
+  SELF_CHECK_HIDDEN_SHEET,
+  SELF_CHECK_NAME,
+  SELF_CHECK_SHEET,
+  SELF_CHECKS,
+  type SelfCheckId,
+  type SelfCheckReport,
+  type SelfCheckResult,
 } from './types';
 
 export interface OfficeGatewayOptions {
   /** Payload budget per chunk (bytes); defaults under the 5 MB limit with a margin. */
   chunkBudget?: number;
+  /** Excel's display language ("zh-CN"); defaults to Office.context.displayLanguage. */
+  displayLanguage?: string;
+  /** Office.context.requirements.isSetSupported, or a stand-in in tests. */
+  isSetSupported?: (set: string, version: string) => boolean;
+}
+
+function officeDisplayLanguage(): string {
+  return typeof Office !== 'undefined' ? (Office.context?.displayLanguage ?? 'en-US') : 'en-US';
+}
+
+function officeIsSetSupported(set: string, version: string): boolean {
+  return typeof Office !== 'undefined' && Office.context?.requirements?.isSetSupported(set, version) === true;
 }
 
 /** What Excel.run needs; tests pass a fake with the same shape. */
@@ -79,6 +109,18 @@ function blank(v: Cell): boolean {
   return v === null || v === undefined || v === '';
 }
 
+/** Excel's column count. */
+const EXCEL_COLUMNS = 16384;
+
+function tableCannotGrow(region: DataRegion, after: DataRegion): GatewayError {
+  const first = region.lastColumn + 1;
+  return gatewayError('tableCannotGrow', {
+    sheet: region.sheet,
+    table: region.table ?? '',
+    address: rangeA1(region.headerRow, first, region.rowCount + 1, Math.max(1, after.lastColumn - first + 1)),
+  });
+}
+
 /** A string literal inside a formula: quotes doubled. */
 function formulaText(text: string): string {
   return `="${text.replace(/"/g, '""')}"`;
@@ -87,9 +129,13 @@ function formulaText(text: string): string {
 export class OfficeGateway implements WorkbookGateway {
   private readonly budget: number;
   private readonly excelRun: ExcelRun;
+  readonly displayLanguage: string;
+  private readonly isSetSupported: (set: string, version: string) => boolean;
 
   constructor(options: OfficeGatewayOptions = {}, run?: ExcelRun) {
     this.budget = options.chunkBudget ?? CHUNK_BUDGET_BYTES;
+    this.displayLanguage = options.displayLanguage ?? officeDisplayLanguage();
+    this.isSetSupported = options.isSetSupported ?? officeIsSetSupported;
     this.excelRun = run ?? (<T>(batch: (context: Excel.RequestContext) => Promise<T>) => Excel.run(batch));
   }
 
@@ -231,9 +277,7 @@ export class OfficeGateway implements WorkbookGateway {
 
   async readTable(choice: SourceChoice, options: WorkOptions = {}): Promise<TableData> {
     const region = await this.findRegion(choice);
-    const columns = await this.readColumns(region, region.columns.map((c) => c.index), options);
-    const rows = Array.from({ length: region.rowCount }, (_, r) => columns.map((col) => col[r] ?? ''));
-    return { region, headers: region.columns.map((c) => c.header), rows };
+    return tableFromColumns(region, await this.readColumns(region, region.columns.map((c) => c.index), options));
   }
 
   async readRules(): Promise<RulesSheet | null> {
@@ -294,11 +338,15 @@ export class OfficeGateway implements WorkbookGateway {
     const placements = placeColumns(region, request.columns.map((c) => c.key));
     const columnOf = (column: ResultColumn): ColumnPlacement => placements.find((p) => p.key === column.key) as ColumnPlacement;
     const dataTop = region.headerRow + 1;
+    const blocksToAdd = newColumnBlocks(placements);
+    const translated = metadataLocale(this.displayLanguage) !== null;
+    const hasFormulas = translated && request.columns.some((c) => c.formulaR1C1 !== undefined);
+    const canResizeTable = this.isSetSupported('ExcelApi', '1.13');
 
     // 1. Never over the user's cells: the new columns must be empty from the header to the last row.
     const state = await this.run(async (context) => {
       const sheet = context.workbook.worksheets.getItem(region.sheet);
-      const blocks = newColumnBlocks(placements).map((b) => ({
+      const blocks = blocksToAdd.map((b) => ({
         block: b,
         used: sheet.getRangeByIndexes(region.headerRow, b.first, region.rowCount + 1, b.count).getUsedRangeOrNullObject(true).load('address'),
       }));
@@ -314,6 +362,14 @@ export class OfficeGateway implements WorkbookGateway {
         request.filter === 'table' && !region.table
           ? sheet.getRangeByIndexes(region.headerRow, region.firstColumn, region.rowCount + 1, after.lastColumn - region.firstColumn + 1).getTables(false).load('items/name')
           : null;
+      // Adding table columns shifts the cells right of the table; with cells used there Excel on the
+      // web may refuse (OperationCellsExceedLimit). Then the table is resized over the empty cells instead.
+      const rightOfNew =
+        region.table && blocksToAdd.length > 0 && after.lastColumn + 1 < EXCEL_COLUMNS
+          ? sheet.getRangeByIndexes(region.headerRow, after.lastColumn + 1, region.rowCount + 1, EXCEL_COLUMNS - after.lastColumn - 1).getUsedRangeOrNullObject(true)
+          : null;
+      // formulasLocal separates arguments as the locale does.
+      const numberFormat = hasFormulas && this.isSetSupported('ExcelApi', '1.11') ? context.application.cultureInfo.numberFormat.load('numberDecimalSeparator') : null;
       await context.sync();
       if (overlapping && overlapping.items.length > 0) throw gatewayError('tableOverlap', { sheet: region.sheet, address: region.address });
       for (const { block, used } of blocks) {
@@ -325,20 +381,22 @@ export class OfficeGateway implements WorkbookGateway {
           });
         }
       }
+      const rightUsed = rightOfNew !== null && !rightOfNew.isNullObject;
+      if (rightUsed && !canResizeTable) throw tableCannotGrow(region, after);
       const old = request.rules && !rulesName.isNullObject ? rulesName.getRangeOrNullObject().load('address') : null;
       // A staging sheet left by an interrupted Apply is removed before a new one is made.
       if (!staging.isNullObject) staging.delete();
       if (old || !staging.isNullObject) await context.sync();
       const rules: RulesFacts = { sheetExists: !rulesSheet.isNullObject, nameExists: !rulesName.isNullObject, oldAddress: oldRulesAddress(old) };
-      return { autoFilter: autoFilter.enabled, rules };
+      return { autoFilter: autoFilter.enabled, rules, resizeTable: rightUsed, listSeparator: listSeparatorFor(numberFormat?.numberDecimalSeparator) };
     });
 
-    // 2. Values, chunk by chunk, into the hidden staging sheet at the same addresses.
+    // 2. Values, chunk by chunk, into the hidden staging sheet at the same addresses. The user sees
+    // none of it, so the screen is left alone until the final request.
     const valueColumns = request.columns.filter((c) => c.values !== undefined);
-    const formatOf = (c: ResultColumn): string => (c.kind === 'text' ? '@' : (c.numberFormat ?? 'General'));
     const arrays = valueColumns.map((c) => c.values as readonly Cell[]);
     // Each column is written as an n×1 range: every cell is wrapped in [ ], and carries its format.
-    const perCell = 2 + Math.max(0, ...valueColumns.map((c) => formatOf(c).length + 5));
+    const perCell = 2 + Math.max(0, ...valueColumns.map((c) => resultCellFormat(c).length + 5));
     const chunks = valueColumns.length === 0 ? [] : planChunks(region.rowCount, (r) => rowPayloadBytes(arrays, r, perCell), this.budget);
     try {
       for (let i = 0; i < chunks.length; i++) {
@@ -346,7 +404,6 @@ export class OfficeGateway implements WorkbookGateway {
         const chunk = chunks[i] as (typeof chunks)[number];
         await this.run(async (context) => {
           context.application.suspendApiCalculationUntilNextSync();
-          context.application.suspendScreenUpdatingUntilNextSync();
           let staging: Excel.Worksheet;
           if (i === 0) {
             staging = context.workbook.worksheets.add(STAGING_SHEET);
@@ -355,7 +412,7 @@ export class OfficeGateway implements WorkbookGateway {
           for (const column of valueColumns) {
             const range = staging.getRangeByIndexes(dataTop + chunk.start, columnOf(column).column, chunk.count, 1);
             const values = column.values as readonly Cell[];
-            const format = formatOf(column);
+            const format = resultCellFormat(column);
             range.numberFormat = Array.from({ length: chunk.count }, () => [format]);
             range.values = Array.from({ length: chunk.count }, (_, r) => [values[chunk.start + r] ?? '']);
           }
@@ -373,6 +430,7 @@ export class OfficeGateway implements WorkbookGateway {
 
     // 3. Commit in one request: headers, the copy from staging, formulas, colours, filter.
     const table = region.table;
+    const after = regionAfterWrite(region, placements);
     let filter = table ? 'table' : request.filter;
     let rulesWritten: { sheet: string; address: string } | undefined;
     try {
@@ -385,18 +443,24 @@ export class OfficeGateway implements WorkbookGateway {
         const tableObject = table ? context.workbook.tables.getItem(table) : null;
         if (tableObject) tableObject.clearFilters();
         else if (state.autoFilter) sheet.autoFilter.clearCriteria();
+        const whole = sheet.getRangeByIndexes(region.headerRow, region.firstColumn, region.rowCount + 1, after.lastColumn - region.firstColumn + 1);
+        // Grown over the checked-empty cells in one call when cells to the right would have to move.
+        if (tableObject && state.resizeTable) tableObject.resize(whole);
         const staging = chunks.length > 0 ? context.workbook.worksheets.getItem(STAGING_SHEET) : null;
         for (const column of request.columns) {
           const place = columnOf(column);
-          if (tableObject && !place.existing) tableObject.columns.add(undefined, undefined, column.header);
+          if (tableObject && !place.existing && !state.resizeTable) tableObject.columns.add(undefined, undefined, column.header);
           const head = sheet.getRangeByIndexes(region.headerRow, place.column, 1, 1);
           head.numberFormat = [['@']];
           head.values = [[column.header]];
           const body = sheet.getRangeByIndexes(dataTop, place.column, region.rowCount, 1);
           if (column.formulaR1C1 !== undefined) {
             const first = sheet.getRangeByIndexes(dataTop, place.column, 1, 1);
-            first.numberFormat = [[formatOf(column)]];
-            first.formulasR1C1 = [[column.formulaR1C1]];
+            // Not Text: Excel keeps a formula entered into a Text cell as text. The fill copies this format down.
+            first.numberFormat = [[resultCellFormat(column)]];
+            // Where the display language renames KAM's functions, only their local names work (formulasLocal).
+            if (translated) first.formulasLocal = [[localizeFormula(r1c1ToA1(column.formulaR1C1, dataTop, place.column), this.displayLanguage, state.listSeparator)]];
+            else first.formulasR1C1 = [[column.formulaR1C1]];
             if (region.rowCount > 1) first.autoFill(body, 'FillCopy');
           } else if (staging) {
             body.copyFrom(staging.getRangeByIndexes(dataTop, place.column, region.rowCount, 1), 'All');
@@ -414,8 +478,6 @@ export class OfficeGateway implements WorkbookGateway {
             cf.cellValue.rule = { formula1: formulaText(colour.text), operator: 'EqualTo' };
           }
         }
-        const after = regionAfterWrite(region, placements);
-        const whole = sheet.getRangeByIndexes(region.headerRow, region.firstColumn, region.rowCount + 1, after.lastColumn - region.firstColumn + 1);
         if (!tableObject && filter === 'table') sheet.tables.add(whole, true);
         else if (!tableObject && filter === 'autoFilter') sheet.autoFilter.apply(whole);
         staging?.delete();
@@ -428,18 +490,10 @@ export class OfficeGateway implements WorkbookGateway {
         filter = 'none';
         throw gatewayError('tableOverlap', { sheet: region.sheet, address: region.address });
       }
+      if (table && code === 'OperationCellsExceedLimit') throw tableCannotGrow(region, after);
       throw error;
     }
-    return {
-      sheet: region.sheet,
-      addresses: placements.map((p) => rangeA1(region.headerRow, p.column, region.rowCount + 1, 1)),
-      added: placements.filter((p) => !p.existing).map((p) => p.key),
-      updated: placements.filter((p) => p.existing).map((p) => p.key),
-      chunks: chunks.length,
-      filter,
-      region: regionAfterWrite(region, placements),
-      ...(rulesWritten ? { rules: rulesWritten } : {}),
-    };
+    return writeReport({ region, placements, chunks: chunks.length, filter, rules: rulesWritten });
   }
 
   private async dropStaging(): Promise<void> {
@@ -473,13 +527,7 @@ export class OfficeGateway implements WorkbookGateway {
   }
 
   async writeSummary(summary: SummarySheet, options: WorkOptions = {}): Promise<SummaryReport> {
-    // Lay the blocks out first: title, a blank row, then each block (title, header, rows) and a gap.
-    const placed = new Map<string, { row: number; rowCount: number; width: number }>();
-    let row = 2;
-    for (const block of summary.blocks) {
-      placed.set(block.id, { row: row + 2, rowCount: block.rows.length, width: block.header.length });
-      row += block.rows.length + 3;
-    }
+    const placed = placeSummaryBlocks(summary);
     const total = summary.blocks.reduce((s, b) => s + b.rows.length, 0);
     await this.run(async (context) => {
       let sheet = context.workbook.worksheets.getItemOrNullObject(SUMMARY_SHEET);
@@ -498,7 +546,7 @@ export class OfficeGateway implements WorkbookGateway {
       title.format.font.bold = true;
       title.format.font.size = 14;
       for (const block of summary.blocks) {
-        const at = placed.get(block.id) as { row: number; width: number };
+        const at = placed.get(block.id) as PlacedBlock;
         const heading = sheet.getRangeByIndexes(at.row - 2, 0, 1, 1);
         heading.numberFormat = [['@']];
         heading.values = [[block.title]];
@@ -513,7 +561,7 @@ export class OfficeGateway implements WorkbookGateway {
     // Rows in chunks: the portfolio block can hold every account.
     let written = 0;
     for (const block of summary.blocks) {
-      const at = placed.get(block.id) as { row: number; width: number };
+      const at = placed.get(block.id) as PlacedBlock;
       const columns = block.header.map((_, c) => block.rows.map((r) => r[c] ?? ''));
       const formatBytes = Math.max(3, ...block.formats.map((f) => f.length + 3));
       for (const chunk of planChunks(block.rows.length, (r) => rowPayloadBytes(columns, r, formatBytes) + 4, this.budget)) {
@@ -535,39 +583,36 @@ export class OfficeGateway implements WorkbookGateway {
     }
     const charts = await this.run(async (context) => {
       const sheet = context.workbook.worksheets.getItem(SUMMARY_SHEET);
-      let count = 0;
+      const column = (row: number, col: number, rowCount: number): Excel.Range => sheet.getRangeByIndexes(row, col, rowCount, 1);
       let top = 2;
       const left = Math.max(...summary.blocks.map((b) => b.header.length), 1) + 1;
+      // Each chart is made from its numbers, then its series are set explicitly: a chart made from a
+      // range Excel reads as text can come with no series at all, and getItemAt(0) would then fail.
+      const made: Array<{ chart: Excel.Chart; count: OfficeExtension.ClientResult<number>; fill: (first: Excel.ChartSeries) => void }> = [];
       for (const spec of summary.charts) {
         const at = placed.get(spec.block);
-        if (!at || at.rowCount === 0) continue;
+        const block = summary.blocks.find((b) => b.id === spec.block);
+        if (!at || !block || at.rowCount === 0) continue;
         if (spec.kind === 'column') {
-          const data = sheet.getRangeByIndexes(at.row, spec.categoryColumn, at.rowCount, 1);
-          const chart = sheet.charts.add('ColumnClustered', data, 'Columns');
-          chart.series.getItemAt(0).setValues(sheet.getRangeByIndexes(at.row, spec.valueColumn, at.rowCount, 1));
-          chart.series.getItemAt(0).setXAxisValues(data);
+          const values = column(at.row, spec.valueColumn, at.rowCount);
+          const categories = column(at.row, spec.categoryColumn, at.rowCount);
+          const chart = sheet.charts.add('ColumnClustered', values, 'Columns');
           chart.title.text = spec.title;
           chart.legend.visible = false;
           chart.setPosition(sheet.getRangeByIndexes(top, left, 1, 1), sheet.getRangeByIndexes(top + 14, left + 6, 1, 1));
+          made.push({
+            chart,
+            count: chart.series.getCount(),
+            fill: (first) => {
+              first.name = spec.title;
+              first.setValues(values);
+              first.setXAxisValues(categories);
+            },
+          });
         } else {
-          const block = summary.blocks.find((b) => b.id === spec.block);
-          if (!block) continue;
-          // One series per quadrant: the rows are sorted by quadrant, so each is one run of rows.
-          const runs: Array<{ name: string; start: number; count: number }> = [];
-          block.rows.forEach((r, i) => {
-            const name = String(r[spec.seriesColumn] ?? '');
-            const last = runs[runs.length - 1];
-            if (last && last.name === name) last.count++;
-            else runs.push({ name, start: i, count: 1 });
-          });
+          const runs = scatterRuns(block.rows, spec.seriesColumn);
           const firstRun = runs[0] as (typeof runs)[number];
-          const chart = sheet.charts.add('XYScatter', sheet.getRangeByIndexes(at.row + firstRun.start, spec.yColumn, firstRun.count, 1), 'Columns');
-          runs.forEach((run, i) => {
-            const series = i === 0 ? chart.series.getItemAt(0) : chart.series.add(run.name);
-            series.name = run.name;
-            series.setXAxisValues(sheet.getRangeByIndexes(at.row + run.start, spec.xColumn, run.count, 1));
-            series.setValues(sheet.getRangeByIndexes(at.row + run.start, spec.yColumn, run.count, 1));
-          });
+          const chart = sheet.charts.add('XYScatter', column(at.row + firstRun.start, spec.yColumn, firstRun.count), 'Columns');
           chart.title.text = spec.title;
           chart.axes.categoryAxis.title.text = spec.xTitle;
           chart.axes.valueAxis.title.text = spec.yTitle;
@@ -578,12 +623,26 @@ export class OfficeGateway implements WorkbookGateway {
             axis.majorUnit = 50;
           }
           chart.setPosition(sheet.getRangeByIndexes(top, left, 1, 1), sheet.getRangeByIndexes(top + 20, left + 8, 1, 1));
+          made.push({
+            chart,
+            count: chart.series.getCount(),
+            fill: (first) => {
+              // One series per quadrant: the rows are sorted by quadrant, so each is one run of rows.
+              runs.forEach((run, i) => {
+                const series = i === 0 ? first : chart.series.add(run.name);
+                series.name = run.name;
+                series.setXAxisValues(column(at.row + run.start, spec.xColumn, run.count));
+                series.setValues(column(at.row + run.start, spec.yColumn, run.count));
+              });
+            },
+          });
         }
         top += 22;
-        count++;
       }
       await context.sync();
-      return count;
+      for (const { chart, count, fill } of made) fill(count.value > 0 ? chart.series.getItemAt(0) : chart.series.add());
+      await context.sync();
+      return made.length;
     });
     return { sheet: SUMMARY_SHEET, charts, rows: total };
   }
@@ -598,6 +657,212 @@ export class OfficeGateway implements WorkbookGateway {
       return row >= 0 && row < region.rowCount ? row : null;
     });
   }
+
+  async selfCheck(): Promise<SelfCheckReport> {
+    const diagnostics = typeof Office !== 'undefined' ? Office.context?.diagnostics : undefined;
+    const results: SelfCheckResult[] = [];
+    const checks = this.selfChecks();
+    for (const id of SELF_CHECKS) {
+      try {
+        // Each step is its own request, so one refused call does not hide what the others would do.
+        const seen = await this.excelRun((context) => checks[id](context));
+        results.push({ id, ...seen });
+      } catch (error) {
+        const code = excelCode(error);
+        results.push({ id, ok: false, detail: `${code ?? 'Error'}: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    }
+    return {
+      host: diagnostics ? String(diagnostics.host) : 'Excel',
+      platform: diagnostics ? String(diagnostics.platform) : 'unknown',
+      version: diagnostics?.version ?? 'unknown',
+      displayLanguage: this.displayLanguage,
+      apiSets: {
+        ExcelApi: highestSet(this.isSetSupported, 'ExcelApi', 20),
+        CustomFunctionsRuntime: highestSet(this.isSetSupported, 'CustomFunctionsRuntime', 5),
+      },
+      results,
+    };
+  }
+
+  private selfChecks(): Record<SelfCheckId, Check> {
+    const scratch = (context: Excel.RequestContext): Excel.Worksheet => context.workbook.worksheets.getItem(SELF_CHECK_SHEET);
+    const json = (v: unknown): string => JSON.stringify(v);
+    return {
+      scratchSheet: async (context) => {
+        await removeScratch(context);
+        const sheet = context.workbook.worksheets.add(SELF_CHECK_SHEET).load('name');
+        await context.sync();
+        return { ok: sheet.name === SELF_CHECK_SHEET, detail: sheet.name };
+      },
+      stagingCopy: async (context) => {
+        // As Apply does: values into a hidden sheet, formatted as Text, then copied into place.
+        const hidden = context.workbook.worksheets.add(SELF_CHECK_HIDDEN_SHEET);
+        hidden.visibility = 'Hidden';
+        const from = hidden.getRange('A1:A2');
+        from.numberFormat = [['@'], ['@']];
+        from.values = [['=x'], ['1e5']];
+        const to = scratch(context).getRange('A1:A2');
+        to.copyFrom(from, 'All');
+        to.load('values,numberFormat');
+        hidden.delete();
+        await context.sync();
+        return { ok: json(to.values) === json([['=x'], ['1e5']]) && json(to.numberFormat) === json([['@'], ['@']]), detail: `${json(to.values)} ${json(to.numberFormat)}` };
+      },
+      r1c1Fill: async (context) => {
+        const sheet = scratch(context);
+        sheet.getRange('B1:B3').values = [[1], [2], [3]];
+        const first = sheet.getRange('C1');
+        first.formulasR1C1 = [['=RC[-1]*2']];
+        first.autoFill(sheet.getRange('C1:C3'), 'FillCopy');
+        const filled = sheet.getRange('C1:C3').load('values,formulasR1C1');
+        await context.sync();
+        return { ok: json(filled.values) === json([[2], [4], [6]]) && filled.formulasR1C1.every((r) => r[0] === '=RC[-1]*2'), detail: json(filled.values) };
+      },
+      textCellFormula: async (context) => {
+        // The rule Apply relies on: a formula entered into a Text cell stays text (so formula cells must not be Text).
+        const cell = scratch(context).getRange('D1');
+        cell.numberFormat = [['@']];
+        cell.formulas = [['=1+1']];
+        cell.load('values');
+        await context.sync();
+        return { ok: cell.values[0]?.[0] === '=1+1', detail: json(cell.values[0]?.[0]) };
+      },
+      liveFormula: async (context) => {
+        const sheet = scratch(context);
+        sheet.getRange('A5:G5').values = [[...SELF_CHECK_ACCOUNT]];
+        const cell = sheet.getRange('H5');
+        cell.numberFormat = [['General']];
+        const formula = '=KAM.SCORE(RC1,RC2,RC3,RC4,RC5,RC6,RC7)';
+        if (metadataLocale(this.displayLanguage) !== null) {
+          const numberFormat = this.isSetSupported('ExcelApi', '1.11') ? context.application.cultureInfo.numberFormat.load('numberDecimalSeparator') : null;
+          await context.sync();
+          cell.formulasLocal = [[localizeFormula(r1c1ToA1(formula, 4, 7), this.displayLanguage, listSeparatorFor(numberFormat?.numberDecimalSeparator))]];
+        } else cell.formulasR1C1 = [[formula]];
+        await context.sync();
+        // Custom functions compute asynchronously: the cell shows #BUSY! (or #GETTING_DATA) for a moment.
+        let value: unknown = null;
+        for (let attempt = 0; attempt < 10; attempt++) {
+          const read = sheet.getRange('H5').load('values,formulasLocal');
+          // A few reads while the function computes; bounded, not one per row.
+          // eslint-disable-next-line office-addins/no-context-sync-in-loop
+          await context.sync();
+          value = read.values[0]?.[0];
+          if (typeof value === 'number' || (typeof value === 'string' && !/^#(BUSY!|GETTING_DATA)/.test(value))) {
+            return { ok: typeof value === 'number', detail: `${json(value)} ${json(read.formulasLocal[0]?.[0])}` };
+          }
+          await wait(500);
+        }
+        return { ok: false, detail: `still ${json(value)} after 5 s` };
+      },
+      conditionalFormat: async (context) => {
+        const range = scratch(context).getRange('A1:A2');
+        const cf = range.conditionalFormats.add('CellValue');
+        cf.cellValue.format.fill.color = '#DDEBF7';
+        cf.cellValue.format.font.color = '#1F4E78';
+        cf.cellValue.rule = { formula1: formulaText('=x'), operator: 'EqualTo' };
+        const count = range.conditionalFormats.getCount();
+        await context.sync();
+        return { ok: resultOf(count) === 1, detail: `${resultOf(count)}` };
+      },
+      tableColumns: async (context) => {
+        const sheet = scratch(context);
+        const range = sheet.getRange('A10:B12');
+        range.values = [['Customer', 'Sales'], ['A', 1], ['B', 2]];
+        const table = sheet.tables.add(range, true);
+        table.columns.add(undefined, undefined, 'KAM Score');
+        const resize = this.isSetSupported('ExcelApi', '1.13');
+        if (resize) table.resize(sheet.getRange('A10:D12'));
+        const count = table.columns.getCount();
+        await context.sync();
+        const expected = resize ? 4 : 3;
+        return { ok: resultOf(count) === expected, detail: `${resultOf(count)} columns (columns.add${resize ? ' + resize' : ''})` };
+      },
+      autoFilter: async (context) => {
+        const sheet = scratch(context);
+        const range = sheet.getRange('F10:G13');
+        range.values = [['Tier', 'n'], ['Key', 1], ['Develop', 2], ['Key', 3]];
+        sheet.autoFilter.apply(range, 0, { filterOn: 'Values', values: ['Key'] });
+        const filter = sheet.autoFilter.load('enabled,isDataFiltered');
+        await context.sync();
+        return { ok: filter.enabled && filter.isDataFiltered, detail: `enabled ${filter.enabled}, filtered ${filter.isDataFiltered}` };
+      },
+      names: async (context) => {
+        const existing = context.workbook.names.getItemOrNullObject(SELF_CHECK_NAME);
+        await context.sync();
+        if (!existing.isNullObject) existing.delete();
+        context.workbook.names.add(SELF_CHECK_NAME, scratch(context).getRange('A5:G5'));
+        const target = context.workbook.names.getItem(SELF_CHECK_NAME).getRange().load('address');
+        await context.sync();
+        context.workbook.names.getItem(SELF_CHECK_NAME).delete();
+        await context.sync();
+        return { ok: /A5:G5$/.test(target.address.replace(/\$/g, '')), detail: target.address };
+      },
+      columnChart: async (context) => {
+        const sheet = scratch(context);
+        sheet.getRange('A20:B21').values = [['Key', 2], ['Develop', 5]];
+        const chart = sheet.charts.add('ColumnClustered', sheet.getRange('B20:B21'), 'Columns');
+        const before = chart.series.getCount();
+        await context.sync();
+        const series = resultOf(before) > 0 ? chart.series.getItemAt(0) : chart.series.add('n');
+        series.setValues(sheet.getRange('B20:B21'));
+        series.setXAxisValues(sheet.getRange('A20:A21'));
+        const after = chart.series.getCount();
+        await context.sync();
+        return { ok: resultOf(after) === 1, detail: `${resultOf(before)} series from the numbers, ${resultOf(after)} after setting them` };
+      },
+      scatterChart: async (context) => {
+        const sheet = scratch(context);
+        sheet.getRange('D20:E23').values = [[10, 80], [20, 60], [70, 40], [90, 30]];
+        const chart = sheet.charts.add('XYScatter', sheet.getRange('E20:E21'), 'Columns');
+        const before = chart.series.getCount();
+        await context.sync();
+        const first = resultOf(before) > 0 ? chart.series.getItemAt(0) : chart.series.add('A');
+        first.setXAxisValues(sheet.getRange('D20:D21'));
+        first.setValues(sheet.getRange('E20:E21'));
+        const second = chart.series.add('B');
+        second.setXAxisValues(sheet.getRange('D22:D23'));
+        second.setValues(sheet.getRange('E22:E23'));
+        const after = chart.series.getCount();
+        await context.sync();
+        return { ok: resultOf(after) === 2, detail: `${resultOf(after)} series` };
+      },
+      cleanUp: async (context) => {
+        await removeScratch(context);
+        const left = context.workbook.worksheets.getItemOrNullObject(SELF_CHECK_SHEET);
+        await context.sync();
+        return { ok: left.isNullObject, detail: left.isNullObject ? 'removed' : 'still there' };
+      },
+    };
+  }
+}
+
+/** One step of the self-check: queues Excel calls, syncs, and returns what it saw; throws when the call failed. */
+type Check = (context: Excel.RequestContext) => Promise<{ ok: boolean; detail: string }>;
+
+/**
+ * A ClientResult's value, once synced. (The office-addins lint rule takes `.value` on a local
+ * variable for a property needing load(); a ClientResult has no load: its value comes with the sync.)
+ */
+const resultOf = <T>(result: OfficeExtension.ClientResult<T>): T => result.value;
+
+const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Removes what the self-check makes (a leftover from an interrupted run included). */
+async function removeScratch(context: Excel.RequestContext): Promise<void> {
+  const sheets = [SELF_CHECK_SHEET, SELF_CHECK_HIDDEN_SHEET].map((name) => context.workbook.worksheets.getItemOrNullObject(name));
+  const name = context.workbook.names.getItemOrNullObject(SELF_CHECK_NAME);
+  await context.sync();
+  for (const sheet of sheets) if (!sheet.isNullObject) sheet.delete();
+  if (!name.isNullObject) name.delete();
+  await context.sync();
+}
+
+/** The highest minor version of a requirement set this host supports, e.g. "1.13"; null for none. */
+export function highestSet(isSetSupported: (set: string, version: string) => boolean, set: string, upTo: number): string | null {
+  let best: string | null = null;
+  for (let minor = 1; minor <= upTo; minor++) if (isSetSupported(set, `1.${minor}`)) best = `1.${minor}`;
+  return best;
 }
 
 /** What the final request needs to know to write the rules table without another round trip. */

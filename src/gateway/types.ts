@@ -136,6 +136,8 @@ export interface GatewayProblemParams {
   cellsNotEmpty: { sheet: string; address: string; used: string };
   cancelled: Record<string, never>;
   tableOverlap: { sheet: string; address: string };
+  /** A table cannot grow by these columns: cells right of it are used and Excel cannot shift them. */
+  tableCannotGrow: { sheet: string; table: string; address: string };
   excel: { code: string; text: string };
 }
 export type GatewayProblemKey = keyof GatewayProblemParams;
@@ -174,7 +176,53 @@ export interface WorkbookGateway {
   writeSummary(summary: SummarySheet, options?: WorkOptions): Promise<SummaryReport>;
   /** The data row (0-based, header excluded) of the active cell, or null when it is outside the data. */
   activeDataRow(region: DataRegion): Promise<number | null>;
+  /**
+   * Runs every workbook call KAM depends on, on a scratch sheet that is removed afterwards, and
+   * reports what worked: in real Excel, one click tells what this host, platform and version support.
+   */
+  selfCheck(): Promise<SelfCheckReport>;
 }
+
+/** The self-check's steps, in the order they run (texts for each are in the pane's language packs). */
+export const SELF_CHECKS = [
+  'scratchSheet',
+  'stagingCopy',
+  'r1c1Fill',
+  'textCellFormula',
+  'liveFormula',
+  'conditionalFormat',
+  'tableColumns',
+  'autoFilter',
+  'names',
+  'columnChart',
+  'scatterChart',
+  'cleanUp',
+] as const;
+export type SelfCheckId = (typeof SELF_CHECKS)[number];
+
+export interface SelfCheckResult {
+  id: SelfCheckId;
+  ok: boolean;
+  /** What was seen, in Excel's terms (values, counts, error codes): the same in every language. */
+  detail: string;
+}
+
+export interface SelfCheckReport {
+  host: string;
+  platform: string;
+  version: string;
+  displayLanguage: string;
+  /** Requirement sets and the highest version of each this host reports. */
+  apiSets: Record<string, string | null>;
+  results: SelfCheckResult[];
+}
+
+/** The scratch sheet of the self-check; a leftover one is replaced. */
+export const SELF_CHECK_SHEET = 'KAM Self-check';
+export const SELF_CHECK_HIDDEN_SHEET = 'KAM Self-check Staging';
+export const SELF_CHECK_NAME = 'KAM_SELF_CHECK';
+/** One made-up account, in the seven inputs' order, for the live formula. */
+export const SELF_CHECK_ACCOUNT: readonly number[] = [1_200_000, 0.24, 0.08, 3_000_000, 35, 4, 4];
 
 /** Names KAM gives to what it owns in a workbook (the rules' sheet and name are the engine's). */
 export { RULES_SHEET, RULES_NAME } from '../engine';

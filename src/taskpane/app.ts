@@ -11,6 +11,7 @@ import { registerFluent } from './fluent';
 import { injectStyles } from './styles';
 import { listOf, problemText, UI_PACKS, type UiPack } from './i18n';
 import { KamSession } from './session';
+import { selfCheckSection } from './selfcheck';
 import type { WorkbookGateway } from '../gateway/types';
 import { ApplyTab } from './tabs/apply';
 import { DataTab } from './tabs/data';
@@ -122,6 +123,7 @@ export class KamApp implements Pane {
       this.el.strip,
       tablist,
       ...TABS.map((tab) => panels[tab]),
+      selfCheckSection(options.gateway, options.lang),
     );
   }
 

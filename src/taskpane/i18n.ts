@@ -4,7 +4,7 @@
  * that no text is empty or left in English in the Chinese pack.
  */
 import type { Lang } from '../engine/types';
-import type { GatewayProblem, GatewayProblemParams } from '../gateway/types';
+import type { GatewayProblem, GatewayProblemParams, SelfCheckId } from '../gateway/types';
 import { SUMMARY_TEXTS, summaryStringsOf, type SummaryStrings } from '../engine/report';
 
 type Fn<P> = (p: P) => string;
@@ -334,6 +334,7 @@ const en: UiPack = {
       `Nothing was written: on the sheet "${sheet}", ${address}, where the new KAM columns would go, is not empty (data in ${used}). Move or clear those cells, then apply again.`,
     cancelled: () => 'Cancelled: no KAM column was written or changed.',
     tableOverlap: ({ address }) => `${address} cannot become an Excel table: it overlaps another table.`,
+    tableCannotGrow: ({ table, address }) => `The table ${table} cannot take the KAM columns at ${address}: cells to their right are in use and this Excel cannot shift them. Move those cells away and apply again.`,
     excel: ({ code, text }) => `Excel reported ${code}: ${text}`,
   },
   unexpected: ({ text }) => `Something went wrong: ${text}`,
@@ -435,7 +436,7 @@ const zh: UiPack = {
   applyHeading: '应用到工作表',
   modeLabel: '写入方式',
   modeValues: '数值:便于分享,没有加载项也能查看和筛选',
-  modeFormulas: '实时公式:=KAM.SCORE(…),引用 KAM_RULES',
+  modeFormulas: '实时公式:KAM 函数(中文 Excel 中为 =KAM.客户评分(…)),引用 KAM_RULES',
   formulasNote: '实时公式填写 KAM 得分、KAM 等级和 KAM 提示;优先级、小时数和关系相关列按本次应用时的数值写入。',
   formulasBlocked: ({ criteria }) => `实时公式只支持七项标准;这些规则还使用了 ${criteria}。请改为写入数值。`,
   colours: '按等级着色',
@@ -498,6 +499,7 @@ const zh: UiPack = {
       `未写入任何内容:工作表“${sheet}”中新 KAM 列将占用的 ${address} 不是空的(${used} 有数据)。请移走或清除这些单元格后再应用。`,
     cancelled: () => '已取消:没有写入或改动任何 KAM 列。',
     tableOverlap: ({ address }) => `${address} 无法转换为 Excel 表格:它与另一个表格重叠。`,
+    tableCannotGrow: ({ table, address }) => `表格 ${table} 无法在 ${address} 加入 KAM 列:其右侧的单元格已被使用,此版本的 Excel 无法移动它们。请移走这些单元格后重试。`,
     excel: ({ code, text }) => `Excel 报告错误 ${code}:${text}`,
   },
   unexpected: ({ text }) => `出现意外错误:${text}`,
@@ -526,3 +528,81 @@ export function problemText(problem: GatewayProblem, lang: Lang): string {
   const render = UI_PACKS[lang].problem[problem.key] as (p: unknown) => string;
   return render(problem.params);
 }
+
+// ---- "Check this Excel" (src/taskpane/selfcheck.ts) ----
+
+export interface SelfCheckTexts {
+  heading: string;
+  intro: string;
+  run: string;
+  running: string;
+  environment: Fn<{ host: string; platform: string; version: string; language: string }>;
+  apiSets: Fn<{ sets: string }>;
+  none: string;
+  passed: Fn<{ passed: number; total: number }>;
+  pass: string;
+  fail: string;
+  copy: string;
+  /** What each step tried, as the user would read it. */
+  steps: Record<SelfCheckId, string>;
+  failedToRun: Fn<{ message: string }>;
+}
+
+export const SELF_CHECK_TEXTS: Record<Lang, SelfCheckTexts> = {
+  en: {
+    heading: 'Check this Excel',
+    intro: 'Runs every workbook operation KAM uses on a scratch sheet, then removes it. Your sheets are not touched.',
+    run: 'Check this Excel',
+    running: 'Checking…',
+    environment: ({ host, platform, version, language }) => `${host} on ${platform}, version ${version}, display language ${language}`,
+    apiSets: ({ sets }) => `Requirement sets: ${sets}`,
+    none: 'none',
+    passed: ({ passed, total }) => `${passed} of ${total} checks passed`,
+    pass: 'Pass',
+    fail: 'Fail',
+    copy: 'Select the text below to copy it into a report.',
+    steps: {
+      scratchSheet: 'Add a scratch sheet',
+      stagingCopy: 'Copy Text-formatted values from a hidden sheet',
+      r1c1Fill: 'Write an R1C1 formula and fill it down',
+      textCellFormula: 'A formula typed into a Text cell stays text',
+      liveFormula: 'A live KAM formula in the display language computes',
+      conditionalFormat: 'Add a colour rule (conditional format)',
+      tableColumns: 'Add columns to a table',
+      autoFilter: 'Filter rows with an AutoFilter',
+      names: 'Define and read a workbook name',
+      columnChart: 'Make a column chart with its series',
+      scatterChart: 'Make a scatter chart with two series',
+      cleanUp: 'Remove the scratch sheet',
+    },
+    failedToRun: ({ message }) => `The check could not run: ${message}`,
+  },
+  zh: {
+    heading: '检查此 Excel',
+    intro: '在一张临时工作表上运行 KAM 用到的每项工作簿操作,然后删除该表。不会改动您的工作表。',
+    run: '检查此 Excel',
+    running: '正在检查…',
+    environment: ({ host, platform, version, language }) => `${host}(${platform}),版本 ${version},显示语言 ${language}`,
+    apiSets: ({ sets }) => `要求集:${sets}`,
+    none: '无',
+    passed: ({ passed, total }) => `${total} 项检查中通过 ${passed} 项`,
+    pass: '通过',
+    fail: '失败',
+    copy: '可选中下面的文字,复制到问题报告中。',
+    steps: {
+      scratchSheet: '添加临时工作表',
+      stagingCopy: '从隐藏工作表复制文本格式的值',
+      r1c1Fill: '写入 R1C1 公式并向下填充',
+      textCellFormula: '在文本格式单元格中输入的公式保持为文本',
+      liveFormula: '以显示语言写入的 KAM 实时公式能够计算',
+      conditionalFormat: '添加颜色规则(条件格式)',
+      tableColumns: '为表格添加列',
+      autoFilter: '用自动筛选筛选行',
+      names: '定义并读取工作簿名称',
+      columnChart: '创建带数据系列的柱形图',
+      scatterChart: '创建带两个系列的散点图',
+      cleanUp: '删除临时工作表',
+    },
+    failedToRun: ({ message }) => `无法运行检查:${message}`,
+  },
+};

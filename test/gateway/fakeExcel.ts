@@ -1,6 +1,6 @@
 /**
- * A thin fake of the part of the Office.js Excel object model the gateway uses, over the in-memory
- * workbook (src/gateway/memory.ts). This tests against the Office.js *contract* as documented, not
+ * A fake of the part of the Office.js Excel object model the gateway uses, over the in-memory
+ * workbook model (src/gateway/memoryWorkbook.ts). This tests against the Office.js *contract* as documented, not
  * against Excel itself.
  *
  * Why not office-addin-mock alone: it does not mock collections (worksheets, tables, names,
@@ -13,14 +13,38 @@
  *  - each sync is one round trip: its request (queued arguments) and response (loaded values)
  *    are measured in JSON bytes, and a batch over 5 MB fails with RequestPayloadSizeLimitExceeded,
  *    as Excel on the web does;
- *  - strings written to General cells follow Excel's typing rules ("=x" becomes a formula);
+ *  - strings written through `values` follow Excel's typing rules, from this fake's own table
+ *    (./excelTyping.ts, not production's): "=x" becomes a formula, "1e5" a number, except in Text cells;
+ *  - a formula entered into a Text ("@") cell is stored as text, as Excel does;
+ *  - in a display language that renames custom functions (zh-CN: KAM.SCORE is KAM.客户评分),
+ *    `formulas`/`formulasR1C1` with the English name give #NAME?; `formulasLocal` takes the local name;
+ *  - a chart made from a range Excel reads as text has no series; `getItemAt` past the end fails;
+ *  - `table.columns.add` fails with OperationCellsExceedLimit when cells right of the table are used
+ *    (Excel on the web's limit on the cells it can shift);
  *  - `Excel.run` syncs once more at the end when work is still queued.
  * office-addin-mock itself is used in office.test.ts where its model fits (a single cell).
  */
 import type { Cell } from '../../src/gateway/types';
-import type { MemorySheet} from '../../src/gateway/memory';
-import { MemoryWorkbook, type Rect, type MemoryChart } from '../../src/gateway/memory';
-import { parseRangeA1, sheetRangeA1, rangeA1 } from '../../src/gateway/layout';
+import type { MemorySheet } from '../../src/gateway/memoryWorkbook';
+import { MemoryWorkbook, type Rect, type MemoryChart } from '../../src/gateway/memoryWorkbook';
+import { parseRangeA1, r1c1ToA1, sheetRangeA1, rangeA1 } from '../../src/gateway/layout';
+import { ZH_CN } from '../../src/functions/i18n/zh-cn';
+import { typeIntoCell } from './excelTyping';
+
+export interface FakeExcelOptions {
+  /** Excel's display language; "zh-CN" loads the Chinese function metadata (the manifest's override). */
+  displayLanguage?: string;
+  /** The decimal separator of the user's locale (cultureInfo). */
+  decimalSeparator?: string;
+  /** Requirement sets this Excel supports, e.g. { ExcelApi: '1.13' }. */
+  apiSets?: Record<string, string>;
+}
+
+/** The function names Excel shows in a display language, from the metadata it loads (functions-zh-cn.json's source). */
+function displayNames(displayLanguage: string): Map<string, string> {
+  if (displayLanguage.toLowerCase() !== 'zh-cn') return new Map();
+  return new Map(Object.entries(ZH_CN).map(([id, t]) => [`KAM.${id}`, `KAM.${t.name}`]));
+}
 
 export const LIMIT_BYTES = 5 * 1024 * 1024;
 
@@ -54,7 +78,30 @@ export class FakeExcel {
   /** Fails the sync with this number (1-based), once: simulates a network or Excel error. */
   failAtSync: number | null = null;
 
-  constructor(readonly book: MemoryWorkbook) {}
+  readonly displayLanguage: string;
+  readonly decimalSeparator: string;
+  readonly apiSets: Record<string, string>;
+
+  constructor(
+    readonly book: MemoryWorkbook,
+    options: FakeExcelOptions = {},
+  ) {
+    this.displayLanguage = options.displayLanguage ?? 'en-US';
+    this.decimalSeparator = options.decimalSeparator ?? '.';
+    this.apiSets = options.apiSets ?? { ExcelApi: '1.9' };
+    book.displayLanguage = this.displayLanguage;
+    book.localFunctionNames = displayNames(this.displayLanguage);
+    book.listSeparator = this.decimalSeparator === ',' ? ';' : ',';
+  }
+
+  /** Stands in for `Office.context.requirements.isSetSupported`. */
+  isSetSupported = (set: string, version: string): boolean => {
+    // Versions compare part by part: 1.13 is after 1.9.
+    const parts = (v: string): number[] => v.split('.').map(Number);
+    const [haveMajor = 0, haveMinor = 0] = parts(this.apiSets[set] ?? '0');
+    const [wantMajor = 0, wantMinor = 0] = parts(version);
+    return haveMajor > wantMajor || (haveMajor === wantMajor && haveMinor >= wantMinor);
+  };
 
   /** Stands in for `Excel.run`. */
   run = async <T>(batch: (context: FakeContext) => Promise<T>): Promise<T> => {
@@ -78,6 +125,22 @@ export class FakeExcel {
 
 type Op = () => void;
 
+/** A value Excel returns at the next sync (OfficeExtension.ClientResult). */
+function clientResult<T>(ctx: FakeContext, compute: () => T): { readonly value: T } {
+  let known = false;
+  let value: T;
+  ctx.queue(() => {
+    value = compute();
+    known = true;
+  });
+  return {
+    get value(): T {
+      if (!known) throw new Error('ClientResult.value read before context.sync()');
+      return value;
+    },
+  };
+}
+
 export class FakeContext {
   private ops: Op[] = [];
   private requestBytes = 0;
@@ -85,7 +148,11 @@ export class FakeContext {
   private suspendCalculation = false;
   private suspendScreen = false;
   readonly workbook: FakeWorkbook;
-  readonly application: { suspendApiCalculationUntilNextSync(): void; suspendScreenUpdatingUntilNextSync(): void };
+  readonly application: {
+    suspendApiCalculationUntilNextSync(): void;
+    suspendScreenUpdatingUntilNextSync(): void;
+    readonly cultureInfo: { numberFormat: FakeNumberFormat };
+  };
 
   constructor(readonly excel: FakeExcel) {
     this.workbook = new FakeWorkbook(this);
@@ -96,6 +163,7 @@ export class FakeContext {
       suspendScreenUpdatingUntilNextSync: () => {
         this.suspendScreen = true;
       },
+      cultureInfo: { numberFormat: new FakeNumberFormat(this) },
     };
   }
 
@@ -215,6 +283,18 @@ abstract class FakeObject {
   protected get<T>(prop: string): T {
     if (!this.loaded.has(prop)) throw new Error(`PropertyNotLoaded: ${prop} (load it and call context.sync() first)`);
     return this.loaded.get(prop) as T;
+  }
+}
+
+class FakeNumberFormat extends FakeObject {
+  protected fetch(prop: string): unknown {
+    if (!this.ctx.excel.isSetSupported('ExcelApi', '1.11')) throw new ExcelError('ApiNotFound', 'cultureInfo needs ExcelApi 1.11');
+    if (prop === 'numberDecimalSeparator') return this.ctx.excel.decimalSeparator;
+    throw new Error(`unsupported load ${prop}`);
+  }
+
+  get numberDecimalSeparator(): string {
+    return this.get('numberDecimalSeparator');
   }
 }
 
@@ -354,11 +434,16 @@ class FakeAutoFilter extends FakeObject {
 
   protected fetch(prop: string): unknown {
     if (prop === 'enabled') return this.ws.sheet().autoFilter !== null;
+    if (prop === 'isDataFiltered') return (this.ws.sheet().autoFilter?.values ?? null) !== null;
     throw new Error(`unsupported load ${prop}`);
   }
 
   get enabled(): boolean {
     return this.get<boolean>('enabled');
+  }
+
+  get isDataFiltered(): boolean {
+    return this.get<boolean>('isDataFiltered');
   }
 
   apply(range: FakeRange, columnIndex?: number, criteria?: { filterOn: string; values?: string[] }): void {
@@ -417,6 +502,19 @@ export class FakeRange extends FakeObject {
     switch (prop) {
       case 'values':
         return this.sheet().read(r);
+      case 'numberFormat':
+        return this.cells(r, (sheet, row, col) => sheet.format(row, col));
+      case 'formulasR1C1':
+        return this.cells(r, (sheet, row, col) => sheet.formula(row, col) ?? sheet.value(row, col));
+      case 'formulasLocal':
+        return this.cells(r, (sheet, row, col) => {
+          const f = sheet.formula(row, col);
+          if (f === undefined) return sheet.value(row, col);
+          // A1 references, and the names the display language shows (an unresolved name stays as it was typed).
+          let local = r1c1ToA1(f, row, col);
+          if (!sheet.isUnresolved(row, col)) for (const [en, name] of this.ctx.book.localFunctionNames) local = local.split(`${en}(`).join(`${name}(`);
+          return local;
+        });
       case 'address':
         return sheetRangeA1(this.sheet().name, r.row, r.col, r.rowCount, r.colCount);
       case 'rowIndex':
@@ -434,6 +532,20 @@ export class FakeRange extends FakeObject {
 
   get values(): Cell[][] {
     return this.get('values');
+  }
+  get formulasR1C1(): string[][] {
+    return this.get('formulasR1C1');
+  }
+  get formulasLocal(): string[][] {
+    return this.get('formulasLocal');
+  }
+  get numberFormat(): string[][] {
+    return this.get('numberFormat');
+  }
+
+  private cells(r: Rect, of: (sheet: MemorySheet, row: number, col: number) => unknown): unknown[][] {
+    const sheet = this.sheet();
+    return Array.from({ length: r.rowCount }, (_, i) => Array.from({ length: r.colCount }, (_, j) => of(sheet, r.row + i, r.col + j)));
   }
   get address(): string {
     return this.get('address');
@@ -463,7 +575,16 @@ export class FakeRange extends FakeObject {
       this.checkShape(cells);
       const r = this.rect();
       const sheet = this.sheet();
-      cells.forEach((line, i) => line.forEach((v, j) => sheet.write(r.row + i, r.col + j, v)));
+      cells.forEach((line, i) =>
+        line.forEach((v, j) => {
+          const row = r.row + i;
+          const col = r.col + j;
+          if (typeof v !== 'string') return sheet.setRaw(row, col, v);
+          const typed = typeIntoCell(v, sheet.format(row, col));
+          if (typed.kind === 'formula') sheet.enterFormula(row, col, typed.formula, { local: false, reference: 'A1' });
+          else sheet.setRaw(row, col, typed.kind === 'text' ? typed.text : typed.value);
+        }),
+      );
     }, cells);
   }
 
@@ -481,7 +602,29 @@ export class FakeRange extends FakeObject {
       this.checkShape(formulas);
       const r = this.rect();
       const sheet = this.sheet();
-      formulas.forEach((line, i) => line.forEach((f, j) => sheet.setFormula(r.row + i, r.col + j, f)));
+      formulas.forEach((line, i) => line.forEach((f, j) => sheet.enterFormula(r.row + i, r.col + j, f, { local: false, reference: 'R1C1' })));
+    }, formulas);
+  }
+
+  set formulas(formulas: string[][]) {
+    this.enterFormulas(formulas, false);
+  }
+
+  set formulasLocal(formulas: string[][]) {
+    this.enterFormulas(formulas, true);
+  }
+
+  private enterFormulas(formulas: string[][], local: boolean): void {
+    this.ctx.queue(() => {
+      this.checkShape(formulas);
+      const r = this.rect();
+      const sheet = this.sheet();
+      formulas.forEach((line, i) =>
+        line.forEach((f, j) => {
+          if (f.startsWith('=')) sheet.enterFormula(r.row + i, r.col + j, f, { local, reference: 'A1' });
+          else sheet.setRaw(r.row + i, r.col + j, f);
+        }),
+      );
     }, formulas);
   }
 
@@ -544,7 +687,7 @@ export class FakeRange extends FakeObject {
         for (let j = 0; j < to.colCount; j++) {
           dst.setFormat(to.row + i, to.col + j, src.format(from.row + i, from.col + j));
           const f = src.formula(from.row + i, from.col + j);
-          if (f !== undefined) dst.setFormula(to.row + i, to.col + j, f);
+          if (f !== undefined) dst.setFormula(to.row + i, to.col + j, f, !src.isUnresolved(from.row + i, from.col + j));
           else dst.setRaw(to.row + i, to.col + j, src.value(from.row + i, from.col + j));
         }
       }
@@ -563,7 +706,7 @@ export class FakeRange extends FakeObject {
         const fmt = sheet.format(from.row, from.col + c);
         for (let r = to.row; r < to.row + to.rowCount; r++) {
           sheet.setFormat(r, from.col + c, fmt);
-          if (f !== undefined) sheet.setFormula(r, from.col + c, f);
+          if (f !== undefined) sheet.setFormula(r, from.col + c, f, !sheet.isUnresolved(from.row, from.col + c));
           else sheet.setRaw(r, from.col + c, sheet.value(from.row, from.col + c));
         }
       }
@@ -576,6 +719,13 @@ class FakeConditionalFormats {
     private readonly ctx: FakeContext,
     private readonly range: FakeRange,
   ) {}
+
+  getCount(): { readonly value: number } {
+    return clientResult(this.ctx, () => {
+      const rect = this.range.rect();
+      return this.range.sheet().conditionalFormats.filter((cf) => cf.rect.row < rect.row + rect.rowCount && rect.row < cf.rect.row + cf.rect.rowCount && cf.rect.col < rect.col + rect.colCount && rect.col < cf.rect.col + cf.rect.colCount).length;
+    });
+  }
 
   clearAll(): void {
     this.ctx.queue(() => {
@@ -672,7 +822,11 @@ class FakeTables extends FakeObject {
 }
 
 class FakeTable extends FakeObject {
-  readonly columns: { add(index?: number, values?: unknown, name?: string): void; getItemAt(i: number): { filter: { applyValuesFilter(values: string[]): void } } };
+  readonly columns: {
+    add(index?: number, values?: unknown, name?: string): void;
+    getItemAt(i: number): { filter: { applyValuesFilter(values: string[]): void } };
+    getCount(): { readonly value: number };
+  };
 
   constructor(
     ctx: FakeContext,
@@ -688,11 +842,16 @@ class FakeTable extends FakeObject {
           const col = t.rect.col + t.rect.colCount;
           const sheet = this.ctx.book.sheet(t.sheet) as MemorySheet;
           if (sheet.usedWithin({ row: t.rect.row, col, rowCount: t.rect.rowCount, colCount: 1 })) throw new ExcelError('InvalidOperation', 'the column beside the table is not empty');
+          // Adding a column shifts every cell right of the table; Excel on the web refuses when that is too many.
+          if (sheet.usedWithin({ row: t.rect.row, col: col + 1, rowCount: t.rect.rowCount, colCount: 16384 - col - 1 })) {
+            throw new ExcelError('OperationCellsExceedLimit', 'the cells right of the table cannot be shifted');
+          }
           t.rect = { ...t.rect, colCount: t.rect.colCount + 1 };
           if (t.filter) t.filter.rect = t.rect;
           sheet.setRaw(t.rect.row, col, name ?? `Column${t.rect.colCount}`);
         }, name ?? null);
       },
+      getCount: () => clientResult(this.ctx, () => this.table().rect.colCount),
       getItemAt: (i) => ({
         filter: {
           applyValuesFilter: (values: string[]) =>
@@ -741,6 +900,20 @@ class FakeTable extends FakeObject {
       const r = this.table().rect;
       return { row: r.row + 1, col: r.col, rowCount: r.rowCount - 1, colCount: r.colCount };
     });
+  }
+
+  resize(range: FakeRange): void {
+    this.ctx.queue(() => {
+      if (!this.ctx.excel.isSetSupported('ExcelApi', '1.13')) throw new ExcelError('ApiNotFound', 'Table.resize needs ExcelApi 1.13');
+      const t = this.table();
+      const rect = range.rect();
+      if (rect.row !== t.rect.row || rect.col !== t.rect.col) throw new ExcelError('InvalidArgument', 'a table keeps its top-left cell when resized');
+      const sheet = this.ctx.book.sheet(t.sheet) as MemorySheet;
+      t.rect = rect;
+      if (t.filter) t.filter.rect = t.rect;
+      // New header cells get default names until written.
+      for (let c = rect.col; c < rect.col + rect.colCount; c++) if (sheet.value(rect.row, c) === '') sheet.setRaw(rect.row, c, `Column${c - rect.col + 1}`);
+    }, null);
   }
 
   clearFilters(): void {
@@ -801,6 +974,21 @@ class FakeNamedItem extends FakeObject {
     }, reference);
   }
 
+  getRange(): FakeRange {
+    const hit = (): { sheet: MemorySheet; rect: Rect } => {
+      const found = this.ctx.book.nameRect(this.name);
+      if (!found) throw new ExcelError('ItemNotFound', `no range for ${this.name}`);
+      return found;
+    };
+    return new FakeRange(this.ctx, () => hit().sheet.name, () => hit().rect);
+  }
+
+  delete(): void {
+    this.ctx.queue(() => {
+      if (!this.ctx.book.names.delete(this.name)) throw new ExcelError('ItemNotFound', `no name ${this.name}`);
+    });
+  }
+
   getRangeOrNullObject(): FakeRange {
     const target = (): { sheet: string; rect: Rect } | null => {
       const hit = this.ctx.book.nameRect(this.name);
@@ -858,9 +1046,17 @@ class FakeCharts extends FakeObject {
       setValues: (range: FakeRange) => ctx.queue(() => (at(index).y = range.rect())),
       setXAxisValues: (range: FakeRange) => ctx.queue(() => (at(index).x = range.rect())),
     });
+    const exists = (index: number): FakeSeries => {
+      ctx.queue(() => {
+        if (!chart.series[index]) throw new ExcelError('ItemNotFound', `the chart has no series ${index}`);
+      });
+      return series(index);
+    };
     this.ctx.queue(() => {
       const r = source.rect();
-      chart.series.push({ name: '', x: r, y: r });
+      // Excel makes series from the numbers of the source; a range of text only gives none.
+      const cells = source.sheet().read(r).flat();
+      if (cells.some((v) => typeof v === 'number')) chart.series.push({ name: '', x: r, y: r });
       this.ws.sheet().charts.push(chart);
     }, type);
     return {
@@ -872,22 +1068,36 @@ class FakeCharts extends FakeObject {
       legend: { visible: true },
       axes: { categoryAxis: axis('x'), valueAxis: axis('y') },
       series: {
-        getItemAt: (i: number) => series(i),
-        add: (name: string) => {
-          this.ctx.queue(() => chart.series.push({ name, x: source.rect(), y: source.rect() }));
-          return series(chart.series.length + this.pendingSeries(chart));
+        getItemAt: (i: number) => exists(i),
+        getCount: () => {
+          const result = { value: -1 };
+          this.ctx.queue(() => (result.value = chart.series.length));
+          return {
+            get value(): number {
+              if (result.value < 0) throw new Error('ClientResult.value read before context.sync()');
+              return result.value;
+            },
+          };
+        },
+        add: (name?: string) => {
+          // The index is known only when the queue runs: earlier adds and the chart's own series come first.
+          let index = -1;
+          this.ctx.queue(() => {
+            index = chart.series.length;
+            chart.series.push({ name: name ?? '', x: source.rect(), y: source.rect() });
+          });
+          const late = (): MemoryChart['series'][number] => chart.series[index] as MemoryChart['series'][number];
+          return {
+            set name(n: string) {
+              ctx.queue(() => (late().name = n), n);
+            },
+            setValues: (range: FakeRange) => ctx.queue(() => (late().y = range.rect())),
+            setXAxisValues: (range: FakeRange) => ctx.queue(() => (late().x = range.rect())),
+          };
         },
       },
       setPosition: () => this.ctx.queue(() => undefined),
     };
-  }
-
-  /** Series added in this batch but not yet applied: their index is counted from the queue. */
-  private pendingCounts = new WeakMap<MemoryChart, number>();
-  private pendingSeries(chart: MemoryChart): number {
-    const n = (this.pendingCounts.get(chart) ?? 0) + 1;
-    this.pendingCounts.set(chart, n);
-    return n;
   }
 }
 

@@ -18,6 +18,9 @@ import {
   planChunks,
   quoteSheet,
   r1c1ToA1,
+  placeSummaryBlocks,
+  resultCellFormat,
+  scatterRuns,
   rangeA1,
   rowPayloadBytes,
 } from '../../src/gateway/layout';
@@ -132,5 +135,41 @@ describe('Excel’s typing rules', () => {
   it('protects those texts, and the ones starting with = + - @ or an apostrophe', () => {
     for (const t of ['=Top', '1e5', '+1', '-x', '@home', "'q", ' padded', '0012', 'true']) expect(needsTextFormat(t)).toBe(true);
     for (const t of ['Strategic', 'kam-rules', '大客户', 'sells below cost']) expect(needsTextFormat(t)).toBe(false);
+  });
+});
+
+describe('what both gateways share', () => {
+  it('never gives a formula cell the Text format; gives value text columns Text', () => {
+    expect(resultCellFormat({ kind: 'text', formulaR1C1: '=KAM.TIER(RC2)' })).toBe('General');
+    expect(resultCellFormat({ kind: 'number', numberFormat: '0.0', formulaR1C1: '=KAM.SCORE(RC2)' })).toBe('0.0');
+    expect(resultCellFormat({ kind: 'text' })).toBe('@');
+    expect(resultCellFormat({ kind: 'number' })).toBe('General');
+  });
+
+  it('knows the texts Excel turns into times, negatives and fractions', () => {
+    expect(['12:30', '9:05 pm', '(5)', '($1,200.50)', '1 1/2', '-$5', '$ 5'].map(excelInputKind)).toEqual(['date', 'date', 'number', 'number', 'number', 'number', 'number']);
+  });
+
+  it('lays the summary out: title, blank row, then title, header and rows per block, with a gap', () => {
+    const placed = placeSummaryBlocks({
+      title: 'S',
+      blocks: [
+        { id: 'a', title: 'A', header: ['x', 'y'], rows: [[1, 2], [3, 4]], formats: ['0', '0'] },
+        { id: 'b', title: 'B', header: ['x'], rows: [], formats: ['0'] },
+      ],
+      charts: [],
+    });
+    expect([...placed]).toEqual([
+      ['a', { row: 4, rowCount: 2, width: 2 }],
+      ['b', { row: 9, rowCount: 0, width: 1 }],
+    ]);
+  });
+
+  it('makes one scatter series per run of equal values', () => {
+    expect(scatterRuns([['a', 'Star'], ['b', 'Star'], ['c', 'Develop'], ['d', 'Star']], 1)).toEqual([
+      { name: 'Star', start: 0, count: 2 },
+      { name: 'Develop', start: 2, count: 1 },
+      { name: 'Star', start: 3, count: 1 },
+    ]);
   });
 });

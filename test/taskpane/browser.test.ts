@@ -270,6 +270,10 @@ run('the task pane in English', () => {
     const score = await cell(page, 'Accounts', 1, 9);
     expect(score.formula).toBe('=KAM.SCORE(RC3,RC4,RC5,RC6,RC7,RC8,RC9,KAM_RULES)');
     expect(typeof score.value).toBe('number');
+    // The tier column held Text cells from the values Apply before: the formula must not land as text.
+    const tier = await cell(page, 'Accounts', 1, 10);
+    // (Its value is the tier label, which an earlier step set to "=Top": a value, not the formula's text.)
+    expect([tier.formula?.startsWith('=KAM.TIER('), tier.format, String(tier.value).startsWith('=KAM.')]).toEqual([true, 'General', false]);
     expect((await cell(page, 'Accounts', 1, 12)).formula).toBeNull();
     await page.click('.sheet-tabs button[data-sheet="Accounts"]');
     await shot(page, 'en-14-formulas');
