@@ -24,7 +24,7 @@ import {
   type OutcomeId,
   type RuleSet,
 } from '../engine';
-import { csvOutput, readCsvInput, rejectKeptLines, type ResultCells, type ResultColumns } from './csv-file';
+import { KEPT_DETAILS, openCsv, scoreCsv, type ResultCells, type ResultColumns, type ScoreRun } from './csv-file';
 import { defaultOutputPath, describeError, fileKind, InputError, openCommand, requireFile, sameFile, writeAtomically } from './files';
 import type { CliPack } from './messages';
 import { loadRulesFile, rulesInWorkbook } from './rules-file';
@@ -80,9 +80,9 @@ function resultColumns(table: AccountTable, lang: Lang): ResultColumns {
   return { positions, headers };
 }
 
-function limited(items: readonly string[], limit: number, pack: CliPack): string {
+function limited(items: readonly string[], total: number, limit: number, pack: CliPack): string {
   const shown = items.slice(0, limit);
-  const more = items.length - shown.length;
+  const more = total - shown.length;
   return pack.list(more > 0 ? [...shown, pack.moreRows({ count: more })] : shown);
 }
 
@@ -108,7 +108,8 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
     warnings.push(...loaded.warnings);
   }
 
-  const csv = kind === 'csv' ? readCsvInput(input, pack) : undefined;
+  // A CSV file is read up to its header here, and streamed through the kernel below.
+  const csv = kind === 'csv' ? await openCsv(input, pack) : undefined;
   const xlsx = kind === 'xlsx' ? await readXlsxInput(input, options.sheet, pack, accountFields(rules)) : undefined;
   const table = (csv?.table ?? xlsx?.table) as AccountTable;
   const where = xlsx ? pack.sheetWithName({ file: input, sheet: xlsx.sheet.name }) : input;
@@ -126,7 +127,6 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
 
   // Match columns, leaving out the result columns of an earlier run.
   const columns = resultColumns(table, lang);
-  if (csv) rejectKeptLines(csv, columns.positions, pack);
   const matchable: CellValue[] = table.headers.map((h, i) => (columns.positions.includes(i) ? '' : h));
   const mapping = parseMapping(options.map, rules, pack);
   const matching = matchColumns(matchable, accountFields(rules), mapping);
@@ -145,112 +145,140 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
     const expected = rules.criteria.map((c) => `${c.id} ("${c.label.en}", "${c.label.zh}", …)`).join(', ');
     throw new InputError(pack.noCriterionColumns({ file: where, headers: quotedHeaders, expected }));
   }
+  const existed = fs.existsSync(outPath);
+  const run: ScoreRun = csv
+    ? await scoreCsvFile(csv, { rules, lang, columns, outPath, matched: matched.map((c) => ({ id: c.id, column: (matching.matches[c.id] as { column: number }).column })), accountColumn: matching.matches.account?.column }, pack)
+    : await scoreWorkbook();
+  printSummary();
+  return 0;
 
-  // Rows the kernel reads: not blank, not rejected while reading, no criterion formula without a result.
-  const rejected = new Map<number, string>();
-  table.rows.forEach((row, i) => {
-    if (row.rejected) rejected.set(i, row.rejected);
-    if (row.blank || row.rejected) return;
-    const problems: string[] = [];
+  /** The workbook path: the whole sheet in memory (its streaming rewrite is issue 7, item 2). */
+  async function scoreWorkbook(): Promise<ScoreRun> {
+    // Rows the kernel reads: not blank, not rejected while reading, no criterion formula without a result.
+    const rejected = new Map<number, string>();
+    table.rows.forEach((row, i) => {
+      if (row.rejected) rejected.set(i, row.rejected);
+      if (row.blank || row.rejected) return;
+      const problems: string[] = [];
+      for (const c of matched) {
+        const column = (matching.matches[c.id] as { column: number }).column;
+        const cell = row.cells[column] ?? null;
+        if (isFormulaWithoutResult(cell)) {
+          const at = cellAddress({ row: row.number - 1, col: column });
+          problems.push(pack.formulaWithoutResult({ field: c.label[lang], cell: at, formula: cell.formulaWithoutResult }));
+        }
+      }
+      if (problems.length > 0) rejected.set(i, problems.join(lang === 'zh' ? ';' : '; '));
+    });
+    const scored = table.rows.map((_, i) => i).filter((i) => !table.rows[i]?.blank && !rejected.has(i));
+    const kernelColumns: Record<string, CellValue[]> = {};
     for (const c of matched) {
       const column = (matching.matches[c.id] as { column: number }).column;
-      const cell = row.cells[column] ?? null;
-      if (isFormulaWithoutResult(cell)) {
-        const at = cellAddress({ row: row.number - 1, col: column });
-        problems.push(pack.formulaWithoutResult({ field: c.label[lang], cell: at, formula: cell.formulaWithoutResult }));
+      // Dates are passed on as they are: the engine reports that a date is not an amount.
+      kernelColumns[c.id] = scored.map((i) => (table.rows[i]?.cells[column] ?? null) as CellValue);
+  }
+    const result = scoreColumns({ rowCount: scored.length, columns: kernelColumns }, rules);
+
+    const invalidLabel = outcomeLabel(rules, 'invalid', lang);
+    const results: Array<ResultCells | null> = table.rows.map(() => null);
+    scored.forEach((rowIndex, k) => {
+      const s = result.score[k] as number;
+      results[rowIndex] = [s === s ? s : null, outcomeLabel(rules, outcomeAt(result, k), lang), flagsText(rowFlags(result, k), lang, rules)];
+    });
+    for (const [rowIndex, reason] of rejected) results[rowIndex] = [null, invalidLabel, reason];
+
+    const counts = countOutcomes(result);
+    counts.invalid += rejected.size;
+
+    // Write the result beside the input (or to --out), through a temporary file.
+    try {
+      if (xlsx) {
+        setResultColumns(xlsx, results, columns);
+        // The rules travel with the workbook, so that what it shows can be explained and re-run.
+        if (!rulesFromWorkbook) writeRulesSheet(xlsx.workbook, rulesToTable(rules));
+        await writeAtomically(outPath, (temp) => xlsx.workbook.xlsx.writeFile(temp));
       }
-    }
-    if (problems.length > 0) rejected.set(i, problems.join(lang === 'zh' ? ';' : '; '));
-  });
-  const scored = table.rows.map((_, i) => i).filter((i) => !table.rows[i]?.blank && !rejected.has(i));
-  const kernelColumns: Record<string, CellValue[]> = {};
-  for (const c of matched) {
-    const column = (matching.matches[c.id] as { column: number }).column;
-    // Dates are passed on as they are: the engine reports that a date is not an amount.
-    kernelColumns[c.id] = scored.map((i) => (table.rows[i]?.cells[column] ?? null) as CellValue);
-  }
-  const result = scoreColumns({ rowCount: scored.length, columns: kernelColumns }, rules);
-
-  const invalidLabel = outcomeLabel(rules, 'invalid', lang);
-  const results: Array<ResultCells | null> = table.rows.map(() => null);
-  scored.forEach((rowIndex, k) => {
-    const s = result.score[k] as number;
-    results[rowIndex] = [s === s ? s : null, outcomeLabel(rules, outcomeAt(result, k), lang), flagsText(rowFlags(result, k), lang, rules)];
-  });
-  for (const [rowIndex, reason] of rejected) results[rowIndex] = [null, invalidLabel, reason];
-
-  const counts = countOutcomes(result);
-  counts.invalid += rejected.size;
-  const portfolio = portfolioWarnings(counts, rules).map((m) => formatMessage(m, lang, (id, l) => criterionLabel(rules, id, l)));
-
-  // Write the result beside the input (or to --out), through a temporary file.
-  const existed = fs.existsSync(outPath);
-  try {
-    if (csv) {
-      const text = csvOutput(csv, results, columns);
-      await writeAtomically(outPath, (temp) => fs.writeFileSync(temp, text));
-    } else if (xlsx) {
-      setResultColumns(xlsx, results, columns);
-      // The rules travel with the workbook, so that what it shows can be explained and re-run.
-      if (!rulesFromWorkbook) writeRulesSheet(xlsx.workbook, rulesToTable(rules));
-      await writeAtomically(outPath, (temp) => xlsx.workbook.xlsx.writeFile(temp));
-    }
-  } catch (error) {
-    throw new InputError(pack.writeFailed({ file: outPath, detail: describeError(error) }));
+    } catch (error) {
+      throw new InputError(pack.writeFailed({ file: outPath, detail: describeError(error) }));
   }
 
-  // The summary.
-  const ref = (i: number): string => pack.rowRef({ kind: table.rowKind, number: table.rows[i]?.number ?? 0 });
-  const accountColumn = matching.matches.account?.column;
-  const accountOf = (i: number): string => {
-    const cell = accountColumn === undefined ? null : (table.rows[i]?.cells[accountColumn] ?? null);
-    return cell === null || typeof cell === 'object' ? '' : String(cell).trim();
-  };
-  const fieldName = (id: string): string => (id === 'account' ? pack.accountField() : criterionLabel(rules, id, lang));
-  const used = Object.entries(matching.matches).map(([id, m]) => pack.columnFrom({ header: m.header, field: fieldName(id) }));
-  const missing = rules.criteria.filter((c) => !matching.matches[c.id]).map((c) => c.label[lang]);
-  const unreadable = [...scored.filter((_, k) => result.problems.has(k)), ...[...rejected.keys()].filter((i) => !table.rows[i]?.rejected)].sort((a, b) => a - b);
-  const malformed = [...rejected.keys()].filter((i) => table.rows[i]?.rejected);
-  const blankCount = table.rows.filter((r) => r.blank).length;
+    const accountColumn = matching.matches.account?.column;
+    const accountOf = (i: number): string => {
+      const cell = accountColumn === undefined ? null : (table.rows[i]?.cells[accountColumn] ?? null);
+      return cell === null || typeof cell === 'object' ? '' : String(cell).trim();
+    };
+    const unreadable = [...scored.filter((_, k) => result.problems.has(k)), ...[...rejected.keys()].filter((i) => !table.rows[i]?.rejected)].sort((a, b) => a - b);
+    const malformed = [...rejected.keys()].filter((i) => table.rows[i]?.rejected);
+    const blankCount = table.rows.filter((r) => r.blank).length;
+    const numberOf = (i: number): number => table.rows[i]?.number ?? 0;
+    return {
+      accounts: table.rows.length - blankCount,
+      blank: blankCount,
+      counts,
+      unreadable: { count: unreadable.length, rows: unreadable.slice(0, KEPT_DETAILS).map((i) => ({ number: numberOf(i), account: accountOf(i), text: results[i]?.[2] ?? '' })) },
+      malformed: { count: malformed.length, rows: malformed.slice(0, KEPT_DETAILS).map((i) => ({ number: numberOf(i), message: rejected.get(i) ?? '' })) },
+    };
+  }
 
-  io.out(pack.scoredHeading({ count: table.rows.length - blankCount, file: input, sheet: xlsx ? xlsx.sheet.name : null }));
-  io.out(pack.rulesFrom({ name: rules.name, source: rulesSource }));
-  io.out(pack.columnsUsed({ list: pack.list(used) }));
-  if (missing.length > 0) io.out(pack.columnsMissing({ list: pack.list(missing) }));
-  io.out('');
-  io.out(pack.tiersHeading());
-  const labels = OUTCOME_IDS.map((id: OutcomeId) => outcomeLabel(rules, id, lang));
-  const labelWidth = Math.max(...labels.map(displayWidth));
-  OUTCOME_IDS.forEach((id, k) => {
-    const label = labels[k] as string;
-    io.out(`  ${label}${' '.repeat(labelWidth - displayWidth(label))}  ${String(counts[id]).padStart(6)}`);
-  });
-  if (portfolio.length > 0) {
+  /** The summary on stdout, and the rows that need the user's attention on stderr. */
+  function printSummary(): void {
+    const { counts } = run;
+    const portfolio = portfolioWarnings(counts, rules).map((m) => formatMessage(m, lang, (id, l) => criterionLabel(rules, id, l)));
+    const ref = (number: number): string => pack.rowRef({ kind: table.rowKind, number });
+    const fieldName = (id: string): string => (id === 'account' ? pack.accountField() : criterionLabel(rules, id, lang));
+    const used = Object.entries(matching.matches).map(([id, m]) => pack.columnFrom({ header: m.header, field: fieldName(id) }));
+    const missing = rules.criteria.filter((c) => !matching.matches[c.id]).map((c) => c.label[lang]);
+    const { unreadable, malformed, blank: blankCount } = run;
+
+    io.out(pack.scoredHeading({ count: run.accounts, file: input, sheet: xlsx ? xlsx.sheet.name : null }));
+    io.out(pack.rulesFrom({ name: rules.name, source: rulesSource }));
+    io.out(pack.columnsUsed({ list: pack.list(used) }));
+    if (missing.length > 0) io.out(pack.columnsMissing({ list: pack.list(missing) }));
     io.out('');
-    io.out(pack.warningsHeading());
-    for (const w of portfolio) io.out(`  ${w}`);
+    io.out(pack.tiersHeading());
+    const labels = OUTCOME_IDS.map((id: OutcomeId) => outcomeLabel(rules, id, lang));
+    const labelWidth = Math.max(...labels.map(displayWidth));
+    OUTCOME_IDS.forEach((id, k) => {
+      const label = labels[k] as string;
+      io.out(`  ${label}${' '.repeat(labelWidth - displayWidth(label))}  ${String(counts[id]).padStart(6)}`);
+    });
+    if (portfolio.length > 0) {
+      io.out('');
+      io.out(pack.warningsHeading());
+      for (const w of portfolio) io.out(`  ${w}`);
   }
-  io.out('');
-  io.out(pack.unreadableRows({ count: unreadable.length, where: limited(unreadable.map(ref), LIST_LIMIT, pack) }));
-  if (csv) io.out(pack.malformedLines({ count: malformed.length, where: limited(malformed.map(ref), LIST_LIMIT, pack) }));
-  if (blankCount > 0) io.out(pack.blankRows({ count: blankCount }));
+    io.out('');
+    io.out(pack.unreadableRows({ count: unreadable.count, where: limited(unreadable.rows.map((r) => ref(r.number)), unreadable.count, LIST_LIMIT, pack) }));
+    if (csv) io.out(pack.malformedLines({ count: malformed.count, where: limited(malformed.rows.map((r) => ref(r.number)), malformed.count, LIST_LIMIT, pack) }));
+    if (blankCount > 0) io.out(pack.blankRows({ count: blankCount }));
 
-  // The rows that need the user's attention, on stderr.
-  if (malformed.length > 0) {
-    io.err(pack.stderrMalformed({ count: malformed.length, file: input }));
-    for (const i of malformed) io.err(`  ${rejected.get(i) ?? ''}`);
+    // The rows that need the user's attention, on stderr.
+    if (malformed.count > 0) {
+      io.err(pack.stderrMalformed({ count: malformed.count, file: input }));
+      for (const r of malformed.rows) io.err(`  ${r.message}`);
+      if (malformed.count > malformed.rows.length) io.err(`  ${pack.moreRows({ count: malformed.count - malformed.rows.length })}`);
   }
-  if (unreadable.length > 0) {
-    io.err(pack.stderrUnreadable({ count: unreadable.length }));
-    for (const i of unreadable.slice(0, DETAIL_LIMIT)) io.err(`  ${pack.rowDetail({ ref: ref(i), account: accountOf(i), text: results[i]?.[2] ?? '' })}`);
-    if (unreadable.length > DETAIL_LIMIT) io.err(`  ${pack.moreRows({ count: unreadable.length - DETAIL_LIMIT })}`);
+    if (unreadable.count > 0) {
+      io.err(pack.stderrUnreadable({ count: unreadable.count }));
+      for (const r of unreadable.rows.slice(0, DETAIL_LIMIT)) io.err(`  ${pack.rowDetail({ ref: ref(r.number), account: r.account, text: r.text })}`);
+      if (unreadable.count > DETAIL_LIMIT) io.err(`  ${pack.moreRows({ count: unreadable.count - DETAIL_LIMIT })}`);
   }
 
-  const absolute = path.resolve(outPath);
-  io.out('');
-  io.out(`${pack.wrote({ file: absolute })}${existed ? ` ${pack.replaced()}` : ''}`);
-  io.out(pack.openHint({ command: openCommand(absolute) }));
-  return 0;
+    const absolute = path.resolve(outPath);
+    io.out('');
+    io.out(`${pack.wrote({ file: absolute })}${existed ? ` ${pack.replaced()}` : ''}`);
+    io.out(pack.openHint({ command: openCommand(absolute) }));
+  }
+}
+
+/** A CSV file scored as it streams; a failure to write names the output file. */
+async function scoreCsvFile(...args: Parameters<typeof scoreCsv>): Promise<ScoreRun> {
+  try {
+    return await scoreCsv(...args);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(args[2].writeFailed({ file: args[1].outPath, detail: describeError(error) }));
+  }
 }
 
 /** Terminal width of a text: CJK characters take two columns. */

@@ -1,4 +1,4 @@
-import { coerceInput } from './coerce';
+import { coerceInput, plainDecimal } from './coerce';
 import { compileRules, curvePoints, holds, roundScore, scoredInput } from './compile';
 import { message, type Message } from './i18n/messages';
 import type { RuleSet } from './rules/schema';
@@ -100,6 +100,14 @@ export function scoreColumns(input: ColumnInput, rules: RuleSet, options: BatchO
       if (typeof raw === 'number' && raw >= c.validMin && raw <= c.validMax && raw - raw === 0) {
         row[i] = raw;
         continue;
+      }
+      if (typeof raw === 'string') {
+        // CSV cells and texts typed in a sheet: plain digits are read here, without an object per cell.
+        const x = plainDecimal(raw);
+        if (x >= c.validMin && x <= c.validMax) {
+          row[i] = x;
+          continue;
+        }
       }
       row[i] = NaN;
       if (raw === undefined || raw === null || raw === '') continue;
