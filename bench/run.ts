@@ -24,6 +24,7 @@ const MODULES: readonly BenchModule[] = [
   { name: 'kernel', run: async () => (await import('./kernel.bench')).runKernelBench() },
   { name: 'functions', run: async () => (await import('./functions.bench')).runFunctionsBench() },
   { name: 'hyperformula', run: async () => (await import('./hyperformula.bench')).runHyperFormulaBench() },
+  { name: 'csv', run: async () => (await import('./csv.bench')).runCsvBench() },
 ];
 
 function machine(): Record<string, string | number> {
