@@ -125,11 +125,11 @@ describe('interrupted runs', () => {
     const sub = fs.mkdtempSync(path.join(dir, 'sig-'));
     const big = path.join(sub, 'big.csv');
     const line = 'Customer 1,123456,0.25,0.1,900000,45,3,4\n';
-    fs.writeFileSync(big, `Customer,Sales,Margin,Growth,Wallet,Days to pay,Access,Openness\n${line.repeat(400_000)}`);
+    fs.writeFileSync(big, `Customer,Sales,Margin,Growth,Wallet,Days to pay,Access,Openness\n${line.repeat(1_000_000)}`);
     const child = spawn(process.execPath, [KAM, 'score', big], { env: { ...process.env, LANG: 'C' }, stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     // Wait for the temporary output to appear, then interrupt.
-    for (let i = 0; i < 600 && !fs.readdirSync(sub).some((f) => f.endsWith('.tmp')); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 3000 && !fs.readdirSync(sub).some((f) => f.endsWith('.tmp')); i++) await new Promise((r) => setTimeout(r, 10));
     expect(fs.readdirSync(sub).some((f) => f.endsWith('.tmp'))).toBe(true);
     child.kill(signal);
     expect(await exited).toBe(status);
