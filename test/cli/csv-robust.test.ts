@@ -136,3 +136,26 @@ describe('interrupted runs', () => {
     expect(fs.readdirSync(sub)).toEqual(['big.csv']);
   }, 60_000);
 });
+
+describe('kam rules check (issue 7)', () => {
+  test('refuses criterion and knock-out ids that every object has, and weights that add up to Infinity', () => {
+    const rules = defaultRules() as unknown as { criteria: Array<{ id: string; weight: number; headroomOver?: string }>; knockouts: Array<{ id: string; when: Array<{ criterion: string }> }> };
+    rules.criteria.forEach((c) => delete c.headroomOver);
+    (rules.criteria[0] as { id: string }).id = 'constructor';
+    (rules.criteria[1] as { id: string }).id = 'toString';
+    rules.knockouts = [];
+    const file = write('proto-rules.json', JSON.stringify(rules));
+    const check = kam(['rules', 'check', file]);
+    expect(check.status).toBe(2);
+    const said = check.stdout + check.stderr;
+    expect(said).toContain('criteria[0].id');
+    expect(said).toContain('criteria[1].id');
+    expect(said).toMatch(/constructor, toString/);
+
+    const heavy = defaultRules() as unknown as { criteria: Array<{ weight: number }> };
+    heavy.criteria.forEach((c, i) => (c.weight = i < 2 ? 1e308 : 0));
+    const check2 = kam(['rules', 'check', write('heavy-rules.json', JSON.stringify(heavy))]);
+    expect(check2.status).toBe(2);
+    expect(check2.stdout + check2.stderr).toMatch(/weights add up to Infinity/);
+  });
+});
