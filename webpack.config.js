@@ -25,9 +25,28 @@ function withSlash(url) {
  * trailing slash (an <AppDomain> is an origin, written without one).
  */
 function productionManifest(xml, base) {
-  const origin = new URL(base).origin;
+  const origin = new (require('node:url').URL)(base).origin;
   return xml.replace(/https:\/\/localhost:3000(\/?)/g, (_, slash) => (slash ? withSlash(base) : origin));
 }
+
+// The add-in's pages load code only from their own origin and Microsoft's office.js CDN (issue 7,
+// item 8). Inline styles stay allowed: the pane colours its tier chips with style attributes and
+// Fluent's components write their own styles; no inline or eval'd script is allowed. In the built
+// pages the policy is a <meta> tag, so it holds wherever they are hosted; the dev server also
+// sends it as a header. frame-ancestors is left out: Office on the web frames the pages.
+const OFFICE_CDN = 'https://appsforoffice.microsoft.com';
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  `script-src 'self' ${OFFICE_CDN}`,
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  `connect-src 'self' ${OFFICE_CDN}`,
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+const cspMeta = { csp: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY } };
 
 async function httpsOptions() {
   try {
@@ -107,9 +126,9 @@ module.exports = async (env, options) => {
       new CustomFunctionsMetadataPlugin({ output: 'functions.json', input: './src/functions/functions.ts' }),
       // Completes functions.json, writes functions-zh-cn.json and the functions' help page.
       new KamFunctionsMetadataPlugin({ devBaseUrl: DEV_URL, helpBaseUrl: dev ? DEV_URL : PROD_URL }),
-      new HtmlWebpackPlugin({ filename: 'functions.html', template: './src/functions/functions.html', chunks: ['functions'] }),
-      new HtmlWebpackPlugin({ filename: 'taskpane.html', template: './src/taskpane/taskpane.html', chunks: ['taskpane'] }),
-      new HtmlWebpackPlugin({ filename: 'commands.html', template: './src/commands/commands.html', chunks: ['commands'] }),
+      new HtmlWebpackPlugin({ filename: 'functions.html', template: './src/functions/functions.html', chunks: ['functions'], meta: cspMeta }),
+      new HtmlWebpackPlugin({ filename: 'taskpane.html', template: './src/taskpane/taskpane.html', chunks: ['taskpane'], meta: cspMeta }),
+      new HtmlWebpackPlugin({ filename: 'commands.html', template: './src/commands/commands.html', chunks: ['commands'], meta: cspMeta }),
       new CopyWebpackPlugin({
         patterns: [
           { from: 'assets/*', to: 'assets/[name][ext]' },
@@ -122,7 +141,8 @@ module.exports = async (env, options) => {
       }),
     ],
     devServer: {
-      headers: { 'Access-Control-Allow-Origin': '*' },
+      // No Access-Control-Allow-Origin: Office loads the pages and office.js itself; no other site may read them.
+      headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
       server: { type: 'https', options: serverOptions },
       port: Number(process.env.npm_package_config_dev_server_port || 3000),
     },
@@ -131,3 +151,4 @@ module.exports = async (env, options) => {
 
 module.exports.productionManifest = productionManifest;
 module.exports.PLACEHOLDER_URL = PLACEHOLDER_URL;
+module.exports.CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY;

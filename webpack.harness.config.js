@@ -19,5 +19,13 @@ module.exports = (env = {}) => ({
     ],
   },
   performance: { hints: false },
-  plugins: [new HtmlWebpackPlugin({ filename: 'harness.html', template: './src/taskpane/harness.html', chunks: ['harness'] })],
+  // The add-in pages' Content-Security-Policy, so that the browser tests run the pane under it.
+  plugins: [
+    new HtmlWebpackPlugin({
+      filename: 'harness.html',
+      template: './src/taskpane/harness.html',
+      chunks: ['harness'],
+      meta: { csp: { 'http-equiv': 'Content-Security-Policy', content: require('./webpack.config.js').CONTENT_SECURITY_POLICY } },
+    }),
+  ],
 });

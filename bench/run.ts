@@ -25,6 +25,7 @@ const MODULES: readonly BenchModule[] = [
   { name: 'functions', run: async () => (await import('./functions.bench')).runFunctionsBench() },
   { name: 'hyperformula', run: async () => (await import('./hyperformula.bench')).runHyperFormulaBench() },
   { name: 'xlsx', run: async () => (await import('./xlsx.bench')).runXlsxBench() },
+  { name: 'csv', run: async () => (await import('./csv.bench')).runCsvBench() },
 ];
 
 function machine(): Record<string, string | number> {

@@ -11,25 +11,56 @@ export interface CsvInput {
   /** Lines before the header (blank ones), kept so the output keeps the file's shape. */
   leading: CsvRecord[];
   header: CsvRecord;
+  /** A `sep=;` first line (European Excel), written back as it was. */
+  separatorLine: string | undefined;
   /** The data records, aligned with `table.rows`. */
   records: CsvRecord[];
 }
 
-/** Decodes a CSV file's bytes: UTF-8 (with or without a BOM) or UTF-16 with a BOM. Never guesses a code page. */
+type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+/**
+ * The text encoding of a file from its first bytes: a byte-order mark, else UTF-16 recognised by
+ * its zero bytes (ASCII text in UTF-16 has a zero in every other byte, which UTF-8 never writes),
+ * else UTF-8. Never a code page guess.
+ */
+export function detectEncoding(bytes: Uint8Array): Encoding {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  const pairs = Math.floor(Math.min(bytes.length, 4096) / 2);
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (bytes[2 * i] === 0) evenZeros++;
+    if (bytes[2 * i + 1] === 0) oddZeros++;
+  }
+  if (pairs > 0 && oddZeros >= pairs / 4 && evenZeros === 0) return 'utf-16le';
+  if (pairs > 0 && evenZeros >= pairs / 4 && oddZeros === 0) return 'utf-16be';
+  return 'utf-8';
+}
+
+/** Decodes a file's bytes: UTF-8 (with or without a BOM) or UTF-16 (with or without one). */
 export function decodeText(bytes: Uint8Array, file: string, pack: CliPack): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return new TextDecoder(detectEncoding(bytes), { fatal: true }).decode(bytes);
   } catch {
     throw new InputError(pack.notUtf8({ file }));
   }
 }
 
+/**
+ * Text we write that a spreadsheet would run as a formula (OWASP's CSV-injection advice): a tier
+ * label, flag or message from a rule set that starts with = + - @ or a tab or carriage return gets
+ * a leading apostrophe, which spreadsheets show as text. The user's own cells are never changed.
+ */
+export function inertText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 /** Reads a CSV file of accounts; malformed lines become rejected rows that keep their place. */
 export function readCsvInput(file: string, pack: CliPack): CsvInput {
   const text = decodeText(fs.readFileSync(file), file, pack);
-  const { records, delimiter } = parseCsv(text);
+  const { records, delimiter, separatorLine } = parseCsv(text);
   const isBlankRecord = (r: CsvRecord): boolean => !r.problem && r.fields.every((f) => f.trim() === '');
   const headerIndex = records.findIndex((r) => !isBlankRecord(r));
   const header = records[headerIndex];
@@ -57,6 +88,7 @@ export function readCsvInput(file: string, pack: CliPack): CsvInput {
     delimiter,
     leading: records.slice(0, headerIndex),
     header,
+    separatorLine,
     records: data,
   };
 }
@@ -115,9 +147,9 @@ export function csvOutput(input: CsvInput, columns: readonly PlacedColumn[]): st
     const out = Array.from({ length: width }, (_, i) => fields[i] ?? '');
     for (const column of columns) {
       const v = row === null ? null : (column.values[row] ?? null);
-      if (header) out[column.position] = column.header;
+      if (header) out[column.position] = inertText(column.header);
       else if (typeof v === 'number') out[column.position] = csvNumber(v, column.numberFormat);
-      else out[column.position] = v === null || v === undefined ? '' : String(v);
+      else out[column.position] = v === null || v === undefined ? '' : inertText(String(v));
     }
     return out;
   };
@@ -130,5 +162,7 @@ export function csvOutput(input: CsvInput, columns: readonly PlacedColumn[]): st
   });
   // UTF-8 with a byte-order mark: without it Excel reads the file in the local code page and
   // garbles Chinese (and accented) text.
+  // A `sep=` line goes back first, and then without the mark: Excel reads sep= only as the file's very first bytes.
+  if (input.separatorLine !== undefined) return `${input.separatorLine}\r\n${writeCsv(rows, { delimiter: input.delimiter, bom: false })}`;
   return writeCsv(rows, { delimiter: input.delimiter, bom: true });
 }

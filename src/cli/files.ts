@@ -69,12 +69,34 @@ export function sameFile(a: string, b: string): boolean {
 export async function writeAtomically(target: string, write: (tempPath: string) => Promise<void> | void): Promise<void> {
   const dir = path.dirname(path.resolve(target));
   const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  unfinished.add(temp);
   try {
     await write(temp);
     fs.renameSync(temp, target);
   } catch (error) {
     fs.rmSync(temp, { force: true });
     throw error;
+  } finally {
+    unfinished.delete(temp);
+  }
+}
+
+/** Temporary files being written: what an interrupted run must remove. */
+const unfinished = new Set<string>();
+
+/** Conventional exit statuses for a run stopped by a signal: 128 + its number. */
+const SIGNAL_STATUS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
+/**
+ * Ctrl-C, SIGTERM or a closed terminal while kam writes: remove the temporary file (the output, or
+ * the file it would replace, is never half-written) and exit with 128 + the signal's number.
+ */
+export function cleanUpOnSignals(): void {
+  for (const signal of Object.keys(SIGNAL_STATUS) as Array<keyof typeof SIGNAL_STATUS>) {
+    process.once(signal, () => {
+      for (const temp of unfinished) fs.rmSync(temp, { force: true });
+      process.exit(SIGNAL_STATUS[signal]);
+    });
   }
 }
 

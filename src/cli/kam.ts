@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { coerceInput, LANGUAGES, type Lang } from '../engine';
 import { CAPACITY_SPEC } from '../engine/report';
-import { InputError } from './files';
+import { cleanUpOnSignals, InputError } from './files';
 import { CLI_PACKS, type CliPack } from './messages';
 import { runRules } from './rules-command';
 import { runDuckdbScore, runSql } from './sql-command';
@@ -186,6 +186,7 @@ export async function main(argv: readonly string[], io: Output, env: NodeJS.Proc
 }
 
 if (require.main === module) {
+  cleanUpOnSignals();
   // `kam score … | head` closes the pipe early: the work is done, so stop quietly.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);

@@ -237,7 +237,7 @@ missing:<id>, joined with "; ". See docs/scale.md for running the query in each 
   workbookRulesSource: ({ file, sheet }) => `sheet "${sheet}" of ${file}`,
   fieldCount: ({ line, fields, expected }) =>
     `line ${line} has ${fields} field${fields === 1 ? '' : 's'}, the header has ${expected}${fields > expected ? ' (an unquoted comma?)' : ''}: not scored`,
-  unterminatedQuote: ({ line }) => `line ${line} opens a quote that never closes: not scored`,
+  unterminatedQuote: ({ line }) => `line ${line} opens a quote that does not close properly (a stray quote?): not scored`,
   textAfterQuote: ({ line }) => `line ${line} has text after a closing quote: not scored`,
   formulaWithoutResult: ({ field, cell, formula }) =>
     `${field}: the formula in ${cell} (=${formula}) has no saved result; open and save the file in Excel, then run again`,
@@ -416,7 +416,7 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。
   workbookRulesSource: ({ file, sheet }) => `${file} 的工作表 "${sheet}"`,
   fieldCount: ({ line, fields, expected }) =>
     `第 ${line} 行有 ${fields} 个字段,表头有 ${expected} 个${fields > expected ? '(有未加引号的逗号?)' : ''}:未计分`,
-  unterminatedQuote: ({ line }) => `第 ${line} 行的引号没有闭合:未计分`,
+  unterminatedQuote: ({ line }) => `第 ${line} 行的引号没有正确闭合(多余的引号?):未计分`,
   textAfterQuote: ({ line }) => `第 ${line} 行在闭合引号后还有文字:未计分`,
   formulaWithoutResult: ({ field, cell, formula }) =>
     `${field}:${cell} 中的公式(=${formula})没有保存的结果;请在 Excel 中打开并保存后重试`,

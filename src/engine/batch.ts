@@ -1,4 +1,4 @@
-import { coerceInput } from './coerce';
+import { coerceInput, plainDecimal } from './coerce';
 import { compileRules, curvePoints, holds, roundScore, scoredInput } from './compile';
 import { message, type Message } from './i18n/messages';
 import type { RuleSet } from './rules/schema';
@@ -114,6 +114,14 @@ export function scoreColumns(input: ColumnInput, rules: RuleSet, options: BatchO
         row[i] = raw;
         continue;
       }
+      if (typeof raw === 'string') {
+        // CSV cells and texts typed in a sheet: plain digits are read here, without an object per cell.
+        const x = plainDecimal(raw);
+        if (x >= c.validMin && x <= c.validMax) {
+          row[i] = x;
+          continue;
+        }
+      }
       row[i] = NaN;
       if (raw === undefined || raw === null || raw === '') continue;
       const coerced = coerceInput(raw, c.field);
@@ -221,11 +229,11 @@ export function columnsFromAccounts(accounts: ReadonlyArray<Readonly<Record<stri
  */
 export function rejectRow(result: BatchResult, row: number, problem: Message): void {
   if (!isBatchResult(result) || row < 0 || row >= result.rowCount) return;
-  (result.outcome as Uint8Array)[row] = INVALID;
-  (result.score as Float64Array)[row] = NaN;
-  (result.missingMask as Uint32Array)[row] = 0;
-  (result.knockoutMask as Uint32Array)[row] = 0;
-  (result.presentShare as Float64Array)[row] = 0;
+  (result.outcome)[row] = INVALID;
+  (result.score)[row] = NaN;
+  (result.missingMask)[row] = 0;
+  (result.knockoutMask)[row] = 0;
+  (result.presentShare)[row] = 0;
   (result.problems as Map<number, readonly Message[]>).set(row, [problem]);
 }
 

@@ -97,6 +97,29 @@ function yesNo(isYes: boolean, field: FieldSpec, text: string): Coerced {
  * Unicode normalisation, word lists and regex ladder. Anything else returns undefined and takes
  * that path, so both read every text the same way (a test checks it).
  */
+/**
+ * The commonest cell text of all, plain digits with an optional minus and decimal point ("1200",
+ * "-0.05"), read without allocating: its value, or NaN for any other text (which then takes
+ * coerceInput). "1.500"-like texts are NaN here: they are ambiguous, and coerceInput says so.
+ */
+export function plainDecimal(text: string): number {
+  const length = text.length;
+  if (length === 0 || length > 15) return NaN;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0;
+  const first = i;
+  let dot = -1;
+  for (; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 && dot < 0) dot = i;
+    else if (c < 48 || c > 57) return NaN;
+  }
+  const intDigits = (dot < 0 ? length : dot) - first;
+  if (intDigits === 0 || dot === length - 1) return NaN;
+  // 1.500 and 250.000: a thousands group or a decimal point?
+  if (dot > 0 && length - dot === 4 && intDigits <= 3 && text.charCodeAt(first) !== 48) return NaN;
+  return Number(text);
+}
+
 const PLAIN_NUMBER_TEXT = /^-?(?:\d+(?:\.\d+)?|\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3},\d{3}\.\d+)%?$/;
 export function coercePlainText(text: string, field: FieldSpec): Coerced | undefined {
   if (text.length > 24 || !PLAIN_NUMBER_TEXT.test(text) || DOT_THOUSANDS_OR_DECIMAL.test(text.replace(/^-|%$/g, ''))) return undefined;

@@ -150,7 +150,7 @@ export function readHeader(header: string): HeaderReading {
   if (yearText !== undefined || quarter || half) {
     const y = yearText === undefined ? NaN : Number(yearText);
     period = { year: yearText !== undefined && yearText.length === 2 ? 2000 + y : y, fiscal: fy !== null };
-    if (quarter) period.quarter = CN_NUMBER[quarter[1] as string] as 1 | 2 | 3 | 4;
+    if (quarter) period.quarter = CN_NUMBER[quarter[1] as string];
     if (half) period.half = half[1] === '上' || half[1] === '1' ? 1 : 2;
   }
   // What is left, without a comparison word ("vs", "比"), units in brackets or currency marks.

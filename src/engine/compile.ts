@@ -128,6 +128,7 @@ export function holds(op: Operator, x: number, value: number): boolean {
 
 /** Rounds a score to the one decimal users see; tiers are decided on this rounded value. */
 export function roundScore(x: number): number {
+  if (typeof x !== 'number') return NaN;
   // Nudge by a relative epsilon so 62.25 computed as 62.24999… still rounds up as written.
   return Math.round(x * 10 * (1 + Number.EPSILON)) / 10;
 }

@@ -94,7 +94,8 @@ export class CsvReader {
 
   /** Adds text; returns the records it completes. `final` says no more text follows. */
   push(chunk: string, final = false): CsvRecord[] {
-    let text = this.buffer + chunk;
+    let text = this.buffer + (typeof chunk === 'string' ? chunk : '');
+    final = final === true;
     const records: CsvRecord[] = [];
     if (!this.started) {
       // The first line decides the byte-order mark, a sep= line and the delimiter.

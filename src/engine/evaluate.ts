@@ -86,7 +86,7 @@ export function flagText(flag: Flag, lang: Lang, rules: RuleSet): string {
 /** The flags as one cell's text, `; `-separated (the KAM Flags column). */
 export function flagsText(flags: readonly Flag[], lang: Lang, rules: RuleSet): string {
   if (!Array.isArray(flags)) return '';
-  return flags.map((f) => flagText(f, lang, rules)).join(langOf(lang) === 'zh' ? ';' : '; ');
+  return (flags as readonly unknown[]).map((f) => flagText(f as Flag, lang, rules)).join(langOf(lang) === 'zh' ? ';' : '; ');
 }
 
 /** The label users see for an outcome, from the rule set (tiers) or the language pack (invalid). */

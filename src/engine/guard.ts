@@ -45,6 +45,8 @@ export function textOf(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === null || v === undefined) return '';
   try {
+    // Any value: an object's text is what String() makes of it (a rule set cell that is not text).
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     return String(v);
   } catch {
     return '';

@@ -6,7 +6,10 @@ import * as engine from '../../src/engine';
  * and answers with a verdict or a named problem.
  */
 type AnyFunction = (...args: unknown[]) => unknown;
-const functions = Object.entries(engine as Record<string, unknown>).filter((entry): entry is [string, AnyFunction] => typeof entry[1] === 'function');
+const isClass = (f: unknown): boolean => typeof f === 'function' && /^class\b/.test(Function.prototype.toString.call(f));
+const functions = Object.entries(engine as Record<string, unknown>).filter(
+  (entry): entry is [string, AnyFunction] => typeof entry[1] === 'function' && !isClass(entry[1]),
+);
 const rules = engine.defaultRules();
 
 /** Any value, and now and then the value a function expects, so that later arguments are reached. */
@@ -26,6 +29,15 @@ describe('any value in, no throw', () => {
         fn(...args);
       }),
       { numRuns: 150 },
+    );
+  }, 30_000);
+
+  test('CsvReader: any options, any chunks', () => {
+    fc.assert(
+      fc.property(argument, fc.array(fc.tuple(argument, argument), { maxLength: 4 }), (options, pushes) => {
+        const reader = new engine.CsvReader(options as never);
+        for (const [chunk, final] of pushes) reader.push(chunk as never, final as never);
+      }),
     );
   });
 });

@@ -14,6 +14,8 @@ import {
   type RuleSet,
   type RuleSetInput,
 } from '../../src/engine';
+import { plainDecimal } from '../../src/engine/coerce';
+import fc from 'fast-check';
 
 /** Issue 7, item 6: each case below threw, folded or guessed before. */
 const rules = defaultRules();
@@ -175,5 +177,23 @@ describe('ids that every object has are refused; weights add up to a usable numb
   test('a valid rule set built by hand (not through parseRules) is scored as parsed', () => {
     const byHand = JSON.parse(JSON.stringify(rules)) as RuleSet;
     expect(evaluate({ sales: 500000, margin: 0.3, growth: 0.1 }, byHand)).toEqual(evaluate({ sales: 500000, margin: 0.3, growth: 0.1 }, rules));
+  });
+});
+
+describe('the kernel reads plain digits without coerceInput, and reads them the same', () => {
+  test('plainDecimal agrees with coerceInput on any text it reads', () => {
+    const digits = fc.string({ unit: fc.constantFrom('0', '1', '5', '9', '.', '-', ',', '%', ' ', 'e'), maxLength: 18 });
+    fc.assert(
+      fc.property(fc.oneof(digits, fc.string()), (text) => {
+        const x = plainDecimal(text);
+        if (Number.isNaN(x)) return;
+        const c = coerceInput(text, { id: 'n', unit: 'number' });
+        expect(c).toEqual({ kind: 'value', value: x });
+      }),
+      { numRuns: 3000 },
+    );
+    expect(plainDecimal('1.500')).toBeNaN();
+    expect(plainDecimal('-250.000')).toBeNaN();
+    expect(plainDecimal('0.125')).toBe(0.125);
   });
 });

@@ -236,3 +236,23 @@ describe('issue 7: prototype names as arguments', () => {
     }
   });
 });
+
+describe('issue 7: any value given to any custom function', () => {
+  const kam = createKamFunctions(makeError);
+  const ids = ['SCORE', 'TIER', 'FLAGS', 'EXPLAIN', 'PRIORITY', 'HOURS', 'COVERAGE', 'QUADRANT', 'HORIZON', 'GROWTHRATE'] as const;
+  const arg = fc.oneof(
+    { weight: 3, arbitrary: fc.anything() },
+    { weight: 1, arbitrary: fc.constantFrom<unknown>([['constructor']], [['__proto__']], [[Infinity]], [[NaN]], [[null]], [], [[]], rulesToTable(defaultRules())) },
+  );
+  it.each(ids)('%s answers with cells, never an internal error', (id) => {
+    const fn = kam[id] as (...args: unknown[]) => Matrix<TestError>;
+    fc.assert(
+      fc.property(fc.array(arg, { maxLength: 10 }), (args) => {
+        const out = fn(...args);
+        expect(Array.isArray(out)).toBe(true);
+        for (const row of out) for (const cell of row) if (typeof cell === 'object') expect(cell.message ?? '').not.toMatch(/KAM could not compute/);
+      }),
+      { numRuns: 100 },
+    );
+  }, 30_000);
+});

@@ -4,8 +4,8 @@
  */
 import { matchColumns, CONTACT_FIELDS, NEED_FIELDS } from '../columns';
 import type { Message } from '../i18n/messages';
-import { needsBalance, type NeedInput, type NeedsBalance } from '../plan';
-import { relationshipCoverage, type ContactInput, type Coverage } from '../relationships';
+import { needsBalance, type NeedsBalance } from '../plan';
+import { relationshipCoverage, type Coverage } from '../relationships';
 import type { RuleSet } from '../rules/schema';
 import type { CellValue } from '../types';
 import { normalizeWord } from '../words';
@@ -110,7 +110,7 @@ export function matchRelations(
     const byRow = group(contacts, CONTACT_FIELDS);
     for (let r = 0; r < rowCount; r++) {
       // An account with no contacts at all still has a coverage (0, decision maker unknown): that is the finding.
-      const cov = relationshipCoverage((byRow.get(r) ?? []) as ContactInput[], rules);
+      const cov = relationshipCoverage((byRow.get(r) ?? []), rules);
       coverage[r] = cov;
       problems.push(...cov.problems);
     }
@@ -118,7 +118,7 @@ export function matchRelations(
   if (needs) {
     const byRow = group(needs, NEED_FIELDS);
     for (const [r, list] of byRow) {
-      const balance = needsBalance(list as NeedInput[]);
+      const balance = needsBalance(list);
       needsOut[r] = balance;
       problems.push(...balance.problems);
     }

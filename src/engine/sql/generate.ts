@@ -41,8 +41,8 @@ export function rulesToSql(rules: RuleSet, options: SqlOptions): string {
   const compiled = compileRules(rules);
   const criteria = compiled.criteria;
   const lang = options.lang ?? 'en';
-  const q = d.ident;
-  const num = d.double;
+  const q = (name: string): string => d.ident(name);
+  const num = (x: number): string => d.double(x);
   const helpers: string[] = [];
   const helper = (name: string): string => {
     helpers.push(name);

@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { writeCsv, type CellValue } from '../src/engine';
+import { CRITERIA, makeAccounts } from './data';
+import { report } from './report';
+
+/**
+ * `kam score` on CSV files of 100,000 and 1,000,000 lines (issue 7, item 2: ≥ 250,000 rows/s and
+ * memory that does not grow with the line count). kam runs in a child process of its own, so its
+ * peak RSS is its own; the file is the seeded synthetic accounts as a CSV export would hold them.
+ */
+const KAM = path.join(__dirname, '..', 'src', 'cli', 'kam.js');
+const HEADERS = ['Customer', 'Annual sales', 'Gross margin', 'Purchase growth', 'Wallet', 'Days to pay', 'Access to goals', 'Openness to ideas'];
+
+function writeAccountsCsv(file: string, lines: number): void {
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, writeCsv([HEADERS]));
+  const step = 100_000;
+  for (let start = 0; start < lines; start += step) {
+    const count = Math.min(step, lines - start);
+    const accounts = makeAccounts(count, 1000 + start);
+    const rows: string[][] = [];
+    const text = (v: CellValue | undefined): string => (v === null || v === undefined ? '' : String(v));
+    for (let r = 0; r < count; r++) rows.push([`Customer ${start + r + 1}`, ...CRITERIA.map((id) => text(accounts.columns[id]?.[r]))]);
+    fs.writeSync(fd, writeCsv(rows));
+  }
+  fs.closeSync(fd);
+}
+
+interface KamRun {
+  status: number;
+  wallSeconds: number;
+  cpuSeconds: number;
+  peakRssMB: number;
+}
+
+/** Runs `kam score` in a child that reports its own CPU time and peak RSS. */
+function runKam(input: string, output: string): KamRun {
+  const script = `
+    const { main } = require(${JSON.stringify(KAM)});
+    const quiet = { out() {}, err() {} };
+    main(['score', ${JSON.stringify(input)}, '--out', ${JSON.stringify(output)}], quiet).then((status) => {
+      const cpu = process.cpuUsage();
+      process.stdout.write(JSON.stringify({ status, cpu: (cpu.user + cpu.system) / 1e6, rss: process.resourceUsage().maxRSS * 1024 }));
+    });`;
+  const started = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const got = JSON.parse(child.stdout) as { status: number; cpu: number; rss: number };
+  return { status: got.status, wallSeconds, cpuSeconds: got.cpu, peakRssMB: got.rss / 1e6 };
+}
+
+export async function runCsvBench(): Promise<void> {
+  const section = report.section('csv', 'kam score on CSV: streamed, in a child process');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kam-bench-csv-'));
+  try {
+    const runs = new Map<number, KamRun>();
+    for (const lines of [100_000, 1_000_000]) {
+      const input = path.join(dir, `accounts-${lines}.csv`);
+      writeAccountsCsv(input, lines);
+      const run = runKam(input, path.join(dir, `accounts-${lines}.kam.csv`));
+      if (run.status !== 0) throw new Error(`kam score exited ${run.status} on ${lines} lines`);
+      runs.set(lines, run);
+      fs.rmSync(input);
+    }
+    const big = runs.get(1_000_000) as KamRun;
+    const small = runs.get(100_000) as KamRun;
+    section.figure('rowsPerSecond', 'kam score, 1,000,000-line CSV, wall clock', 1_000_000 / big.wallSeconds, 'rows/s', {
+      digits: 0,
+      target: { op: '>=', value: 250_000 },
+      note: `${big.wallSeconds.toFixed(1)} s wall, ${big.cpuSeconds.toFixed(1)} s CPU (${Math.round(1_000_000 / big.cpuSeconds).toLocaleString('en-US')} rows per CPU second)`,
+    });
+    section.figure('peakRss.mb', 'kam score, 1,000,000-line CSV, peak RSS', big.peakRssMB, 'MB', { digits: 0, target: { op: '<', value: 400 } });
+    section.figure('rssGrowth.mb', 'peak RSS growth from 100,000 to 1,000,000 lines (flat memory)', big.peakRssMB - small.peakRssMB, 'MB', {
+      digits: 0,
+      target: { op: '<', value: 50 },
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
