@@ -32,6 +32,7 @@ export interface CliPack {
   notUtf8: (p: { file: string }) => string;
   unreadableWorkbook: (p: { file: string; detail: string }) => string;
   sheetNotFound: (p: { file: string; sheet: string; sheets: string }) => string;
+  otherSheets: (p: { sheets: string }) => string;
   noDataSheet: (p: { file: string }) => string;
   sheetEmpty: (p: { file: string; sheet: string }) => string;
   fileEmpty: (p: { file: string }) => string;
@@ -209,6 +210,7 @@ missing:<id>, joined with "; ". See docs/scale.md for running the query in each 
     `${file}: the text is not UTF-8 (an ANSI or GBK export?); save it as "CSV UTF-8" and try again`,
   unreadableWorkbook: ({ file, detail }) => `${file}: cannot read it as an .xlsx workbook (${detail})`,
   sheetNotFound: ({ file, sheet, sheets }) => `${file}: no sheet named "${sheet}" (sheets: ${sheets})`,
+  otherSheets: ({ sheets }) => `The workbook's other sheets: ${sheets}. Name the accounts sheet with --sheet NAME.`,
   noDataSheet: ({ file }) => `${file}: the workbook has no sheet of accounts`,
   sheetEmpty: ({ file, sheet }) => `${file}, sheet "${sheet}": the sheet is empty`,
   fileEmpty: ({ file }) => `${file}: the file is empty`,
@@ -389,6 +391,7 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。
   notUtf8: ({ file }) => `${file}:文本不是 UTF-8 编码(ANSI 或 GBK 导出?),请另存为 "CSV UTF-8" 后重试`,
   unreadableWorkbook: ({ file, detail }) => `${file}:无法作为 .xlsx 工作簿读取(${detail})`,
   sheetNotFound: ({ file, sheet, sheets }) => `${file}:没有名为 "${sheet}" 的工作表(工作表:${sheets})`,
+  otherSheets: ({ sheets }) => `工作簿中的其他工作表:${sheets}。请用 --sheet 名称 指定客户所在的工作表。`,
   noDataSheet: ({ file }) => `${file}:工作簿中没有客户工作表`,
   sheetEmpty: ({ file, sheet }) => `${file},工作表 "${sheet}":工作表为空`,
   fileEmpty: ({ file }) => `${file}:文件为空`,

@@ -56,7 +56,7 @@ import type { CliPack } from './messages';
 import { loadRulesFile, rulesInWorkbook } from './rules-file';
 import { isFormulaWithoutResult, type AccountTable, type InputCell } from './table';
 import type { SheetInfo } from './xlsx/workbook';
-import { accountsSheet, openWorkbook, planResultColumns, readXlsxAccounts, reading, rulesSheet, RULES_NAME, writeWorkbook, type AccountsSheet, type OpenWorkbook, type ResultColumn } from './xlsx-file';
+import { accountsSheet, openWorkbook, planResultColumns, readXlsxAccounts, reading, rulesSheet, RULES_NAME, RULES_SHEET, writeWorkbook, type AccountsSheet, type OpenWorkbook, type ResultColumn } from './xlsx-file';
 
 import { relationsFromFiles, relationsFromWorkbook, type FoundRelations, type RelationSource } from './relations';
 import { earlierColumns, inputFields, placeColumns } from './report';
@@ -218,7 +218,10 @@ async function scoreOpened(run: {
       const expected = rules.criteria.map((c) => `${c.id} ("${c.label.en}", "${c.label.zh}", …)`).join(', ');
       const accountAt = matching.matches.account?.column;
       const repeats = accountAt === undefined || !accountValues ? null : repeatedAccounts(accountValues(accountAt));
-      const hint = repeats ? `\n${pack.looksLikeOrderLines({ lines: repeats.lines, accounts: repeats.accounts, file: input })}` : '';
+      let hint = repeats ? `\n${pack.looksLikeOrderLines({ lines: repeats.lines, accounts: repeats.accounts, file: input })}` : '';
+      // The first sheet was taken (a "Read me", a cover): say which others there are.
+      const others = book && options.sheet === undefined ? book.model.sheets.filter((s) => s.isWorksheet && s !== sheetInfo && s.name !== RULES_SHEET) : [];
+      if (others.length > 0) hint += `\n${pack.otherSheets({ sheets: others.map((s) => `"${s.name}"`).join(', ') })}`;
       throw new InputError(`${pack.noCriterionColumns({ file: where, headers: quotedHeaders, expected })}${hint}`);
     }
     return matching;

@@ -104,7 +104,8 @@ const DATA_ROWS =
   '<row r="3" spans="1:5"><c r="A3" t="s"><v>6</v></c><c r="B3"><v>100000</v></c><c r="C3"><v>0.05</v></c><c r="D3" s="2"><v>45366</v></c><c r="E3" t="d"><v>2024-01-31</v></c></row>';
 
 /** Our cells (columns F–H on these sheets) taken out again: what is left must be the input. */
-const withoutOurCells = (xml: string): string => xml.replace(/<c r="[F-H]\d+"[^>]*>.*?<\/c>/g, '');
+// kam writes the pane's columns: score, tier, flags, priority and hours a month (F–J) on a sheet without contacts.
+const withoutOurCells = (xml: string): string => xml.replace(/<c r="[F-J]\d+"[^>]*>.*?<\/c>/g, '');
 
 describe('the package kam writes is the input plus what kam adds', () => {
   let input: string;
@@ -151,9 +152,10 @@ describe('the package kam writes is the input plus what kam adds', () => {
     const sheet = text(out, 'xl/worksheets/sheet1.xml');
     expect(sheet).toContain('<c r="D2" t="d"><v>2024-03-15T00:00:00</v></c>');
     const expected = sheetXml({
-      before: '<dimension ref="A1:H3"/><cols><col min="1" max="1" width="20" customWidth="1"/><col min="6" max="6" width="14" customWidth="1"/><col min="7" max="7" width="14" customWidth="1"/><col min="8" max="8" width="48" customWidth="1"/></cols>',
+      before:
+        '<dimension ref="A1:J3"/><cols><col min="1" max="1" width="20" customWidth="1"/><col min="6" max="6" width="14" customWidth="1"/><col min="7" max="7" width="14" customWidth="1"/><col min="8" max="8" width="48" customWidth="1"/><col min="9" max="9" width="14" customWidth="1"/><col min="10" max="10" width="14" customWidth="1"/></cols>',
       // The rows' spans hint (first:last column with cells) takes in the new columns.
-      rows: (HEADER_ROW + DATA_ROWS).replace(/spans="1:5"/g, 'spans="1:8"'),
+      rows: (HEADER_ROW + DATA_ROWS).replace(/spans="1:5"/g, 'spans="1:10"'),
       after: '<drawing r:id="rId1"/>',
     });
     expect(withoutOurCells(sheet)).toBe(expected);
@@ -218,10 +220,12 @@ describe('macros, tables and columns that are the user\'s', () => {
     });
     expect(kam(['score', input]).status).toBe(0);
     const out = text(await parts(path.join(dir, 'table.kam.xlsx')), 'xl/tables/table1.xml');
-    expect(out).toContain('ref="A1:H3"');
-    expect(out).toContain('<autoFilter ref="A1:H3"/>');
-    expect(out).toContain('<tableColumns count="8">');
-    expect(out).toContain('<tableColumn id="6" name="KAM Score"/><tableColumn id="7" name="KAM Tier"/><tableColumn id="8" name="KAM Flags"/>');
+    expect(out).toContain('ref="A1:J3"');
+    expect(out).toContain('<autoFilter ref="A1:J3"/>');
+    expect(out).toContain('<tableColumns count="10">');
+    expect(out).toContain(
+      '<tableColumn id="6" name="KAM Score"/><tableColumn id="7" name="KAM Tier"/><tableColumn id="8" name="KAM Flags"/><tableColumn id="9" name="KAM Priority"/><tableColumn id="10" name="KAM Hours/Month"/>',
+    );
   });
 
   test('a user\'s own "KAM Tier" column is never overwritten: ours go beside it, and the summary says so', async () => {
@@ -252,7 +256,7 @@ describe('macros, tables and columns that are the user\'s', () => {
     const sheetA = text(a, 'xl/worksheets/sheet1.xml');
     const sheetB = text(b, 'xl/worksheets/sheet1.xml');
     expect(sheetB).toContain('<c r="F1" s="1" t="inlineStr"><is><t xml:space="preserve">KAM 得分</t></is></c>');
-    expect(sheetB).not.toMatch(/<c r="I\d/);
+    expect(sheetB).not.toMatch(/<c r="K\d/);
     // Same scores, same places; the original cells untouched.
     const scores = (xml: string): string[] => [...xml.matchAll(/<c r="(F\d+)" s="\d+"><v>([^<]*)<\/v>/g)].map((m) => `${m[1]}=${m[2]}`);
     expect(scores(sheetB)).toEqual(scores(sheetA));
@@ -296,7 +300,7 @@ const soffice = ['soffice', 'libreoffice'].map((name) => spawnSync('sh', ['-c', 
       timeout: 120_000,
     });
     const { headers, rows } = readCsvTable(path.join(outDir, 'lo.kam.csv'));
-    expect(headers).toEqual(['Customer', 'Annual sales', 'Gross margin', 'Order date', 'Days to pay', 'KAM Score', 'KAM Tier', 'KAM Flags']);
+    expect(headers).toEqual(['Customer', 'Annual sales', 'Gross margin', 'Order date', 'Days to pay', 'KAM Score', 'KAM Tier', 'KAM Flags', 'KAM Priority', 'KAM Hours/Month']);
     expect(rows[0]?.['Order date']).toMatch(/2024|45366/);
     expect(rows[1]?.['Order date']).toBe('2024-03-15');
     expect(rows[0]?.['KAM Score']).toMatch(/^\d+\.\d$/);
@@ -345,6 +349,6 @@ test('a sheet holding non-ASCII text (Chinese inline strings) is edited at the r
   const a = text(await parts(first), 'xl/worksheets/sheet1.xml');
   const b = text(await parts(path.join(dir, 'zh.kam.kam.xlsx')), 'xl/worksheets/sheet1.xml');
   expect(b).toBe(a);
-  expect(a.replace(/<c r="[D-F]\d+"[^>]*>.*?<\/c>/g, '').replace(/<cols>.*<\/cols>/, '')).toBe(sheetXml({ rows }));
+  expect(a.replace(/<c r="[D-H]\d+"[^>]*>.*?<\/c>/g, '').replace(/<cols>.*<\/cols>/, '')).toBe(sheetXml({ rows }));
   expect(a).toContain('<c r="D1" t="inlineStr"><is><t xml:space="preserve">KAM 得分</t></is></c>');
 });
