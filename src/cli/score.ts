@@ -416,7 +416,8 @@ async function scoreOpened(run: {
   try {
     if (csv && earlier) {
       const text = csvOutput(csv, placeColumns(csv.table, { report, relations, reportRows }, earlier));
-      await writeAtomically(outPath, (temp) => fs.writeFileSync(temp, text));
+      // Written asynchronously: a Ctrl-C meanwhile is handled at once, and the temporary file removed.
+      await writeAtomically(outPath, (temp) => fs.promises.writeFile(temp, text));
     } else if (book && accounts) {
       const sheet = accounts;
       const markOf = (key: ReportKey): MarkKey => key.toUpperCase() as MarkKey;

@@ -123,7 +123,7 @@ export class KamApp implements Pane {
       this.el.strip,
       tablist,
       ...TABS.map((tab) => panels[tab]),
-      selfCheckSection(options.gateway, options.lang),
+      selfCheckSection(options.gateway, options.lang, (text) => this.announce(text)),
     );
   }
 

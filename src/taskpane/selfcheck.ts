@@ -36,18 +36,23 @@ export function renderSelfCheckReport(report: SelfCheckReport, lang: Lang): HTML
 }
 
 /** The section: heading, what it does, the button and, after a run, the report. */
-export function selfCheckSection(gateway: WorkbookGateway, lang: Lang): HTMLElement {
+export function selfCheckSection(gateway: WorkbookGateway, lang: Lang, announce: (text: string) => void = () => undefined): HTMLElement {
   const t = SELF_CHECK_TEXTS[lang];
-  const output = h('div', { 'aria-live': 'polite', 'data-testid': 'self-check-output' });
+  // Not a live region of its own: the pane has one status region, and the result is said there once.
+  const output = h('div', { 'data-testid': 'self-check-output' });
   let running = false;
   const run = async (): Promise<void> => {
     if (running) return;
     running = true;
     replace(output, h('p', {}, t.running));
     try {
-      replace(output, renderSelfCheckReport(await gateway.selfCheck(), lang));
+      const report = await gateway.selfCheck();
+      replace(output, renderSelfCheckReport(report, lang));
+      announce(t.passed({ passed: report.results.filter((r) => r.ok).length, total: report.results.length }));
     } catch (error) {
-      replace(output, messageBar('error', t.failedToRun({ message: error instanceof Error ? error.message : String(error) })));
+      const text = t.failedToRun({ message: error instanceof Error ? error.message : String(error) });
+      replace(output, messageBar('error', text));
+      announce(text);
     } finally {
       running = false;
     }

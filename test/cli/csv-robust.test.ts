@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
@@ -6,7 +5,7 @@ import { defaultRules, parseCsv, type CsvRecord } from '../../src/engine';
 import { detectEncoding } from '../../src/cli/csv-file';
 import { runScore } from '../../src/cli/score';
 import { CLI_PACKS } from '../../src/cli/messages';
-import { KAM, kam, tempDir } from './helpers';
+import { kam, tempDir } from './helpers';
 
 /** Issue 7: CSV files as users and hostile inputs have them. Each case failed before. */
 let dir: string;
@@ -45,7 +44,8 @@ describe('kam score on odd CSV files', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Scored 1 account');
     expect(run.stdout).toContain('"Sales" → Annual sales');
-    expect(output(file)).toMatch(/^\uFEFFsep=;\r\nCustomer;Sales;Margin;KAM Score;KAM Tier;KAM Flags\r\nAcme;500000;0,2;/);
+    // The sep= line comes back first, without a byte-order mark before it (Excel reads sep= only as the very first bytes).
+    expect(output(file)).toMatch(/^sep=;\r\nCustomer;Sales;Margin;KAM Score;KAM Tier;KAM Flags;KAM Priority;KAM Hours\/Month\r\nAcme;500000;0,2;/);
   });
 
   test.each(['utf-16le', 'utf-16be'] as const)('%s without a byte-order mark reads its headers', (name) => {
@@ -112,25 +112,6 @@ describe('scored + malformed = data lines, for any CSV text (property)', () => {
   }, 60_000);
 });
 
-describe('interrupted runs', () => {
-  test.each([
-    ['SIGINT', 130],
-    ['SIGTERM', 143],
-  ] as const)('%s while writing leaves no temporary file and exits %i', async (signal, status) => {
-    const sub = fs.mkdtempSync(path.join(dir, 'sig-'));
-    const big = path.join(sub, 'big.csv');
-    const line = 'Customer 1,123456,0.25,0.1,900000,45,3,4\n';
-    fs.writeFileSync(big, `Customer,Sales,Margin,Growth,Wallet,Days to pay,Access,Openness\n${line.repeat(1_000_000)}`);
-    const child = spawn(process.execPath, [KAM, 'score', big], { env: { ...process.env, LANG: 'C' }, stdio: 'ignore' });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    // Wait for the temporary output to appear, then interrupt.
-    for (let i = 0; i < 3000 && !fs.readdirSync(sub).some((f) => f.endsWith('.tmp')); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(fs.readdirSync(sub).some((f) => f.endsWith('.tmp'))).toBe(true);
-    child.kill(signal);
-    expect(await exited).toBe(status);
-    expect(fs.readdirSync(sub)).toEqual(['big.csv']);
-  }, 60_000);
-});
 
 describe('kam rules check (issue 7)', () => {
   test('refuses criterion and knock-out ids that every object has, and weights that add up to Infinity', () => {
