@@ -4,7 +4,7 @@
  * Excel table of the workbook, or a CSV file). What the tables mean is the engine report's.
  */
 import { pickRelationTables, type RelationTable } from '../engine/report';
-import type { CellValue } from '../engine';
+import { isBlankCell, type CellValue } from '../engine';
 import { readCsvInput } from './csv-file';
 import { fileKind, InputError, requireFile } from './files';
 import type { CliPack } from './messages';
@@ -48,8 +48,6 @@ function tableOf(grid: readonly (readonly CellValue[])[]): RelationTable {
   return { headers: header.map((h) => (h === null || h === undefined ? '' : String(h).trim())), rows: rows.map((r) => [...r]) };
 }
 
-const isBlank = (v: CellValue): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
-
 /** The used block of a sheet's grid, its first non-empty row as the header (as the pane reads a sheet); null when empty. */
 function usedBlock(grid: readonly (readonly CellValue[])[]): RelationTable | null {
   let top = -1;
@@ -58,7 +56,7 @@ function usedBlock(grid: readonly (readonly CellValue[])[]): RelationTable | nul
   let right = -1;
   grid.forEach((row, r) =>
     row.forEach((v, c) => {
-      if (isBlank(v)) return;
+      if (isBlankCell(v)) return;
       if (top < 0) top = r;
       bottom = r;
       left = Math.min(left, c);

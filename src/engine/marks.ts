@@ -7,6 +7,8 @@
  * name when columns are inserted or deleted, so the mark follows its column.
  */
 
+import { columnLetters } from './cells';
+
 /** The prefix of every result-column mark. */
 export const RESULT_MARK_PREFIX = 'KAM_RESULT_';
 
@@ -40,7 +42,5 @@ export function markedColumn(reference: unknown): { row: number; col: number } |
 
 /** The reference a mark holds: the header cell, absolute, on a quoted sheet name. */
 export function markReference(sheet: string, row: number, col: number): string {
-  let letters = '';
-  for (let n = col + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return `'${sheet.replace(/'/g, "''")}'!$${letters}$${row + 1}`;
+  return `'${sheet.replace(/'/g, "''")}'!$${columnLetters(col)}$${row + 1}`;
 }
