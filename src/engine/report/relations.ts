@@ -78,7 +78,10 @@ export function matchRelations(
     const v = accounts[r];
     if (blank(v)) continue;
     const key = normalizeWord(String(v));
-    accountIndex.set(key, [...(accountIndex.get(key) ?? []), r]);
+    // Appended in place: a name repeated on many rows (order lines) must not copy its list each time.
+    const list = accountIndex.get(key);
+    if (list) list.push(r);
+    else accountIndex.set(key, [r]);
   }
   const unmatched = new Set<string>();
   const problems: Message[] = [];
@@ -100,7 +103,11 @@ export function matchRelations(
         const m = matching.matches[f];
         if (m) item[f] = line[m.column] ?? null;
       }
-      for (const r of rows) byRow.set(r, [...(byRow.get(r) ?? []), item]);
+      for (const r of rows) {
+        const items = byRow.get(r);
+        if (items) items.push(item);
+        else byRow.set(r, [item]);
+      }
     }
     return byRow;
   };
