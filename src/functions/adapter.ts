@@ -425,7 +425,8 @@ class Kam<E> {
 
 /** Account names match whatever their case, width or surrounding spaces; numbers match their text. */
 function accountKey(v: CellValue | undefined): string {
-  if (v === null || v === undefined) return '';
+  // Only what a cell can hold names an account: any other value (an object from a caller) names none.
+  if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return '';
   return String(v).normalize('NFKC').trim().toLowerCase();
 }
 
