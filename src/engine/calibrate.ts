@@ -2,7 +2,8 @@ import { coerceInput } from './coerce';
 import { compileRules } from './compile';
 import type { RuleSet } from './rules/schema';
 import type { CellValue } from './types';
-import { isObject, listOf, own, usableRules } from './guard';
+import { badRules, isObject, listOf, own, usableRules } from './guard';
+import type { Message } from './i18n/messages';
 
 /** Percentile with linear interpolation between closest ranks, as Excel's PERCENTILE.INC. */
 export function percentile(sorted: readonly number[], p: number): number {
@@ -121,10 +122,15 @@ export interface Readiness {
   absentRequired: string[];
   /** Every account would be Insufficient data: too little weight present, or a required criterion absent. */
   allInsufficient: boolean;
+  /** Why nothing could be judged: the rules given are not a rule set. */
+  problem?: Message;
 }
 
 export function readiness(rules: RuleSet, present: readonly string[]): Readiness {
-  const has = new Set(present);
+  const usable = usableRules(rules);
+  if (!usable) return { absent: [], absentShare: 0, absentRequired: [], allInsufficient: false, problem: badRules };
+  rules = usable;
+  const has = new Set(listOf<unknown>(present));
   const total = rules.criteria.reduce((sum, c) => sum + c.weight, 0);
   const absentCriteria = rules.criteria.filter((c) => !has.has(c.id));
   const absentWeight = absentCriteria.reduce((sum, c) => sum + c.weight, 0);
@@ -144,10 +150,14 @@ export function readiness(rules: RuleSet, present: readonly string[]): Readiness
 /**
  * The rule set restricted to the criteria a sheet has: the others dropped with the knock-outs that
  * read them (they could never fire) and the headroom criteria whose base is gone; the weights
- * re-shared to add up to 100 in the same proportions (one decimal). Null when nothing would be left.
+ * re-shared to add up to 100 in the same proportions (one decimal). Null when nothing would be left
+ * (or the rules given are not a rule set).
  */
 export function rulesForPresent(rules: RuleSet, present: readonly string[]): RuleSet | null {
-  const has = new Set(present);
+  const usable = usableRules(rules);
+  if (!usable) return null;
+  rules = usable;
+  const has = new Set(listOf<unknown>(present));
   const kept = rules.criteria.filter((c) => has.has(c.id) && (c.headroomOver === undefined || has.has(c.headroomOver)));
   const sum = kept.reduce((s, c) => s + c.weight, 0);
   if (kept.length === 0 || sum <= 0) return null;

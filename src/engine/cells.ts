@@ -41,8 +41,12 @@ export function isExcelError(v: unknown): v is ExcelErrorText {
   return EXCEL_ERROR_SET.has(v);
 }
 
-/** Column letters of a zero-based column index: 0 → A, 25 → Z, 26 → AA. */
+/**
+ * Column letters of a zero-based column index: 0 → A, 25 → Z, 26 → AA. Anything that is not a
+ * whole number from 0 up has no letters: the answer is '' (Infinity would otherwise never end).
+ */
 export function columnLetters(index: number): string {
+  if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) return '';
   let col = index;
   let letters = '';
   do {

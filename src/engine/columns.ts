@@ -3,7 +3,7 @@ import { growthFromSeries } from './growth';
 import type { RuleSet } from './rules/schema';
 import type { CellValue } from './types';
 import { normalizeWord } from './words';
-import { isObject, listOf, textOf, usableRules } from './guard';
+import { isObject, listOf, own, textOf, usableRules } from './guard';
 
 /** Headers that name the account column, besides "account" itself. */
 export const ACCOUNT_ALIASES = ['account', 'customer', 'customer name', 'company', 'company name', 'client', 'customer id', '客户', '客户名称', '公司', '公司名称'];
@@ -134,7 +134,7 @@ for (const [measure, words] of Object.entries(MEASURE_WORDS)) for (const w of wo
  * "第三季度利润率", "上半年营业额" or "Growth vs 2018": the measure it names and its period.
  */
 export function readHeader(header: string): HeaderReading {
-  let t = ` ${header.normalize('NFKC').toLowerCase()} `;
+  let t = ` ${textOf(header).normalize('NFKC').toLowerCase()} `;
   let period: HeaderPeriod | null = null;
   const take = (re: RegExp): RegExpExecArray | null => {
     const m = re.exec(t);
@@ -185,8 +185,14 @@ export interface PeriodMatching {
  * the same period gives the margin. Columns already taken are not considered.
  */
 export function matchPeriodColumns(headers: readonly CellValue[], rules: RuleSet, taken: Readonly<Record<string, ColumnMatch>>): PeriodMatching {
-  const used = new Set(Object.values(taken).map((m) => m.column));
-  const readings = headers.map((h, i) => ({ i, header: h === null || h === undefined ? '' : String(h), ...readHeader(h === null || h === undefined ? '' : String(h)) }));
+  const usable = usableRules(rules);
+  if (!usable) return { matches: {}, derived: {} };
+  rules = usable;
+  // Only the matches that are one: a caller's object may hold anything under any key.
+  const givenMatches = isObject(taken) ? Object.entries(taken).filter(([, m]) => isObject(m) && typeof m.column === 'number' && typeof m.header === 'string') : [];
+  taken = Object.fromEntries(givenMatches);
+  const used = new Set(givenMatches.map(([, m]) => m.column));
+  const readings = listOf<CellValue>(headers).map((h, i) => ({ i, header: textOf(h), ...readHeader(textOf(h)) }));
   const byMeasure = new Map<string, typeof readings>();
   for (const r of readings) {
     if (used.has(r.i) || r.measure === null) continue;
@@ -229,6 +235,8 @@ export function matchPeriodColumns(headers: readonly CellValue[], rules: RuleSet
  * below 5% of the latest: a new account, whose growth means nothing).
  */
 export function deriveValue(kind: DerivedColumn['kind'], cells: readonly CellValue[]): number | null {
+  cells = listOf<CellValue>(cells);
+  if (kind !== 'marginFromProfit' && kind !== 'growthFromPeriods') return null;
   const amount = (v: CellValue): number | null => {
     const c = coerceInput(v, { id: 'amount', unit: 'currency' });
     return c.kind === 'value' ? c.value : null;
@@ -252,10 +260,14 @@ export function deriveValue(kind: DerivedColumn['kind'], cells: readonly CellVal
  * pane. The same rule set when every header is already known.
  */
 export function rememberMapping(rules: RuleSet, mapping: Readonly<Record<string, string>>): RuleSet {
+  const usable = usableRules(rules);
+  // Not a rule set: handed back as it came, for the scoring that follows to name.
+  if (!usable) return rules;
+  rules = usable;
   let changed = false;
   const criteria = rules.criteria.map((c) => {
-    const header = mapping[c.id];
-    if (header === undefined || header.trim() === '') return c;
+    const header = own(mapping, c.id);
+    if (typeof header !== 'string' || header.trim() === '') return c;
     const known = [c.id, c.label.en, c.label.zh, ...c.aliases].map(normalizeWord);
     if (known.includes(normalizeWord(header))) return c;
     changed = true;

@@ -21,8 +21,6 @@ export {
   countOutcomes,
   outcomeAt,
   missingMessage,
-  requiredMessage,
-  requiredMask,
   OUTCOME_CODE,
   type ColumnInput,
   type BatchResult,
@@ -72,7 +70,6 @@ export { RESULT_MARK_PREFIX, RESULT_KEYS, resultMarkName, resultKeyOfName, marke
 export {
   rollUp,
   parsePeriod,
-  periodWindow,
   repeatedAccounts,
   addMonths,
   dayOf,

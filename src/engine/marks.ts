@@ -40,7 +40,8 @@ export function markedColumn(reference: unknown): { row: number; col: number } |
   return { row: Number(match[2]) - 1, col: col - 1 };
 }
 
-/** The reference a mark holds: the header cell, absolute, on a quoted sheet name. */
+/** The reference a mark holds: the header cell, absolute, on a quoted sheet name ('' for no cell). */
 export function markReference(sheet: string, row: number, col: number): string {
+  if (typeof sheet !== 'string' || !Number.isSafeInteger(row) || row < 0 || columnLetters(col) === '') return '';
   return `'${sheet.replace(/'/g, "''")}'!$${columnLetters(col)}$${row + 1}`;
 }

@@ -3,6 +3,7 @@ import { ACCOUNT_ALIASES, matchColumns, type ColumnMatching } from './columns';
 import { growthFromSeries } from './growth';
 import { normalizeWord } from './words';
 import type { CellValue, Lang } from './types';
+import { isObject, listOf, textOf } from './guard';
 
 /**
  * Order lines → accounts (domain.md §5): one row per order or invoice line in, one row per account
@@ -101,16 +102,34 @@ const DAY_MS = 86_400_000;
 /** Excel's day 0 (1899-12-30, with its 1900 leap-year bug behind it) in days from 1970-01-01. */
 const EXCEL_EPOCH = -25_569;
 
+/** Days from 1970-01-01 of a calendar date; NaN unless all three are numbers. */
 export function dayOf(year: number, month: number, day: number): number {
+  if (typeof year !== 'number' || typeof month !== 'number' || typeof day !== 'number') return NaN;
   return Math.floor(Date.UTC(year, month - 1, day) / DAY_MS);
 }
 
+/** The ISO date (yyyy-mm-dd) of a day number; '' for no day a date can hold. */
 export function isoDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  const date = new Date(typeof day === 'number' ? day * DAY_MS : NaN);
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 10);
+}
+
+/** The text a cell is keyed by: a date as its ISO instant (an invalid Date is blank), anything else as text. */
+const keyText = (v: unknown): string => (v instanceof Date ? (Number.isNaN(v.getTime()) ? '' : v.toISOString()) : textOf(v));
+
+/** A period spec the caller built, if it is one; else undefined. */
+function validPeriod(spec: unknown): PeriodSpec | undefined {
+  if (!isObject(spec)) return undefined;
+  const whole = (v: unknown, min: number, max: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+  if (spec.kind === 'trailing') return whole(spec.months, 1, 1200) ? (spec as PeriodSpec) : undefined;
+  if (spec.kind !== 'year' && spec.kind !== 'quarter') return undefined;
+  if (!whole(spec.year, 1000, 9999) || !whole(spec.startMonth, 1, 12)) return undefined;
+  return spec.kind === 'year' || whole(spec.quarter, 1, 4) ? (spec as PeriodSpec) : undefined;
 }
 
 /** The same day `months` later (earlier when negative), clamped to the month's end (Feb 29 → Feb 28). */
 export function addMonths(day: number, months: number): number {
+  if (typeof day !== 'number' || typeof months !== 'number') return NaN;
   const d = new Date(day * DAY_MS);
   const y = d.getUTCFullYear();
   const m = d.getUTCMonth() + months;
@@ -197,7 +216,8 @@ export function periodWindow(spec: PeriodSpec, lastDay: number): DayWindow {
 
 /** `last12`, `2018`, `FY2018`, `FY18`, `2018-Q3`, `FY2018-Q3`, `2018年`, `2018年第三季度`; null when unreadable. */
 export function parsePeriod(text: string, fiscalStartMonth = 1): PeriodSpec | null {
-  const t = text.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, '');
+  if (typeof fiscalStartMonth !== 'number' || !Number.isInteger(fiscalStartMonth) || fiscalStartMonth < 1 || fiscalStartMonth > 12) return null;
+  const t = textOf(text).normalize('NFKC').trim().toLowerCase().replace(/\s+/g, '');
   const trailing = /^(?:last|ttm|l)(\d{1,2})m?$/.exec(t);
   if (trailing) return { kind: 'trailing', months: Number(trailing[1]) };
   const cnQuarter: Record<string, 1 | 2 | 3 | 4> = { 一: 1, 二: 2, 三: 3, 四: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
@@ -244,6 +264,17 @@ const cents = (x: number): number => Math.round(x * 100) / 100;
  * aligned with the headers). Lines that cannot be read are left out and listed in `problems`.
  */
 export function rollUp(headers: readonly CellValue[], rows: ReadonlyArray<readonly CellValue[]>, options: RollupOptions = {}): RollupResult {
+  // Any value in: a row that is no list holds nothing, an option that is not one is not given.
+  headers = listOf<CellValue>(headers);
+  rows = listOf<unknown>(rows).map((r) => listOf<CellValue>(r));
+  const given: Record<string, unknown> = isObject(options) ? options : {};
+  const newShare = given.newAccountShare;
+  options = {
+    period: validPeriod(given.period),
+    mapping: isObject(given.mapping) ? (given.mapping as Record<string, string>) : undefined,
+    dayMonthOrder: given.dayMonthOrder === 'dmy' || given.dayMonthOrder === 'mdy' ? given.dayMonthOrder : undefined,
+    newAccountShare: typeof newShare === 'number' && newShare >= 0 && newShare <= 1 ? newShare : undefined,
+  };
   const columns = matchColumns(headers, ORDER_LINE_FIELDS, options.mapping ?? {});
   const col = (f: OrderLineField): number | undefined => columns.matches[f]?.column;
   const keyCol = col('accountId') ?? col('account');
@@ -263,12 +294,11 @@ export function rollUp(headers: readonly CellValue[], rows: ReadonlyArray<readon
 
   const cellsOf = (c: number): CellValue[] => rows.map((r) => r[c] ?? null);
   const dates = readDateColumn(cellsOf(dateCol), options.dayMonthOrder);
-  if (dates.ambiguous) return { ok: false, reason: 'ambiguousDates', columns, detail: String(columns.matches.date?.header ?? '') };
+  if (dates.ambiguous) return { ok: false, reason: 'ambiguousDates', columns, detail: textOf(columns.matches.date?.header) };
   const payDates = payCol === undefined ? undefined : readDateColumn(cellsOf(payCol), options.dayMonthOrder).days;
   const invoiceDates = payCol === undefined ? undefined : invoiceCol === dateCol ? dates.days : readDateColumn(cellsOf(invoiceCol), options.dayMonthOrder).days;
 
   const problems: RollupProblem[] = [];
-  const textOf = (v: CellValue): string => (v instanceof Date ? v.toISOString() : String(v ?? ''));
   interface Line {
     key: string;
     name: string | null;
@@ -287,25 +317,25 @@ export function rollUp(headers: readonly CellValue[], rows: ReadonlyArray<readon
   rows.forEach((row, i) => {
     if (row.every((v) => v === null || v === undefined || (typeof v === 'string' && v.trim() === ''))) return;
     const keyRaw = row[keyCol];
-    const key = keyRaw === null || keyRaw === undefined ? '' : textOf(keyRaw).trim();
+    const key = keyRaw === null || keyRaw === undefined ? '' : keyText(keyRaw).trim();
     if (key === '') {
       problems.push({ line: i, field: col('accountId') === undefined ? 'account' : 'accountId', kind: 'blankAccount', text: '' });
       return;
     }
     const day = dates.days[i];
     if (day === null || day === 'bad' || day === undefined) {
-      problems.push({ line: i, field: 'date', kind: 'badDate', text: textOf(row[dateCol] ?? null) });
+      problems.push({ line: i, field: 'date', kind: 'badDate', text: keyText(row[dateCol] ?? null) });
       return;
     }
     const amount = readAmount(row[amountCol] ?? null);
     if (amount === null || amount === 'bad') {
-      problems.push({ line: i, field: 'amount', kind: 'badAmount', text: textOf(row[amountCol] ?? null) });
+      problems.push({ line: i, field: 'amount', kind: 'badAmount', text: keyText(row[amountCol] ?? null) });
       return;
     }
     const optional = (c: number | undefined, field: OrderLineField): number | null | 'bad' => {
       if (c === undefined) return null;
       const v = readAmount(row[c] ?? null);
-      if (v === 'bad') problems.push({ line: i, field, kind: 'badNumber', text: textOf(row[c] ?? null) });
+      if (v === 'bad') problems.push({ line: i, field, kind: 'badNumber', text: keyText(row[c] ?? null) });
       return v;
     };
     const profit = optional(profitCol, 'profit');
@@ -319,13 +349,13 @@ export function rollUp(headers: readonly CellValue[], rows: ReadonlyArray<readon
     const orderRaw = orderCol === undefined ? null : (row[orderCol] ?? null);
     lines.push({
       key,
-      name: nameRaw === null ? null : textOf(nameRaw).trim() || null,
+      name: nameRaw === null ? null : keyText(nameRaw).trim() || null,
       day,
       amount,
       profit,
       cost,
       payDays,
-      order: orderRaw === null || textOf(orderRaw).trim() === '' ? null : textOf(orderRaw).trim(),
+      order: orderRaw === null || keyText(orderRaw).trim() === '' ? null : keyText(orderRaw).trim(),
     });
   });
   if (lines.length === 0) return { ok: false, reason: 'noLines', columns };
@@ -430,7 +460,7 @@ export function rollUp(headers: readonly CellValue[], rows: ReadonlyArray<readon
     });
   }
 
-  const headerOf = (f: OrderLineField): string => String(columns.matches[f]?.header ?? '');
+  const headerOf = (f: OrderLineField): string => textOf(columns.matches[f]?.header);
   const range = `${isoDay(period.start)} – ${isoDay(period.end - 1)}`;
   const prior = earlier.length;
   const marginFrom = profitCol !== undefined ? { en: `"${headerOf('profit')}" ÷ "${headerOf('amount')}"`, zh: `“${headerOf('profit')}” ÷ “${headerOf('amount')}”` }
@@ -448,7 +478,7 @@ export function rollUp(headers: readonly CellValue[], rows: ReadonlyArray<readon
     paymentDays:
       payCol === undefined
         ? null
-        : { en: `sales-weighted mean of "${headerOf('paymentDate')}" − "${String(headers[invoiceCol] ?? '')}", in days`, zh: `“${headerOf('paymentDate')}” − “${String(headers[invoiceCol] ?? '')}”的天数,按销售额加权平均` },
+        : { en: `sales-weighted mean of "${headerOf('paymentDate')}" − "${textOf(headers[invoiceCol])}", in days`, zh: `“${headerOf('paymentDate')}” − “${textOf(headers[invoiceCol])}”的天数,按销售额加权平均` },
     orders: orderCol === undefined ? { en: `lines over ${range}`, zh: `${range} 期间的行数` } : { en: `distinct "${headerOf('orderId')}" over ${range}`, zh: `${range} 期间不同“${headerOf('orderId')}”的个数` },
   };
   return { ok: true, accounts, period, earlier, periodLabel: periodLabelOf(spec, period), columns, derivations, problems, lineCount: rows.length };
@@ -461,9 +491,9 @@ export function rollUp(headers: readonly CellValue[], rows: ReadonlyArray<readon
 export function repeatedAccounts(accountCells: readonly CellValue[]): { lines: number; accounts: number } | null {
   const seen = new Set<string>();
   let lines = 0;
-  for (const v of accountCells) {
+  for (const v of listOf<CellValue>(accountCells)) {
     if (v === null || v === undefined) continue;
-    const key = normalizeWord(v instanceof Date ? v.toISOString() : String(v));
+    const key = normalizeWord(keyText(v));
     if (key === '') continue;
     lines++;
     seen.add(key);

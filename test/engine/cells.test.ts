@@ -16,6 +16,11 @@ describe('the shared cell vocabulary', () => {
     expect(cellAddress({ row: 0, col: 27 })).toBe('AB1');
   });
 
+  it('an index that is no whole number from 0 up has no letters (and Infinity does not loop)', () => {
+    expect([-1, 1.5, Infinity, -Infinity, NaN].map(columnLetters)).toEqual(['', '', '', '', '']);
+    expect(columnLetters(Number.MAX_SAFE_INTEGER)).toMatch(/^[A-Z]{11,12}$/);
+  });
+
   it('planning inputs refuse what cannot be hours, a 0–100 axis or months', () => {
     expect(coerceInput(-1, PLANNING_INPUTS.capacity).kind).toBe('problem');
     expect(coerceInput(101, PLANNING_INPUTS.strength).kind).toBe('problem');

@@ -1,5 +1,6 @@
 /** Order lines → accounts (domain.md §5): golden roll-ups worked out by hand. */
-import { addMonths, dayOf, isoDay, parsePeriod, periodWindow, repeatedAccounts, rollUp, type AccountRollup, type CellValue, type RollupResult } from '../../src/engine';
+import { periodWindow } from '../../src/engine/rollup';
+import { addMonths, dayOf, isoDay, parsePeriod, repeatedAccounts, rollUp, type AccountRollup, type CellValue, type RollupResult } from '../../src/engine';
 
 const HEADERS = ['Order ID', 'Order Date', 'Customer', 'Sales', 'Profit', 'Invoice date', 'Payment date'];
 type Line = [order: string, date: CellValue, customer: string, sales: CellValue, profit: CellValue, invoiced?: CellValue, paid?: CellValue];

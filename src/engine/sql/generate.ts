@@ -3,6 +3,7 @@ import { LABEL_PACKS } from '../i18n/labels';
 import type { RuleSet } from '../rules/schema';
 import { OUTCOME_IDS, type Lang, type OutcomeId } from '../types';
 import { DIALECTS, type DialectSpec, type SqlDialect } from './dialects';
+import { isObject, own as ownEntry, usableRules } from '../guard';
 
 /**
  * The rule set as one SQL query: the kernel of batch.ts (scoreColumns) written as a chain of CTEs,
@@ -36,7 +37,27 @@ export const SQL_RESULT_COLUMNS = ['kam_score', 'kam_tier', 'kam_tier_label', 'k
 /** Keeps comments on one line and free of anything that could end them. */
 const commentText = (text: string): string => text.replace(/[\r\n]+/g, ' ').replace(/\*\//g, '* /');
 
+/**
+ * The rule set as one SELECT in a dialect. Like rulesToTable, '' when there is nothing to write:
+ * the rules are not a rule set or the dialect is not one we know. Options that are not what they
+ * say (a map that is no object, a column name that is no text) are left out.
+ */
 export function rulesToSql(rules: RuleSet, options: SqlOptions): string {
+  const usable = usableRules(rules);
+  const given: Record<string, unknown> = isObject(options) ? options : {};
+  const dialect = given.dialect;
+  if (!usable || typeof dialect !== 'string' || !Object.prototype.hasOwnProperty.call(DIALECTS, dialect)) return '';
+  rules = usable;
+  const texts = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+  options = {
+    dialect: dialect as SqlDialect,
+    table: typeof given.table === 'string' ? given.table : undefined,
+    source: typeof given.source === 'string' ? given.source : undefined,
+    map: isObject(given.map) ? (given.map as Record<string, string>) : undefined,
+    absent: texts(given.absent),
+    columns: texts(given.columns),
+    lang: given.lang === 'zh' ? 'zh' : 'en',
+  };
   const d: DialectSpec = DIALECTS[options.dialect];
   const compiled = compileRules(rules);
   const criteria = compiled.criteria;
@@ -66,7 +87,8 @@ export function rulesToSql(rules: RuleSet, options: SqlOptions): string {
     ['Step 1: each criterion\'s input as a double (blank = NULL).'],
     `  SELECT\n    t.*,\n${list(
       criteria.map((c, i) => {
-        const column = options.map?.[c.id] ?? c.id;
+        const mapped = ownEntry(options.map, c.id);
+        const column = typeof mapped === 'string' ? mapped : c.id;
         const read = absent.has(c.id) ? d.nullDouble : d.readNumber(`t.${q(column)}`);
         return `${read} AS ${helper(input[i] as string)}`;
       }),
