@@ -87,6 +87,9 @@ export interface CliPack {
   allInsufficient: (p: { required: string | null }) => string;
   scoredOnPresent: (p: { absent: string; share: number; kept: string }) => string;
   reducedRulesName: (p: { name: string }) => string;
+  // Currencies (domain.md §6).
+  converted: (p: { into: string; rates: string }) => string;
+  currencyNoCalibration: () => string;
   rulesSavedInSheet: () => string;
   rulesSavedBeside: (p: { file: string }) => string;
   calibrated: (p: { field: string; from: number; to: number; count: number }) => string;
@@ -271,6 +274,8 @@ missing:<id>, joined with "; ". See docs/scale.md for running the query in each 
     `${required === null ? 'Too little of the weight is present' : `${required} is required`}: every account would be Insufficient data. Add the columns, or run again with --score-present to score on the criteria present.`,
   scoredOnPresent: ({ absent, share, kept }) => `Scored on the criteria present (--score-present): ${absent} left out (${pct(share)} of the weight); weights re-shared: ${kept}.`,
   reducedRulesName: ({ name }) => `${name}, criteria present`,
+  converted: ({ into, rates }) => `Amounts scored in ${into}: ${rates} (the rates are in the KAM Rules sheet's currency section).`,
+  currencyNoCalibration: () => 'The sheet mixes currencies: no calibration or scale hint is made from its raw amounts.',
   rulesSavedInSheet: () => 'The rule set used is in the KAM Rules sheet of the result.',
   rulesSavedBeside: ({ file }) => `The rule set used is saved as ${file} (use it with --rules).`,
   calibrated: ({ field, from, to, count }) => `Calibrated: ${field} target ${num(from)} → ${num(to)} (90th percentile of ${count} accounts).`,
@@ -449,6 +454,8 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。
     `${required === null ? '现有列的权重太少' : `${required} 是必需项`}:所有客户都将是“数据不足”。请补充这些列,或加 --score-present 只按现有评分项评分。`,
   scoredOnPresent: ({ absent, share, kept }) => `已按现有评分项评分(--score-present):未计入 ${absent}(占权重 ${pct(share)});权重重新分配为:${kept}。`,
   reducedRulesName: ({ name }) => `${name}(仅现有评分项)`,
+  converted: ({ into, rates }) => `金额按 ${into} 评分:${rates}(汇率见 KAM Rules 工作表的货币部分)。`,
+  currencyNoCalibration: () => '此表混有多种货币:不根据其原始金额做校准或量级提示。',
   rulesSavedInSheet: () => '所用规则已写入结果的 KAM Rules 工作表。',
   rulesSavedBeside: ({ file }) => `所用规则已保存为 ${file}(可用 --rules 再次使用)。`,
   calibrated: ({ field, from, to, count }) => `已校准:${field} 目标值 ${num(from)} → ${num(to)}(${count} 个客户的第 90 百分位)。`,

@@ -34,6 +34,7 @@ import {
   type Lang,
   type OutcomeId,
   type RuleSet,
+  CURRENCY_FIELD,
 } from '../engine';
 import {
   capacityOf,
@@ -305,7 +306,10 @@ async function scoreOpened(run: {
   const everyRow: number[] = [];
   for (let i = 0; i < rows.count; i++) if (!rows.blank(i) && !rows.rejected(i)) everyRow.push(i);
   const currencyColumns = kernelColumnsFor(everyRow, (id) => rules.criteria.some((c) => c.id === id && c.unit === 'currency'));
-  if (options.calibrate) {
+  if (rules.currency !== undefined && matches[CURRENCY_FIELD] !== undefined) {
+    // Raw amounts in several currencies have no one scale to calibrate against.
+    notes.push(pack.currencyNoCalibration());
+  } else if (options.calibrate) {
     const suggestions = suggestCalibration(currencyColumns, rules);
     for (const s of suggestions) notes.push(pack.calibrated({ field: criterionLabel(rules, s.criterion, lang), from: s.current, to: s.suggested, count: s.basis.values }));
     if (suggestions.length > 0) rules = applyCalibration(rules, suggestions);
@@ -328,6 +332,8 @@ async function scoreOpened(run: {
   const counts = Object.fromEntries(OUTCOME_IDS.map((id) => [id, 0])) as Record<OutcomeId, number>;
   const unreadable: number[] = [];
   const malformed: number[] = [];
+  /** Accounts whose amounts were converted, by the currency they were in. */
+  const convertedFrom = new Map<string, number>();
   let blankCount = 0;
   const invalidCode = OUTCOME_IDS.indexOf('invalid') + 1;
   const reject = (i: number, reason: string): void => {
@@ -367,8 +373,12 @@ async function scoreOpened(run: {
       }
       scored.push(i);
     }
-    const result = scoreColumns({ rowCount: scored.length, columns: kernelColumnsFor(scored) }, rules, { absent: ready.absent });
+    // With a rule-set currency, each account's currency cell says what its amounts are in.
+    const currencyAt = matches[CURRENCY_FIELD]?.column;
+    const currency = currencyAt === undefined ? {} : { currency: rows.values(scored, currencyAt) };
+    const result = scoreColumns({ rowCount: scored.length, columns: kernelColumnsFor(scored), ...currency }, rules, { absent: ready.absent });
     const chunkCounts = countOutcomes(result);
+    if (result.conversion) for (const code of result.conversion.code) if (code !== undefined) convertedFrom.set(code, (convertedFrom.get(code) ?? 0) + 1);
     for (const id of OUTCOME_IDS) counts[id] += chunkCounts[id];
     for (let k = 0; k < scored.length; k++) {
       const i = scored[k] as number;
@@ -380,6 +390,16 @@ async function scoreOpened(run: {
     }
   }
   unreadable.sort((a, b) => a - b);
+  if (rules.currency !== undefined && convertedFrom.size > 0) {
+    const into = rules.currency;
+    const rates = [...convertedFrom]
+      .sort(([a], [b]) => (a === into ? -1 : b === into ? 1 : a.localeCompare(b, 'en')))
+      .map(([code, n]) => {
+        const fx = rules.fx?.find((f) => f.code === code);
+        return `${code}${fx ? ` × ${fx.rate}${fx.date ? ` (${fx.date})` : ''}` : ''}: ${n}`;
+      });
+    notes.push(pack.converted({ into, rates: pack.list(rates) }));
+  }
   const portfolio = portfolioWarnings(counts, rules).map((m) => formatMessage(m, lang, (id, l) => criterionLabel(rules, id, l)));
 
   // The same verdicts, relations and columns as the pane's Apply in values mode, for every row that

@@ -4,6 +4,7 @@ import { message, type Message } from './i18n/messages';
 import type { RuleSet } from './rules/schema';
 import { defaultRules } from './rules/defaults';
 import { badRules, isObject, own, usableRules } from './guard';
+import { accountRate, CURRENCY_FIELD } from './currency';
 import { OUTCOME_IDS, type CellValue, type OutcomeId } from './types';
 
 /** Outcome codes as stored in `BatchResult.outcome`: indexes into OUTCOME_IDS. */
@@ -26,6 +27,12 @@ const INVALID = OUTCOME_CODE.invalid;
 export interface ColumnInput {
   rowCount: number;
   columns: Readonly<Record<string, ArrayLike<CellValue> | undefined>>;
+  /**
+   * Each account's currency (ISO code), when the sheet has a currency column. Read only when the
+   * rule set has a currency; without the column, amounts are in the rule set's currency unless
+   * they say otherwise ("€1,200").
+   */
+  currency?: ArrayLike<CellValue>;
 }
 
 /** The verdicts for many accounts, in typed arrays (a million accounts take ~30 MB). */
@@ -50,6 +57,11 @@ export interface BatchResult {
   readonly values?: Float64Array;
   /** Set when nothing could be scored because an argument was unusable (rules, rowCount, columns): what was wrong. */
   readonly problem?: Message;
+  /**
+   * Set when the rule set has a currency: the rate each row's amounts were multiplied by (NaN where
+   * none was applied) and the code it converted from, by row. `values` hold the converted amounts.
+   */
+  readonly conversion?: { readonly rate: Float64Array; readonly code: ReadonlyArray<string | undefined> };
 }
 
 export interface BatchOptions {
@@ -96,6 +108,12 @@ export function scoreColumns(input: ColumnInput, rules: RuleSet, options: BatchO
   const knockouts = compiled.knockouts;
   const [strategicMin, keyMin, developMin] = compiled.thresholds;
   const required = requiredMask(rules);
+  const currency = compiled.currency !== undefined && compiled.amounts.length > 0 ? compiled.currency : undefined;
+  const currencyColumn: unknown = input.currency;
+  const hasCurrencyColumn = (typeof currencyColumn === 'object' && currencyColumn !== null) || typeof currencyColumn === 'string';
+  const currencyCells = hasCurrencyColumn ? (currencyColumn as ArrayLike<CellValue>) : undefined;
+  const rates = currency ? new Float64Array(rowCount).fill(NaN) : undefined;
+  const codes: Array<string | undefined> | undefined = currency ? [] : undefined;
   let absentMask = 0;
   for (const id of options.absent ?? []) {
     const i = criteria.findIndex((c) => c.id === id);
@@ -127,6 +145,19 @@ export function scoreColumns(input: ColumnInput, rules: RuleSet, options: BatchO
       const coerced = coerceInput(raw, c.field);
       if (coerced.kind === 'value') row[i] = coerced.value;
       else if (coerced.kind === 'problem') (rowProblems ??= []).push(coerced.problem);
+    }
+    if (currency && !rowProblems) {
+      // Amounts are converted to the rule set's currency before any curve or knock-out reads them.
+      const amounts = compiled.amounts.filter((i) => row[i] === row[i]).map((i) => ({ field: (criteria[i] as (typeof criteria)[number]).id, raw: columns[i]?.[r] ?? null }));
+      if (amounts.length > 0) {
+        const found = accountRate(currency, currencyCells?.[r], hasCurrencyColumn, amounts);
+        if ('problem' in found) (rowProblems ??= []).push(found.problem);
+        else {
+          for (const i of compiled.amounts) row[i] = (row[i] as number) * found.rate;
+          (rates as Float64Array)[r] = found.rate;
+          (codes as Array<string | undefined>)[r] = found.code;
+        }
+      }
     }
     if (values) values.set(row, r * n);
     if (rowProblems) {
@@ -181,7 +212,7 @@ export function scoreColumns(input: ColumnInput, rules: RuleSet, options: BatchO
     else outcome[r] = s >= strategicMin ? STRATEGIC : s >= keyMin ? KEY : s >= developMin ? DEVELOP : MAINTAIN;
   }
 
-  const result: BatchResult = { rules, rowCount, score, outcome, missingMask, knockoutMask, presentShare, problems, absentMask };
+  const result: BatchResult = { rules, rowCount, score, outcome, missingMask, knockoutMask, presentShare, problems, absentMask, ...(rates && codes ? { conversion: { rate: rates, code: codes } } : {}) };
   return genuine(values ? { ...result, values } : result);
 }
 
@@ -220,7 +251,10 @@ export function columnsFromAccounts(accounts: ReadonlyArray<Readonly<Record<stri
     for (let r = 0; r < list.length; r++) column[r] = own(list[r] as Record<string, unknown>, c.id) as CellValue;
     columns[c.id] = column;
   }
-  return { rowCount: list.length, columns };
+  if (usable?.currency === undefined) return { rowCount: list.length, columns };
+  // With a rule-set currency, an account's `currency` field says what its amounts are in.
+  const currency = list.map((a) => own(a as Record<string, unknown>, CURRENCY_FIELD) as CellValue);
+  return { rowCount: list.length, columns, ...(currency.some((c) => c !== undefined) ? { currency } : {}) };
 }
 
 /**

@@ -175,7 +175,7 @@ export function coerceAnyText(raw: string, field: FieldSpec): Coerced {
     signs++;
     body = body.slice(1).trim();
   }
-  const withoutSymbol = body.replace(/^[$€£¥]\s*/, '');
+  const withoutSymbol = body.replace(/^(?:[$€£¥]|(?:usd|eur|gbp|cny|rmb)\s)\s*/i, '');
   const hadSymbol = withoutSymbol !== body;
   body = withoutSymbol.replace(/\s*(?:元|[$€£¥]|usd|eur|gbp|cny|rmb)$/i, '');
   if (hadSymbol && body.startsWith('-')) {

@@ -3,9 +3,13 @@ import { growthFromSeries } from './growth';
 import type { RuleSet } from './rules/schema';
 import type { CellValue } from './types';
 import { normalizeWord } from './words';
+import { CURRENCY_FIELD } from './currency';
 import { isObject, listOf, own, textOf, usableRules } from './guard';
 
 /** Headers that name the account column, besides "account" itself. */
+/** Headers of the column that holds each account's currency code. */
+export const CURRENCY_ALIASES = ['currency', 'currency code', 'ccy', 'curr', '币种', '货币', '货币代码', '币别'];
+
 export const ACCOUNT_ALIASES = ['account', 'customer', 'customer name', 'company', 'company name', 'client', 'customer id', '客户', '客户名称', '公司', '公司名称'];
 
 /** The fields of the optional contacts and needs tables, with the headers that mean them. */
@@ -95,7 +99,10 @@ export function matchColumns(
 /** The account field and every criterion of a rule set, with the headers that mean them. */
 export function accountFields(rules: RuleSet): Record<string, readonly string[]> {
   const fields: Record<string, readonly string[]> = { account: ACCOUNT_ALIASES };
-  for (const c of usableRules(rules)?.criteria ?? []) fields[c.id] = [c.label.en, c.label.zh, ...c.aliases];
+  const usable = usableRules(rules);
+  for (const c of usable?.criteria ?? []) fields[c.id] = [c.label.en, c.label.zh, ...c.aliases];
+  // Each account's currency is read only when the rule set scores in one (domain.md §6).
+  if (usable?.currency !== undefined && !(CURRENCY_FIELD in fields)) fields[CURRENCY_FIELD] = CURRENCY_ALIASES;
   return fields;
 }
 

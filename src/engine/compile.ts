@@ -1,4 +1,5 @@
 import type { FieldSpec } from './coerce';
+import { compileCurrency, type CompiledCurrency } from './currency';
 import type { Criterion, Operator, RuleSet } from './rules/schema';
 
 /** A criterion prepared for the hot loop: everything the kernel needs as plain numbers. */
@@ -38,6 +39,10 @@ export interface CompiledRules {
   /** Score thresholds, best tier first: strategic, key, develop. */
   readonly thresholds: readonly [number, number, number];
   readonly minWeightShare: number;
+  /** Set when the rule set has a currency: amounts are converted to it before scoring. */
+  readonly currency?: CompiledCurrency;
+  /** Indexes of the criteria whose unit is currency (the amounts a rate converts). */
+  readonly amounts: readonly number[];
 }
 
 function fieldSpec(c: Criterion): FieldSpec {
@@ -87,7 +92,10 @@ export function compileRules(rules: RuleSet): CompiledRules {
     knockouts,
     thresholds: [rules.tiers.strategic.minScore, rules.tiers.key.minScore, rules.tiers.develop.minScore],
     minWeightShare: rules.missingData.minWeightShare,
+    amounts: criteria.filter((c) => c.field.unit === 'currency').map((c) => c.index),
   };
+  const currency = compileCurrency(rules);
+  if (currency) (compiled as { currency?: CompiledCurrency }).currency = currency;
   cache.set(rules, compiled);
   return compiled;
 }

@@ -18,8 +18,13 @@ export interface CriterionExplanation {
   label: Localized;
   /** `ok` (read; scored unless the account is invalid); `blank` (no input); `unscorable` (input present, but its headroom base is blank); `invalid`. */
   status: 'ok' | 'blank' | 'unscorable' | 'invalid';
-  /** The input as read, before any headroom transform; null when blank or unreadable. */
+  /**
+   * The input as scored, before any headroom transform (an amount converted to the rule set's
+   * currency); null when blank or unreadable.
+   */
   input: number | null;
+  /** An amount as the account gave it, before conversion (see Evaluation.conversion). */
+  original?: number;
   /** What the curve scored (the headroom for wallet-like criteria); null when not scored. */
   scored: number | null;
   points: number | null;
@@ -42,6 +47,8 @@ export interface Evaluation {
   knockouts: Array<Extract<Flag, { kind: 'knockout' }>>;
   problems: Message[];
   flags: Flag[];
+  /** How the account's amounts were converted: from `code` at `rate` (dated) into `into`. */
+  conversion?: { code: string; rate: number; date?: string; into: string };
 }
 
 /** The flags of one row of a batch: input problems, fired knock-outs, then missing data. */
@@ -161,6 +168,8 @@ export function explainRow(result: BatchResult, row: number): Evaluation {
     if (input === null) return { ...base, status: 'blank' };
     // An account with an unreadable input is not scored at all: its readable inputs are shown as read.
     if (outcome === 'invalid') return base;
+    const rate = result.conversion?.rate[row] ?? NaN;
+    if (rate === rate && compiled.amounts.includes(i) && rate !== 1) base.original = Number((input / rate).toPrecision(12));
     if (scored === null) {
       const note = message('headroomNeedsBase', { field: c.id, base: def.headroomOver ?? '' });
       return { ...base, status: 'unscorable', note };
@@ -171,7 +180,13 @@ export function explainRow(result: BatchResult, row: number): Evaluation {
   });
 
   const flags = rowFlags(result, row);
+  const rate = result.conversion?.rate[row] ?? NaN;
+  const code = result.conversion?.code[row];
+  const date = (rules.fx ?? []).find((f) => f.code === code)?.date;
+  const conversion =
+    rate === rate && code !== undefined && rules.currency !== undefined ? { code, rate, into: rules.currency, ...(date !== undefined ? { date } : {}) } : undefined;
   return {
+    ...(conversion ? { conversion } : {}),
     outcome,
     score: score === score ? score : null,
     presentShare: result.presentShare[row] as number,

@@ -93,6 +93,11 @@ describe('language packs', () => {
     overCapacity: { demand: 200, capacity: 160, over: 40 },
     weightsNormalised: { sum: 90 },
     badArgument: { argument: 'rules', expected: 'a valid rule set' },
+    unknownCurrency: { code: 'JPY', known: 'CNY, EUR' },
+    badCurrency: { text: 'euros' },
+    missingCurrency: { field: 'Sales' },
+    ambiguousCurrency: { field: 'Sales', text: '$100', symbol: '$' },
+    currencyConflict: { field: 'Sales', text: '€100', code: 'EUR', column: 'USD' },
   };
 
   test.each(LANGUAGES)('every message renders in %s without holes', (lang) => {

@@ -15,6 +15,12 @@ export interface MessageParams {
   yesNoNotAllowed: { field: string; text: string };
   unsupportedValue: { field: string; kind: string };
   unknownWord: { field: string; text: string; expected: string };
+  // Currencies (domain.md §6): an account's amounts cannot be converted to the rule set's currency.
+  unknownCurrency: { code: string; known: string };
+  badCurrency: { text: string };
+  missingCurrency: { field: string };
+  ambiguousCurrency: { field: string; text: string; symbol: string };
+  currencyConflict: { field: string; text: string; code: string; column: string };
   seriesTooShort: { count: number };
   seriesGap: { position: number };
   seriesStartsAtZero: { value: number };
@@ -54,6 +60,11 @@ const en: MessagePack = {
     `${field}: "${text}" is ambiguous (thousands or decimal separator?); write it without grouping, e.g. 1500 or 1.5`,
   ambiguousSign: ({ field, text }) => `${field}: "${text}" has more than one sign; write it with one, e.g. -5% or (5%)`,
   excelError: ({ field, error }) => `${field}: the cell holds the error ${error}`,
+  unknownCurrency: ({ code, known }) => `currency ${code} has no rate in the rule set's FX table (rates for: ${known})`,
+  badCurrency: ({ text }) => `currency: "${text}" is not a currency code (write e.g. CNY, EUR, USD)`,
+  missingCurrency: ({ field }) => `${field}: the amount has no currency (the currency cell is blank)`,
+  ambiguousCurrency: ({ field, text, symbol }) => `${field}: in "${text}", ${symbol} may stand for several currencies: give the code in the currency column`,
+  currencyConflict: ({ field, text, code, column }) => `${field}: "${text}" is in ${code}, but the currency column says ${column}`,
   outOfRange: ({ field, value, min, max }) => `${field}: ${value} is outside the allowed range ${range(min, max)}`,
   percentWithoutSign: ({ field, value }) =>
     `${field}: ${value} looks like a percentage without its sign; write ${value}% or ${value / 100}`,
@@ -92,6 +103,11 @@ const zh: MessagePack = {
   ambiguousNumber: ({ field, text }) => `${field}:“${text}”有歧义(千位分隔符还是小数点?),请写成 1500 或 1.5`,
   ambiguousSign: ({ field, text }) => `${field}:“${text}”含有多个正负号,请只写一个,如 -5% 或 (5%)`,
   excelError: ({ field, error }) => `${field}:单元格含错误值 ${error}`,
+  unknownCurrency: ({ code, known }) => `规则集的汇率表中没有货币 ${code} 的汇率(已有:${known})`,
+  badCurrency: ({ text }) => `货币:“${text}”不是货币代码(请写 CNY、EUR、USD 等)`,
+  missingCurrency: ({ field }) => `${field}:金额没有货币(货币单元格为空)`,
+  ambiguousCurrency: ({ field, text, symbol }) => `${field}:“${text}”中的 ${symbol} 可能代表多种货币,请在货币列中写明代码`,
+  currencyConflict: ({ field, text, code, column }) => `${field}:“${text}”是 ${code},但货币列写的是 ${column}`,
   outOfRange: ({ field, value, min, max }) => `${field}:${value} 超出允许范围 ${range(min, max)}`,
   percentWithoutSign: ({ field, value }) => `${field}:${value} 像是漏写了百分号的百分比,请写成 ${value}% 或 ${value / 100}`,
   yesNoNotAllowed: ({ field, text }) => `${field}:“${text}”是是/否回答,但此项需要数字`,

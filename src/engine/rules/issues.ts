@@ -27,6 +27,11 @@ export interface RuleIssueParams {
   belowHigherTier: { tier: string; min: number };
   ascending: Record<string, never>;
   unknownFields: { keys: string };
+  currencyCode: Record<string, never>;
+  positive: Record<string, never>;
+  isoDate: Record<string, never>;
+  fxNeedsCurrency: Record<string, never>;
+  currencyBaseRate: { code: string };
   // The table form (the KAM Rules sheet).
   notRulesTable: { expected: string };
   outsideSection: Record<string, never>;
@@ -64,6 +69,11 @@ export const RULE_ISSUE_PACKS: Record<Lang, RuleIssuePack> = {
     belowHigherTier: ({ tier, min }) => `must be below ${tier}'s minScore (${min})`,
     ascending: () => 'must be greater than the one before',
     unknownFields: ({ keys }) => `unknown field${keys.includes(',') ? 's' : ''}: ${keys}`,
+    currencyCode: () => 'must be a three-letter ISO 4217 currency code in capitals (CNY, EUR, USD)',
+    positive: () => 'must be greater than 0',
+    currencyBaseRate: ({ code }) => `the first currency row is the currency scores are in (${code}): its rate must be 1`,
+    isoDate: () => 'must be a date written yyyy-mm-dd',
+    fxNeedsCurrency: () => 'FX rates need the rule set\'s currency: set "currency" to the code the rates convert to',
     notRulesTable: ({ expected }) => `the first filled row must start with "${expected}"`,
     outsideSection: () => 'this row is outside any [section]',
     missingSection: ({ section }) => `the section ${section} is missing`,
@@ -97,6 +107,11 @@ export const RULE_ISSUE_PACKS: Record<Lang, RuleIssuePack> = {
     belowHigherTier: ({ tier, min }) => `必须低于 ${tier} 的 minScore(${min})`,
     ascending: () => '必须大于前一项',
     unknownFields: ({ keys }) => `未知字段:${keys}`,
+    currencyCode: () => '必须是三个大写字母的 ISO 4217 货币代码(CNY、EUR、USD)',
+    positive: () => '必须大于 0',
+    currencyBaseRate: ({ code }) => `第一行货币是评分所用的货币(${code}):其汇率必须为 1`,
+    isoDate: () => '必须是 yyyy-mm-dd 格式的日期',
+    fxNeedsCurrency: () => '汇率需要规则集的货币:请将 "currency" 设为汇率所折算成的货币代码',
     notRulesTable: ({ expected }) => `第一个非空行必须以“${expected}”开头`,
     outsideSection: () => '此行不在任何 [分节] 之内',
     missingSection: ({ section }) => `缺少分节 ${section}`,

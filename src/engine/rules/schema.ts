@@ -87,6 +87,15 @@ export const knockoutSchema = z.strictObject({
 const scoreTier = z.strictObject({ minScore: finite.refine((x) => x >= 0 && x <= 100, 'percentScale'), label: localized });
 const labelOnly = z.strictObject({ label: localized });
 const tierIdList = z.array(z.enum(TIER_IDS));
+/** An ISO 4217 currency code, upper-case (CNY, EUR, USD). */
+export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'currencyCode');
+/** One row of the FX table: what one unit of `code` is worth in the rule set's currency, as of `date`. */
+const fxRate = z.strictObject({
+  code: currencyCode,
+  rate: finite.refine((x) => x > 0, 'positive'),
+  /** The day the rate was taken, yyyy-mm-dd: shown beside every converted amount. */
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'isoDate').optional(),
+});
 
 export const ruleSetSchema = z
   .strictObject({
@@ -99,6 +108,13 @@ export const ruleSetSchema = z
       minWeightShare: fraction,
     }),
     knockouts: z.array(knockoutSchema).max(MAX_KNOCKOUTS),
+    /**
+     * The currency the amount criteria's curves are in (domain.md §6). Without it amounts are
+     * scored as they are; with it, each account's amounts are converted first (see `fx`).
+     */
+    currency: currencyCode.optional(),
+    /** Rates to `currency`, one row per other currency an account may be in. */
+    fx: z.array(fxRate).optional(),
     tiers: z.strictObject({
       strategic: scoreTier,
       key: scoreTier,
@@ -178,6 +194,14 @@ export const ruleSetSchema = z
           ctx.addIssue({ code: 'custom', path: ['knockouts', i, 'when', j, 'criterion'], message: 'notCriterion', params: { id: cond.criterion } });
         }
       });
+    });
+    if (rules.fx !== undefined && rules.fx.length > 0 && rules.currency === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['fx'], message: 'fxNeedsCurrency' });
+    }
+    const fxCodes = new Set<string>();
+    (rules.fx ?? []).forEach((r, i) => {
+      if (r.code === rules.currency || fxCodes.has(r.code)) ctx.addIssue({ code: 'custom', path: ['fx', i, 'code'], message: 'usedTwice', params: { id: r.code } });
+      fxCodes.add(r.code);
     });
     const t = rules.tiers;
     for (let i = 1; i < SCORE_TIER_IDS.length - 1; i++) {

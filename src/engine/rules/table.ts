@@ -41,7 +41,8 @@ export interface TableIssue extends RuleIssue {
 
 export type TableRulesResult = (RulesResult & { ok: true }) | { ok: false; issues: TableIssue[] };
 
-type ColumnType = 'string' | 'number' | 'boolean' | 'list';
+/** `day`: a date written yyyy-mm-dd; a date cell or an Excel serial is read as its day. */
+type ColumnType = 'string' | 'number' | 'boolean' | 'list' | 'day';
 interface ColumnSpec {
   header: string;
   path: readonly string[];
@@ -80,11 +81,22 @@ const KNOCKOUT_COLUMNS: readonly ColumnSpec[] = [
   { header: 'reason.zh', path: ['reason', 'zh'], type: 'string', title: { en: 'Chinese reason', zh: '原因' } },
 ];
 
+/**
+ * The [currency] section, written only for a rule set with a currency: its first row is the rule
+ * set's own currency (rate 1), the rows after it the FX table (one unit of `code` in that currency).
+ */
+const CURRENCY_COLUMNS: readonly ColumnSpec[] = [
+  { header: 'code', path: ['code'], type: 'string', title: { en: 'Currency', zh: '货币' } },
+  { header: 'rate', path: ['rate'], type: 'number', title: { en: 'Rate', zh: '汇率' } },
+  { header: 'date', path: ['date'], type: 'day', optional: true, title: { en: 'Rate date', zh: '汇率日期' } },
+];
+
 /** The readable sheet's section titles and settings header, per language; the [markers] are read too. */
 const SECTION_TITLES: Readonly<Record<keyof typeof SECTION, Record<Lang, string>>> = {
   criteria: { en: 'Criteria', zh: '评分标准' },
   knockouts: { en: 'Knock-out rules', zh: '否决规则' },
   settings: { en: 'Tiers, planning and portfolio', zh: '等级、计划与客户组合' },
+  currency: { en: 'Currency and FX rates (first row: the currency scores are in)', zh: '货币与汇率(第一行:评分所用货币)' },
 };
 const SETTINGS_HEADER: Record<Lang, [string, string]> = { en: ['Setting', 'Value'], zh: ['设置', '值'] };
 const INTRO: Record<Lang, string> = {
@@ -154,7 +166,15 @@ function fromWords(spec: ColumnSpec, value: unknown): unknown {
   return value;
 }
 
-const SECTION = { criteria: '[criteria]', knockouts: '[knockouts]', settings: '[settings]' } as const;
+const SECTION = { criteria: '[criteria]', knockouts: '[knockouts]', settings: '[settings]', currency: '[currency]' } as const;
+/** Sections a table may leave out (older tables, and rule sets without a currency). */
+const OPTIONAL_SECTIONS: ReadonlySet<string> = new Set([SECTION.currency]);
+
+/** The [currency] section's rows: the rule set's currency at rate 1, then its FX table. */
+function currencyRows(rules: RuleSet): Array<Record<string, unknown>> {
+  if (rules.currency === undefined) return [];
+  return [{ code: rules.currency, rate: 1 }, ...(rules.fx ?? [])];
+}
 /** The parts of a rule set that the [settings] section holds, as dotted paths. */
 const SETTINGS_ROOTS = ['missingData', 'tiers', 'relationships', 'priorities', 'portfolio'] as const;
 
@@ -225,6 +245,8 @@ export function rulesToTable(rules: RuleSet, options: RulesTableOptions = {}): R
   }
   rows.push([], [SECTION.settings], ['setting', 'value']);
   for (const [path, value] of settingsOf(rules)) rows.push([path, ...(Array.isArray(value) ? value : [value])]);
+  const fxRows = currencyRows(rules);
+  if (fxRows.length > 0) rows.push([], [SECTION.currency], CURRENCY_COLUMNS.map((c) => c.header), ...fxRows.map((r) => CURRENCY_COLUMNS.flatMap((c) => cellsOf(get(r, c.path), c.type))));
   const width = Math.max(...rows.map((r) => r.length));
   return rows.map((r) => [...r, ...new Array<CellValue>(width - r.length).fill('')]);
 }
@@ -259,12 +281,20 @@ function readableTable(rules: RuleSet, lang: Lang): RulesTable {
   }
   rows.push([], [SECTION_TITLES.settings[lang]], [...SETTINGS_HEADER[lang]]);
   for (const [path, value] of settingsOf(rules)) rows.push([settingLabel(path, lang), ...(Array.isArray(value) ? value : [value])]);
+  const fxRows = currencyRows(rules);
+  if (fxRows.length > 0) rows.push([], [SECTION_TITLES.currency[lang]], CURRENCY_COLUMNS.map(title), ...fxRows.map((r) => CURRENCY_COLUMNS.flatMap((spec) => cell(spec, get(r, spec.path)))));
   const width = Math.max(...rows.map((r) => r.length));
   return rows.map((r) => [...r, ...new Array<CellValue>(width - r.length).fill('')]);
 }
 
 /** Reads a cell as the column's type; a value that doesn't fit is kept as it is, for the schema to report. */
-function readCell(v: CellValue, type: 'string' | 'number' | 'boolean'): unknown {
+function readCell(v: CellValue, type: 'string' | 'number' | 'boolean' | 'day'): unknown {
+  if (type === 'day') {
+    // Excel's day 0 is 1899-12-30; a serial in the sheets' range, or a Date, is that day.
+    if (v instanceof Date) return Number.isNaN(v.getTime()) ? String(v) : v.toISOString().slice(0, 10);
+    if (typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 2958466) return new Date(Date.UTC(1899, 11, 30) + v * 86_400_000).toISOString().slice(0, 10);
+    return typeof v === 'string' ? v.trim() : String(v);
+  }
   if (type === 'string') return typeof v === 'string' ? v.trim() : String(v);
   if (type === 'boolean') {
     if (typeof v === 'boolean') return v;
@@ -321,7 +351,7 @@ export function rulesFromTable(table: readonly (readonly CellValue[])[], lang: L
     }
   }
   for (const marker of Object.values(SECTION)) {
-    if (!sections.has(marker)) issues.push({ path: marker, message: say('missingSection', { section: marker }) });
+    if (!sections.has(marker) && !OPTIONAL_SECTIONS.has(marker)) issues.push({ path: marker, message: say('missingSection', { section: marker }) });
   }
   if (issues.length > 0) return { ok: false, issues };
 
@@ -395,6 +425,20 @@ export function rulesFromTable(table: readonly (readonly CellValue[])[], lang: L
     rule.when.push({ criterion: row.criterion, op: row.op, value: row.value });
   });
   doc.knockouts = knockouts;
+
+  // Currency: the first row names the rule set's currency, the others are its FX table.
+  if (sections.has(SECTION.currency)) {
+    const fx = readRecords(SECTION.currency, CURRENCY_COLUMNS, (i) => `currency.${i}`);
+    const [base, ...others] = fx;
+    if (base) {
+      const first = base.value as Record<string, unknown>;
+      doc.currency = first.code;
+      if (first.rate !== 1) issues.push({ path: 'currency', message: say('currencyBaseRate', { code: String(first.code) }), cell: base.cells.get('currency.0.rate') ?? { row: 0, col: 0 } });
+      base.cells.forEach((ref, path) => path.endsWith('.code') && cells.set('currency', ref));
+      doc.fx = others.map((r) => r.value);
+      others.forEach((r, i) => r.cells.forEach((ref, path) => cells.set(path.replace(/^currency\.\d+/, `fx.${i}`), ref)));
+    }
+  }
 
   // Settings: each path's type is the type the default rule set has there.
   const known = settingsOf(defaultRules());
