@@ -32,11 +32,13 @@ const literal = (x: number | null | undefined): string => (x === null || x === u
  * The accounts as an SQLite table `accounts` (row_id, then one untyped column per criterion, so
  * integers stay INTEGER as an import would leave them), and the generated query (or `given`) over it.
  */
-export function sqliteRows(accounts: readonly Account[], rules: RuleSet, options: Partial<SqlOptions> = {}, given?: string): SqlRow[] {
+export function sqliteRows(accounts: readonly Account[], rules: RuleSet, options: Partial<SqlOptions> = {}, given?: string, currencies?: ReadonlyArray<string | null>): SqlRow[] {
   const ids = rules.criteria.map((c) => options.map?.[c.id] ?? c.id).filter((c) => !(options.absent ?? []).includes(c));
-  const columns = ['row_id', ...ids];
+  // A currency column, when given, is text, as an import leaves it.
+  const columns = ['row_id', ...(currencies ? ['Currency'] : []), ...ids];
   const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-  const rows = accounts.map((a, r) => `(${[String(r), ...rules.criteria.filter((c) => !(options.absent ?? []).includes(c.id)).map((c) => literal(a[c.id]))].join(', ')})`);
+  const textLiteral = (t: string | null | undefined): string => (t === null || t === undefined ? 'NULL' : `'${t.replace(/'/g, "''")}'`);
+  const rows = accounts.map((a, r) => `(${[String(r), ...(currencies ? [textLiteral(currencies[r])] : []), ...rules.criteria.filter((c) => !(options.absent ?? []).includes(c.id)).map((c) => literal(a[c.id]))].join(', ')})`);
   const query = given ?? rulesToSql(rules, { dialect: 'sqlite', columns, ...options });
   const exact = (column: string): string => `CASE WHEN ${column} IS NULL THEN 'null' ELSE printf('%!.17g', ${column}) END`;
   const sql = [
@@ -67,18 +69,19 @@ export const verdicts = (rows: readonly SqlRow[]): Row[] => rows.map(({ score, t
  * The accounts as a DuckDB table of DOUBLE columns (blank = NULL) in memory, the generated query
  * over it, rows back in order. DuckDB runs in the process (@duckdb/node-api).
  */
-export async function duckdbRows(accounts: readonly Account[], rules: RuleSet, options: Partial<SqlOptions> = {}): Promise<SqlRow[]> {
+export async function duckdbRows(accounts: readonly Account[], rules: RuleSet, options: Partial<SqlOptions> = {}, currencies?: ReadonlyArray<string | null>): Promise<SqlRow[]> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const d = DIALECTS.duckdb;
   const ids = rules.criteria.map((c) => c.id);
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
-    await connection.run(`CREATE TABLE accounts (row_id INTEGER, ${ids.map((id) => `${d.ident(id)} DOUBLE`).join(', ')})`);
-    for (const part of chunk(accounts.map((a, r) => `(${[String(r), ...ids.map((id) => { const x = a[id]; return x === null || x === undefined ? 'NULL' : d.double(x); })].join(', ')})`), 500)) {
+    await connection.run(`CREATE TABLE accounts (row_id INTEGER, ${currencies ? 'ccy VARCHAR, ' : ''}${ids.map((id) => `${d.ident(id)} DOUBLE`).join(', ')})`);
+    const code = (r: number): string[] => (currencies ? [currencies[r] === null || currencies[r] === undefined ? 'NULL' : d.text(currencies[r] as string)] : []);
+    for (const part of chunk(accounts.map((a, r) => `(${[String(r), ...code(r), ...ids.map((id) => { const x = a[id]; return x === null || x === undefined ? 'NULL' : d.double(x); })].join(', ')})`), 500)) {
       await connection.run(`INSERT INTO accounts VALUES ${part.join(', ')}`);
     }
-    const query = rulesToSql(rules, { dialect: 'duckdb', ...options });
+    const query = rulesToSql(rules, { dialect: 'duckdb', ...(currencies ? { currencyColumn: 'ccy' } : {}), ...options });
     const reader = await connection.runAndReadAll(`SELECT kam_score, kam_tier, kam_tier_label, kam_flags, kam_present_share FROM (${query}) ORDER BY row_id`);
     return reader.getRowObjectsJS().map((row) => ({
       score: row.kam_score === null ? null : Number(row.kam_score),

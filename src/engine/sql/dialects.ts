@@ -20,6 +20,8 @@ export interface DialectSpec {
   floor(expr: string): string;
   /** A NULL of the double type, for a criterion the table has no column for. */
   nullDouble: string;
+  /** A column read as text (a currency code), whatever type the table gave it. */
+  textOf(column: string): string;
   /** Can the final SELECT drop the helper columns itself (`* EXCLUDE`)? */
   exclude: boolean;
 }
@@ -71,6 +73,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectSpec>> = {
     readNumber: (column) => `CAST(${column} AS DOUBLE)`,
     floor: (expr) => `FLOOR(${expr})`,
     nullDouble: 'CAST(NULL AS DOUBLE)',
+    textOf: (column) => `CAST(${column} AS VARCHAR)`,
     exclude: true,
   },
   sqlite: {
@@ -82,6 +85,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectSpec>> = {
     // FLOOR needs SQLite's optional math functions; CAST truncates, which is FLOOR for x ≥ 0.
     floor: (expr) => `CAST(${expr} AS INTEGER)`,
     nullDouble: 'CAST(NULL AS REAL)',
+    textOf: (column) => `CAST(${column} AS TEXT)`,
     exclude: false,
   },
   postgres: {
@@ -92,6 +96,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectSpec>> = {
     readNumber: (column) => `CAST(${column} AS DOUBLE PRECISION)`,
     floor: (expr) => `FLOOR(${expr})`,
     nullDouble: 'CAST(NULL AS DOUBLE PRECISION)',
+    textOf: (column) => `CAST(${column} AS TEXT)`,
     exclude: false,
   },
   spark: {
@@ -103,6 +108,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectSpec>> = {
     // Spark's FLOOR gives a BIGINT; adding it to a double gives a double again.
     floor: (expr) => `FLOOR(${expr})`,
     nullDouble: 'CAST(NULL AS DOUBLE)',
+    textOf: (column) => `CAST(${column} AS STRING)`,
     exclude: false,
   },
   trino: {
@@ -112,6 +118,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectSpec>> = {
     readNumber: (column) => `CAST(${column} AS DOUBLE)`,
     floor: (expr) => `FLOOR(${expr})`,
     nullDouble: 'CAST(NULL AS DOUBLE)',
+    textOf: (column) => `CAST(${column} AS VARCHAR)`,
     exclude: false,
   },
 };

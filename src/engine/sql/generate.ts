@@ -4,6 +4,9 @@ import type { RuleSet } from '../rules/schema';
 import { OUTCOME_IDS, type Lang, type OutcomeId } from '../types';
 import { DIALECTS, type DialectSpec, type SqlDialect } from './dialects';
 import { isObject, own as ownEntry, usableRules } from '../guard';
+import { CURRENCY_FIELD } from '../currency';
+import { CURRENCY_ALIASES } from '../columns';
+import { normalizeWord } from '../words';
 
 /**
  * The rule set as one SQL query: the kernel of batch.ts (scoreColumns) written as a chain of CTEs,
@@ -29,10 +32,28 @@ export interface SqlOptions {
   columns?: readonly string[];
   /** Language of kam_tier_label. Default English. */
   lang?: Lang;
+  /**
+   * The column holding each account's currency code, when the rule set has a currency (domain.md
+   * §6). Default: `map.currency`, else a column of `columns` headed like a currency column; without
+   * one, amounts are taken to be in the rule set's currency.
+   */
+  currencyColumn?: string;
 }
 
 /** The columns the query adds, in order. */
 export const SQL_RESULT_COLUMNS = ['kam_score', 'kam_tier', 'kam_tier_label', 'kam_flags', 'kam_present_share'] as const;
+
+/**
+ * The column that holds each account's currency: the one named, else `map.currency`, else a
+ * column of the table headed like one (Currency, CCY, 币种 …); undefined when there is none.
+ */
+function currencyColumnOf(options: SqlOptions): string | undefined {
+  if (options.currencyColumn !== undefined) return options.currencyColumn;
+  const mapped = ownEntry(options.map, CURRENCY_FIELD);
+  if (typeof mapped === 'string') return mapped;
+  const aliases = CURRENCY_ALIASES.map(normalizeWord);
+  return options.columns?.find((c) => aliases.includes(normalizeWord(c)));
+}
 
 /** Keeps comments on one line and free of anything that could end them. */
 const commentText = (text: string): string => text.replace(/[\r\n]+/g, ' ').replace(/\*\//g, '* /');
@@ -57,6 +78,7 @@ export function rulesToSql(rules: RuleSet, options: SqlOptions): string {
     absent: texts(given.absent),
     columns: texts(given.columns),
     lang: given.lang === 'zh' ? 'zh' : 'en',
+    currencyColumn: typeof given.currencyColumn === 'string' ? given.currencyColumn : undefined,
   };
   const d: DialectSpec = DIALECTS[options.dialect];
   const compiled = compileRules(rules);
@@ -80,31 +102,68 @@ export function rulesToSql(rules: RuleSet, options: SqlOptions): string {
     ctes.push(`${comment.map((line) => `-- ${commentText(line)}`).join('\n')}\n${name} AS (\n${select}\n)`);
   };
   const list = (items: readonly string[]): string => items.map((item) => `    ${item}`).join(',\n');
+  const columnOf = (c: CompiledCriterion): string => {
+    const mapped = ownEntry(options.map, c.id);
+    return typeof mapped === 'string' ? mapped : c.id;
+  };
+
+  // Step 0 (a rule set with a currency and a currency column): each account's rate, NULL when its
+  // currency is blank or has no rate while an amount is given (the account is then Invalid input).
+  const currencyColumn = compiled.currency && compiled.amounts.length > 0 ? currencyColumnOf(options) : undefined;
+  const amountIds = new Set(compiled.amounts);
+  const raw = criteria.map((c) => `kam__raw_${c.id}`);
+  let source = `${from} AS t`;
+  if (currencyColumn !== undefined && compiled.currency) {
+    const code = `UPPER(TRIM(${d.textOf(`t.${q(currencyColumn)}`)}))`;
+    const codes = [...compiled.currency.rates].map(([c, rate]) => `WHEN ${d.text(c)} THEN ${num(rate)}`);
+    // RMB is written for CNY: the engine reads it so.
+    const cny = compiled.currency.rates.get('CNY');
+    if (cny !== undefined) codes.push(`WHEN ${d.text('RMB')} THEN ${num(cny)}`);
+    cte(
+      'kam_rates',
+      [
+        `Step 0: each account's amounts are in the currency of column ${commentText(currencyColumn)}; the FX table converts them to ${compiled.currency.code}.`,
+        ...(rules.fx ?? []).map((f) => `  1 ${f.code} = ${f.rate} ${compiled.currency?.code ?? ''}${f.date ? ` (${f.date})` : ''}`),
+      ],
+      `  SELECT\n    t.*,\n${list([`CASE ${code}\n      ${codes.join('\n      ')}\n    END AS ${helper('kam__rate')}`])}\n  FROM ${from} AS t`,
+    );
+    source = 'kam_rates AS t';
+  }
 
   // Step 1: the inputs as doubles.
+  const converted = (c: CompiledCriterion, read: string): string => (currencyColumn !== undefined && amountIds.has(c.index) ? `${read} * ${q('kam__rate')}` : read);
   cte(
     'kam_inputs',
-    ['Step 1: each criterion\'s input as a double (blank = NULL).'],
+    [
+      'Step 1: each criterion\'s input as a double (blank = NULL).',
+      ...(currencyColumn !== undefined ? ['Amounts are multiplied by the account\'s rate; their range is checked on the amount as given.'] : []),
+      ...(compiled.currency && currencyColumn === undefined && compiled.amounts.length > 0 ? [`Amounts are taken to be in ${compiled.currency.code}: the table has no currency column.`] : []),
+    ],
     `  SELECT\n    t.*,\n${list(
-      criteria.map((c, i) => {
-        const mapped = ownEntry(options.map, c.id);
-        const column = typeof mapped === 'string' ? mapped : c.id;
-        const read = absent.has(c.id) ? d.nullDouble : d.readNumber(`t.${q(column)}`);
-        return `${read} AS ${helper(input[i] as string)}`;
+      criteria.flatMap((c, i) => {
+        const read = absent.has(c.id) ? d.nullDouble : d.readNumber(`t.${q(columnOf(c))}`);
+        const both = [`${converted(c, read)} AS ${helper(input[i] as string)}`];
+        if (currencyColumn !== undefined && amountIds.has(c.index)) both.push(`${read} AS ${helper(raw[i] as string)}`);
+        return both;
       }),
-    )}\n  FROM ${from} AS t`,
+    )}\n  FROM ${source}`,
   );
 
   // Step 2: valid ranges, and the headroom criteria's scored value.
   const ranged = criteria.filter((c) => c.validMin !== -Infinity || c.validMax !== Infinity);
   const outOfRange = (c: CompiledCriterion): string => {
-    const x = q(input[c.index] as string);
+    const x = q((currencyColumn !== undefined && amountIds.has(c.index) ? raw : input)[c.index] as string);
     const tests: string[] = [];
     if (c.validMin !== -Infinity) tests.push(`${x} < ${num(c.validMin)}`);
     if (c.validMax !== Infinity) tests.push(`${x} > ${num(c.validMax)}`);
     return tests.join(' OR ');
   };
   const badColumns = ranged.map((c) => `kam__bad_${c.id}`);
+  // An amount whose currency has no rate (or is blank beside a currency column) makes the account invalid.
+  const amountGiven = compiled.amounts.map((i) => `${q(raw[i] as string)} IS NOT NULL`).join(' OR ');
+  const badRate = currencyColumn === undefined ? undefined : `CASE WHEN ${q('kam__rate')} IS NULL AND (${amountGiven}) THEN 1 ELSE 0 END`;
+  const invalidTerms = [...badColumns.map(q), ...(badRate ? [q('kam__bad_currency')] : [])];
+  const invalid = invalidTerms.length === 0 ? '0' : invalidTerms.join(' + ');
   cte(
     'kam_checked',
     [
@@ -113,6 +172,7 @@ export function rulesToSql(rules: RuleSet, options: SqlOptions): string {
     ],
     `  SELECT\n    s.*,\n${list([
       ...ranged.map((c, j) => `CASE WHEN ${outOfRange(c)} THEN 1 ELSE 0 END AS ${helper(badColumns[j] as string)}`),
+      ...(badRate ? [`${badRate} AS ${helper('kam__bad_currency')}`] : []),
       ...criteria.map((c, i) => {
         const x = q(input[i] as string);
         if (c.headroomOver < 0) return `${x} AS ${helper(scored[i] as string)}`;
@@ -156,7 +216,6 @@ export function rulesToSql(rules: RuleSet, options: SqlOptions): string {
     }).join(' AND ');
   const required = rules.criteria.map((c, i) => (c.required === true ? i : -1)).filter((i) => i >= 0);
   const requiredBlank = required.length === 0 ? '0' : `CASE WHEN ${required.map((i) => `${q(input[i] as string)} IS NULL`).join(' OR ')} THEN 1 ELSE 0 END`;
-  const invalid = ranged.length === 0 ? '0' : badColumns.map(q).join(' + ');
   cte(
     'kam_sums',
     [
