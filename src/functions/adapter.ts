@@ -245,7 +245,10 @@ class Kam<E> {
     if (isProblem(run)) return run;
     const rowCount = run.rowCounts.accounts ?? 1;
     const columns: Partial<Record<AccountInput, ArrayLike<CellValue>>> = run.columns;
-    const result = scoreColumns({ rowCount, columns }, run.rules, keepValues ? KEEP_VALUES : NO_OPTIONS);
+    // An omitted [currency] is no column at all (amounts in the rules' currency), not a column of blanks.
+    const currencyArg = args[specsOf(id).findIndex((p) => p.name === 'currency')];
+    const currency = currencyArg === null || currencyArg === undefined ? {} : { currency: (run.columns as Readonly<Record<string, ArrayLike<CellValue> | undefined>>).currency };
+    const result = scoreColumns({ rowCount, columns, ...currency }, run.rules, keepValues ? KEEP_VALUES : NO_OPTIONS);
     return { lang: run.lang, rules: run.rules, result, rowCount, run };
   }
 

@@ -57,14 +57,16 @@ function accountColumns<const N extends readonly string[]>(names: N): { readonly
 const ACCOUNT_PARAMS = accountColumns(ACCOUNT_INPUTS);
 const RULES = { name: 'rules', shape: 'table', optional: true } as const;
 const LANGUAGE = { name: 'language', shape: 'cell', optional: true } as const;
+/** Each account's currency code, read when the rule set scores in one currency (domain.md §6). Last, so formulas written before it keep working. */
+const CURRENCY = { name: 'currency', shape: 'column', rows: 'accounts', optional: true } as const;
 
 export const FUNCTION_CATALOG = {
-  SCORE: { params: [...ACCOUNT_PARAMS, RULES, LANGUAGE] },
-  TIER: { params: [...ACCOUNT_PARAMS, RULES, LANGUAGE] },
-  EXPLAIN: { params: [...ACCOUNT_PARAMS, RULES, LANGUAGE] },
-  FLAGS: { params: [...ACCOUNT_PARAMS, RULES, LANGUAGE] },
-  PRIORITY: { params: [...ACCOUNT_PARAMS, RULES, LANGUAGE] },
-  HOURS: { params: [...ACCOUNT_PARAMS, { name: 'capacity', shape: 'cell', optional: true, input: 'capacity' }, RULES, LANGUAGE] },
+  SCORE: { params: [...ACCOUNT_PARAMS, RULES, LANGUAGE, CURRENCY] },
+  TIER: { params: [...ACCOUNT_PARAMS, RULES, LANGUAGE, CURRENCY] },
+  EXPLAIN: { params: [...ACCOUNT_PARAMS, RULES, LANGUAGE, CURRENCY] },
+  FLAGS: { params: [...ACCOUNT_PARAMS, RULES, LANGUAGE, CURRENCY] },
+  PRIORITY: { params: [...ACCOUNT_PARAMS, RULES, LANGUAGE, CURRENCY] },
+  HOURS: { params: [...ACCOUNT_PARAMS, { name: 'capacity', shape: 'cell', optional: true, input: 'capacity' }, RULES, LANGUAGE, CURRENCY] },
   COVERAGE: {
     params: [
       { name: 'account', shape: 'column', rows: 'accounts' },

@@ -25,6 +25,7 @@ const kam = createKamFunctions((code, message) => new CustomFunctions.Error(Cust
  * @param openness Openness to new ideas and advice: a rating 0–5, or yes/no.
  * @param rules Optional: the KAM Rules table (e.g. the name KAM_RULES). Omitted: the default rules.
  * @param language Optional: "en" (default) or "zh" for labels and messages.
+ * @param currency Optional: each account's currency code (EUR, USD, CNY …), when the rules score in one currency with FX rates. Omitted: amounts are in the rules' currency.
  * @returns The score of each account.
  */
 export function score(
@@ -37,8 +38,9 @@ export function score(
   openness: unknown[][],
   rules?: unknown[][],
   language?: unknown,
+  currency?: unknown[][],
 ): unknown[][] {
-  return kam.SCORE(sales, margin, growth, wallet, paymentDays, access, openness, rules, language);
+  return kam.SCORE(sales, margin, growth, wallet, paymentDays, access, openness, rules, language, currency);
 }
 
 /**
@@ -54,6 +56,7 @@ export function score(
  * @param openness Openness to new ideas and advice: a rating 0–5, or yes/no.
  * @param rules Optional: the KAM Rules table (e.g. the name KAM_RULES). Omitted: the default rules.
  * @param language Optional: "en" (default) or "zh" for labels and messages.
+ * @param currency Optional: each account's currency code (EUR, USD, CNY …), when the rules score in one currency with FX rates. Omitted: amounts are in the rules' currency.
  * @returns The tier label of each account.
  */
 export function tier(
@@ -66,8 +69,9 @@ export function tier(
   openness: unknown[][],
   rules?: unknown[][],
   language?: unknown,
+  currency?: unknown[][],
 ): unknown[][] {
-  return kam.TIER(sales, margin, growth, wallet, paymentDays, access, openness, rules, language);
+  return kam.TIER(sales, margin, growth, wallet, paymentDays, access, openness, rules, language, currency);
 }
 
 /**
@@ -83,6 +87,7 @@ export function tier(
  * @param openness Openness to new ideas and advice: a rating 0–5, or yes/no.
  * @param rules Optional: the KAM Rules table (e.g. the name KAM_RULES). Omitted: the default rules.
  * @param language Optional: "en" (default) or "zh" for labels and messages.
+ * @param currency Optional: each account's currency code (EUR, USD, CNY …), when the rules score in one currency with FX rates. Omitted: amounts are in the rules' currency.
  * @returns A table of five columns: criterion, input, points, weight, contribution.
  */
 export function explain(
@@ -95,8 +100,9 @@ export function explain(
   openness: unknown[][],
   rules?: unknown[][],
   language?: unknown,
+  currency?: unknown[][],
 ): unknown[][] {
-  return kam.EXPLAIN(sales, margin, growth, wallet, paymentDays, access, openness, rules, language);
+  return kam.EXPLAIN(sales, margin, growth, wallet, paymentDays, access, openness, rules, language, currency);
 }
 
 /**
@@ -112,6 +118,7 @@ export function explain(
  * @param openness Openness to new ideas and advice: a rating 0–5, or yes/no.
  * @param rules Optional: the KAM Rules table (e.g. the name KAM_RULES). Omitted: the default rules.
  * @param language Optional: "en" (default) or "zh" for labels and messages.
+ * @param currency Optional: each account's currency code (EUR, USD, CNY …), when the rules score in one currency with FX rates. Omitted: amounts are in the rules' currency.
  * @returns The flags of each account; empty when there are none.
  */
 export function flags(
@@ -124,8 +131,9 @@ export function flags(
   openness: unknown[][],
   rules?: unknown[][],
   language?: unknown,
+  currency?: unknown[][],
 ): unknown[][] {
-  return kam.FLAGS(sales, margin, growth, wallet, paymentDays, access, openness, rules, language);
+  return kam.FLAGS(sales, margin, growth, wallet, paymentDays, access, openness, rules, language, currency);
 }
 
 /**
@@ -141,6 +149,7 @@ export function flags(
  * @param openness Openness to new ideas and advice: a rating 0–5, or yes/no.
  * @param rules Optional: the KAM Rules table (e.g. the name KAM_RULES). Omitted: the default rules.
  * @param language Optional: "en" (default) or "zh" for labels and messages.
+ * @param currency Optional: each account's currency code (EUR, USD, CNY …), when the rules score in one currency with FX rates. Omitted: amounts are in the rules' currency.
  * @returns The rank of each account.
  */
 export function priority(
@@ -153,8 +162,9 @@ export function priority(
   openness: unknown[][],
   rules?: unknown[][],
   language?: unknown,
+  currency?: unknown[][],
 ): unknown[][] {
-  return kam.PRIORITY(sales, margin, growth, wallet, paymentDays, access, openness, rules, language);
+  return kam.PRIORITY(sales, margin, growth, wallet, paymentDays, access, openness, rules, language, currency);
 }
 
 /**
@@ -171,6 +181,7 @@ export function priority(
  * @param capacity Optional: the hours a month the account manager has for these accounts.
  * @param rules Optional: the KAM Rules table (e.g. the name KAM_RULES). Omitted: the default rules.
  * @param language Optional: "en" (default) or "zh" for labels and messages.
+ * @param currency Optional: each account's currency code (EUR, USD, CNY …), when the rules score in one currency with FX rates. Omitted: amounts are in the rules' currency.
  * @returns The hours a month planned for each account.
  */
 export function hours(
@@ -184,8 +195,9 @@ export function hours(
   capacity?: unknown,
   rules?: unknown[][],
   language?: unknown,
+  currency?: unknown[][],
 ): unknown[][] {
-  return kam.HOURS(sales, margin, growth, wallet, paymentDays, access, openness, capacity, rules, language);
+  return kam.HOURS(sales, margin, growth, wallet, paymentDays, access, openness, capacity, rules, language, currency);
 }
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HyperFormula } from 'hyperformula';
 import { defaultRules } from '../../src/engine';
-import { ACCOUNT_INPUTS, FUNCTION_IDS, HELP_PAGE, helpAnchor, paramNames, type FunctionId } from '../../src/functions/catalog';
+import { ACCOUNT_INPUTS, FUNCTION_CATALOG, FUNCTION_IDS, HELP_PAGE, helpAnchor, paramNames, type FunctionId, type ParamSpec } from '../../src/functions/catalog';
 import { ZH_CN } from '../../src/functions/i18n/zh-cn';
 import { isValidFunctionName, type FunctionsMetadata } from '../../src/functions/metadata/localize';
 import { builtFile, readBuiltJson } from './bundle';
@@ -57,8 +57,8 @@ describe('the metadata matches the catalog', () => {
     }
   });
 
-  it('makes [rules], [language], [capacity] and [engaged] optional, and nothing else', () => {
-    const optional = new Set(['rules', 'language', 'capacity', 'engaged']);
+  it('makes [rules], [language], [capacity], [engaged] and [currency] optional, and nothing else', () => {
+    const optional = new Set(['rules', 'language', 'capacity', 'engaged', 'currency']);
     for (const f of english.functions) {
       for (const p of f.parameters) expect([f.id, p.name, p.optional === true]).toEqual([f.id, p.name, optional.has(p.name)]);
     }
@@ -93,7 +93,7 @@ describe('help', () => {
   it('the reference documents every function with its signature and its parameters', () => {
     for (const id of FUNCTION_IDS) {
       const section = reference.split(`<a id="${helpAnchor(id)}"></a>`)[1]?.split('<a id=')[0] ?? '';
-      const params = paramNames(id).map((p) => (['rules', 'language', 'capacity', 'engaged'].includes(p) ? `[${p}]` : p));
+      const params = (FUNCTION_CATALOG[id].params as readonly ParamSpec[]).map((p) => (p.optional === true ? `[${p.name}]` : p.name));
       expect(section).toContain(`=KAM.${id}(${params.join(', ')})`);
     }
   });

@@ -33,38 +33,39 @@ const A_COLUMN = accountParams({ first: ' A column, one row per account.', rest:
 
 const RULES = param('rules', 'Optional: the KAM Rules table (e.g. the name KAM_RULES). Omitted: the default rules.');
 const LANGUAGE = param('language', 'Optional: "en" (default) or "zh" for labels and messages.');
+const CURRENCY = param('currency', "Optional: each account's currency code (EUR, USD, CNY …), when the rules score in one currency with FX rates. Omitted: amounts are in the rules' currency.");
 
 export const EN: EnglishLanguagePack = {
   SCORE: {
     name: 'SCORE',
     description:
       'Scores key accounts 0–100 (one decimal) on the seven criteria. Give single cells for one account, or columns of equal height to score a whole sheet in one spilled call.',
-    params: { ...CELL_OR_COLUMN, rules: RULES, language: LANGUAGE },
+    params: { ...CELL_OR_COLUMN, rules: RULES, language: LANGUAGE, currency: CURRENCY },
     returns: 'The score of each account.',
   },
   TIER: {
     name: 'TIER',
     description: 'The key-account tier (Strategic, Key, Develop, Maintain), after the knock-out rules (Excluded) and the missing-data policy (Insufficient data).',
-    params: { ...CELL_OR_COLUMN, rules: RULES, language: LANGUAGE },
+    params: { ...CELL_OR_COLUMN, rules: RULES, language: LANGUAGE, currency: CURRENCY },
     returns: 'The tier label of each account.',
   },
   EXPLAIN: {
     name: 'EXPLAIN',
     description:
       "Explains one account's verdict as a table: each criterion's input, points, weight and contribution, then the score, the tier, the knock-outs that fired and the flags.",
-    params: { ...ONE_ACCOUNT, rules: RULES, language: LANGUAGE },
+    params: { ...ONE_ACCOUNT, rules: RULES, language: LANGUAGE, currency: CURRENCY },
     returns: 'A table of five columns: criterion, input, points, weight, contribution.',
   },
   FLAGS: {
     name: 'FLAGS',
     description: "The account's flags as one text: knock-outs that fired, missing data, inputs that could not be read.",
-    params: { ...CELL_OR_COLUMN, rules: RULES, language: LANGUAGE },
+    params: { ...CELL_OR_COLUMN, rules: RULES, language: LANGUAGE, currency: CURRENCY },
     returns: 'The flags of each account; empty when there are none.',
   },
   PRIORITY: {
     name: 'PRIORITY',
     description: 'Priority rank (1 = first) of each account among those given: by tier (Strategic first), then by score.',
-    params: { ...A_COLUMN, rules: RULES, language: LANGUAGE },
+    params: { ...A_COLUMN, rules: RULES, language: LANGUAGE, currency: CURRENCY },
     returns: 'The rank of each account.',
   },
   HOURS: {
@@ -75,6 +76,7 @@ export const EN: EnglishLanguagePack = {
       capacity: param('capacity', 'Optional: the hours a month the account manager has for these accounts.'),
       rules: RULES,
       language: LANGUAGE,
+      currency: CURRENCY,
     },
     returns: 'The hours a month planned for each account.',
   },

@@ -20,32 +20,33 @@ const ACCOUNT = {
 
 const RULES = { name: '规则', description: '可选:“KAM Rules”规则表区域(如名称 KAM_RULES);省略则使用默认规则' } as const;
 const LANGUAGE = { name: '语言', description: '可选:结果和错误信息的语言,"en"(默认)或 "zh"' } as const;
+const CURRENCY = { name: '货币', description: '可选:每个客户的货币代码(EUR、USD、CNY 等),在规则按一种货币和汇率评分时使用;省略则金额视为规则所用货币' } as const;
 
 export const ZH_CN: FunctionsLanguagePack = {
   SCORE: {
     name: '客户评分',
     description: '按七项标准为大客户评分(0–100,一位小数);传入整列则逐行溢出结果',
-    params: { ...ACCOUNT, rules: RULES, language: LANGUAGE },
+    params: { ...ACCOUNT, rules: RULES, language: LANGUAGE, currency: CURRENCY },
   },
   TIER: {
     name: '客户等级',
     description: '大客户等级(战略大客户、大客户、潜力客户、维持客户),先应用排除规则和缺失数据规则',
-    params: { ...ACCOUNT, rules: RULES, language: LANGUAGE },
+    params: { ...ACCOUNT, rules: RULES, language: LANGUAGE, currency: CURRENCY },
   },
   EXPLAIN: {
     name: '评分说明',
     description: '解释一个客户的评分:每项标准的输入、得分、权重和贡献,以及触发的排除规则和提示',
-    params: { ...ACCOUNT, rules: RULES, language: LANGUAGE },
+    params: { ...ACCOUNT, rules: RULES, language: LANGUAGE, currency: CURRENCY },
   },
   FLAGS: {
     name: '客户提示',
     description: '客户的提示合并为一段文字:触发的排除规则、缺失数据、无法读取的输入',
-    params: { ...ACCOUNT, rules: RULES, language: LANGUAGE },
+    params: { ...ACCOUNT, rules: RULES, language: LANGUAGE, currency: CURRENCY },
   },
   PRIORITY: {
     name: '优先次序',
     description: '在所给客户中的优先次序(1 最优先):先按等级,再按评分',
-    params: { ...ACCOUNT, rules: RULES, language: LANGUAGE },
+    params: { ...ACCOUNT, rules: RULES, language: LANGUAGE, currency: CURRENCY },
   },
   HOURS: {
     name: '投入工时',
@@ -55,6 +56,7 @@ export const ZH_CN: FunctionsLanguagePack = {
       capacity: { name: '可用工时', description: '可选:客户经理每月可用的小时数' },
       rules: RULES,
       language: LANGUAGE,
+      currency: CURRENCY,
     },
   },
   COVERAGE: {
