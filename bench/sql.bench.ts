@@ -96,12 +96,23 @@ export async function runSqlBench(): Promise<void> {
     const duckCsv = runKam(['score', csv, '--engine', 'duckdb', '--out', duckCsvOut]);
 
     const perCpu = (run: KamRun): string => `${run.wallSeconds.toFixed(1)} s wall, ${run.cpuSeconds.toFixed(1)} s CPU, ${run.peakRssMB.toFixed(0)} MB peak RSS`;
-    section.figure('duckdb.parquet.rowsPerSecond', `--engine duckdb, Parquet → Parquet, ${count} accounts`, rows / duckParquet.wallSeconds, 'rows/s', { digits: 0, note: perCpu(duckParquet) });
-    section.figure('duckdb.parquet.peakRss.mb', '--engine duckdb, Parquet → Parquet, peak RSS (bounded memory)', duckParquet.peakRssMB, 'MB', { digits: 0, target: { op: '<', value: 1500 } });
+    section.figure('duckdb.parquet.rowsPerSecond', `--engine duckdb, Parquet → Parquet, ${count} accounts`, rows / duckParquet.wallSeconds, 'rows/s', {
+      digits: 0,
+      note: perCpu(duckParquet),
+    });
+    section.figure('duckdb.parquet.peakRss.mb', '--engine duckdb, Parquet → Parquet, peak RSS (bounded memory)', duckParquet.peakRssMB, 'MB', {
+      digits: 0,
+      target: { op: '<', value: 1500 },
+    });
     section.figure('duckdb.csv.rowsPerSecond', `--engine duckdb, CSV → CSV, ${count} accounts`, rows / duckCsv.wallSeconds, 'rows/s', { digits: 0, note: perCpu(duckCsv) });
     section.figure('duckdb.csv.peakRss.mb', '--engine duckdb, CSV → CSV, peak RSS (bounded memory)', duckCsv.peakRssMB, 'MB', { digits: 0, target: { op: '<', value: 1500 } });
     const tiers = await connection.runAndReadAll(`SELECT kam_tier AS tier, COUNT(*) AS n FROM read_parquet(${sqlText(duckParquetOut)}) GROUP BY ALL ORDER BY n DESC`);
-    section.note(`tiers: ${tiers.getRowObjectsJS().map((r) => `${String(r.tier)} ${String(r.n)}`).join(', ')}`);
+    section.note(
+      `tiers: ${tiers
+        .getRowObjectsJS()
+        .map((r) => `${String(r.tier)} ${String(r.n)}`)
+        .join(', ')}`,
+    );
 
     // The engine's CSV path may refuse a file this size: that is reported as a finding, not a crash.
     let engine: KamRun;
@@ -111,12 +122,17 @@ export async function runSqlBench(): Promise<void> {
       section.note(`the engine's CSV path did not run on ${count} accounts: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
-    section.figure('engine.csv.rowsPerSecond', `kam score (the engine's CSV path), same CSV, ${count} accounts`, rows / engine.wallSeconds, 'rows/s', { digits: 0, note: perCpu(engine) });
+    section.figure('engine.csv.rowsPerSecond', `kam score (the engine's CSV path), same CSV, ${count} accounts`, rows / engine.wallSeconds, 'rows/s', {
+      digits: 0,
+      note: perCpu(engine),
+    });
     section.figure('engine.csv.peakRss.mb', "kam score (the engine's CSV path), peak RSS", engine.peakRssMB, 'MB', { digits: 0 });
     section.figure('speedup', 'DuckDB CSV speed / engine CSV speed, same file, same run', engine.wallSeconds / duckCsv.wallSeconds, '×', { digits: 2 });
 
     // The two paths' verdicts, row by row (DuckDB joins the two result files on the account name).
-    const engineHeaders = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM read_csv(${sqlText(engineOut)}, all_varchar = true)`)).getRowObjectsJS().map((r) => String(r.column_name));
+    const engineHeaders = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM read_csv(${sqlText(engineOut)}, all_varchar = true)`))
+      .getRowObjectsJS()
+      .map((r) => String(r.column_name));
     const scoreCol = engineHeaders[8];
     const tierCol = engineHeaders[9];
     if (scoreCol === undefined || tierCol === undefined) throw new Error(`engine output has no score and tier columns: ${engineHeaders.join(', ')}`);
@@ -126,11 +142,16 @@ export async function runSqlBench(): Promise<void> {
       JOIN read_parquet(${sqlText(duckParquetOut)}) d ON d.customer = e.customer
       WHERE coalesce(TRY_CAST(e.${q(scoreCol)} AS DOUBLE), -1) <> coalesce(d.kam_score, -1)
          OR e.${q(tierCol)} <> d.kam_tier_label`);
-    const joined = await connection.runAndReadAll(`SELECT COUNT(*) AS n FROM read_csv(${sqlText(engineOut)}, all_varchar = true) e JOIN read_parquet(${sqlText(duckParquetOut)}) d ON d.customer = e.customer`);
+    const joined = await connection.runAndReadAll(
+      `SELECT COUNT(*) AS n FROM read_csv(${sqlText(engineOut)}, all_varchar = true) e JOIN read_parquet(${sqlText(duckParquetOut)}) d ON d.customer = e.customer`,
+    );
     const joinedRows = Number(joined.getRowObjectsJS()[0]?.n);
     if (joinedRows !== rows) throw new Error(`only ${joinedRows} of ${rows} accounts are in both results`);
     section.note(`compared the DuckDB result with the engine's "${scoreCol}" and "${tierCol}" columns`);
-    section.figure('differences', 'accounts whose score or tier differ between the engine and DuckDB', Number(differing.getRowObjectsJS()[0]?.n), 'rows', { digits: 0, target: { op: '<=', value: 0 } });
+    section.figure('differences', 'accounts whose score or tier differ between the engine and DuckDB', Number(differing.getRowObjectsJS()[0]?.n), 'rows', {
+      digits: 0,
+      target: { op: '<=', value: 0 },
+    });
   } finally {
     connection.closeSync();
     instance.closeSync();

@@ -104,8 +104,14 @@ async function writeXlsx(file: string, sheetName: string, rows: ReadonlyArray<re
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
       `<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>`,
   );
-  zip.file('_rels/.rels', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${PKG_REL}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
-  zip.file('xl/workbook.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="${sheetName}" sheetId="1" r:id="rId1"/></sheets></workbook>`);
+  zip.file(
+    '_rels/.rels',
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${PKG_REL}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+  );
+  zip.file(
+    'xl/workbook.xml',
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="${sheetName}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+  );
   zip.file(
     'xl/_rels/workbook.xml.rels',
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${PKG_REL}"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${REL}/styles" Target="styles.xml"/></Relationships>`,
@@ -170,8 +176,12 @@ async function contents(file: string): Promise<string> {
   const bytes = fs.readFileSync(file);
   if (!file.endsWith('.xlsx')) return bytes.toString('utf8');
   const zip = await JSZip.loadAsync(bytes);
-  const names = Object.keys(zip.files).filter((n) => !zip.files[n]?.dir).sort();
-  const parts = await Promise.all(names.map(async (n) => `== ${n}\n${(await (zip.file(n) as JSZip.JSZipObject).async('string')).replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, '<time>')}`));
+  const names = Object.keys(zip.files)
+    .filter((n) => !zip.files[n]?.dir)
+    .sort();
+  const parts = await Promise.all(
+    names.map(async (n) => `== ${n}\n${(await (zip.file(n) as JSZip.JSZipObject).async('string')).replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, '<time>')}`),
+  );
   return parts.join('\n');
 }
 
@@ -233,7 +243,10 @@ async function runAll(s: Setting): Promise<Record<string, Outcome>> {
 describe('each LANG and TZ takes effect in a Node child (else the comparisons below would test nothing)', () => {
   test.each(SETTINGS.map((s) => [s.name, s] as const))('%s', (_name, s) => {
     const probe = node(
-      ['-e', `const o = Intl.DateTimeFormat().resolvedOptions(); process.stdout.write(JSON.stringify({ locale: o.locale, timeZone: o.timeZone, number: (1234.5).toLocaleString(), offset: new Date(Date.UTC(2024, 2, 31, 23, 59, 59)).getTimezoneOffset() }))`],
+      [
+        '-e',
+        `const o = Intl.DateTimeFormat().resolvedOptions(); process.stdout.write(JSON.stringify({ locale: o.locale, timeZone: o.timeZone, number: (1234.5).toLocaleString(), offset: new Date(Date.UTC(2024, 2, 31, 23, 59, 59)).getTimezoneOffset() }))`,
+      ],
       s,
       ROOT,
     );
@@ -270,7 +283,10 @@ describe('kam gives the same bytes under every LANG and TZ', () => {
 
   test('the roll-up read the dates in UTC: each line a second past midnight falls in the next fiscal year', () => {
     const o = bySetting[0]?.['rollup CSV'] as Outcome;
-    const rows = (o.files['orders.accounts.csv'] as string).replace(/^\ufeff/, '').trim().split(/\r?\n/);
+    const rows = (o.files['orders.accounts.csv'] as string)
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split(/\r?\n/);
     // Müller GmbH: A2 (1.234,5) and A3 (980,75) are in FY2024; A1 a second before, A4 a second after.
     const muller = rows.find((r) => r.startsWith('Müller GmbH,')) as string;
     expect(muller).toMatch(/^Müller GmbH,2215\.25,/);

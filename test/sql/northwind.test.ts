@@ -16,7 +16,10 @@ import { parseCsv } from '../../src/engine/csv';
 import { duckdbRows, engineRows, sqliteRows, verdicts, type Account } from './engines';
 
 const NORTHWIND = path.join(__dirname, '..', 'fixtures', 'northwind');
-const read = (name: string): string[][] => parseCsv(fs.readFileSync(path.join(NORTHWIND, name), 'utf8')).records.slice(1).map((r) => r.fields);
+const read = (name: string): string[][] =>
+  parseCsv(fs.readFileSync(path.join(NORTHWIND, name), 'utf8'))
+    .records.slice(1)
+    .map((r) => r.fields);
 
 /** Order lines as a sales export has them (order, customer, date, amount in cents), and every customer id. */
 function northwindLines(): { rows: Array<[string, string, string, number]>; customers: string[] } {
