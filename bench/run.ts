@@ -26,6 +26,7 @@ const MODULES: readonly BenchModule[] = [
   { name: 'hyperformula', run: async () => (await import('./hyperformula.bench')).runHyperFormulaBench() },
   { name: 'xlsx', run: async () => (await import('./xlsx.bench')).runXlsxBench() },
   { name: 'csv', run: async () => (await import('./csv.bench')).runCsvBench() },
+  { name: 'sql', run: async () => (await import('./sql.bench')).runSqlBench() },
 ];
 
 function machine(): Record<string, string | number> {

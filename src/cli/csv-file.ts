@@ -1,3 +1,4 @@
+import { constants } from 'node:buffer';
 import * as fs from 'node:fs';
 import { LABEL_PACKS, LANGUAGES, parseCsv, writeCsv, type CellValue, type CsvDelimiter, type CsvRecord } from '../engine';
 import type { ResultKey } from '../engine/report';
@@ -44,6 +45,8 @@ export function decodeText(bytes: Uint8Array, file: string, pack: CliPack): stri
   try {
     return new TextDecoder(detectEncoding(bytes), { fatal: true }).decode(bytes);
   } catch {
+    // Past the longest string V8 makes, decoding fails too: say so, not "not UTF-8".
+    if (bytes.length > constants.MAX_STRING_LENGTH) throw new InputError(pack.csvTooLarge({ file, mb: Math.round(bytes.length / 1e6) }));
     throw new InputError(pack.notUtf8({ file }));
   }
 }

@@ -30,6 +30,7 @@ export interface CliPack {
   unsupportedType: (p: { file: string; ext: string }) => string;
   oldExcelFormat: (p: { file: string }) => string;
   notUtf8: (p: { file: string }) => string;
+  csvTooLarge: (p: { file: string; mb: number }) => string;
   unreadableWorkbook: (p: { file: string; detail: string }) => string;
   sheetNotFound: (p: { file: string; sheet: string; sheets: string }) => string;
   otherSheets: (p: { sheets: string }) => string;
@@ -209,6 +210,7 @@ missing:<id>, joined with "; ". See docs/scale.md for running the query in each 
   notAFile: ({ file }) => `${file}: not a file`,
   unsupportedType: ({ file, ext }) => `${file}: cannot read "${ext}" files; use .xlsx or .csv`,
   oldExcelFormat: ({ file }) => `${file}: the old .xls format is not supported; save it as .xlsx (Excel Workbook)`,
+  csvTooLarge: ({ file, mb }) => `${file}: ${mb} MB is more text than kam score reads at once; score it with --engine duckdb`,
   notUtf8: ({ file }) =>
     `${file}: the text is not UTF-8 (an ANSI or GBK export?); save it as "CSV UTF-8" and try again`,
   unreadableWorkbook: ({ file, detail }) => `${file}: cannot read it as an .xlsx workbook (${detail})`,
@@ -393,6 +395,7 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。
   notAFile: ({ file }) => `${file}:不是文件`,
   unsupportedType: ({ file, ext }) => `${file}:无法读取 "${ext}" 文件,请使用 .xlsx 或 .csv`,
   oldExcelFormat: ({ file }) => `${file}:不支持旧的 .xls 格式,请另存为 .xlsx(Excel 工作簿)`,
+  csvTooLarge: ({ file, mb }) => `${file}:${mb} MB 超出 kam score 一次能读入的文本量,请加 --engine duckdb 评分`,
   notUtf8: ({ file }) => `${file}:文本不是 UTF-8 编码(ANSI 或 GBK 导出?),请另存为 "CSV UTF-8" 后重试`,
   unreadableWorkbook: ({ file, detail }) => `${file}:无法作为 .xlsx 工作簿读取(${detail})`,
   sheetNotFound: ({ file, sheet, sheets }) => `${file}:没有名为 "${sheet}" 的工作表(工作表:${sheets})`,

@@ -8,13 +8,14 @@
  */
 
 import { columnLetters } from './cells';
+import { MARK_KEYS, type MarkKey } from './result-keys';
 
 /** The prefix of every result-column mark. */
 export const RESULT_MARK_PREFIX = 'KAM_RESULT_';
 
-/** The result columns kam and the pane may write, by key. Keys are stable: they are stored in workbooks. */
-export const RESULT_KEYS = ['SCORE', 'TIER', 'FLAGS', 'PRIORITY', 'HOURS', 'COVERAGE', 'QUADRANT'] as const;
-export type ResultKey = (typeof RESULT_KEYS)[number];
+/** The result columns kam and the pane may write, as marks spell them: the report's keys in upper case. */
+export const RESULT_KEYS: readonly MarkKey[] = MARK_KEYS;
+export type ResultKey = MarkKey;
 
 /** The defined name that marks a result column: `KAM_RESULT_SCORE` for `SCORE`. */
 export function resultMarkName(key: ResultKey): string {

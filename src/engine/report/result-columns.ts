@@ -13,9 +13,9 @@ import type { Coverage } from '../relationships';
 import type { RuleSet } from '../rules/schema';
 import type { CellValue, Lang, OutcomeId } from '../types';
 
-/** The result columns KAM writes beside the data, in the order they are written; the keys of the engine's column labels. */
-export const RESULT_KEYS = ['score', 'tier', 'flags', 'priority', 'hours', 'coverage', 'quadrant'] as const;
-export type ResultKey = (typeof RESULT_KEYS)[number];
+import { RESULT_KEYS, type ResultKey } from '../result-keys';
+
+export { RESULT_KEYS, type ResultKey };
 
 /** One result column: a value per account row. */
 export interface ReportColumn {
