@@ -14,6 +14,7 @@ export interface SyncPack {
   recordWithoutRules: () => string;
   rulesChanged: (p: { from: string; to: string }) => string;
   rulesChangedNoRows: () => string;
+  ruleChange: (p: { field: string; from: string; to: string }) => string;
   rulesSame: () => string;
   noResults: (p: { file: string; sheet: string }) => string;
   allCurrent: (p: { count: number }) => string;
@@ -78,6 +79,7 @@ The input files are only read, never changed.`,
   recordWithoutRules: () => `The run record holds no readable copy of its rules: a row whose result changed is named for rules or inputs.`,
   rulesChanged: ({ from, to }) => `The rules changed since the run (${from} → ${to}):`,
   rulesChangedNoRows: () => `The rules changed, but no result changes with them.`,
+  ruleChange: ({ field, from, to }) => `  ${field}: ${from} → ${to}`,
   rulesSame: () => `The rules are those of the run.`,
   noResults: ({ file, sheet }) => `${file}, sheet "${sheet}": there are no KAM result columns to check.`,
   allCurrent: ({ count }) => `All ${count} results are current.`,
@@ -138,6 +140,7 @@ CSV 文件无法保存评分记录:请重新评分("kam score")并比较输出�
   recordWithoutRules: () => `评分记录中没有可读的规则副本:结果变化的行原因标为"规则或输入"。`,
   rulesChanged: ({ from, to }) => `评分后规则已更改(${from} → ${to}):`,
   rulesChangedNoRows: () => `规则已更改,但没有结果因此改变。`,
+  ruleChange: ({ field, from, to }) => `  ${field}:${from} → ${to}`,
   rulesSame: () => `规则与评分时相同。`,
   noResults: ({ file, sheet }) => `${file},工作表 "${sheet}":没有可检查的 KAM 结果列。`,
   allCurrent: ({ count }) => `全部 ${count} 个结果均为最新。`,

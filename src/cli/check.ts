@@ -128,7 +128,7 @@ export async function runCheck(options: CheckOptions, pack: CliPack, io: Output)
     if (rulesChanged) {
       io.out(say.rulesChanged({ from: record.fingerprint, to: currentPrint }));
       if (recordedRules) {
-        for (const d of rulesDiff(recordedRules, current)) io.out(`  ${d.field[lang]}: ${ruleValueText(d.a, lang)} → ${ruleValueText(d.b, lang)}`);
+        for (const d of rulesDiff(recordedRules, current)) io.out(say.ruleChange({ field: d.field[lang], from: ruleValueText(d.a, lang), to: ruleValueText(d.b, lang) }));
       } else io.out(say.recordWithoutRules());
     } else io.out(say.rulesSame());
 
