@@ -27,6 +27,8 @@ export interface SyncPack {
   empty: () => string;
   // merge
   mergeNeedsFiles: () => string;
+  mergeHeading: (p: { count: number }) => string;
+  mergeSameAccounts: (p: { count: number; list: string }) => string;
   mergeNeedsOut: () => string;
   mergeOutIsInput: (p: { file: string }) => string;
   mergeOutType: (p: { file: string }) => string;
@@ -91,6 +93,8 @@ The input files are only read, never changed.`,
   more: ({ count }) => `  … and ${count} more`,
   empty: () => '(empty)',
   mergeNeedsFiles: () => 'kam merge needs at least two workbooks',
+  mergeHeading: ({ count }) => `Merging ${count} workbooks:`,
+  mergeSameAccounts: ({ count, list }) => `${count} ${count === 1 ? 'account appears' : 'accounts appear'} in more than one file (each row is kept and scored): ${list}`,
   mergeNeedsOut: () => 'kam merge needs --out FILE.xlsx (the inputs are never changed)',
   mergeOutIsInput: ({ file }) => `--out ${file} is one of the inputs; the inputs are never changed: choose another file`,
   mergeOutType: ({ file }) => `--out ${file}: the merged workbook is written as .xlsx`,
@@ -152,6 +156,8 @@ CSV 文件无法保存评分记录:请重新评分("kam score")并比较输出�
   more: ({ count }) => `  ……另有 ${count} 处`,
   empty: () => '(空)',
   mergeNeedsFiles: () => 'kam merge 至少需要两个工作簿',
+  mergeHeading: ({ count }) => `合并 ${count} 个工作簿:`,
+  mergeSameAccounts: ({ count, list }) => `${count} 个客户出现在多个文件中(每行均保留并评分):${list}`,
   mergeNeedsOut: () => 'kam merge 需要 --out 文件.xlsx(输入文件从不修改)',
   mergeOutIsInput: ({ file }) => `--out ${file} 是输入文件之一;输入文件从不修改:请另选文件`,
   mergeOutType: ({ file }) => `--out ${file}:汇总工作簿须为 .xlsx`,

@@ -105,7 +105,7 @@ export async function runMerge(options: MergeOptions, pack: CliPack, io: Output)
       differences.set(d.path, entry);
     }
   });
-  io.out(pack.list(files));
+  io.out(say.mergeHeading({ count: files.length }));
   for (const copy of copies) io.out(say.mergeFileRows({ file: copy.file, sheet: copy.sheet, rows: copy.rows.length, region: copy.region, rules: rulesFingerprint(copy.rules) }));
   if (differences.size === 0) io.out(say.mergeRulesSame({ files: files.length }));
   else {
@@ -157,6 +157,20 @@ export async function runMerge(options: MergeOptions, pack: CliPack, io: Output)
       return c;
     }),
   );
+  // The same account in several regions is kept on each row; saying so lets the user decide.
+  const accountAt = matchColumns(columns.map((c) => c.header), inputFields(rules)).matches.account?.column;
+  if (accountAt !== undefined) {
+    const regionsOf = new Map<string, Set<string>>();
+    copies.forEach((copy, k) => {
+      const c = (at[k] as number[]).indexOf(accountAt);
+      for (const row of copy.rows) {
+        const name = c < 0 ? '' : String((row[c] as CellValue) ?? '').trim();
+        if (name !== '') regionsOf.set(name, (regionsOf.get(name) ?? new Set()).add(copy.region));
+      }
+    });
+    const shared = [...regionsOf].filter(([, r]) => r.size > 1).map(([name, r]) => `${name} (${[...r].join(', ')})`);
+    if (shared.length > 0) io.out(say.mergeSameAccounts({ count: shared.length, list: pack.list(shared.length > 10 ? [...shared.slice(0, 10), '…'] : shared) }));
+  }
   for (const c of columns) {
     if (c.files.size < copies.length) io.out(say.mergeHeadersDiffer({ header: c.header, files: [...c.files].map((k) => path.basename(copies[k]?.file ?? '')).join(', ') }));
   }
