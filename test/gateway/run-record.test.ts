@@ -74,3 +74,20 @@ test('Office: one sync to read, two to write; our old parts removed, the user\'s
   expect(fake.syncs()).toBe(3);
   expect(readRunRecord(read)).toMatchObject({ fingerprint: rulesFingerprint(defaultRules()), appliedAt: '2026-12-01T06:00:00.000Z', lang: 'en' });
 });
+
+describe('the pane on open: rules changed since the recorded run', () => {
+  test('no record, or the same rules: nothing to say; a weight changed: the change is listed', async () => {
+    const { rulesStaleness } = await import('../../src/taskpane/stale');
+    const book = MemoryWorkbook.fromRows('Accounts', [['account', 'sales']]);
+    const gateway = new MemoryGateway(book);
+    const rules = defaultRules();
+    expect(await rulesStaleness(gateway, rules)).toBeNull();
+    await gateway.writeRunRecord(runRecordProperties(rules, new Date(), PRODUCT_VERSION, 'en'));
+    expect(await rulesStaleness(gateway, defaultRules())).toBeNull();
+    const edited = defaultRules();
+    (edited.criteria[0] as (typeof edited.criteria)[number]).weight += 5;
+    const state = await rulesStaleness(gateway, edited);
+    expect(state?.current).toBe(rulesFingerprint(edited));
+    expect(state?.differences?.map((d) => [d.field.zh, d.a, d.b])).toEqual([[`${rules.criteria[0]?.label.zh ?? ''} — 权重`, rules.criteria[0]?.weight, (rules.criteria[0]?.weight ?? 0) + 5]]);
+  });
+});
