@@ -195,8 +195,14 @@ export async function runMerge(options: MergeOptions, pack: CliPack, io: Output)
     fs.writeFileSync(rulesFile, JSON.stringify(rules));
     // `kam score` writes --out; the temporary names in what it says are the merge's.
     const named = (line: string): string => line.split(merged).join(path.basename(out)).split(rulesFile).join(source);
+    // Accounts repeated across regions were named above: score's advice to roll order lines up does not apply here.
+    const template = pack.looksLikeOrderLines({ lines: 1_234_567, accounts: 7_654_321, file: '\u0000' });
+    const orderLinesHint = new RegExp(`^${template.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/1,?234,?567|7,?654,?321/g, '[\\d,]+').replace('\u0000', '.*')}$`);
+    const scoreLine = (l: string): void => {
+      if (!orderLinesHint.test(l)) io.out(named(l));
+    };
     io.out('');
-    return await runScore({ input: merged, out, rules: rulesFile, map: [], lang }, pack, { out: (l) => io.out(named(l)), err: (l) => io.err(named(l)) });
+    return await runScore({ input: merged, out, rules: rulesFile, map: [], lang }, pack, { out: scoreLine, err: (l) => io.err(named(l)) });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
