@@ -167,6 +167,16 @@ describe('kam check', () => {
     expect(c.stderr).toContain('cannot hold a run record');
   });
 
+  test('the same verdict under any locale and time zone (the fingerprint does not depend on them)', () => {
+    for (const env of [
+      { LANG: 'de_DE.UTF-8', TZ: 'America/Los_Angeles' },
+      { LANG: 'zh_CN.UTF-8', TZ: 'Asia/Shanghai' },
+      { LANG: 'en_US.UTF-8', TZ: 'UTC' },
+    ]) {
+      expect([env.LANG, kam(['check', scored], { env }).status]).toEqual([env.LANG, 0]);
+    }
+  }, 60_000);
+
   test('--help, in English and Chinese', () => {
     expect(kam(['check', '--help']).stdout).toContain('Exit status: 0 every result is current, 1 some results are stale');
     expect(kam(['check', '--help', '--lang', 'zh']).stdout).toContain('退出码:0 所有结果均为最新');
