@@ -14,6 +14,9 @@ import { runRules } from './rules-command';
 import { runDuckdbScore, runSql } from './sql-command';
 import { rollupHelp, runRollup } from './rollup';
 import { runScore, type Output } from './score';
+import { runCheck } from './check';
+import { SYNC_PACKS } from './check-messages';
+import { runMerge } from './merge';
 
 /** The language asked for with --lang, else the locale's (LC_ALL, LC_MESSAGES, LANG), else English. */
 export function languageOf(argv: readonly string[], env: NodeJS.ProcessEnv): Lang | { invalid: string } {
@@ -172,6 +175,26 @@ export async function main(argv: readonly string[], io: Output, env: NodeJS.Proc
       }
       if (positionals.length > 0) throw new InputError(pack.tooManyInputs({ extra: positionals.join(' ') }), 'kam sql');
       return await runSql({ rules: values.rules, dialect: values.dialect, table: values.table, map: values.map ?? [], columns: values.columns, lang }, pack, io);
+    }
+    if (command === 'check') {
+      const { values, positionals } = parse([...rest], { ...LANG_OPTION, sheet: { type: 'string', short: 's' } }, pack, 'kam check');
+      if (values.help) {
+        io.out(SYNC_PACKS[lang].checkHelp);
+        return 0;
+      }
+      const [file, ...extra] = positionals;
+      if (file === undefined) throw new InputError(pack.missingInput(), 'kam check');
+      if (extra.length > 0) throw new InputError(pack.tooManyInputs({ extra: extra.join(' ') }), 'kam check');
+      return await runCheck({ file, sheet: values.sheet, lang }, pack, io);
+    }
+    if (command === 'merge') {
+      const options = { ...LANG_OPTION, out: { type: 'string', short: 'o' }, rules: { type: 'string', short: 'r' }, 'rules-from': { type: 'string' } } as const;
+      const { values, positionals } = parse([...rest], options, pack, 'kam merge');
+      if (values.help) {
+        io.out(SYNC_PACKS[lang].mergeHelp);
+        return 0;
+      }
+      return await runMerge({ files: positionals, out: values.out, rules: values.rules, rulesFrom: values['rules-from'], lang }, pack, io);
     }
     throw new InputError(pack.unknownCommand({ command }), 'kam');
   } catch (error) {

@@ -126,6 +126,9 @@ Usage:
   kam rules table [--rules FILE] [--out FILE]        the rule set as a "KAM Rules" table (.xlsx or .csv)
   kam sql [--dialect duckdb|sqlite|postgres|spark|trino] [--table NAME]
                                                      the rule set as one SQL query over a table of accounts
+  kam check <scored.xlsx>                            name the rows whose results are stale (exit 1 when any)
+  kam merge <A.xlsx> <B.xlsx> … --out <ALL.xlsx> [--rules FILE|--rules-from A.xlsx]
+                                                     regional copies → one sheet, rule differences listed
 
 Options:
   --lang en|zh   language of the output (default: from LANG, else en)
@@ -317,6 +320,9 @@ const zh: CliPack = {
   kam rules table [--rules 文件] [--out 文件]      以 "KAM Rules" 表格形式输出规则(.xlsx 或 .csv)
   kam sql [--dialect duckdb|sqlite|postgres|spark|trino] [--table 表名]
                                                 以一条 SQL 查询输出规则,在数据库中为客户表评分
+  kam check <已评分.xlsx>                          列出结果已过时的行(有则退出码为 1)
+  kam merge <A.xlsx> <B.xlsx> … --out <汇总.xlsx> [--rules 文件|--rules-from A.xlsx]
+                                                把各区域副本合并为一张表,并列出规则差异
 
 选项:
   --lang en|zh   输出语言(默认取自 LANG,否则为 en)

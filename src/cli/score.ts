@@ -61,6 +61,8 @@ import { accountsSheet, openWorkbook, planResultColumns, readXlsxAccounts, readi
 
 import { relationsFromFiles, relationsFromWorkbook, type FoundRelations, type RelationSource } from './relations';
 import { earlierColumns, inputFields, placeColumns } from './report';
+import { productVersion } from './xlsx/run-record';
+import { runRecordProperties } from '../engine';
 
 export interface ScoreOptions {
   input: string;
@@ -478,6 +480,8 @@ async function scoreOpened(run: {
               accounts: { sheet, columns, positions },
               sheets: rulesSpec ? [rulesSpec] : [],
               names: rulesSpec ? [{ name: RULES_NAME, value: rulesSpec.range }] : [],
+              // The run record, for `kam check` and the pane to tell whether these results are current.
+              properties: runRecordProperties(rules, new Date(), productVersion(), lang),
             },
             temp,
           ),

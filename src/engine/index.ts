@@ -87,3 +87,6 @@ export {
   type OrderLineField,
 } from './rollup';
 export { rulesToSql, SQL_RESULT_COLUMNS, SQL_DIALECTS, type SqlOptions, type SqlDialect } from './sql';
+export { rulesFingerprint, canonicalRules, canonicalJson, sha256Hex } from './fingerprint';
+export { rulesDiff, ruleValueText, type RuleDifference } from './rules/diff';
+export { runRecordProperties, readRunRecord, RUN_RECORD_KEYS, type RunRecord } from './run-record';

@@ -4,6 +4,7 @@
  * layout decisions both gateways share live in ./layout.ts; this file only does them in memory.
  */
 import { localFunctionNames, localizeFormula, metadataLocale } from './formulaNames';
+import { writeCustomPropertiesInMemory } from './runRecord';
 import {
   CHUNK_BUDGET_BYTES,
   describeRegion,
@@ -139,6 +140,14 @@ export class MemoryGateway implements WorkbookGateway {
   async readTable(choice: SourceChoice, options: WorkOptions = {}): Promise<TableData> {
     const region = await this.findRegion(choice);
     return tableFromColumns(region, await this.readColumns(region, region.columns.map((c) => c.index), options));
+  }
+
+  async readCustomProperties(): Promise<Record<string, string>> {
+    return Object.fromEntries(this.book.customProperties);
+  }
+
+  async writeRunRecord(properties: ReadonlyArray<readonly [string, string]>): Promise<void> {
+    writeCustomPropertiesInMemory(this.book.customProperties, properties);
   }
 
   async readRules(): Promise<RulesSheet | null> {

@@ -323,6 +323,8 @@ export class MemoryWorkbook {
   readonly tables: MemoryTable[] = [];
   /** Workbook names → A1 reference with sheet, e.g. `'KAM Rules'!A1:N40`. */
   readonly names = new Map<string, string>();
+  /** Custom document properties (the run record). */
+  readonly customProperties = new Map<string, string>();
   selection: { sheet: string; row: number; col: number } = { sheet: '', row: 0, col: 0 };
   evaluator: FormulaEvaluator | null = null;
   /**

@@ -11,6 +11,7 @@
  * before using it; newer calls (Table.resize 1.13, cultureInfo 1.11) are used only when supported.
  */
 import { listSeparatorFor, localizeFormula, metadataLocale } from './formulaNames';
+import { readCustomPropertiesIn, writeCustomPropertiesIn } from './runRecord';
 import {
   CHUNK_BUDGET_BYTES,
   cellPayloadBytes,
@@ -278,6 +279,14 @@ export class OfficeGateway implements WorkbookGateway {
   async readTable(choice: SourceChoice, options: WorkOptions = {}): Promise<TableData> {
     const region = await this.findRegion(choice);
     return tableFromColumns(region, await this.readColumns(region, region.columns.map((c) => c.index), options));
+  }
+
+  async readCustomProperties(): Promise<Record<string, string>> {
+    return this.run((context) => readCustomPropertiesIn(context));
+  }
+
+  async writeRunRecord(properties: ReadonlyArray<readonly [string, string]>): Promise<void> {
+    await this.run((context) => writeCustomPropertiesIn(context, properties));
   }
 
   async readRules(): Promise<RulesSheet | null> {

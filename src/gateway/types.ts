@@ -181,6 +181,10 @@ export interface WorkbookGateway {
    * reports what worked: in real Excel, one click tells what this host, platform and version support.
    */
   selfCheck(): Promise<SelfCheckReport>;
+  /** The workbook's custom document properties (the run record of the last Apply or `kam score`). */
+  readCustomProperties?(): Promise<Record<string, string>>;
+  /** Sets the run record's properties (engine runRecordProperties), replacing an earlier record. */
+  writeRunRecord?(properties: ReadonlyArray<readonly [string, string]>): Promise<void>;
 }
 
 /** The self-check's steps, in the order they run (texts for each are in the pane's language packs). */

@@ -12,6 +12,7 @@ import { injectStyles } from './styles';
 import { listOf, problemText, UI_PACKS, type UiPack } from './i18n';
 import { KamSession } from './session';
 import { selfCheckSection } from './selfcheck';
+import { showStaleBanner } from './stale';
 import type { WorkbookGateway } from '../gateway/types';
 import { ApplyTab } from './tabs/apply';
 import { DataTab } from './tabs/data';
@@ -134,6 +135,8 @@ export class KamApp implements Pane {
     });
     if (this.session.regionProblem) this.say('warning', problemText(this.session.regionProblem.problem, this.lang));
     this.renderAll();
+    // Values written under other rules than the KAM Rules sheet's now: said on open (stale.ts).
+    await showStaleBanner(this.options.gateway, this.session.rules, this.lang, this.el.status);
     const region = this.session.region;
     if (region && !this.session.regionProblem) this.announce(`${this.t.regionInfo({ address: region.address, rows: region.rowCount })}. ${this.tierCountsText()}`);
   }

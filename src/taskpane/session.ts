@@ -36,6 +36,8 @@ import {
   type RuleIssue,
   type RuleSet,
 } from '../engine';
+import { runRecordProperties } from '../engine/run-record';
+import { PRODUCT_VERSION } from '../gateway/runRecord';
 import {
   capacityOf,
   matchRelations,
@@ -543,6 +545,8 @@ export class KamSession {
       { region, columns, tierColours: options.colours ? tierColours(this.rules) : [], filter: options.filter, rules: rulesToTable(this.rules) },
       work,
     );
+    // The run record, for `kam check` and the stale banner; a host without custom properties (before ExcelApi 1.7) still applies.
+    await this.gateway.writeRunRecord?.(runRecordProperties(this.rules, new Date(), PRODUCT_VERSION, this.lang)).catch(() => undefined);
     const rules = write.rules ?? { sheet: '', address: '' };
     this.rulesOrigin = { kind: 'workbook', sheet: rules.sheet };
     // The region now holds the KAM columns: a second Apply updates them in place.

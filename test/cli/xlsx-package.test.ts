@@ -140,11 +140,15 @@ describe('the package kam writes is the input plus what kam adds', () => {
   });
 
   test('every part kam does not change has the same bytes, the chart and custom XML included', () => {
-    const changed = ['xl/worksheets/sheet1.xml', 'xl/workbook.xml', 'xl/styles.xml', 'xl/_rels/workbook.xml.rels', '[Content_Types].xml'];
+    const changed = ['xl/worksheets/sheet1.xml', 'xl/workbook.xml', 'xl/styles.xml', 'xl/_rels/workbook.xml.rels', '[Content_Types].xml', '_rels/.rels'];
     for (const [name, bytes] of before) {
       if (changed.includes(name)) continue;
       expect([name, out.get(name)?.equals(bytes)]).toEqual([name, true]);
     }
+    // The root relationships gain one, to the run record (docProps/custom.xml): the others keep their bytes.
+    const rootRels = (before.get('_rels/.rels') as Buffer).toString('utf8');
+    const close = rootRels.lastIndexOf('</Relationships>');
+    expect(out.get('_rels/.rels')?.toString('utf8')).toMatch(new RegExp(`^${rootRels.slice(0, close).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}<Relationship Id="rId\\d+" Type="[^"]+/custom-properties" Target="docProps/custom.xml"/></Relationships>`));
     expect(out.has('xl/charts/chart1.xml')).toBe(true);
   });
 

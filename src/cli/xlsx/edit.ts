@@ -14,6 +14,7 @@ import type { AccountsSheet } from './accounts';
 import { prefixed, StylesEditor, type FontKind } from './styles';
 import type { Styles, WorkbookModel } from './workbook';
 import { readRelationships } from './workbook';
+import { customPropertiesEdit } from './run-record';
 import { cellTextXml, child, children, columnLetters, escapeXml, NS, parseRangeRef, parseXml, rangeRef, REL_TYPE, relsPartOf, serializeXml, WORKSHEET_CONTENT_TYPE } from './xml';
 import { writePackage, type OutPart } from './zip';
 
@@ -68,6 +69,8 @@ export interface WorkbookAdditions {
   accounts?: { sheet: AccountsSheet; columns: ReadonlyArray<ResultColumn>; positions: ReadonlyMap<ResultKey, number> };
   sheets?: ReadonlyArray<AddedSheet>;
   names?: ReadonlyArray<AddedName>;
+  /** Custom document properties to set (the run record, see run-record.ts). */
+  properties?: ReadonlyArray<readonly [name: string, value: string]>;
 }
 
 /**
@@ -377,6 +380,10 @@ export async function writeWorkbook(model: WorkbookModel, styles: Styles, additi
   }
 
   replaced.set(model.workbookPart, Buffer.from(serializeXml(workbookDoc), 'utf8'));
+  const record = additions.properties?.length ? await customPropertiesEdit(pkg, typesDoc, additions.properties) : undefined;
+  for (const p of record?.parts ?? []) if (!p.isNew) replaced.set(p.name, p.bytes);
+  const recordParts: OutPart[] = (record?.parts ?? []).filter((p) => p.isNew).map((p) => ({ name: p.name, bytes: p.bytes }));
+  if (record?.typesChanged) replaced.set('[Content_Types].xml', Buffer.from(serializeXml(typesDoc), 'utf8'));
   if (added.length > 0) {
     replaced.set(relsPart, Buffer.from(serializeXml(relsDoc), 'utf8'));
     replaced.set('[Content_Types].xml', Buffer.from(serializeXml(typesDoc), 'utf8'));
@@ -390,7 +397,7 @@ export async function writeWorkbook(model: WorkbookModel, styles: Styles, additi
     return { name: p.name, copy: true };
   });
   if (!pkg.has(relsPart) && added.length > 0) parts.push({ name: relsPart, bytes: replaced.get(relsPart) as Buffer });
-  await writePackage(pkg, [...parts, ...added], target);
+  await writePackage(pkg, [...parts, ...added, ...recordParts], target);
 }
 
 /** The prefix a worksheet part uses for the main namespace (`x` in `<x:worksheet>`), '' when none. */
