@@ -19,6 +19,10 @@ import {
   outcomeLabel,
   parseRules,
   portfolioWarnings,
+  readiness,
+  repeatedAccounts,
+  rollUp,
+  rulesForPresent,
   rowFlags,
   rulesFromTable,
   rulesToTable,
@@ -33,6 +37,8 @@ import {
   type Evaluation,
   type Message,
   type NeedsBalance,
+  type Readiness,
+  type RollupResult,
   type RuleIssue,
   type RuleSet,
 } from '../engine';
@@ -133,6 +139,17 @@ export interface ApplyOptions {
 export interface ApplyReport {
   write: WriteReport;
   rules: { sheet: string; address: string };
+  /** What was scored on what, when the user chose to score on the criteria present. */
+  reduction: Reduction | null;
+}
+
+/** The user's choice to score on the criteria the data has: what was left out, and the rules it replaced. */
+export interface Reduction {
+  /** Criteria left out (absent from the data), and their share of the full rule set's weight. */
+  absent: string[];
+  absentShare: number;
+  /** The full rule set, restored when the user goes back or picks other data. */
+  full: RuleSet;
 }
 
 const blank = (v: Cell): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
@@ -157,6 +174,8 @@ export class KamSession {
   matches: Record<string, DataColumn | null> = {};
   result: BatchResult | null = null;
   relations: Relations | null = null;
+  /** Set while the pane scores on the criteria present (the reduced rule set is `rules`). */
+  reduction: Reduction | null = null;
   private cache = new Map<number, Cell[]>();
 
   constructor(
@@ -194,6 +213,8 @@ export class KamSession {
   /** Finds the data for a choice, matches its columns and reads the ones used. */
   async useSource(choice: SourceChoice, work: WorkOptions = {}): Promise<void> {
     const region = await this.gateway.findRegion(choice);
+    // New data has its own columns: the choice to leave criteria out is made again for it.
+    if (this.reduction) this.restoreFullRules();
     this.region = region;
     this.regionProblem = null;
     this.applied = null;
@@ -254,6 +275,63 @@ export class KamSession {
   /** Criteria with no column: scored as blank for every account, and shown as missing. */
   missingCriteria(): string[] {
     return this.rules.criteria.filter((c) => !this.matches[c.id]).map((c) => c.id);
+  }
+
+  /** What the mapped columns allow before any account is scored: absent criteria, their weight share, the consequence. */
+  readiness(): Readiness | null {
+    if (!this.region) return null;
+    return readiness(this.rules, this.rules.criteria.filter((c) => this.matches[c.id]).map((c) => c.id));
+  }
+
+  /**
+   * Scores on the criteria the data has: the absent ones are dropped and the weights re-shared
+   * (the engine's rulesForPresent). The reduced rule set is what Apply writes to the KAM Rules
+   * sheet. False when nothing would be left.
+   */
+  scoreOnPresent(reducedName: (name: string) => string): boolean {
+    const ready = this.readiness();
+    if (!ready || ready.absent.length === 0 || this.reduction) return false;
+    const reduced = rulesForPresent(this.rules, this.rules.criteria.filter((c) => this.matches[c.id]).map((c) => c.id));
+    if (!reduced) return false;
+    this.reduction = { absent: ready.absent, absentShare: ready.absentShare, full: this.rules };
+    this.setRules({ ...reduced, name: reducedName(this.rules.name) }, this.ruleWarnings);
+    this.rematch();
+    this.rescore();
+    return true;
+  }
+
+  /** Back to the full rule set: absent criteria count as blank again. */
+  scoreOnAll(): void {
+    if (!this.reduction) return;
+    this.restoreFullRules();
+    this.rematch();
+    this.rescore();
+  }
+
+  private restoreFullRules(): void {
+    const full = (this.reduction as Reduction).full;
+    this.reduction = null;
+    this.setRules(full, this.ruleWarnings);
+  }
+
+  /** The criterion's label in the full rule set (a left-out criterion is not in the reduced one). */
+  fullLabel(id: string): string {
+    return criterionLabel(this.reduction?.full ?? this.rules, id, this.lang);
+  }
+
+  /** Order lines rather than accounts: the account column repeats (N lines for M accounts). */
+  orderLines(): { lines: number; accounts: number } | null {
+    const column = this.column('account');
+    return column ? repeatedAccounts(column) : null;
+  }
+
+  /** The whole data read as rows, rolled up per account (engine rollUp); nothing is written. */
+  async rollUpData(work: WorkOptions = {}): Promise<RollupResult | null> {
+    const region = this.region;
+    if (!region) return null;
+    const columns = await this.gateway.readColumns(region, region.columns.map((c) => c.index), work);
+    const rows = Array.from({ length: region.rowCount }, (_, r) => columns.map((col) => col[r] ?? null));
+    return rollUp(region.columns.map((c) => c.header), rows);
   }
 
   /** What is wrong with the mapping: a column used twice, a column whose cells don't read as this field. */
@@ -341,6 +419,7 @@ export class KamSession {
   }
 
   resetRules(): void {
+    this.reduction = null;
     this.setRules(defaultRules(), []);
     this.rulesOrigin = { kind: 'default' };
     this.rematch();
@@ -368,7 +447,9 @@ export class KamSession {
       return;
     }
     const columns = Object.fromEntries(this.rules.criteria.map((c) => [c.id, this.column(c.id)]));
-    this.result = scoreColumns({ rowCount: region.rowCount, columns }, this.rules, { keepValues: true });
+    // Columns absent from the whole data are said once (readiness), not in every row's flags.
+    const absent = this.readiness()?.absent ?? [];
+    this.result = scoreColumns({ rowCount: region.rowCount, columns }, this.rules, { keepValues: true, absent });
   }
 
   preview(): Preview | null {
@@ -540,7 +621,8 @@ export class KamSession {
     const columns = this.resultColumns(options.mode);
     // The rules go in the same final step as the columns: a refused or cancelled Apply writes nothing.
     const write = await this.gateway.writeResults(
-      { region, columns, tierColours: options.colours ? tierColours(this.rules) : [], filter: options.filter, rules: rulesToTable(this.rules) },
+      // The readable rules sheet, in the pane's language, as kam writes it (rulesFromTable reads it back).
+      { region, columns, tierColours: options.colours ? tierColours(this.rules) : [], filter: options.filter, rules: rulesToTable(this.rules, { lang: this.lang }) },
       work,
     );
     const rules = write.rules ?? { sheet: '', address: '' };
@@ -554,7 +636,7 @@ export class KamSession {
       labels: Object.fromEntries(OUTCOME_IDS.map((o) => [o, outcomeLabel(this.rules, o, this.lang)])) as Record<OutcomeId, string>,
       counts: counts ? { ...counts } : (Object.fromEntries(OUTCOME_IDS.map((o) => [o, 0])) as Record<OutcomeId, number>),
     };
-    return { write, rules };
+    return { write, rules, reduction: this.reduction };
   }
 
   /** The tier labels and counts the last Apply wrote into the sheet; null before any Apply. */

@@ -85,14 +85,20 @@ describe('finding the data', () => {
     expect(sheet).toMatchObject({ headerRow: 0, rowCount: 5 });
   });
 
-  it('recognises the KAM columns of an earlier Apply by their header, in either language', async () => {
+  it('recognises the KAM columns of an earlier Apply by their marks, not by their header', async () => {
     const { sheet, gateway } = setup(3);
     sheet.setRaw(0, 8, 'KAM Score');
     sheet.setRaw(0, 9, 'KAM 等级');
+    sheet.setRaw(0, 10, 'Mine');
+    // The marks kam and the pane leave: sheet-scoped names on the header cells (one for a column titled otherwise).
+    sheet.setName('KAM_RESULT_SCORE', "='Accounts'!$I$1", false);
+    sheet.setName('kam_result_tier', '=Accounts!$K$1', false);
     const region = await gateway.findRegion({ kind: 'selection' });
-    expect(region.kamColumns).toEqual({ score: 8, tier: 9 });
-    expect(region.columns).toHaveLength(8);
-    expect(region.lastColumn).toBe(9);
+    expect(region.kamColumns).toEqual({ score: 8, tier: 10 });
+    // "KAM 等级" carries no mark: it is the user's column, whatever its title.
+    expect(region.columns.map((c) => c.header)).toContain('KAM 等级');
+    expect(region.columns).toHaveLength(9);
+    expect(region.lastColumn).toBe(10);
   });
 
   it('says when there is no header row or no data', async () => {
