@@ -21,7 +21,9 @@ import {
   portfolioWarnings,
   readiness,
   repeatedAccounts,
+  isoDay,
   rollUp,
+  ROLLUP_FLAG_TEXT,
   rulesForPresent,
   rowFlags,
   rulesFromTable,
@@ -37,8 +39,9 @@ import {
   type Evaluation,
   type Message,
   type NeedsBalance,
+  type AccountRollup,
+  type CellValue,
   type Readiness,
-  type RollupResult,
   type RuleIssue,
   type RuleSet,
 } from '../engine';
@@ -142,6 +145,12 @@ export interface ApplyReport {
   /** What was scored on what, when the user chose to score on the criteria present. */
   reduction: Reduction | null;
 }
+
+export type RollupHeaders = Record<'accountId' | 'account' | 'orders' | 'firstOrder' | 'lastOrder' | 'period' | 'notes', string>;
+
+export type RolledUp =
+  | { ok: true; sheet: string; lines: number; accounts: number; period: string; computed: string[]; leftOut: number }
+  | { ok: false; reason: 'noAccount' | 'noDate' | 'noAmount' | 'noLines' | 'periodOutsideData' | 'ambiguousDates' };
 
 /** The user's choice to score on the criteria the data has: what was left out, and the rules it replaced. */
 export interface Reduction {
@@ -325,13 +334,52 @@ export class KamSession {
     return column ? repeatedAccounts(column) : null;
   }
 
-  /** The whole data read as rows, rolled up per account (engine rollUp); nothing is written. */
-  async rollUpData(work: WorkOptions = {}): Promise<RollupResult | null> {
+  /**
+   * Rolls the order lines up into one row per account (the engine's rollUp, as `kam rollup`) on a
+   * new sheet, which then becomes the data. The user's sheet is only read; an existing sheet is
+   * never replaced (the gateway picks a free name).
+   */
+  async rollUpToSheet(sheetName: string, headers: RollupHeaders, work: WorkOptions = {}): Promise<RolledUp> {
     const region = this.region;
-    if (!region) return null;
-    const columns = await this.gateway.readColumns(region, region.columns.map((c) => c.index), work);
-    const rows = Array.from({ length: region.rowCount }, (_, r) => columns.map((col) => col[r] ?? null));
-    return rollUp(region.columns.map((c) => c.header), rows);
+    if (!region) return { ok: false, reason: 'noLines' };
+    const read = await this.gateway.readColumns(region, region.columns.map((c) => c.index), work);
+    const lines = Array.from({ length: region.rowCount }, (_, r) => read.map((col) => (col[r] ?? null) as CellValue));
+    const result = rollUp(region.columns.map((c) => c.header), lines);
+    if (!result.ok) return { ok: false, reason: result.reason };
+    const lang = this.lang;
+    const rules = this.reduction?.full ?? this.rules;
+    const label = (id: string): string => criterionLabel(rules, id, lang);
+    const hasId = result.columns.matches.accountId !== undefined;
+    const d = result.derivations;
+    type Column = { header: string; format: string; value: (a: AccountRollup) => Cell; from?: string | undefined };
+    const round = (v: number | null, digits: number): Cell => (v === null ? '' : Math.round(v * 10 ** digits) / 10 ** digits);
+    // Headers the column matcher knows (the criteria's own labels), so the new sheet maps by itself.
+    const columns: Column[] = [];
+    if (hasId) columns.push({ header: headers.accountId, format: '@', value: (a) => a.key });
+    if (!hasId || result.columns.matches.account !== undefined) columns.push({ header: headers.account, format: '@', value: (a) => (hasId ? (a.name ?? '') : a.key) });
+    // Net returns are a fact of the period, not a bad cell: sales say 0 and the note names it.
+    columns.push({ header: label('sales'), format: '#,##0.00', value: (a) => Math.max(a.sales, 0), from: d.sales?.[lang] });
+    if (d.margin) columns.push({ header: label('margin'), format: '0.0%', value: (a) => round(a.margin, 4), from: d.margin[lang] });
+    if (d.growth) columns.push({ header: label('growth'), format: '0.0%', value: (a) => round(a.growth, 4), from: d.growth[lang] });
+    if (d.paymentDays) columns.push({ header: label('paymentDays'), format: '0.0', value: (a) => round(a.paymentDays, 1), from: d.paymentDays[lang] });
+    columns.push({ header: headers.orders, format: '0', value: (a) => a.orders, from: d.orders?.[lang] });
+    columns.push({ header: headers.firstOrder, format: '@', value: (a) => isoDay(a.firstOrder) });
+    columns.push({ header: headers.lastOrder, format: '@', value: (a) => isoDay(a.lastOrder) });
+    columns.push({ header: headers.period, format: '@', value: () => result.periodLabel });
+    columns.push({ header: headers.notes, format: '@', value: (a) => a.flags.map((f) => ROLLUP_FLAG_TEXT[f][lang]).join(lang === 'zh' ? ';' : '; ') });
+    const rows: Cell[][] = [columns.map((c) => c.header), ...result.accounts.map((a) => columns.map((c) => c.value(a)))];
+    const written = await this.gateway.addSheet(sheetName, rows, columns.map((c) => c.format));
+    this.sources = await this.gateway.listSources();
+    await this.useSource({ kind: 'sheet', name: written.sheet }, work);
+    return {
+      ok: true,
+      sheet: written.sheet,
+      lines: result.lineCount,
+      accounts: result.accounts.length,
+      period: result.periodLabel,
+      computed: columns.filter((c) => c.from).map((c) => `${c.header}${lang === 'zh' ? ':' : ': '}${c.from as string}`),
+      leftOut: result.problems.length,
+    };
   }
 
   /** What is wrong with the mapping: a column used twice, a column whose cells don't read as this field. */
