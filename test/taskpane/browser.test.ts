@@ -452,6 +452,7 @@ for (const lang of ['en', 'zh'] as const) {
       // The export is only read.
       expect(await sheetTexts(page, want.orders)).toEqual(ordersBefore);
       expect((await sheetTexts(page, want.accounts)).length).toBe(13);
+      await page.click(`.sheet-tabs button[data-sheet="${want.accounts}"]`);
     });
 
     it('says once which criteria are absent, their weight and the consequence, and offers the choice', async () => {

@@ -79,8 +79,8 @@ export class ApplyTab extends PaneTab {
       }),
       noData ? h('p', { class: 'help' }, t.applyNeedsData) : rulesInvalid ? h('p', { class: 'field-error' }, t.applyBlockedByRules) : null,
       // The readiness choice is made on the Data tab; here it is said before the user applies.
-      !noData && !s.reduction && s.readiness()?.allInsufficient ? messageBar('warning', t.applyAllInsufficient, { 'data-testid': 'apply-readiness' }) : null,
-      s.reduction
+      !noData && !report && !s.reduction && s.readiness()?.allInsufficient ? messageBar('warning', t.applyAllInsufficient, { 'data-testid': 'apply-readiness' }) : null,
+      s.reduction && !report
         ? h(
             'p',
             { class: 'info', 'data-testid': 'apply-readiness' },
