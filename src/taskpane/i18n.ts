@@ -31,7 +31,6 @@ export interface UiPack {
   notUsed: string;
   missing: string;
   optional: string;
-  missingSummary: Fn<{ fields: string }>;
   duplicateColumn: Fn<{ field: string; other: string; header: string }>;
   unreadableColumn: Fn<{ field: string; count: number; of: number; example: string }>;
   badMapping: Fn<{ field: string; header: string }>;
@@ -224,7 +223,6 @@ const en: UiPack = {
   notUsed: '— not used —',
   missing: 'Missing',
   optional: 'Optional',
-  missingSummary: ({ fields }) => `No column for: ${fields}. These criteria count as blank for every account.`,
   duplicateColumn: ({ field, other, header }) => `${field}: the column "${header}" is already used for ${other}.`,
   unreadableColumn: ({ field, count, of, example }) => `${field}: ${count} of ${of} cells cannot be read (${example}). Is this the right column?`,
   badMapping: ({ field, header }) => `${field}: the data has no column "${header}".`,
@@ -417,7 +415,6 @@ const zh: UiPack = {
   notUsed: '— 不使用 —',
   missing: '缺失',
   optional: '可选',
-  missingSummary: ({ fields }) => `以下标准没有对应列:${fields}。所有客户的这些项均按空白处理。`,
   duplicateColumn: ({ field, other, header }) => `${field}:列“${header}”已用于${other}。`,
   unreadableColumn: ({ field, count, of, example }) => `${field}:${of} 个单元格中有 ${count} 个无法读取(${example})。是否选错了列?`,
   badMapping: ({ field, header }) => `${field}:数据中没有“${header}”列。`,
