@@ -4,6 +4,7 @@
  * texts must be protected from Excel's typing rules. No Office.js here, so it is tested directly.
  */
 import { LABEL_PACKS } from '../engine/i18n/labels';
+import { markedColumn, markReference, resultKeyOfName, resultMarkName } from '../engine/marks';
 import { LANGUAGES } from '../engine/types';
 import { normalizeWord } from '../engine/words';
 import { RESULT_KEYS, type Cell, type DataColumn, type DataRegion, type FilterChoice, type ResultColumn, type ResultKey, type SummarySheet, type TableData, type WriteReport } from './types';
@@ -81,9 +82,9 @@ export function parseRangeA1(address: string): { sheet: string | null; row: numb
 // ---- KAM's own columns ----
 
 /**
- * KAM recognises its result columns by their header text, in any language it speaks ("KAM Score"
- * or "KAM 得分"). The header is visible, survives copying the sheet to another workbook or tool
- * and reads the same in every region, unlike a workbook name that a copy or CSV export loses.
+ * KAM's result headers in every language it speaks ("KAM Score", "KAM 得分"). A header alone never
+ * makes a column KAM's (a user may title a column so): it only tells which user columns look like
+ * ours, so that ours go beside them under a title that differs.
  */
 const KAM_HEADERS: ReadonlyMap<string, ResultKey> = new Map(
   LANGUAGES.flatMap((lang) => RESULT_KEYS.map((key) => [normalizeWord(LABEL_PACKS[lang].column[key]), key] as const)),
@@ -92,6 +93,44 @@ const KAM_HEADERS: ReadonlyMap<string, ResultKey> = new Map(
 export function kamColumnKey(header: Cell): ResultKey | null {
   if (typeof header !== 'string') return null;
   return KAM_HEADERS.get(normalizeWord(header)) ?? null;
+}
+
+/** A defined name as a gateway reads it: its name and what it refers to (`=Accounts!$J$1`). */
+export interface SheetName {
+  name: string;
+  formula: unknown;
+}
+
+/**
+ * The result columns KAM marked on a sheet, the same marks `kam` writes (src/engine/marks.ts):
+ * sheet-scoped names `KAM_RESULT_<KEY>` that refer to the column's header cell. Only marks on
+ * this header row count; a mark whose column was deleted (#REF!) marks nothing.
+ */
+export function resultMarks(names: readonly SheetName[], headerRow: number): Map<ResultKey, number> {
+  const marks = new Map<ResultKey, number>();
+  for (const n of names) {
+    const mark = resultKeyOfName(n.name);
+    const at = mark ? markedColumn(String(n.formula ?? '').replace(/^=/, '')) : undefined;
+    if (!mark || !at || at.row !== headerRow) continue;
+    marks.set(mark.toLowerCase() as ResultKey, at.col);
+  }
+  return marks;
+}
+
+/** The name and reference that mark a result column: what both gateways write on Apply. */
+export function resultMark(sheet: string, headerRow: number, key: ResultKey, column: number): { name: string; reference: string } {
+  return { name: resultMarkName(key.toUpperCase() as Parameters<typeof resultMarkName>[0]), reference: `=${markReference(sheet, headerRow, column)}` };
+}
+
+/** The user's columns whose title looks like one of KAM's: kept as they are, ours go beside them. */
+export function lookalikeColumns(region: DataRegion): string[] {
+  return region.columns.filter((c) => kamColumnKey(c.header) !== null).map((c) => c.header);
+}
+
+/** A result column's header: its own, unless a user's column already has that title (then `… (kam)`, as kam writes it). */
+export function resultHeader(region: DataRegion, header: string): string {
+  const taken = new Set(region.columns.map((c) => normalizeWord(c.header)));
+  return taken.has(normalizeWord(header)) ? `${header} (kam)` : header;
 }
 
 const isBlank = (v: Cell): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
@@ -108,8 +147,8 @@ export function looksLikeHeader(row: readonly Cell[]): boolean {
 }
 
 /**
- * Builds the region description from its header row. Columns whose header is one of KAM's result
- * headers are KAM's; every other column is the user's.
+ * Builds the region description from its header row. Columns KAM marked (see resultMarks) are
+ * KAM's; every other column is the user's, whatever its title.
  */
 export function describeRegion(args: {
   sheet: string;
@@ -118,13 +157,16 @@ export function describeRegion(args: {
   firstColumn: number;
   headers: readonly Cell[];
   rowCount: number;
+  /** KAM's marks on this sheet (resultMarks); none when the sheet has no marks. */
+  marks?: ReadonlyMap<ResultKey, number>;
 }): DataRegion {
   const columns: DataColumn[] = [];
   const kamColumns: Partial<Record<ResultKey, number>> = {};
+  const markedAt = new Map([...(args.marks ?? new Map<ResultKey, number>())].map(([key, col]) => [col, key]));
   args.headers.forEach((h, i) => {
     const index = args.firstColumn + i;
-    const key = kamColumnKey(h);
-    if (key !== null && kamColumns[key] === undefined) kamColumns[key] = index;
+    const key = markedAt.get(index);
+    if (key !== undefined && kamColumns[key] === undefined) kamColumns[key] = index;
     else columns.push({ index, header: isBlank(h) ? '' : String(h).trim() });
   });
   const lastColumn = args.firstColumn + args.headers.length - 1;
@@ -349,6 +391,7 @@ export function writeReport(args: {
     addresses: placements.map((p) => rangeA1(region.headerRow, p.column, region.rowCount + 1, 1)),
     added: placements.filter((p) => !p.existing).map((p) => p.key),
     updated: placements.filter((p) => p.existing).map((p) => p.key),
+    keptUserColumns: lookalikeColumns(region),
     chunks: args.chunks,
     filter: args.filter,
     region: regionAfterWrite(region, placements),

@@ -17,6 +17,9 @@ import {
   rangeA1,
   rectangular,
   resultCellFormat,
+  resultHeader,
+  resultMark,
+  resultMarks,
   rowPayloadBytes,
   scatterRuns,
   sheetRangeA1,
@@ -124,7 +127,8 @@ export class MemoryGateway implements WorkbookGateway {
       throw gatewayError('noHeader', { sheet: sheet.name, address: sheetRangeA1(sheet.name, rect.row, rect.col, 1, rect.colCount) });
     }
     if (rect.rowCount < 2) throw gatewayError('noData', { sheet: sheet.name });
-    return describeRegion({ sheet: sheet.name, table, headerRow: rect.row, firstColumn: rect.col, headers, rowCount: rect.rowCount - 1 });
+    const names = [...sheet.names].map(([name, n]) => ({ name, formula: n.formula }));
+    return describeRegion({ sheet: sheet.name, table, headerRow: rect.row, firstColumn: rect.col, headers, rowCount: rect.rowCount - 1, marks: resultMarks(names, rect.row) });
   }
 
   async readColumns(region: DataRegion, sheetColumns: readonly number[], options: WorkOptions = {}): Promise<Cell[][]> {
@@ -250,7 +254,11 @@ export class MemoryGateway implements WorkbookGateway {
     for (const column of request.columns) {
       const col = (placements.find((p) => p.key === column.key) as { column: number }).column;
       sheet.setFormat(region.headerRow, col, '@');
-      sheet.write(region.headerRow, col, column.header);
+      // A user's column titled like ours keeps its title; ours gets one that differs.
+      sheet.write(region.headerRow, col, resultHeader(region, column.header));
+      // The mark by which the next Apply (and kam) knows this column is ours.
+      const mark = resultMark(sheet.name, region.headerRow, column.key, col);
+      sheet.setName(mark.name, mark.reference, false);
       for (let r = 0; r < region.rowCount; r++) {
         const row = dataTop + r;
         if (column.formulaR1C1 !== undefined) {
@@ -311,6 +319,22 @@ export class MemoryGateway implements WorkbookGateway {
       sheet.autoFilter = { rect, ...criteria };
     }
     this.book.changed();
+  }
+
+  async addSheet(name: string, rows: readonly (readonly Cell[])[], formats: readonly string[] = []): Promise<{ sheet: string; address: string }> {
+    let unique = name;
+    for (let n = 2; this.book.sheet(unique); n++) unique = `${name} (${n})`;
+    const sheet = this.book.addSheet(unique);
+    const table = rectangular(rows);
+    table.forEach((line, r) =>
+      line.forEach((v, c) => {
+        // The header row is text; data cells take their column's format.
+        sheet.setFormat(r, c, r === 0 ? '@' : (formats[c] ?? 'General'));
+        sheet.setRaw(r, c, v);
+      }),
+    );
+    this.book.changed();
+    return { sheet: unique, address: sheetRangeA1(unique, 0, 0, table.length, table[0]?.length ?? 1) };
   }
 
   async writeSummary(summary: SummarySheet, options: WorkOptions = {}): Promise<SummaryReport> {

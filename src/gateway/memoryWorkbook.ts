@@ -49,6 +49,8 @@ export class MemorySheet {
   conditionalFormats: ConditionalFormat[] = [];
   autoFilter: AutoFilterState | null = null;
   charts: MemoryChart[] = [];
+  /** Names scoped to this sheet (as Excel's worksheet.names): name → its formula and whether Excel lists it. */
+  readonly names = new Map<string, { formula: string; visible: boolean }>();
 
   constructor(
     public name: string,
@@ -276,6 +278,13 @@ export class MemorySheet {
       if (!f.values.includes(String(this.value(row, f.column)))) return true;
     }
     return false;
+  }
+
+  /** Sets a sheet-scoped name; names compare without case, as in Excel. */
+  setName(name: string, formula: string, visible: boolean): void {
+    const existing = [...this.names.keys()].find((n) => n.toUpperCase() === name.toUpperCase());
+    if (existing !== undefined) this.names.delete(existing);
+    this.names.set(existing ?? name, { formula, visible });
   }
 
   /** The cells of a rectangle as rows. */

@@ -27,6 +27,9 @@ import {
   rectangular,
   regionAfterWrite,
   resultCellFormat,
+  resultHeader,
+  resultMark,
+  resultMarks,
   rowPayloadBytes,
   scatterRuns,
   sheetRangeA1,
@@ -194,6 +197,8 @@ export class OfficeGateway implements WorkbookGateway {
       sheet.load('name');
       block.load('rowIndex,columnIndex,rowCount,columnCount');
       const header = block.getRow(0).load('values');
+      // KAM's columns are known by their marks (sheet-scoped names), read in the same request.
+      const names = sheet.names.load('items/name,items/formula');
       await context.sync();
       const headers = header.values[0] ?? [];
       if (block.rowCount === 1 && block.columnCount === 1 && blank(headers[0] as Cell)) throw gatewayError('noData', { sheet: sheet.name });
@@ -201,7 +206,8 @@ export class OfficeGateway implements WorkbookGateway {
         throw gatewayError('noHeader', { sheet: sheet.name, address: sheetRangeA1(sheet.name, block.rowIndex, block.columnIndex, 1, block.columnCount) });
       }
       if (block.rowCount < 2) throw gatewayError('noData', { sheet: sheet.name });
-      return describeRegion({ sheet: sheet.name, table: null, headerRow: block.rowIndex, firstColumn: block.columnIndex, headers, rowCount: block.rowCount - 1 });
+      const marks = resultMarks(names.items.map((n) => ({ name: n.name, formula: n.formula as unknown })), block.rowIndex);
+      return describeRegion({ sheet: sheet.name, table: null, headerRow: block.rowIndex, firstColumn: block.columnIndex, headers, rowCount: block.rowCount - 1, marks });
     });
   }
 
@@ -210,10 +216,12 @@ export class OfficeGateway implements WorkbookGateway {
     const sheet = table.worksheet.load('name');
     const header = table.getHeaderRowRange().load('values,rowIndex,columnIndex');
     const body = table.getDataBodyRange().load('rowCount');
+    const names = table.worksheet.names.load('items/name,items/formula');
     await context.sync();
     const headers = header.values[0] ?? [];
     if (body.rowCount < 1) throw gatewayError('noData', { sheet: sheet.name });
-    return describeRegion({ sheet: sheet.name, table: table.name, headerRow: header.rowIndex, firstColumn: header.columnIndex, headers, rowCount: body.rowCount });
+    const marks = resultMarks(names.items.map((n) => ({ name: n.name, formula: n.formula as unknown })), header.rowIndex);
+    return describeRegion({ sheet: sheet.name, table: table.name, headerRow: header.rowIndex, firstColumn: header.columnIndex, headers, rowCount: body.rowCount, marks });
   }
 
   /**
@@ -361,6 +369,8 @@ export class OfficeGateway implements WorkbookGateway {
       }));
       const staging = context.workbook.worksheets.getItemOrNullObject(STAGING_SHEET);
       const autoFilter = sheet.autoFilter.load('enabled');
+      // Marks already on the sheet are moved, not added again (a name cannot be added twice).
+      const sheetNames = sheet.names.load('items/name');
       // Where the rules go is learnt now, so the final request can write them without asking.
       const rulesSheet = context.workbook.worksheets.getItemOrNullObject(RULES_SHEET);
       const rulesName = context.workbook.names.getItemOrNullObject(RULES_NAME);
@@ -397,7 +407,8 @@ export class OfficeGateway implements WorkbookGateway {
       if (!staging.isNullObject) staging.delete();
       if (old || !staging.isNullObject) await context.sync();
       const rules: RulesFacts = { sheetExists: !rulesSheet.isNullObject, nameExists: !rulesName.isNullObject, oldAddress: oldRulesAddress(old) };
-      return { autoFilter: autoFilter.enabled, rules, resizeTable: rightUsed, listSeparator: listSeparatorFor(numberFormat?.numberDecimalSeparator) };
+      const names = new Set(sheetNames.items.map((n) => n.name.toUpperCase()));
+      return { autoFilter: autoFilter.enabled, rules, resizeTable: rightUsed, listSeparator: listSeparatorFor(numberFormat?.numberDecimalSeparator), names };
     });
 
     // 2. Values, chunk by chunk, into the hidden staging sheet at the same addresses. The user sees
@@ -458,10 +469,16 @@ export class OfficeGateway implements WorkbookGateway {
         const staging = chunks.length > 0 ? context.workbook.worksheets.getItem(STAGING_SHEET) : null;
         for (const column of request.columns) {
           const place = columnOf(column);
-          if (tableObject && !place.existing && !state.resizeTable) tableObject.columns.add(undefined, undefined, column.header);
+          if (tableObject && !place.existing && !state.resizeTable) tableObject.columns.add(undefined, undefined, resultHeader(region, column.header));
           const head = sheet.getRangeByIndexes(region.headerRow, place.column, 1, 1);
+          // A user's column titled like ours keeps its title; ours gets one that differs.
+          const header = resultHeader(region, column.header);
           head.numberFormat = [['@']];
-          head.values = [[column.header]];
+          head.values = [[header]];
+          // The mark by which the next Apply (and kam) knows this column is ours: a hidden sheet-scoped name on its header.
+          const mark = resultMark(region.sheet, region.headerRow, column.key, place.column);
+          if (state.names.has(mark.name.toUpperCase())) sheet.names.getItem(mark.name).formula = mark.reference;
+          else sheet.names.add(mark.name, mark.reference, 'KAM result column').visible = false;
           const body = sheet.getRangeByIndexes(dataTop, place.column, region.rowCount, 1);
           if (column.formulaR1C1 !== undefined) {
             const first = sheet.getRangeByIndexes(dataTop, place.column, 1, 1);
@@ -533,6 +550,47 @@ export class OfficeGateway implements WorkbookGateway {
       }
       await context.sync();
     });
+  }
+
+  async addSheet(name: string, rows: readonly (readonly Cell[])[], formats: readonly string[] = []): Promise<{ sheet: string; address: string }> {
+    const table = rectangular(rows);
+    const width = table[0]?.length ?? 1;
+    const columnFormat = (c: number, r: number): string => (r === 0 ? '@' : (formats[c] ?? 'General'));
+    // The name is picked and the sheet added in one request; rows follow in chunks under the request limit.
+    const sheetName = await this.run(async (context) => {
+      const sheets = context.workbook.worksheets.load('items/name');
+      await context.sync();
+      const taken = new Set(sheets.items.map((s) => s.name.toLowerCase()));
+      let unique = name;
+      for (let n = 2; taken.has(unique.toLowerCase()); n++) unique = `${name} (${n})`;
+      context.workbook.worksheets.add(unique);
+      await context.sync();
+      return unique;
+    });
+    try {
+      const perCell = Math.max(3, ...formats.map((f) => f.length + 3));
+      const chunks = planChunks(table.length, (r) => (table[r] ?? []).reduce<number>((bytes, v) => bytes + cellPayloadBytes(v) + perCell, 3), this.budget);
+      for (const chunk of chunks) {
+        await this.run(async (context) => {
+          const sheet = context.workbook.worksheets.getItem(sheetName);
+          const range = sheet.getRangeByIndexes(chunk.start, 0, chunk.count, width);
+          const block = table.slice(chunk.start, chunk.start + chunk.count);
+          range.numberFormat = block.map((line, r) => line.map((_, c) => columnFormat(c, chunk.start + r)));
+          range.values = block;
+          // One round trip per chunk of rows, never one per row.
+          // eslint-disable-next-line office-addins/no-context-sync-in-loop
+          await context.sync();
+        });
+      }
+    } catch (error) {
+      // Never a half-written sheet: the new sheet goes if its rows could not all be written.
+      await this.run(async (context) => {
+        context.workbook.worksheets.getItem(sheetName).delete();
+        await context.sync();
+      }).catch(() => undefined);
+      throw error;
+    }
+    return { sheet: sheetName, address: sheetRangeA1(sheetName, 0, 0, table.length, width) };
   }
 
   async writeSummary(summary: SummarySheet, options: WorkOptions = {}): Promise<SummaryReport> {

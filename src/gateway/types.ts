@@ -41,7 +41,7 @@ export interface DataRegion {
   rowCount: number;
   /** The user's columns, in sheet order (KAM's own result columns are not among them). */
   columns: DataColumn[];
-  /** KAM result columns already present in the region (a previous Apply), by key → sheet column. */
+  /** KAM result columns already present in the region (a previous Apply, known by its marks), by key → sheet column. */
   kamColumns: Partial<Record<ResultKey, number>>;
   /** First and last sheet column of the whole region, KAM columns included. */
   firstColumn: number;
@@ -91,6 +91,8 @@ export interface WriteReport {
   addresses: string[];
   added: ResultKey[];
   updated: ResultKey[];
+  /** The user's columns titled like KAM's but not marked as ours: left as they are, ours written beside them. */
+  keptUserColumns: string[];
   /** Row chunks written (values mode). */
   chunks: number;
   filter: FilterChoice;
@@ -168,10 +170,19 @@ export interface WorkbookGateway {
   readRules(): Promise<RulesSheet | null>;
   /** Writes the rules table to the "KAM Rules" sheet and points the name KAM_RULES at it. */
   writeRules(cells: readonly (readonly Cell[])[]): Promise<{ sheet: string; address: string }>;
-  /** Writes or updates the KAM columns beside the data; never over the user's cells. */
+  /**
+   * Writes or updates the KAM columns beside the data; never over the user's cells. Each column is
+   * marked (a hidden sheet-scoped name KAM_RESULT_<KEY> on its header), so that the next Apply,
+   * and `kam`, find it by the mark and not by its title.
+   */
   writeResults(request: WriteRequest, options?: WorkOptions): Promise<WriteReport>;
   /** Shows only rows whose tier column holds one of these texts; null clears the filter. */
   filterTier(region: DataRegion, tierColumn: number, texts: readonly string[] | null): Promise<void>;
+  /**
+   * Adds a new sheet holding these rows from A1 (number formats per column, when given). Never
+   * replaces a sheet: when the name is taken, "Name (2)", "Name (3)"… Returns the name used.
+   */
+  addSheet(name: string, rows: readonly (readonly Cell[])[], formats?: readonly string[]): Promise<{ sheet: string; address: string }>;
   /** Writes the "KAM Summary" sheet with its charts. */
   writeSummary(summary: SummarySheet, options?: WorkOptions): Promise<SummaryReport>;
   /** The data row (0-based, header excluded) of the active cell, or null when it is outside the data. */

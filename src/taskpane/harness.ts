@@ -4,14 +4,15 @@
  * test/taskpane/browser.test.ts through `window.kamHarness`.
  *
  * URL parameters: lang=en|zh (the pane's language), data=en|zh (the demo sheet's headers; defaults
- * to lang), rows=n (accounts), budget=bytes (payload budget per chunk, small to show chunking).
+ * to lang), rows=n (accounts), budget=bytes (payload budget per chunk, small to show chunking),
+ * book=orders (an order-line export instead of the account sheet).
  */
 import { LANGUAGES, type Lang } from '../engine/types';
 import { MemoryGateway, type MemoryWorkbook } from '../gateway/memory';
 import { KamApp } from './app';
 import { kamFormulaEvaluator } from './demo/formulas';
 import { renderSheetView, SHEET_CSS } from './demo/sheetView';
-import { demoWorkbook } from './demo/workbook';
+import { demoOrdersWorkbook, demoWorkbook } from './demo/workbook';
 
 export interface Harness {
   book: MemoryWorkbook;
@@ -42,7 +43,8 @@ function langParam(name: string, fallback: Lang): Lang {
 }
 
 const lang = langParam('lang', 'en');
-const book = demoWorkbook(langParam('data', lang), Number(param('rows') ?? 40));
+// book=orders: an order-line export instead of an account sheet (the roll-up and readiness path).
+const book = param('book') === 'orders' ? demoOrdersWorkbook(langParam('data', lang)) : demoWorkbook(langParam('data', lang), Number(param('rows') ?? 40));
 book.evaluator = kamFormulaEvaluator;
 
 let gate: Promise<void> | null = null;

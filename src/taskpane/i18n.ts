@@ -31,11 +31,27 @@ export interface UiPack {
   notUsed: string;
   missing: string;
   optional: string;
-  missingSummary: Fn<{ fields: string }>;
   duplicateColumn: Fn<{ field: string; other: string; header: string }>;
   unreadableColumn: Fn<{ field: string; count: number; of: number; example: string }>;
   badMapping: Fn<{ field: string; header: string }>;
   ambiguousColumn: Fn<{ field: string; headers: string }>;
+  absentSummary: Fn<{ fields: string; share: string }>;
+  absentBlank: string;
+  absentAllInsufficient: Fn<{ required: string | null }>;
+  readinessChoice: string;
+  scoreAll: string;
+  scorePresent: string;
+  scoredOnPresent: Fn<{ absent: string; share: string; kept: string }>;
+  reducedRulesName: Fn<{ name: string }>;
+  appliedOnPresent: Fn<{ absent: string; share: string; kept: string }>;
+  orderLines: Fn<{ lines: number; accounts: number }>;
+  rollUp: string;
+  rollupSheet: string;
+  rollupHeaders: Record<'accountId' | 'account' | 'orders' | 'firstOrder' | 'lastOrder' | 'period' | 'notes', string>;
+  rolledUp: Fn<{ lines: number; accounts: number; sheet: string; period: string }>;
+  rollupComputed: Fn<{ list: string }>;
+  rollupLeftOut: Fn<{ count: number }>;
+  rollupFailed: Record<'noAccount' | 'noDate' | 'noAmount' | 'noLines' | 'periodOutsideData' | 'ambiguousDates', string>;
   relationsHeading: string;
   relationsHelp: string;
   contactsLabel: string;
@@ -110,6 +126,8 @@ export interface UiPack {
   applyBlockedByRules: string;
   applyDone: Fn<{ sheet: string; added: string; updated: string }>;
   rulesWritten: Fn<{ address: string }>;
+  keptUserColumns: Fn<{ columns: string; count: number }>;
+  applyAllInsufficient: string;
   showTier: string;
   showAll: string;
 
@@ -205,11 +223,35 @@ const en: UiPack = {
   notUsed: '— not used —',
   missing: 'Missing',
   optional: 'Optional',
-  missingSummary: ({ fields }) => `No column for: ${fields}. These criteria count as blank for every account.`,
   duplicateColumn: ({ field, other, header }) => `${field}: the column "${header}" is already used for ${other}.`,
   unreadableColumn: ({ field, count, of, example }) => `${field}: ${count} of ${of} cells cannot be read (${example}). Is this the right column?`,
   badMapping: ({ field, header }) => `${field}: the data has no column "${header}".`,
   ambiguousColumn: ({ field, headers }) => `${field}: more than one column could hold it (${headers}); the first is used until you choose one.`,
+  absentSummary: ({ fields, share }) => `Absent from this data: ${fields} (${share} of the weight).`,
+  absentBlank: 'As the rules stand, these criteria count as blank for every account.',
+  absentAllInsufficient: ({ required }) =>
+    `${required === null ? 'Too little of the weight has data' : `${required} is required`}: as the rules stand, every account would be Insufficient data.`,
+  readinessChoice: 'Score these accounts on',
+  scoreAll: 'Every criterion of the rules (the absent ones count as blank)',
+  scorePresent: 'The criteria present only (weights re-shared)',
+  scoredOnPresent: ({ absent, share, kept }) => `Scoring on the criteria present: ${absent} left out (${share} of the weight); weights re-shared: ${kept}. Apply writes this rule set to the KAM Rules sheet.`,
+  reducedRulesName: ({ name }) => `${name}, criteria present`,
+  appliedOnPresent: ({ absent, share, kept }) => `Scored on the criteria present: ${absent} left out (${share} of the weight); weights re-shared: ${kept}. The KAM Rules sheet holds this reduced rule set.`,
+  orderLines: ({ lines, accounts }) => `This looks like order lines, not accounts: ${lines} lines for ${accounts} accounts. Scored as it is, each line would count as an account.`,
+  rollUp: 'Roll up into a new Accounts sheet',
+  rollupSheet: 'Accounts',
+  rollupHeaders: { accountId: 'Customer ID', account: 'Customer', orders: 'Orders', firstOrder: 'First order', lastOrder: 'Last order', period: 'Period', notes: 'Roll-up notes' },
+  rolledUp: ({ lines, accounts, sheet, period }) => `Rolled up ${lines} lines into ${accounts} accounts on the new sheet "${sheet}" (period: ${period}). That sheet is now the data.`,
+  rollupComputed: ({ list }) => `Computed: ${list}.`,
+  rollupLeftOut: ({ count }) => `${count} line${count === 1 ? '' : 's'} could not be read and ${count === 1 ? 'was' : 'were'} left out.`,
+  rollupFailed: {
+    noAccount: 'Cannot roll up: no column names the customer.',
+    noDate: 'Cannot roll up: no column holds the order date.',
+    noAmount: 'Cannot roll up: no column holds the amount.',
+    noLines: 'Cannot roll up: no line could be read.',
+    periodOutsideData: 'Cannot roll up: the period holds no order.',
+    ambiguousDates: 'Cannot roll up: the dates could be day/month or month/day.',
+  },
   relationsHeading: 'Relationships and needs',
   relationsHelp: 'Optional: a contacts table (account, name, role, stance, influence, vested interest) and a needs table (account, need, horizon).',
   contactsLabel: 'Contacts table',
@@ -284,6 +326,9 @@ const en: UiPack = {
   applyBlockedByRules: 'Fix the invalid rule settings first (Rules tab).',
   applyDone: ({ sheet, added, updated }) => `Written to ${sheet}. Added: ${added}. Updated in place: ${updated}.`,
   rulesWritten: ({ address }) => `Rules saved to ${address} (workbook name KAM_RULES).`,
+  keptUserColumns: ({ columns, count }) =>
+    count === 1 ? `Your column ${columns} only looks like KAM's: left as it was, and KAM's columns went beside it.` : `Your columns ${columns} only look like KAM's: left as they were, and KAM's columns went beside them.`,
+  applyAllInsufficient: 'As the rules stand, every account would be Insufficient data: on the Data tab, choose to score on the criteria present, or add the absent columns.',
   showTier: 'Show in the sheet',
   showAll: 'All tiers',
 
@@ -370,11 +415,34 @@ const zh: UiPack = {
   notUsed: '— 不使用 —',
   missing: '缺失',
   optional: '可选',
-  missingSummary: ({ fields }) => `以下标准没有对应列:${fields}。所有客户的这些项均按空白处理。`,
   duplicateColumn: ({ field, other, header }) => `${field}:列“${header}”已用于${other}。`,
   unreadableColumn: ({ field, count, of, example }) => `${field}:${of} 个单元格中有 ${count} 个无法读取(${example})。是否选错了列?`,
   badMapping: ({ field, header }) => `${field}:数据中没有“${header}”列。`,
   ambiguousColumn: ({ field, headers }) => `${field}:有多个列都可能对应此项(${headers});在您选择之前使用第一个。`,
+  absentSummary: ({ fields, share }) => `此数据中没有的列:${fields}(占权重 ${share})。`,
+  absentBlank: '按当前规则,所有客户的这些标准均按空白处理。',
+  absentAllInsufficient: ({ required }) => `${required === null ? '有数据的权重太少' : `${required} 是必需项`}:按当前规则,所有客户都将是“数据不足”。`,
+  readinessChoice: '这些客户的评分依据',
+  scoreAll: '规则中的全部标准(没有的列按空白处理)',
+  scorePresent: '仅现有的评分项(权重重新分配)',
+  scoredOnPresent: ({ absent, share, kept }) => `按现有评分项评分:未计入 ${absent}(占权重 ${share});权重重新分配为:${kept}。应用时会将此规则写入 KAM Rules 工作表。`,
+  reducedRulesName: ({ name }) => `${name}(仅现有评分项)`,
+  appliedOnPresent: ({ absent, share, kept }) => `已按现有评分项评分:未计入 ${absent}(占权重 ${share});权重重新分配为:${kept}。KAM Rules 工作表中是这套精简后的规则。`,
+  orderLines: ({ lines, accounts }) => `这看起来是订单明细而不是客户表:${accounts} 个客户共 ${lines} 行。直接评分会把每一行当作一个客户。`,
+  rollUp: '汇总到新的客户工作表',
+  rollupSheet: '客户汇总',
+  rollupHeaders: { accountId: '客户编号', account: '客户', orders: '订单数', firstOrder: '首次下单', lastOrder: '最近下单', period: '期间', notes: '汇总提示' },
+  rolledUp: ({ lines, accounts, sheet, period }) => `已将 ${lines} 行汇总为 ${accounts} 个客户,写入新工作表“${sheet}”(期间:${period})。该工作表现为评分数据。`,
+  rollupComputed: ({ list }) => `计算方式:${list}。`,
+  rollupLeftOut: ({ count }) => `有 ${count} 行无法读取,已略过。`,
+  rollupFailed: {
+    noAccount: '无法汇总:没有表示客户的列。',
+    noDate: '无法汇总:没有订单日期列。',
+    noAmount: '无法汇总:没有金额列。',
+    noLines: '无法汇总:没有可读取的行。',
+    periodOutsideData: '无法汇总:该期间内没有订单。',
+    ambiguousDates: '无法汇总:日期既可能是日/月也可能是月/日。',
+  },
   relationsHeading: '关系与需求',
   relationsHelp: '可选:联系人表(客户、姓名、角色、态度、影响力、既得利益)和需求表(客户、需求、期限)。',
   contactsLabel: '联系人表',
@@ -449,6 +517,8 @@ const zh: UiPack = {
   applyBlockedByRules: '请先修正无效的规则设置(“规则”选项卡)。',
   applyDone: ({ sheet, added, updated }) => `已写入 ${sheet}。新增:${added}。原位更新:${updated}。`,
   rulesWritten: ({ address }) => `规则已保存到 ${address}(工作簿名称 KAM_RULES)。`,
+  keptUserColumns: ({ columns }) => `您的列 ${columns} 只是看起来像 KAM 的列:已保持原样,KAM 的列写在其旁边。`,
+  applyAllInsufficient: '按当前规则,所有客户都将是“数据不足”:请在“数据”选项卡中选择仅按现有评分项评分,或补充没有的列。',
   showTier: '在工作表中显示',
   showAll: '全部等级',
 

@@ -19,6 +19,12 @@ import {
   outcomeLabel,
   parseRules,
   portfolioWarnings,
+  readiness,
+  repeatedAccounts,
+  isoDay,
+  rollUp,
+  ROLLUP_FLAG_TEXT,
+  rulesForPresent,
   rowFlags,
   rulesFromTable,
   rulesToTable,
@@ -33,6 +39,9 @@ import {
   type Evaluation,
   type Message,
   type NeedsBalance,
+  type AccountRollup,
+  type CellValue,
+  type Readiness,
   type RuleIssue,
   type RuleSet,
 } from '../engine';
@@ -135,6 +144,23 @@ export interface ApplyOptions {
 export interface ApplyReport {
   write: WriteReport;
   rules: { sheet: string; address: string };
+  /** What was scored on what, when the user chose to score on the criteria present. */
+  reduction: Reduction | null;
+}
+
+export type RollupHeaders = Record<'accountId' | 'account' | 'orders' | 'firstOrder' | 'lastOrder' | 'period' | 'notes', string>;
+
+export type RolledUp =
+  | { ok: true; sheet: string; lines: number; accounts: number; period: string; computed: string[]; leftOut: number }
+  | { ok: false; reason: 'noAccount' | 'noDate' | 'noAmount' | 'noLines' | 'periodOutsideData' | 'ambiguousDates' };
+
+/** The user's choice to score on the criteria the data has: what was left out, and the rules it replaced. */
+export interface Reduction {
+  /** Criteria left out (absent from the data), and their share of the full rule set's weight. */
+  absent: string[];
+  absentShare: number;
+  /** The full rule set, restored when the user goes back or picks other data. */
+  full: RuleSet;
 }
 
 const blank = (v: Cell): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
@@ -159,6 +185,8 @@ export class KamSession {
   matches: Record<string, DataColumn | null> = {};
   result: BatchResult | null = null;
   relations: Relations | null = null;
+  /** Set while the pane scores on the criteria present (the reduced rule set is `rules`). */
+  reduction: Reduction | null = null;
   private cache = new Map<number, Cell[]>();
 
   constructor(
@@ -196,6 +224,8 @@ export class KamSession {
   /** Finds the data for a choice, matches its columns and reads the ones used. */
   async useSource(choice: SourceChoice, work: WorkOptions = {}): Promise<void> {
     const region = await this.gateway.findRegion(choice);
+    // New data has its own columns: the choice to leave criteria out is made again for it.
+    if (this.reduction) this.restoreFullRules();
     this.region = region;
     this.regionProblem = null;
     this.applied = null;
@@ -256,6 +286,102 @@ export class KamSession {
   /** Criteria with no column: scored as blank for every account, and shown as missing. */
   missingCriteria(): string[] {
     return this.rules.criteria.filter((c) => !this.matches[c.id]).map((c) => c.id);
+  }
+
+  /** What the mapped columns allow before any account is scored: absent criteria, their weight share, the consequence. */
+  readiness(): Readiness | null {
+    if (!this.region) return null;
+    return readiness(this.rules, this.rules.criteria.filter((c) => this.matches[c.id]).map((c) => c.id));
+  }
+
+  /**
+   * Scores on the criteria the data has: the absent ones are dropped and the weights re-shared
+   * (the engine's rulesForPresent). The reduced rule set is what Apply writes to the KAM Rules
+   * sheet. False when nothing would be left.
+   */
+  scoreOnPresent(reducedName: (name: string) => string): boolean {
+    const ready = this.readiness();
+    if (!ready || ready.absent.length === 0 || this.reduction) return false;
+    const reduced = rulesForPresent(this.rules, this.rules.criteria.filter((c) => this.matches[c.id]).map((c) => c.id));
+    if (!reduced) return false;
+    this.reduction = { absent: ready.absent, absentShare: ready.absentShare, full: this.rules };
+    this.setRules({ ...reduced, name: reducedName(this.rules.name) }, this.ruleWarnings);
+    this.rematch();
+    this.rescore();
+    return true;
+  }
+
+  /** Back to the full rule set: absent criteria count as blank again. */
+  scoreOnAll(): void {
+    if (!this.reduction) return;
+    this.restoreFullRules();
+    this.rematch();
+    this.rescore();
+  }
+
+  private restoreFullRules(): void {
+    const full = (this.reduction as Reduction).full;
+    this.reduction = null;
+    this.setRules(full, this.ruleWarnings);
+  }
+
+  /** The criterion's label in the full rule set (a left-out criterion is not in the reduced one). */
+  fullLabel(id: string): string {
+    return criterionLabel(this.reduction?.full ?? this.rules, id, this.lang);
+  }
+
+  /** Order lines rather than accounts: the account column repeats (N lines for M accounts). */
+  orderLines(): { lines: number; accounts: number } | null {
+    const column = this.column('account');
+    return column ? repeatedAccounts(column) : null;
+  }
+
+  /**
+   * Rolls the order lines up into one row per account (the engine's rollUp, as `kam rollup`) on a
+   * new sheet, which then becomes the data. The user's sheet is only read; an existing sheet is
+   * never replaced (the gateway picks a free name).
+   */
+  async rollUpToSheet(sheetName: string, headers: RollupHeaders, work: WorkOptions = {}): Promise<RolledUp> {
+    const region = this.region;
+    if (!region) return { ok: false, reason: 'noLines' };
+    const read = await this.gateway.readColumns(region, region.columns.map((c) => c.index), work);
+    const lines = Array.from({ length: region.rowCount }, (_, r) => read.map((col) => (col[r] ?? null) as CellValue));
+    const result = rollUp(region.columns.map((c) => c.header), lines);
+    if (!result.ok) return { ok: false, reason: result.reason };
+    const lang = this.lang;
+    const rules = this.reduction?.full ?? this.rules;
+    const label = (id: string): string => criterionLabel(rules, id, lang);
+    const hasId = result.columns.matches.accountId !== undefined;
+    const d = result.derivations;
+    type Column = { header: string; format: string; value: (a: AccountRollup) => Cell; from?: string | undefined };
+    const round = (v: number | null, digits: number): Cell => (v === null ? '' : Math.round(v * 10 ** digits) / 10 ** digits);
+    // Headers the column matcher knows (the criteria's own labels), so the new sheet maps by itself.
+    const columns: Column[] = [];
+    if (hasId) columns.push({ header: headers.accountId, format: '@', value: (a) => a.key });
+    if (!hasId || result.columns.matches.account !== undefined) columns.push({ header: headers.account, format: '@', value: (a) => (hasId ? (a.name ?? '') : a.key) });
+    // Net returns are a fact of the period, not a bad cell: sales say 0 and the note names it.
+    columns.push({ header: label('sales'), format: '#,##0.00', value: (a) => Math.max(a.sales, 0), from: d.sales?.[lang] });
+    if (d.margin) columns.push({ header: label('margin'), format: '0.0%', value: (a) => round(a.margin, 4), from: d.margin[lang] });
+    if (d.growth) columns.push({ header: label('growth'), format: '0.0%', value: (a) => round(a.growth, 4), from: d.growth[lang] });
+    if (d.paymentDays) columns.push({ header: label('paymentDays'), format: '0.0', value: (a) => round(a.paymentDays, 1), from: d.paymentDays[lang] });
+    columns.push({ header: headers.orders, format: '0', value: (a) => a.orders, from: d.orders?.[lang] });
+    columns.push({ header: headers.firstOrder, format: '@', value: (a) => isoDay(a.firstOrder) });
+    columns.push({ header: headers.lastOrder, format: '@', value: (a) => isoDay(a.lastOrder) });
+    columns.push({ header: headers.period, format: '@', value: () => result.periodLabel });
+    columns.push({ header: headers.notes, format: '@', value: (a) => a.flags.map((f) => ROLLUP_FLAG_TEXT[f][lang]).join(lang === 'zh' ? ';' : '; ') });
+    const rows: Cell[][] = [columns.map((c) => c.header), ...result.accounts.map((a) => columns.map((c) => c.value(a)))];
+    const written = await this.gateway.addSheet(sheetName, rows, columns.map((c) => c.format));
+    this.sources = await this.gateway.listSources();
+    await this.useSource({ kind: 'sheet', name: written.sheet }, work);
+    return {
+      ok: true,
+      sheet: written.sheet,
+      lines: result.lineCount,
+      accounts: result.accounts.length,
+      period: result.periodLabel,
+      computed: columns.filter((c) => c.from).map((c) => `${c.header}${lang === 'zh' ? ':' : ': '}${c.from as string}`),
+      leftOut: result.problems.length,
+    };
   }
 
   /** What is wrong with the mapping: a column used twice, a column whose cells don't read as this field. */
@@ -343,6 +469,7 @@ export class KamSession {
   }
 
   resetRules(): void {
+    this.reduction = null;
     this.setRules(defaultRules(), []);
     this.rulesOrigin = { kind: 'default' };
     this.rematch();
@@ -370,7 +497,9 @@ export class KamSession {
       return;
     }
     const columns = Object.fromEntries(this.rules.criteria.map((c) => [c.id, this.column(c.id)]));
-    this.result = scoreColumns({ rowCount: region.rowCount, columns }, this.rules, { keepValues: true });
+    // Columns absent from the whole data are said once (readiness), not in every row's flags.
+    const absent = this.readiness()?.absent ?? [];
+    this.result = scoreColumns({ rowCount: region.rowCount, columns }, this.rules, { keepValues: true, absent });
   }
 
   preview(): Preview | null {
@@ -542,7 +671,8 @@ export class KamSession {
     const columns = this.resultColumns(options.mode);
     // The rules go in the same final step as the columns: a refused or cancelled Apply writes nothing.
     const write = await this.gateway.writeResults(
-      { region, columns, tierColours: options.colours ? tierColours(this.rules) : [], filter: options.filter, rules: rulesToTable(this.rules) },
+      // The readable rules sheet, in the pane's language, as kam writes it (rulesFromTable reads it back).
+      { region, columns, tierColours: options.colours ? tierColours(this.rules) : [], filter: options.filter, rules: rulesToTable(this.rules, { lang: this.lang }) },
       work,
     );
     // The run record, for `kam check` and the stale banner; a host without custom properties (before ExcelApi 1.7) still applies.
@@ -558,7 +688,7 @@ export class KamSession {
       labels: Object.fromEntries(OUTCOME_IDS.map((o) => [o, outcomeLabel(this.rules, o, this.lang)])) as Record<OutcomeId, string>,
       counts: counts ? { ...counts } : (Object.fromEntries(OUTCOME_IDS.map((o) => [o, 0])) as Record<OutcomeId, number>),
     };
-    return { write, rules };
+    return { write, rules, reduction: this.reduction };
   }
 
   /** The tier labels and counts the last Apply wrote into the sheet; null before any Apply. */

@@ -98,6 +98,57 @@ describe.each(IMPLEMENTATIONS)('the %s gateway', (_name, make) => {
   });
 });
 
+describe.each(IMPLEMENTATIONS)('the %s gateway marks its columns', (_name, make) => {
+  it('marks each result column with a hidden sheet-scoped name on its header, as kam does', async () => {
+    const b = book();
+    const gateway = make(b, 600);
+    const region = await gateway.findRegion({ kind: 'selection' });
+    await gateway.writeResults({ region, columns: results(region.rowCount, 'Key'), tierColours: [], filter: 'none' });
+    const names = Object.fromEntries((b.sheet('Accounts') as MemorySheet).names);
+    expect(names).toEqual({
+      KAM_RESULT_SCORE: { formula: "='Accounts'!$J$1", visible: false },
+      KAM_RESULT_TIER: { formula: "='Accounts'!$K$1", visible: false },
+      KAM_RESULT_FLAGS: { formula: "='Accounts'!$L$1", visible: false },
+    });
+    // Workbook-scoped names are not used for marks.
+    expect([...b.names.keys()].some((n) => n.startsWith('KAM_RESULT_'))).toBe(false);
+  });
+
+  it('never overwrites a user column titled like ours: ours go beside it and the report names it', async () => {
+    const b = book();
+    const sheet = b.sheet('Accounts') as MemorySheet;
+    // The user's own "KAM Tier" column, right of the data, holding their own labels.
+    sheet.setRaw(0, 9, 'KAM Tier');
+    for (let r = 1; r <= 60; r++) sheet.setRaw(r, 9, 'Gold (set by VP)');
+    const gateway = make(b, 600);
+    const region = await gateway.findRegion({ kind: 'selection' });
+    expect(region.kamColumns).toEqual({});
+    const first = await gateway.writeResults({ region, columns: results(region.rowCount, 'Key'), tierColours: [], filter: 'none' });
+    expect(first.added).toEqual(['score', 'tier', 'flags']);
+    expect(first.keptUserColumns).toEqual(['KAM Tier']);
+    expect(first.addresses).toEqual(['K1:K61', 'L1:L61', 'M1:M61']);
+    expect([sheet.value(0, 9), sheet.value(5, 9)]).toEqual(['KAM Tier', 'Gold (set by VP)']);
+    expect(sheet.value(0, 11)).toBe('KAM Tier (kam)');
+    // Applied again: our columns are found by their marks and updated; the user's stays as it was.
+    const again = await gateway.findRegion({ kind: 'selection' });
+    expect(again.kamColumns).toEqual({ score: 10, tier: 11, flags: 12 });
+    const second = await gateway.writeResults({ region: again, columns: results(again.rowCount, 'Strategic'), tierColours: [], filter: 'none' });
+    expect([second.added, second.updated]).toEqual([[], ['score', 'tier', 'flags']]);
+    expect([sheet.value(5, 9), sheet.value(2, 11), sheet.value(0, 11)]).toEqual(['Gold (set by VP)', 'Strategic', 'KAM Tier (kam)']);
+  });
+
+  it('adds a sheet without ever replacing one', async () => {
+    const b = book();
+    const gateway = make(b, 600);
+    const rows: Cell[][] = [['Customer', 'Annual sales'], ['Alfreds', 1200.5], ['=x', 3]];
+    expect(await gateway.addSheet('Accounts', rows, ['@', '#,##0.00'])).toEqual({ sheet: 'Accounts (2)', address: "'Accounts (2)'!A1:B3" });
+    const added = b.sheet('Accounts (2)') as MemorySheet;
+    expect([added.value(1, 1), added.value(2, 0), added.format(1, 1)]).toEqual([1200.5, '=x', '#,##0.00']);
+    expect((b.sheet('Accounts') as MemorySheet).value(0, 0)).toBe('Customer');
+    expect((await gateway.addSheet('Accounts', rows)).sheet).toBe('Accounts (3)');
+  });
+});
+
 it('leaves identical workbooks behind', async () => {
   const books = IMPLEMENTATIONS.map(() => book());
   for (const [i, [, make]] of IMPLEMENTATIONS.entries()) await session(make(books[i] as MemoryWorkbook, 600));
@@ -105,6 +156,7 @@ it('leaves identical workbooks behind', async () => {
   expect(dump(b.sheet('Accounts'))).toEqual(dump(a.sheet('Accounts')));
   expect(dump(b.sheet(RULES_SHEET))).toEqual(dump(a.sheet(RULES_SHEET)));
   expect(b.names).toEqual(a.names);
+  expect((b.sheet('Accounts') as MemorySheet).names).toEqual((a.sheet('Accounts') as MemorySheet).names);
   const sa = a.sheet('Accounts') as MemorySheet;
   const sb = b.sheet('Accounts') as MemorySheet;
   expect(sb.conditionalFormats).toEqual(sa.conditionalFormats);

@@ -360,6 +360,7 @@ export class FakeWorksheet extends FakeObject {
   readonly autoFilter: FakeAutoFilter;
   readonly tables: FakeTables;
   readonly charts: FakeCharts;
+  readonly names: FakeSheetNames;
 
   constructor(
     ctx: FakeContext,
@@ -371,6 +372,7 @@ export class FakeWorksheet extends FakeObject {
     this.autoFilter = new FakeAutoFilter(ctx, this);
     this.tables = new FakeTables(ctx, this);
     this.charts = new FakeCharts(ctx, this);
+    this.names = new FakeSheetNames(ctx, this);
   }
 
   sheet(): MemorySheet {
@@ -995,6 +997,86 @@ class FakeNamedItem extends FakeObject {
       return hit ? { sheet: hit.sheet.name, rect: hit.rect } : null;
     };
     return new FakeRange(this.ctx, () => target()?.sheet ?? '', () => target()?.rect ?? null, true);
+  }
+}
+
+/**
+ * A worksheet's names (ExcelApi 1.4): names scoped to the sheet, as `kam` and the pane mark their
+ * result columns with. Adding a name that exists fails, as in Excel; names compare without case.
+ */
+class FakeSheetNames extends FakeObject {
+  items: Array<{ name: string; formula: string; visible: boolean }> = [];
+
+  constructor(
+    ctx: FakeContext,
+    private readonly ws: FakeWorksheet,
+  ) {
+    super(ctx);
+  }
+
+  protected fetch(prop: string): unknown {
+    if (prop === 'items/name' || prop === 'items/formula' || prop === 'items/visible') {
+      this.items = [...this.ws.sheet().names].map(([name, n]) => ({ name, formula: n.formula, visible: n.visible }));
+      return this.items.map((i) => i[prop.slice('items/'.length) as 'name']);
+    }
+    throw new Error(`unsupported load ${prop}`);
+  }
+
+  private find(name: string): string | undefined {
+    return [...this.ws.sheet().names.keys()].find((n) => n.toUpperCase() === name.toUpperCase());
+  }
+
+  add(name: string, reference: FakeRange | string, _comment?: string): { visible: boolean } {
+    let visible = true;
+    this.ctx.queue(() => {
+      if (this.find(name) !== undefined) throw new ExcelError('ItemAlreadyExists', `name ${name}`);
+      let formula: string;
+      if (typeof reference === 'string') formula = reference.startsWith('=') ? reference : `=${reference}`;
+      else {
+        // A name made from a range refers to it absolutely, as Excel does.
+        const r = reference.rect();
+        const address = sheetRangeA1(reference.sheet().name, r.row, r.col, r.rowCount, r.colCount);
+        const bang = address.lastIndexOf('!');
+        formula = `=${address.slice(0, bang + 1)}${address.slice(bang + 1).replace(/([A-Z]+)(\d+)/g, '$$$1$$$2')}`;
+      }
+      this.ws.sheet().setName(name, formula, visible);
+    }, name);
+    const ctx = this.ctx;
+    const ws = this.ws;
+    return {
+      get visible(): boolean {
+        return visible;
+      },
+      set visible(v: boolean) {
+        visible = v;
+        ctx.queue(() => {
+          const entry = [...ws.sheet().names].find(([n]) => n.toUpperCase() === name.toUpperCase());
+          if (!entry) throw new ExcelError('ItemNotFound', `no name ${name}`);
+          entry[1].visible = v;
+        }, v);
+      },
+    };
+  }
+
+  getItem(name: string): { formula: string } {
+    const ctx = this.ctx;
+    const ws = this.ws;
+    const find = (): string => {
+      const found = this.find(name);
+      if (found === undefined) throw new ExcelError('ItemNotFound', `no name ${name}`);
+      return found;
+    };
+    return {
+      get formula(): string {
+        throw new Error('PropertyNotLoaded: formula (this fake only sets it)');
+      },
+      set formula(reference: string) {
+        ctx.queue(() => {
+          const entry = ws.sheet().names.get(find()) as { formula: string; visible: boolean };
+          entry.formula = reference;
+        }, reference);
+      },
+    };
   }
 }
 

@@ -20,6 +20,10 @@ import {
   r1c1ToA1,
   placeSummaryBlocks,
   resultCellFormat,
+  resultHeader,
+  resultMark,
+  resultMarks,
+  lookalikeColumns,
   scatterRuns,
   rangeA1,
   rowPayloadBytes,
@@ -70,8 +74,39 @@ describe('the header row and KAM’s own columns', () => {
     expect(kamColumnKey(3)).toBeNull();
   });
 
+  it('reads the marks of result columns: sheet-scoped names on this header row only', () => {
+    const marks = resultMarks(
+      [
+        { name: 'KAM_RESULT_SCORE', formula: "='S'!$E$3" },
+        { name: 'kam_result_tier', formula: '=S!$C$3' },
+        { name: 'KAM_RESULT_FLAGS', formula: '=S!$F$9' },
+        { name: 'KAM_RESULT_HOURS', formula: '=#REF!' },
+        { name: 'KAM_RESULT_OTHER', formula: '=S!$G$3' },
+        { name: 'KAM_RULES', formula: '=S!$H$3' },
+      ],
+      2,
+    );
+    expect([...marks]).toEqual([
+      ['score', 4],
+      ['tier', 2],
+    ]);
+    expect(resultMark("Bob's", 2, 'quadrant', 27)).toEqual({ name: 'KAM_RESULT_QUADRANT', reference: "='Bob''s'!$AB$3" });
+  });
+
+  it('keeps a user column titled like ours as the user’s, and titles ours beside it differently', () => {
+    const region = describeRegion({ sheet: 'S', table: null, headerRow: 0, firstColumn: 0, headers: ['Customer', 'KAM Tier', 'kam-score'], rowCount: 3 });
+    expect(region.kamColumns).toEqual({});
+    expect(lookalikeColumns(region)).toEqual(['KAM Tier', 'kam-score']);
+    expect(resultHeader(region, 'KAM Tier')).toBe('KAM Tier (kam)');
+    expect(resultHeader(region, 'KAM Flags')).toBe('KAM Flags');
+  });
+
   it('reuses KAM columns in place and puts new ones right after the region', () => {
-    const region = describeRegion({ sheet: 'S', table: null, headerRow: 2, firstColumn: 1, headers: ['Customer', 'KAM Tier', 'Sales', 'KAM Score'], rowCount: 10 });
+    const marks = new Map([
+      ['tier', 2],
+      ['score', 4],
+    ] as const);
+    const region = describeRegion({ sheet: 'S', table: null, headerRow: 2, firstColumn: 1, headers: ['Customer', 'KAM Tier', 'Sales', 'KAM Score'], rowCount: 10, marks });
     expect(region.kamColumns).toEqual({ tier: 2, score: 4 });
     expect(region.columns.map((c) => c.index)).toEqual([1, 3]);
     expect(region.address).toBe('S!B3:E13');

@@ -85,14 +85,52 @@ describe('finding the data', () => {
     expect(sheet).toMatchObject({ headerRow: 0, rowCount: 5 });
   });
 
-  it('recognises the KAM columns of an earlier Apply by their header, in either language', async () => {
+  it('recognises the KAM columns of an earlier Apply by their marks, not by their header', async () => {
     const { sheet, gateway } = setup(3);
     sheet.setRaw(0, 8, 'KAM Score');
     sheet.setRaw(0, 9, 'KAM 等级');
+    sheet.setRaw(0, 10, 'Mine');
+    // The marks kam and the pane leave: sheet-scoped names on the header cells (one for a column titled otherwise).
+    sheet.setName('KAM_RESULT_SCORE', "='Accounts'!$I$1", false);
+    sheet.setName('kam_result_tier', '=Accounts!$K$1', false);
     const region = await gateway.findRegion({ kind: 'selection' });
-    expect(region.kamColumns).toEqual({ score: 8, tier: 9 });
-    expect(region.columns).toHaveLength(8);
-    expect(region.lastColumn).toBe(9);
+    expect(region.kamColumns).toEqual({ score: 8, tier: 10 });
+    // "KAM 等级" carries no mark: it is the user's column, whatever its title.
+    expect(region.columns.map((c) => c.header)).toContain('KAM 等级');
+    expect(region.columns).toHaveLength(9);
+    expect(region.lastColumn).toBe(10);
+  });
+
+  it('finds the marked columns of a table, and re-applies into them without a sync per column', async () => {
+    const { book, excel, gateway, sheet } = setup(6);
+    book.addTable('Deals', 'Accounts', { row: 0, col: 0, rowCount: 7, colCount: 8 });
+    const region = await gateway.findRegion({ kind: 'table', name: 'Deals' });
+    const columns: ResultColumn[] = [
+      { key: 'score', header: 'KAM Score', kind: 'number', values: [1, 2, 3, 4, 5, 6] },
+      { key: 'tier', header: 'KAM Tier', kind: 'text', values: ['a', 'b', 'c', 'd', 'e', 'f'] },
+    ];
+    await gateway.writeResults({ region, columns, tierColours: [], filter: 'table' });
+    expect([...sheet.names.keys()]).toEqual(['KAM_RESULT_SCORE', 'KAM_RESULT_TIER']);
+    const again = await gateway.findRegion({ kind: 'table', name: 'Deals' });
+    expect(again.kamColumns).toEqual({ score: 8, tier: 9 });
+    const syncs = excel.syncs;
+    const report = await gateway.writeResults({ region: again, columns, tierColours: [], filter: 'table' });
+    expect(report.updated).toEqual(['score', 'tier']);
+    // Check, one staging chunk, commit: the marks ride in the commit's request.
+    expect(excel.syncs - syncs).toBeLessThanOrEqual(4);
+    expect(sheet.names.size).toBe(2);
+  });
+
+  it('adds a sheet in chunks and removes it when a chunk fails: never a half-written sheet', async () => {
+    const { book, excel, gateway } = setup(3, 2_000);
+    const rows: Cell[][] = [['Customer', 'Annual sales'], ...Array.from({ length: 400 }, (_, i) => [`Customer ${i}`, i * 10])];
+    const ok = await gateway.addSheet('Rolled', rows, ['@', '#,##0.00']);
+    expect(ok.sheet).toBe('Rolled');
+    expect((book.sheet('Rolled') as MemorySheet).value(400, 0)).toBe('Customer 399');
+    excel.failAtSync = excel.syncs + 4;
+    await expect(gateway.addSheet('Rolled', rows)).rejects.toBeDefined();
+    expect(book.sheet('Rolled (2)')).toBeUndefined();
+    expect(excel.maxRequestBytes).toBeLessThan(LIMIT_BYTES);
   });
 
   it('says when there is no header row or no data', async () => {

@@ -391,3 +391,99 @@ run('long work and the user’s cells', () => {
     await page.close();
   });
 });
+
+/** Every text of a sheet of the in-memory workbook, row by row. */
+async function sheetTexts(page: Page, sheet: string): Promise<string[]> {
+  return page.evaluate((s) => {
+    const sh = (window as unknown as H).kamHarness.book.sheet(s);
+    const used = sh?.usedRect();
+    return sh && used ? sh.read({ row: 0, col: 0, rowCount: used.row + used.rowCount, colCount: used.col + used.colCount }).map((r) => r.map((v) => String(v)).join('|')) : [];
+  }, sheet);
+}
+
+// From an order-line export to scored accounts (issue 8): the roll-up offer, readiness said once,
+// and the choice to score on the criteria present, made before Apply.
+const ORDER_PATH = {
+  en: {
+    orders: 'Orders',
+    accounts: 'Accounts',
+    lines: /\d+ lines for 12 accounts/,
+    absent: 'Absent from this data: Wallet (headroom), Days to pay, Access to goals, Openness to ideas (45% of the weight).',
+    consequence: 'every account would be Insufficient data',
+    leftOut: 'Wallet (headroom), Days to pay, Access to goals, Openness to ideas left out (45% of the weight)',
+    kept: 'Annual sales',
+    dropped: 'Wallet (headroom)',
+  },
+  zh: {
+    orders: '订单',
+    accounts: '客户汇总',
+    lines: /12 个客户共 \d+ 行/,
+    absent: '此数据中没有的列:业务总量(增长空间)、付款天数、业务目标切入点、接受新想法(占权重 45%)。',
+    consequence: '所有客户都将是“数据不足”',
+    leftOut: '未计入 业务总量(增长空间)、付款天数、业务目标切入点、接受新想法(占权重 45%)',
+    kept: '年销售额',
+    dropped: '业务总量(增长空间)',
+  },
+} as const;
+
+for (const lang of ['en', 'zh'] as const) {
+  const want = ORDER_PATH[lang];
+  run(`order lines to accounts, scored on the criteria present (${lang})`, () => {
+    const errors: string[] = [];
+    let page: Page;
+
+    beforeAll(async () => {
+      page = await openPane(browser, served.url, `?lang=${lang}&book=orders`, errors);
+    });
+    afterAll(async () => {
+      await page?.close();
+    });
+    afterEach(() => expect(errors).toEqual([]));
+
+    it('says the data looks like order lines and rolls them up into a new sheet, which becomes the data', async () => {
+      const offer = await page.waitForSelector('[data-testid="order-lines"]');
+      expect((await offer.textContent()) ?? '').toMatch(want.lines);
+      await shot(page, `${lang}-20-order-lines`);
+      const ordersBefore = await sheetTexts(page, want.orders);
+      await page.click('[data-testid="rollup"]');
+      await page.waitForSelector('[data-testid="status-message"][data-key="rolledUp"]');
+      expect(await page.textContent('[data-testid="region-info"]')).toContain(`${want.accounts}!A1:`);
+      expect(await page.$('[data-testid="order-lines"]')).toBeNull();
+      // The export is only read.
+      expect(await sheetTexts(page, want.orders)).toEqual(ordersBefore);
+      expect((await sheetTexts(page, want.accounts)).length).toBe(13);
+      await page.click(`.sheet-tabs button[data-sheet="${want.accounts}"]`);
+    });
+
+    it('says once which criteria are absent, their weight and the consequence, and offers the choice', async () => {
+      const summary = (await page.textContent('[data-testid="missing-summary"]')) ?? '';
+      expect(summary).toContain(want.absent);
+      expect(summary).toContain(want.consequence);
+      expect((await stripCounts(page)).insufficient).toBe(12);
+      expect(await page.isVisible('fluent-radio-group[data-field="readiness"]')).toBe(true);
+      await shot(page, `${lang}-21-readiness`);
+      await tab(page, 'apply');
+      expect(await page.isVisible('[data-testid="apply-readiness"]')).toBe(true);
+      await tab(page, 'data');
+    });
+
+    it('scores on the criteria present when chosen, and Apply writes the reduced rule set and says so', async () => {
+      await page.click('fluent-radio[value="present"]');
+      await page.waitForSelector('[data-testid="reduction-summary"]');
+      expect(await page.textContent('[data-testid="reduction-summary"]')).toContain(want.leftOut);
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid="tier-strip"] [data-tier="insufficient"]')?.getAttribute('data-count')) === 0);
+      expect(Object.values(await stripCounts(page)).reduce((a, b) => a + b, 0)).toBe(12);
+      await shot(page, `${lang}-22-score-present`);
+      await tab(page, 'apply');
+      await page.click('[data-testid="apply"]');
+      await page.waitForSelector('[data-testid="apply-report"]');
+      expect(await page.textContent('[data-testid="apply-scored-on"]')).toContain(want.leftOut);
+      const rules = (await sheetTexts(page, 'KAM Rules')).join('\n');
+      expect(rules).toContain(want.kept);
+      expect(rules).not.toContain(want.dropped);
+      await shot(page, `${lang}-23-applied-present`);
+      await page.click('.sheet-tabs button[data-sheet="KAM Rules"]');
+      await shot(page, `${lang}-24-reduced-rules-sheet`);
+    });
+  });
+}

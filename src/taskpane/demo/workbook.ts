@@ -101,3 +101,41 @@ export function demoWorkbook(lang: Lang, count = 40): MemoryWorkbook {
   book.selection = { sheet: accounts, row: 2, col: 1 };
   return book;
 }
+
+const ORDER_HEADERS = {
+  en: ['Order ID', 'Order date', 'Customer', 'Product', 'Sales', 'Profit'],
+  zh: ['订单编号', '订单日期', '客户', '产品', '销售额', '利润'],
+};
+const PRODUCTS = { en: ['Chai', 'Chang', 'Tofu', 'Ikura', 'Konbu', 'Pavlova'], zh: ['红茶', '啤酒', '豆腐', '鱼子', '海带', '甜点'] };
+
+/**
+ * An order-line export, as sales systems give it: one row per line over two years, a dozen
+ * customers, sales and profit but no wallet, payment days, access or openness. Deterministic.
+ */
+export function demoOrderLines(lang: Lang): Cell[][] {
+  const next = generator(11);
+  const names = NAMES[lang].slice(0, 12);
+  const rows: Cell[][] = [ORDER_HEADERS[lang]];
+  let order = 10248;
+  const day = (offset: number): string => new Date(Date.UTC(2023, 9, 1) + offset * 86_400_000).toISOString().slice(0, 10);
+  for (let d = 0; d < 820; d += 3) {
+    const customer = names[Math.floor(next() * names.length)] as string;
+    const lines = 1 + Math.floor(next() * 3);
+    for (let l = 0; l < lines; l++) {
+      const sales = Math.round(200 + next() * 4_800);
+      // Growth differs by customer: later orders of the first customers are larger.
+      const scale = d >= 455 ? 1 + (names.indexOf(customer) % 4) * 0.15 : 1;
+      rows.push([order, day(d), customer, PRODUCTS[lang][Math.floor(next() * 6)] as string, Math.round(sales * scale), Math.round(sales * scale * (0.05 + next() * 0.3))]);
+    }
+    order++;
+  }
+  return rows;
+}
+
+/** A workbook holding only an order-line export: what the roll-up offer is for. */
+export function demoOrdersWorkbook(lang: Lang): MemoryWorkbook {
+  const sheet = lang === 'zh' ? '订单' : 'Orders';
+  const book = MemoryWorkbook.fromRows(sheet, demoOrderLines(lang));
+  book.selection = { sheet, row: 1, col: 2 };
+  return book;
+}

@@ -1,5 +1,5 @@
 /** The Apply tab: how to write, the write itself, and the tier filter over what was written. */
-import { LABEL_PACKS } from '../../engine';
+import { criterionLabel, LABEL_PACKS } from '../../engine';
 import { OUTCOME_IDS, type OutcomeId } from '../../engine/types';
 import { button, checkbox, h, messageBar, radioGroup, replace } from '../dom';
 import { listOf } from '../i18n';
@@ -78,13 +78,45 @@ export class ApplyTab extends PaneTab {
         },
       }),
       noData ? h('p', { class: 'help' }, t.applyNeedsData) : rulesInvalid ? h('p', { class: 'field-error' }, t.applyBlockedByRules) : null,
+      // The readiness choice is made on the Data tab; here it is said before the user applies.
+      !noData && !report && !s.reduction && s.readiness()?.allInsufficient ? messageBar('warning', t.applyAllInsufficient, { 'data-testid': 'apply-readiness' }) : null,
+      s.reduction && !report
+        ? h(
+            'p',
+            { class: 'info', 'data-testid': 'apply-readiness' },
+            t.scoredOnPresent({
+              absent: listOf(s.reduction.absent.map((id) => s.fullLabel(id)), lang),
+              share: `${Math.round(s.reduction.absentShare * 1000) / 10}%`,
+              kept: listOf(s.rules.criteria.map((c) => `${c.label[lang]} ${c.weight}`), lang),
+            }),
+          )
+        : null,
       h('div', { class: 'row' }, applyButton),
       report
         ? h(
             'div',
             { 'data-testid': 'apply-report' },
-            messageBar('success', t.applyDone({ sheet: report.write.sheet, added: names(report.write.added), updated: names(report.write.updated) })),
-            h('p', { class: 'info' }, t.rulesWritten({ address: report.rules.address })),
+            messageBar(
+              'success',
+              [
+                t.applyDone({ sheet: report.write.sheet, added: names(report.write.added), updated: names(report.write.updated) }),
+                report.write.keptUserColumns.length > 0 ? t.keptUserColumns({ columns: listOf(report.write.keptUserColumns.map((c) => (lang === 'zh' ? `“${c}”` : `"${c}"`)), lang), count: report.write.keptUserColumns.length }) : '',
+              ]
+                .filter((x) => x !== '')
+                .join(' '),
+            ),
+            h('p', { class: 'info', 'data-testid': 'rules-written' }, t.rulesWritten({ address: report.rules.address })),
+            report.reduction
+              ? h(
+                  'p',
+                  { class: 'info', 'data-testid': 'apply-scored-on' },
+                  t.appliedOnPresent({
+                    absent: listOf(report.reduction.absent.map((id) => criterionLabel(report.reduction?.full ?? s.rules, id, lang)), lang),
+                    share: `${Math.round(report.reduction.absentShare * 1000) / 10}%`,
+                    kept: listOf(s.rules.criteria.map((c) => `${c.label[lang]} ${c.weight}`), lang),
+                  }),
+                )
+              : null,
           )
         : null,
       filterButtons,

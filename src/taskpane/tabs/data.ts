@@ -1,10 +1,15 @@
 /** The Data tab: which data, how its columns map to the criteria, and the relationship sheets. */
 import { LABEL_PACKS } from '../../engine';
 import type { WorkOptions } from '../../gateway/types';
-import { button, dropdown, h, messageBar, replace, uid, type Choice } from '../dom';
+import { button, dropdown, h, messageBar, radioGroup, replace, uid, type Choice } from '../dom';
 import { listOf } from '../i18n';
 import { PaneTab } from './pane';
 import { choiceOf, choiceValue, sourceChoice } from './shared';
+
+/** A weight share as people read it: 0.45 → "45%". */
+function percent(share: number): string {
+  return `${Math.round(share * 1000) / 10}%`;
+}
 
 export class DataTab extends PaneTab {
   private sourceValue = 'selection';
@@ -28,6 +33,18 @@ export class DataTab extends PaneTab {
       parts.push(h('p', { class: 'info', 'data-testid': 'region-info' }, t.regionInfo({ address: region.address, rows: region.rowCount })));
       const existing = Object.keys(region.kamColumns) as Array<keyof typeof region.kamColumns>;
       if (existing.length > 0) parts.push(h('p', { class: 'info' }, t.existingKam({ columns: listOf(existing.map((k) => LABEL_PACKS[lang].column[k]), lang) })));
+      const lines = s.orderLines();
+      if (lines) {
+        // Order lines scored as they are would count every line as an account: offer the roll-up first.
+        parts.push(
+          h(
+            'div',
+            { class: 'rollup', 'data-testid': 'order-lines' },
+            messageBar('warning', t.orderLines(lines)),
+            button(t.rollUp, () => void this.rollUp(), { 'data-action': 'rollup', 'data-testid': 'rollup' }),
+          ),
+        );
+      }
       parts.push(this.mappingSection(), this.relationsSection());
     }
     replace(this.panel, ...parts);
@@ -75,15 +92,77 @@ export class DataTab extends PaneTab {
         messages.length > 0 ? h('div', { class: 'field-error', id: errorId, 'data-testid': `map-error-${f.id}` }, messages.join(' ')) : null,
       );
     });
-    const missing = s.missingCriteria();
+    return h('div', { class: 'mapping', 'data-testid': 'mapping' }, h('h3', {}, t.mappingHeading), h('p', { class: 'help' }, t.mappingHelp), this.readinessSection(), ...rows);
+  }
+
+  /**
+   * Readiness, said once: which criteria the data lacks, their share of the weight and what follows,
+   * with the choice to score on the criteria present before anything is applied.
+   */
+  private readinessSection(): HTMLElement | null {
+    const { t, session: s, lang } = this.pane;
+    const reduction = s.reduction;
+    const ready = s.readiness();
+    const absent = reduction?.absent ?? ready?.absent ?? [];
+    if (absent.length === 0) return null;
+    const share = reduction?.absentShare ?? ready?.absentShare ?? 0;
+    const names = (ids: readonly string[]): string => listOf(ids.map((id) => s.fullLabel(id)), lang);
+    const summary = t.absentSummary({ fields: names(absent), share: percent(share) });
+    let text: string;
+    if (reduction) text = t.scoredOnPresent({ absent: names(absent), share: percent(share), kept: listOf(s.rules.criteria.map((c) => `${c.label[lang]} ${c.weight}`), lang) });
+    else if (ready?.allInsufficient) text = `${summary} ${t.absentAllInsufficient({ required: ready.absentRequired.length > 0 ? names(ready.absentRequired) : null })}`;
+    else text = `${summary} ${t.absentBlank}`;
     return h(
       'div',
-      { class: 'mapping', 'data-testid': 'mapping' },
-      h('h3', {}, t.mappingHeading),
-      h('p', { class: 'help' }, t.mappingHelp),
-      missing.length > 0 ? messageBar('warning', t.missingSummary({ fields: listOf(missing.map(fieldLabel), lang) }), { 'data-testid': 'missing-summary' }) : null,
-      ...rows,
+      { class: 'readiness', 'data-testid': 'readiness' },
+      messageBar(reduction ? 'info' : 'warning', text, { 'data-testid': reduction ? 'reduction-summary' : 'missing-summary', 'data-all-insufficient': Boolean(ready?.allInsufficient) && !reduction }),
+      radioGroup({
+        label: t.readinessChoice,
+        name: 'readiness',
+        value: reduction ? 'present' : 'all',
+        choices: [
+          { value: 'all', text: t.scoreAll },
+          { value: 'present', text: t.scorePresent },
+        ],
+        onChange: (v) => this.chooseReadiness(v === 'present'),
+      }),
     );
+  }
+
+  private chooseReadiness(present: boolean): void {
+    const { t, session: s } = this.pane;
+    if (present === (s.reduction !== null)) return;
+    if (present) s.scoreOnPresent((name) => t.reducedRulesName({ name }));
+    else s.scoreOnAll();
+    this.pane.renderAll();
+    this.pane.refreshAfterScoring();
+    const said = this.panel.querySelector('[data-testid="readiness"] fluent-message-bar')?.textContent ?? '';
+    this.pane.announce(`${said} ${this.pane.tierCountsText()}`);
+  }
+
+  private async rollUp(): Promise<void> {
+    const { t, session: s } = this.pane;
+    this.pane.clearStatus();
+    this.pane.forgetResults();
+    let outcome: Awaited<ReturnType<typeof s.rollUpToSheet>> | null = null;
+    const ok = await this.pane.run(async (work) => {
+      outcome = await s.rollUpToSheet(t.rollupSheet, t.rollupHeaders, work);
+      if (outcome.ok) {
+        this.sourceValue = `sheet:${outcome.sheet}`;
+        await this.guessRelations(work);
+      }
+    });
+    this.pane.renderAll();
+    const done = outcome as Awaited<ReturnType<typeof s.rollUpToSheet>> | null;
+    if (!ok || !done) return;
+    if (!done.ok) {
+      this.pane.say('error', t.rollupFailed[done.reason], 'rollup');
+      return;
+    }
+    const parts = [t.rolledUp({ lines: done.lines, accounts: done.accounts, sheet: done.sheet, period: done.period })];
+    if (done.computed.length > 0) parts.push(t.rollupComputed({ list: listOf(done.computed, this.pane.lang) }));
+    if (done.leftOut > 0) parts.push(t.rollupLeftOut({ count: done.leftOut }));
+    this.pane.say('success', parts.join(' '), 'rolledUp');
   }
 
   private relationsSection(): HTMLElement {
