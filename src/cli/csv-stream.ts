@@ -56,8 +56,8 @@ import { earlierColumns, inputFields } from './report';
 import type { Output, ScoreOptions } from './score';
 
 /**
- * Bytes read at a time; the lines they hold are scored (and written) before the next read. Small
- * enough that a chunk's rows die young, big enough (~1,000 lines) for the kernel's typed arrays to pay.
+ * Bytes read at a time; the lines they hold are scored (and written) before the next read: a few
+ * megabytes in memory at most, and ~15,000 lines for the kernel's typed arrays to work on.
  */
 const CHUNK_BYTES = 1 << 16;
 const LIST_LIMIT = 10;
@@ -139,6 +139,9 @@ async function pass(file: string, pack: CliPack, onBytes: (bytes: number) => voi
   }
   if (!head) throw new InputError(pack.fileEmpty({ file }));
 }
+
+/** Whether writeCsv quotes a field (a row wider than one field, not the file's first). */
+const needsQuotes = (field: string, delimiter: CsvDelimiter): boolean => field.includes(delimiter) || field.includes('"') || field.includes('\n') || field.includes('\r');
 
 /** A growable column of numbers. */
 class Numbers {
@@ -392,7 +395,7 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
   });
 
   /** Scores a chunk's lines: per non-blank line, its outcome, score and flags (the reason for a rejected line). */
-  const scoreLines = (lines: readonly Line[], scoringRules: RuleSet): { outcomes: OutcomeId[]; scores: Array<number | null>; flags: string[]; problem: boolean[] } => {
+  const scoreLines = (lines: readonly Line[], scoringRules: RuleSet, allFlags = true): { outcomes: OutcomeId[]; scores: Array<number | null>; flags: string[]; problem: boolean[] } => {
     const scored: Line[] = [];
     for (const l of lines) if (!l.blank && !l.rejected) scored.push(l);
     const columns: Record<string, CellValue[]> = {};
@@ -413,14 +416,15 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
       out.outcomes.push(OUTCOME_IDS[result.outcome[k] as number] as OutcomeId);
       out.scores.push(s === s ? s : null);
       const plain = result.knockoutMask[k] === 0 && result.missingMask[k] === 0 && !result.problems.has(k);
-      out.flags.push(plain ? '' : flagsText(rowFlags(result, k), lang, scoringRules));
+      // The first pass needs the flags of unreadable rows only (to name them); the written pass needs all.
+      out.flags.push(plain || (!allFlags && !result.problems.has(k)) ? '' : flagsText(rowFlags(result, k), lang, scoringRules));
       out.problem.push(result.problems.has(k));
       k++;
     }
     return out;
   };
   const tallyLines = (tally: Tally, lines: readonly Line[], scoringRules: RuleSet): void => {
-    const verdicts = scoreLines(lines, scoringRules);
+    const verdicts = scoreLines(lines, scoringRules, false);
     const codes = new Uint8Array(verdicts.outcomes.length);
     let k = 0;
     for (const l of lines) {
@@ -560,6 +564,8 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
               hd,
             );
             const lay = placed;
+            // No earlier results in the file: every result column goes after the data.
+            const appendOnly = earlier.size === 0 && lay.width > hd.width;
             const headerCells = fill(hd.header.fields, lay.width);
             for (const c of headerColumns) headerCells[lay.positions.get(c.key) as number] = inertText(c.header);
             const leadingRows = hd.leading.map((r) => {
@@ -593,22 +599,31 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
               };
               const columns = columnsOf(report);
               const priority = verdicts.outcomes.map((o, k) => ranks.next(TIER_ORDER.indexOf(o), verdicts.scores[k] ?? null));
-              const rows: string[][] = [];
+              let text = '';
               let k = 0;
+              const delimiter = hd.delimiter;
+              const valueText = (c: (typeof columns)[number], v: CellValue | undefined): string =>
+                typeof v === 'number' ? csvNumber(v, c.numberFormat) : v === null || v === undefined ? '' : inertText(String(v));
               for (const l of lines) {
-                const cells = fill(l.rejected ? [l.original ?? l.record.text] : l.record.fields, lay.width);
+                const record = l.record;
+                if (appendOnly && !l.blank && !l.rejected && record.fields.length === hd.width && !record.text.includes('"')) {
+                  // A line without quotes, as wide as the header: written as it was, the results after it (what writeCsv would give).
+                  const tail = new Array<string>(lay.width - hd.width).fill('');
+                  for (const c of columns) tail[(lay.positions.get(c.key) as number) - hd.width] = valueText(c, c.key === 'priority' ? priority[k] : c.values[k]);
+                  text += `${record.text}${delimiter}${tail.map((t) => (needsQuotes(t, delimiter) ? `"${t.replace(/"/g, '""')}"` : t)).join(delimiter)}\r\n`;
+                  k++;
+                  continue;
+                }
+                const cells = fill(l.rejected ? [l.original ?? record.text] : record.fields, lay.width);
                 for (const c of columns) cells[lay.positions.get(c.key) as number] = '';
                 for (const p of lay.stale) cells[p] = '';
                 if (!l.blank) {
-                  for (const c of columns) {
-                    const v = c.key === 'priority' ? priority[k] : c.values[k];
-                    cells[lay.positions.get(c.key) as number] = typeof v === 'number' ? csvNumber(v, c.numberFormat) : v === null || v === undefined ? '' : inertText(String(v));
-                  }
+                  for (const c of columns) cells[lay.positions.get(c.key) as number] = valueText(c, c.key === 'priority' ? priority[k] : c.values[k]);
                   k++;
                 }
-                rows.push(cells);
+                text += csvText([cells], delimiter);
               }
-              await write(csvText(rows, hd.delimiter));
+              await write(text);
             };
           },
           classify,
