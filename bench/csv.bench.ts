@@ -63,7 +63,7 @@ function runCopy(input: string, output: string): KamRun {
         const { bytesRead } = await from.read(buffer, 0, buffer.length, null);
         const records = reader.push(decoder.decode(buffer.subarray(0, bytesRead), { stream: bytesRead > 0 }), bytesRead === 0);
         let text = '';
-        for (const r of records) text += r.text + '\r\n';
+        for (const r of records) text += r.text + '\\r\\n';
         if (!to.write(text)) await new Promise((resolve) => to.once('drain', resolve));
         if (bytesRead === 0) break;
       }
@@ -73,8 +73,8 @@ function runCopy(input: string, output: string): KamRun {
     })()`);
 }
 
-function runChild(started: string): KamRun {
-  const script = `${started}.then((status) => {
+function runChild(program: string): KamRun {
+  const script = `${program}.then((status) => {
       const cpu = process.cpuUsage();
       process.stdout.write(JSON.stringify({ status, cpu: (cpu.user + cpu.system) / 1e6, rss: process.resourceUsage().maxRSS * 1024 }));
     });`;

@@ -145,18 +145,36 @@ const needsQuotes = (field: string, delimiter: CsvDelimiter): boolean => field.i
 
 /** A growable column of numbers. */
 class Numbers {
-  values = new Float64Array(1024);
+  private static readonly BLOCK = 1 << 16;
+  private readonly blocks: Float64Array[] = [];
+  private last = new Float64Array(0);
+  private used = 0;
   length = 0;
+  /** Appended in fixed blocks: no doubling, no copy while the column grows. */
   push(v: number): void {
-    if (this.length === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
+    if (this.used === this.last.length) {
+      this.last = new Float64Array(Numbers.BLOCK);
+      this.blocks.push(this.last);
+      this.used = 0;
     }
-    this.values[this.length++] = v;
+    this.last[this.used++] = v;
+    this.length++;
   }
-  view(): Float64Array {
-    return this.values.subarray(0, this.length);
+  /** Every value in one array; the blocks are let go. */
+  take(): Float64Array {
+    const all = new Float64Array(this.length);
+    let at = 0;
+    for (const block of this.blocks) {
+      const part = block.subarray(0, Math.min(block.length, this.length - at));
+      all.set(part, at);
+      at += part.length;
+    }
+    this.blocks.length = 0;
+    this.last = new Float64Array(0);
+    return all;
+  }
+  at(index: number): number {
+    return (this.blocks[Math.floor(index / Numbers.BLOCK)] as Float64Array)[index % Numbers.BLOCK] as number;
   }
 }
 
@@ -177,40 +195,44 @@ const TIER_ORDER: readonly OutcomeId[] = ['strategic', 'key', 'develop', 'mainta
 
 /**
  * Priority ranks 1..n as priorityRanks gives them (by tier, then score highest first, ties in file
- * order), from per-tier sorted scores: the second pass asks for each row's rank in file order.
+ * order), from a count per tier and score: scores are rounded (to 0.1), so at most ~1,000 counts
+ * per tier whatever the number of lines. The second pass asks for each row's rank in file order.
  */
 class Ranks {
+  private readonly counts: Array<Map<number, number>> = TIER_ORDER.map(() => new Map<number, number>());
+  private readonly starts: Array<Map<number, number>> = [];
   private readonly offsets: number[] = [];
-  private readonly sorted: Float64Array[] = [];
-  private readonly seen: Uint32Array[] = [];
-  constructor(byTier: readonly Numbers[]) {
-    let offset = 0;
-    for (const numbers of byTier) {
-      this.offsets.push(offset);
-      const keys = Float64Array.from(numbers.view()).sort();
-      this.sorted.push(keys);
-      this.seen.push(new Uint32Array(keys.length));
-      offset += keys.length;
-    }
-  }
+
   /** The key a row sorts by within its tier: the score negated (highest first), no score as -1. */
-  static key(score: number | null): number {
+  private static key(score: number | null): number {
     return -(score === null || score !== score ? -1 : score);
   }
-  next(tier: number, score: number | null): number {
-    const keys = this.sorted[tier] as Float64Array;
+  add(tier: number, score: number | null): void {
+    const counts = this.counts[tier] as Map<number, number>;
     const key = Ranks.key(score);
-    let lo = 0;
-    let hi = keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((keys[mid] as number) < key) lo = mid + 1;
-      else hi = mid;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  /** After every add: where each score's run starts in its tier; next() then counts the run off. */
+  close(): void {
+    let offset = 0;
+    for (const counts of this.counts) {
+      this.offsets.push(offset);
+      const starts = new Map<number, number>();
+      let at = 0;
+      for (const key of [...counts.keys()].sort((a, b) => a - b)) {
+        starts.set(key, at);
+        at += counts.get(key) as number;
+      }
+      this.starts.push(starts);
+      offset += at;
     }
-    const seen = this.seen[tier] as Uint32Array;
-    const before = seen[lo] as number;
-    seen[lo] = before + 1;
-    return (this.offsets[tier] as number) + lo + before + 1;
+  }
+  next(tier: number, score: number | null): number {
+    const starts = this.starts[tier] as Map<number, number>;
+    const key = Ranks.key(score);
+    const start = starts.get(key) as number;
+    starts.set(key, start + 1);
+    return (this.offsets[tier] as number) + start + 1;
   }
 }
 
@@ -381,14 +403,14 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
   /** What the scoring pass keeps: counts, per-tier scores for the ranks, the first rows to name. */
   interface Tally {
     counts: Record<OutcomeId, number>;
-    byTier: Numbers[];
+    ranks: Ranks;
     outcomes: Uint8Array[];
     unreadable: { count: number; first: Array<{ number: number; account: string; text: string }> };
     malformed: Array<{ number: number; text: string }>;
   }
   const newTally = (): Tally => ({
     counts: Object.fromEntries(OUTCOME_IDS.map((id) => [id, 0])) as Record<OutcomeId, number>,
-    byTier: TIER_ORDER.map(() => new Numbers()),
+    ranks: new Ranks(),
     outcomes: [],
     unreadable: { count: 0, first: [] },
     malformed: [],
@@ -433,7 +455,7 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
       const tier = TIER_ORDER.indexOf(outcome);
       codes[k] = tier;
       tally.counts[outcome]++;
-      (tally.byTier[tier] as Numbers).push(Ranks.key(verdicts.scores[k] ?? null));
+      tally.ranks.add(tier, verdicts.scores[k] ?? null);
       if (l.rejected) tally.malformed.push({ number: l.record.line, text: l.rejected });
       else if (verdicts.problem[k]) {
         tally.unreadable.count++;
@@ -484,7 +506,7 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
   );
 
   const currencyColumns: Record<string, ArrayLike<CellValue>> = {};
-  for (const [id, numbers] of currencyValues) currencyColumns[id] = numbers.view() as unknown as ArrayLike<CellValue>;
+  for (const [id, numbers] of currencyValues) currencyColumns[id] = numbers.take() as unknown as ArrayLike<CellValue>;
   if (options.calibrate) {
     const suggestions = suggestCalibration(currencyColumns, rules);
     for (const s of suggestions) notes.push(pack.calibrated({ field: criterionLabel(rules, s.criterion, lang), from: s.current, to: s.suggested, count: s.basis.values }));
@@ -507,25 +529,33 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
   const strengthColumn = matches[STRENGTH_FIELD]?.column;
 
   // Hours and cuts depend on the outcomes only: the plan is made from the counts, in tier order.
-  const outcomeList: OutcomeId[] = [];
-  for (const id of OUTCOME_IDS) for (let n = 0; n < counts[id]; n++) outcomeList.push(id);
-  const planInput: ReportInput = { rules, lang, verdicts: { outcomes: outcomeList, scores: outcomeList.map(() => null), flags: [] }, accounts: [] };
+  // The rows in tier order, as a list that is computed, not held: the engine's plan reads it once.
+  const total = OUTCOME_IDS.reduce((n, id) => n + counts[id], 0);
+  const outcomeAt = (i: number): OutcomeId => {
+    for (const id of OUTCOME_IDS) {
+      if (i < counts[id]) return id;
+      i -= counts[id];
+    }
+    return 'invalid';
+  };
+  const computed = <T>(at: (i: number) => T): T[] =>
+    new Proxy([] as T[], { get: (target, key) => (key === 'length' ? total : typeof key === 'string' && /^\d+$/.test(key) ? at(Number(key)) : (Reflect.get(target, key) as unknown)) });
+  const planInput: ReportInput = { rules, lang, verdicts: { outcomes: computed(outcomeAt), scores: computed(() => null), flags: [] }, accounts: [] };
   const plan = capacityOf(planInput, options.capacity ?? null);
-  outcomeList.length = 0;
   // Senior visits need each row's coverage and outcome: only with a contacts table, whose names are kept anyway.
   let visits: Array<{ account: string }> = [];
   if (relations.hasContacts) {
     const outcomes: OutcomeId[] = [];
     for (const codes of tally.outcomes) for (const c of codes) outcomes.push(TIER_ORDER[c] as OutcomeId);
     // A row without a name is named by its line, as the pane names it by its row.
-    const accounts = accountNames.map((v, k) => (isBlankCell(v) ? `#${accountLines.values[k] ?? 0}` : String(v).trim()));
+    const accounts = accountNames.map((v, k) => (isBlankCell(v) ? `#${accountLines.at(k)}` : String(v).trim()));
     visits = seniorVisits({ rules, lang, verdicts: { outcomes, scores: [], flags: [] }, accounts, relations });
   }
   tally.outcomes = [];
 
   // Second pass: score each chunk again, place the report's columns, write.
-  const ranks = new Ranks(tally.byTier);
-  tally.byTier = [];
+  const ranks = tally.ranks;
+  ranks.close();
   const existed = fs.existsSync(outPath);
   let reportRow = 0;
   let placed: { keys: string[]; positions: Map<string, number>; width: number; stale: number[] } | undefined;
@@ -660,7 +690,7 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
   if (missing.length > 0 && notes.length === 0) io.out(pack.columnsMissing({ list: pack.list(missing) }));
   for (const note of notes) io.out(note);
   if (accountColumn !== undefined) {
-    const hashes = accountHashes.view().sort();
+    const hashes = accountHashes.take().sort();
     let distinct = 0;
     for (let i = 0; i < hashes.length; i++) if (i === 0 || hashes[i] !== hashes[i - 1]) distinct++;
     const repeats = orderLinesVerdict(hashes.length, distinct);
