@@ -3,8 +3,8 @@
  *
  * The file is read in chunks by the engine's CsvReader, twice. The first pass keeps only what the
  * summary and the whole-file columns need, in typed arrays or counters (the currency values the
- * scale hint and --calibrate look at, per tier the scores the priority rank is taken from, a hash
- * per account name for the order-lines hint); the second pass scores each chunk again and writes it
+ * scale hint and --calibrate look at, a count per tier and score for the priority rank, a hash per
+ * account name for the order-lines hint); the second pass scores each chunk again and writes it
  * at once to a temporary file beside the output, renamed over it at the end. A third pass scores
  * only when --calibrate changed the rules after the first. With --contacts or --needs the account
  * names of all rows are kept too, since the relations are matched over the whole file.
