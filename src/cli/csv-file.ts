@@ -135,7 +135,7 @@ export interface PlacedColumn {
 }
 
 /** A number as a CSV field: with the decimals of its number format ("0.0" → 72.5), else as it is. */
-function csvNumber(value: number, numberFormat: string | undefined): string {
+export function csvNumber(value: number, numberFormat: string | undefined): string {
   const decimals = /^0\.(0+)$/.exec(numberFormat ?? '')?.[1]?.length;
   return decimals === undefined ? String(value) : value.toFixed(decimals);
 }

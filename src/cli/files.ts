@@ -84,6 +84,13 @@ export async function writeAtomically(target: string, write: (tempPath: string) 
 /** Temporary files being written: what an interrupted run must remove. */
 const unfinished = new Set<string>();
 
+/** What to say when a signal stops the run (set by the command, in the user's language). */
+let interruptMessage: ((signal: string) => string) | undefined;
+
+export function sayOnInterrupt(say: (signal: string) => string): void {
+  interruptMessage = say;
+}
+
 /** Conventional exit statuses for a run stopped by a signal: 128 + its number. */
 const SIGNAL_STATUS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 
@@ -95,6 +102,7 @@ export function cleanUpOnSignals(): void {
   for (const signal of Object.keys(SIGNAL_STATUS) as Array<keyof typeof SIGNAL_STATUS>) {
     process.once(signal, () => {
       for (const temp of unfinished) fs.rmSync(temp, { force: true });
+      if (interruptMessage) process.stderr.write(`kam: ${interruptMessage(signal)}\n`);
       process.exit(SIGNAL_STATUS[signal]);
     });
   }

@@ -109,6 +109,10 @@ export interface CliPack {
   seniorVisits: (p: { count: number; list: string }) => string;
   unmatchedAccounts: (p: { count: number; list: string }) => string;
   relationProblems: (p: { count: number }) => string;
+  /** The progress line a long run keeps up to date on a terminal. */
+  csvProgress: (p: { step: 'reading' | 'scoring' | 'writing'; lines: number; percent: number }) => string;
+  /** A run stopped by Ctrl-C or SIGTERM: nothing written, the input untouched. */
+  interrupted: (p: { signal: string }) => string;
 }
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
@@ -306,6 +310,9 @@ missing:<id>, joined with "; ". See docs/scale.md for running the query in each 
   seniorVisits: ({ count, list }) => `Senior-management visits: ${count}${list === '' ? '' : ` (${list})`}`,
   unmatchedAccounts: ({ count, list }) => `Contacts or needs of ${count} account${count === 1 ? '' : 's'} the data does not hold: ${list}`,
   relationProblems: ({ count }) => `kam: ${count} contact or need cell${count === 1 ? '' : 's'} could not be read (left out of coverage and needs):`,
+  csvProgress: ({ step, lines, percent }) =>
+    `${step === 'reading' ? 'Reading' : step === 'scoring' ? 'Scoring' : 'Writing'}: ${lines.toLocaleString('en-US')} lines (${percent}%)`,
+  interrupted: ({ signal }) => `stopped by ${signal}: no output written, the temporary file removed; the input is untouched`,
 };
 
 const zh: CliPack = {
@@ -488,6 +495,8 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。
   seniorVisits: ({ count, list }) => `需要高层拜访:${count}${list === '' ? '' : `(${list})`}`,
   unmatchedAccounts: ({ count, list }) => `联系人或需求中有 ${count} 个客户不在数据中:${list}`,
   relationProblems: ({ count }) => `kam:${count} 个联系人或需求单元格无法读取(未计入覆盖度和需求):`,
+  csvProgress: ({ step, lines, percent }) => `${step === 'reading' ? '读取' : step === 'scoring' ? '评分' : '写入'}:${lines} 行(${percent}%)`,
+  interrupted: ({ signal }) => `已被 ${signal} 中止:未写入结果,临时文件已删除;输入文件未改动`,
 };
 
 export const CLI_PACKS: Record<Lang, CliPack> = { en, zh };

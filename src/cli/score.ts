@@ -51,7 +51,8 @@ import {
   type ResultKey as ReportKey,
   type SummarySheet,
 } from '../engine/report';
-import { csvOutput, readCsvInput, rejectKeptLines } from './csv-file';
+import { csvOutput, rejectKeptLines, type CsvInput } from './csv-file';
+import { scoreCsvStreamed } from './csv-stream';
 import { defaultOutputPath, describeError, fileKind, InputError, openCommand, requireFile, sameFile, writeAtomically } from './files';
 import type { CliPack } from './messages';
 import { loadRulesFile, rulesInWorkbook } from './rules-file';
@@ -140,7 +141,10 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
     warnings.push(...loaded.warnings);
   }
 
-  const csv = kind === 'csv' ? readCsvInput(input, pack) : undefined;
+  // A CSV is streamed (src/cli/csv-stream.ts): memory stays flat whatever its number of lines.
+  if (kind === 'csv') return scoreCsvStreamed({ options, pack, io, rules, rulesSource, warnings, outPath, parseMapping, limited, displayWidth });
+  // The in-memory CSV path below is no longer reached (kept until the merge, to keep this edit small).
+  const csv: CsvInput | undefined = undefined;
   const book = kind === 'xlsx' ? await openWorkbook(input, pack) : undefined;
   try {
     return await scoreOpened({ options, pack, io, rules, rulesSource, warnings, csv, book, outPath });
@@ -174,7 +178,7 @@ async function scoreOpened(run: {
   rules: RuleSet;
   rulesSource: string;
   warnings: string[];
-  csv: ReturnType<typeof readCsvInput> | undefined;
+  csv: CsvInput | undefined;
   book: OpenWorkbook | undefined;
   outPath: string;
 }): Promise<number> {

@@ -99,7 +99,8 @@ export class CsvReader {
     const records: CsvRecord[] = [];
     if (!this.started) {
       // The first line decides the byte-order mark, a sep= line and the delimiter.
-      if (!final && !/[\r\n]/.test(text) && text.length < MAX_RECORD_LENGTH) {
+      // The whole first line, up to a line break outside quotes: the delimiter is counted over it.
+      if (!final && !firstLineRead(text) && text.length < MAX_RECORD_LENGTH) {
         this.buffer = text;
         return records;
       }
@@ -245,6 +246,17 @@ export function parseCsv(input: string, options: CsvParseOptions = {}): CsvParse
   const parse: CsvParse = { records, delimiter: reader.delimiter ?? ',' };
   if (reader.separatorLine !== undefined) parse.separatorLine = reader.separatorLine;
   return parse;
+}
+
+/** Whether the text holds its first line whole: a line break outside quotes (a CR at the very end may be half a CRLF). */
+function firstLineRead(text: string): boolean {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) return ch === '\n' || i + 1 < text.length;
+  }
+  return false;
 }
 
 function lineBreakAt(text: string, from: number): number {

@@ -498,8 +498,13 @@ export function repeatedAccounts(accountCells: readonly CellValue[]): { lines: n
     lines++;
     seen.add(key);
   }
+  return orderLinesVerdict(lines, seen.size);
+}
+
+/** Lines against distinct accounts: whether they look like order lines (for a caller that counts them itself, as a streamed file does). */
+export function orderLinesVerdict(lines: number, accounts: number): { lines: number; accounts: number } | null {
   // A duplicate or two is a data-entry slip; order lines repeat on a large scale.
-  return seen.size > 0 && lines >= 1.5 * seen.size && lines - seen.size >= 3 ? { lines, accounts: seen.size } : null;
+  return accounts > 0 && lines >= 1.5 * accounts && lines - accounts >= 3 ? { lines, accounts } : null;
 }
 
 /** What the roll-up flags say, in each language. */
