@@ -44,6 +44,7 @@ import {
   type DerivedColumn,
   type OutcomeId,
   type RuleSet,
+  CURRENCY_FIELD,
 } from '../engine';
 import { compileRules } from '../engine/compile';
 import { capacityOf, matchRelations, readStrength, reportColumns, seniorVisits, STRENGTH_FIELD, STRENGTH_LABEL, type MatchedRelations, type ReportInput, type RowVerdicts } from '../engine/report';
@@ -52,7 +53,7 @@ import { csvNumber, detectEncoding, inertText } from './csv-file';
 import { describeError, InputError, openCommand, sayOnInterrupt, writeAtomically } from './files';
 import type { CliPack } from './messages';
 import { relationsFromFiles, type RelationSource } from './relations';
-import { earlierColumns, inputFields } from './report';
+import { convertedNote, earlierColumns, inputFields } from './report';
 import type { Output, ScoreOptions } from './score';
 
 /**
@@ -408,6 +409,9 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
     unreadable: { count: number; first: Array<{ number: number; account: string; text: string }> };
     malformed: Array<{ number: number; text: string }>;
   }
+  const currencyAt = matches[CURRENCY_FIELD]?.column;
+  /** Accounts whose amounts were converted, by the currency they were in (the tally pass counts them). */
+  const convertedFrom = new Map<string, number>();
   const newTally = (): Tally => ({
     counts: Object.fromEntries(OUTCOME_IDS.map((id) => [id, 0])) as Record<OutcomeId, number>,
     ranks: new Ranks(),
@@ -422,7 +426,10 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
     for (const l of lines) if (!l.blank && !l.rejected) scored.push(l);
     const columns: Record<string, CellValue[]> = {};
     for (const c of matched) columns[c.id] = scored.map((l) => kernelValue(l, c.id));
-    const result = scoreColumns({ rowCount: scored.length, columns }, scoringRules, { absent: ready.absent });
+    // With a rule-set currency, each account's currency cell says what its amounts are in.
+    const currency = currencyAt === undefined ? {} : { currency: scored.map((l) => cellAt(l, currencyAt)) };
+    const result = scoreColumns({ rowCount: scored.length, columns, ...currency }, scoringRules, { absent: ready.absent });
+    if (!allFlags && result.conversion) for (const code of result.conversion.code) if (code !== undefined) convertedFrom.set(code, (convertedFrom.get(code) ?? 0) + 1);
     const out = { outcomes: [] as OutcomeId[], scores: [] as Array<number | null>, flags: [] as string[], problem: [] as boolean[] };
     let k = 0;
     for (const l of lines) {
@@ -507,12 +514,16 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
 
   const currencyColumns: Record<string, ArrayLike<CellValue>> = {};
   for (const [id, numbers] of currencyValues) currencyColumns[id] = numbers.take() as unknown as ArrayLike<CellValue>;
-  if (options.calibrate) {
+  if (rules.currency !== undefined && currencyAt !== undefined) {
+    // Raw amounts in several currencies have no one scale to calibrate against.
+    notes.push(pack.currencyNoCalibration());
+  } else if (options.calibrate) {
     const suggestions = suggestCalibration(currencyColumns, rules);
     for (const s of suggestions) notes.push(pack.calibrated({ field: criterionLabel(rules, s.criterion, lang), from: s.current, to: s.suggested, count: s.basis.values }));
     if (suggestions.length > 0) rules = applyCalibration(rules, suggestions);
     // The scores, with the rules as calibrated.
     tally = newTally();
+    convertedFrom.clear();
     progress.step('scoring');
     await pass(input, pack, (n) => progress.bytes(n), () => (lines) => (progress.lines(lines.length), tallyLines(tally, lines, rules)), classify);
   } else {
@@ -520,6 +531,7 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
   }
   currencyValues.clear();
   const rulesChanged = rules !== rulesBefore;
+  if (rules.currency !== undefined && convertedFrom.size > 0) notes.push(convertedNote(rules, convertedFrom, pack));
   const counts = tally.counts;
   const portfolio = portfolioWarnings(counts, rules).map((m) => formatMessage(m, lang, (id, l) => criterionLabel(rules, id, l)));
 

@@ -18,6 +18,7 @@ import {
   type ResultKey,
   type RowVerdicts,
 } from '../engine/report';
+import type { CliPack } from './messages';
 import type { PlacedColumn } from './csv-file';
 import { engineCell, type FoundRelations } from './relations';
 import type { AccountTable } from './table';
@@ -107,4 +108,16 @@ export function placeColumns(table: AccountTable, { report, reportRows }: TableR
     if (!written.some((c) => c.key === key)) placed.push({ key, header: table.headers[position] ?? '', kind: 'text', position, values: table.rows.map(() => null) });
   }
   return placed;
+}
+
+/** The note that says in which currency amounts were scored, at which rates, for how many accounts. */
+export function convertedNote(rules: RuleSet, convertedFrom: ReadonlyMap<string, number>, pack: CliPack): string {
+  const into = rules.currency ?? '';
+  const rates = [...convertedFrom]
+    .sort(([a], [b]) => (a === into ? -1 : b === into ? 1 : a < b ? -1 : a > b ? 1 : 0))
+    .map(([code, n]) => {
+      const fx = rules.fx?.find((f) => f.code === code);
+      return `${code}${fx ? ` × ${fx.rate}${fx.date ? ` (${fx.date})` : ''}` : ''}: ${n}`;
+    });
+  return pack.converted({ into, rates: pack.list(rates) });
 }

@@ -61,7 +61,7 @@ import type { SheetInfo } from './xlsx/workbook';
 import { accountsSheet, openWorkbook, planResultColumns, readXlsxAccounts, reading, rulesSheet, RULES_NAME, RULES_SHEET, writeWorkbook, type AccountsSheet, type OpenWorkbook, type ResultColumn } from './xlsx-file';
 
 import { relationsFromFiles, relationsFromWorkbook, type FoundRelations, type RelationSource } from './relations';
-import { earlierColumns, inputFields, placeColumns } from './report';
+import { convertedNote, earlierColumns, inputFields, placeColumns } from './report';
 import { productVersion } from './xlsx/run-record';
 import { runRecordProperties } from '../engine';
 
@@ -396,16 +396,7 @@ async function scoreOpened(run: {
     }
   }
   unreadable.sort((a, b) => a - b);
-  if (rules.currency !== undefined && convertedFrom.size > 0) {
-    const into = rules.currency;
-    const rates = [...convertedFrom]
-      .sort(([a], [b]) => (a === into ? -1 : b === into ? 1 : a.localeCompare(b, 'en')))
-      .map(([code, n]) => {
-        const fx = rules.fx?.find((f) => f.code === code);
-        return `${code}${fx ? ` × ${fx.rate}${fx.date ? ` (${fx.date})` : ''}` : ''}: ${n}`;
-      });
-    notes.push(pack.converted({ into, rates: pack.list(rates) }));
-  }
+  if (rules.currency !== undefined && convertedFrom.size > 0) notes.push(convertedNote(rules, convertedFrom, pack));
   const portfolio = portfolioWarnings(counts, rules).map((m) => formatMessage(m, lang, (id, l) => criterionLabel(rules, id, l)));
 
   // The same verdicts, relations and columns as the pane's Apply in values mode, for every row that
