@@ -1,0 +1,1 @@
+export { portableFormulas, ruleReferences, PORTABLE_FUNCTIONS, type PortableOptions, type PortableFormulas, type RuleReferenceOptions } from './formulas';
