@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { HyperFormula, type RawCellContent } from 'hyperformula';
 import { defaultRules, PORTABLE_FUNCTIONS, ruleReferences, rulesToTable, type Lang, type RuleSet } from '../../src/engine';
 import golden from '../fixtures/golden-accounts.json';
-import { engineRows, layout, rowFormulas, type Account } from './sheet';
+import { accountArb, engineRows, layout, rowFormulas, type Account } from './sheet';
 
 // Plain IEEE arithmetic and comparisons: HyperFormula's default 14-digit rounding and comparison
 // tolerance would hide a formula that is merely close to the engine.
@@ -66,38 +66,6 @@ describe('portable formulas in HyperFormula', () => {
     expect(computed(rules, 'en', accounts, ['sales'])).toEqual(engineRows(rules, 'en', accounts, ['sales']));
   });
 });
-
-/** Inputs around each criterion's curve ends, valid range, knock-out values, and blanks. */
-function accountArb(rules: RuleSet): fc.Arbitrary<Account> {
-  const values = rules.criteria.map((c) => {
-    const lo = c.curve.min;
-    const hi = c.curve.max;
-    const span = hi - lo;
-    const near = [lo, hi, lo - span / 3, hi + span / 3, 0, -0.05, 90, 91, 120, 121];
-    return fc.oneof(
-      { weight: 1, arbitrary: fc.constant(null) },
-      { weight: 2, arbitrary: fc.constantFrom(...near) },
-      { weight: 5, arbitrary: fc.double({ min: lo - span / 2, max: hi + span / 2, noNaN: true, noDefaultInfinity: true }) },
-      { weight: 2, arbitrary: fc.integer({ min: Math.floor(lo), max: Math.ceil(hi) }) },
-    );
-  });
-  const random = fc.tuple(...values).map((xs) => Object.fromEntries(rules.criteria.map((c, i) => [c.id, xs[i] ?? null])));
-  // Accounts near the better end of every curve, so the top tiers are reached too.
-  const good = fc.tuple(...rules.criteria.map(() => fc.double({ min: 0.5, max: 1.1, noNaN: true }))).map((qs) => {
-    const account: Account = {};
-    rules.criteria.forEach((c, i) => {
-      const q = qs[i] as number;
-      const span = c.curve.max - c.curve.min;
-      account[c.id] = c.better === 'higher' ? c.curve.min + q * span : c.curve.max - q * span;
-    });
-    rules.criteria.forEach((c) => {
-      const base = c.headroomOver === undefined ? undefined : account[c.headroomOver];
-      if (typeof base === 'number' && typeof account[c.id] === 'number') account[c.id] = (account[c.id] as number) + base;
-    });
-    return account;
-  });
-  return fc.oneof({ weight: 3, arbitrary: random }, { weight: 1, arbitrary: good });
-}
 
 describe('portable formulas in HyperFormula: generated accounts', () => {
   test.each(['en', 'zh'] as const)('equal the engine on every row (%s)', (lang) => {

@@ -3,6 +3,7 @@
  * criterion order, then score, tier and flags formulas) and the readable KAM Rules sheet the
  * formulas read. Shared by the HyperFormula and LibreOffice tests.
  */
+import fc from 'fast-check';
 import { columnsFromAccounts, flagsText, outcomeAt, rowFlags, scoreColumns, outcomeLabel, portableFormulas, ruleReferences, rulesToTable, type CellValue, type Lang, type RuleSet } from '../../src/engine';
 
 export const letter = (col: number): string => {
@@ -50,3 +51,36 @@ export function engineRows(rules: RuleSet, lang: Lang, accounts: readonly Accoun
     return [Number.isNaN(s) ? null : s, outcomeLabel(rules, outcomeAt(result, r), lang), flagsText(rowFlags(result, r), lang, rules)];
   });
 }
+
+/** Inputs around each criterion's curve ends, valid range, knock-out values, and blanks. */
+export function accountArb(rules: RuleSet): fc.Arbitrary<Account> {
+  const values = rules.criteria.map((c) => {
+    const lo = c.curve.min;
+    const hi = c.curve.max;
+    const span = hi - lo;
+    const near = [lo, hi, lo - span / 3, hi + span / 3, 0, -0.05, 90, 91, 120, 121];
+    return fc.oneof(
+      { weight: 1, arbitrary: fc.constant(null) },
+      { weight: 2, arbitrary: fc.constantFrom(...near) },
+      { weight: 5, arbitrary: fc.double({ min: lo - span / 2, max: hi + span / 2, noNaN: true, noDefaultInfinity: true }) },
+      { weight: 2, arbitrary: fc.integer({ min: Math.floor(lo), max: Math.ceil(hi) }) },
+    );
+  });
+  const random = fc.tuple(...values).map((xs) => Object.fromEntries(rules.criteria.map((c, i) => [c.id, xs[i] ?? null])));
+  // Accounts near the better end of every curve, so the top tiers are reached too.
+  const good = fc.tuple(...rules.criteria.map(() => fc.double({ min: 0.5, max: 1.1, noNaN: true }))).map((qs) => {
+    const account: Account = {};
+    rules.criteria.forEach((c, i) => {
+      const q = qs[i] as number;
+      const span = c.curve.max - c.curve.min;
+      account[c.id] = c.better === 'higher' ? c.curve.min + q * span : c.curve.max - q * span;
+    });
+    rules.criteria.forEach((c) => {
+      const base = c.headroomOver === undefined ? undefined : account[c.headroomOver];
+      if (typeof base === 'number' && typeof account[c.id] === 'number') account[c.id] = (account[c.id] as number) + base;
+    });
+    return account;
+  });
+  return fc.oneof({ weight: 3, arbitrary: random }, { weight: 1, arbitrary: good });
+}
+

@@ -37,6 +37,8 @@ export interface PortableOptions {
   ruleCells?: Readonly<Record<string, string>>;
   /** Language of the tier labels and flags. Default English. */
   lang?: Lang;
+  /** Flags from outside the rule set (relationships, plan), written after the engine's as constant text. */
+  extraFlags?: string;
 }
 
 export interface PortableFormulas {
@@ -222,7 +224,8 @@ export function portableFormulas(rules: RuleSet, options: PortableOptions): Port
       ? []
       : [`IF(${any(optional.map(notScored))},${textLiteral(sep + (missingText[0] as string))}&${list(optional.map(named), fieldSep)}&${textLiteral(missingText[1] as string)},"")`]),
   ];
-  const flags = `IF(${invalid},${list(problemPieces, sep)},${list(verdictPieces, sep)})`;
+  const extra = typeof options.extraFlags === 'string' && options.extraFlags !== '' ? [textLiteral(sep + options.extraFlags)] : [];
+  const flags = `IF(${invalid},${list([...problemPieces, ...extra], sep)},${list([...verdictPieces, ...extra], sep)})`;
   return { score, tier, flags };
 }
 
