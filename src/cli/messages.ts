@@ -100,6 +100,7 @@ export interface CliPack {
   formulasNeedWorkbook: (p: { file: string }) => string;
   portableDerived: (p: { fields: string }) => string;
   portableWritten: () => string;
+  portableTooLong: (p: { count: number; max: number }) => string;
   portableTexts: (p: { count: number }) => string;
   portableTextCell: (p: { cell: string; field: string; text: string }) => string;
   relationNotFound: (p: { file: string; option: string; name: string; available: string }) => string;
@@ -294,6 +295,8 @@ missing:<id>, joined with "; ". See docs/scale.md for running the query in each 
   formulasNeedWorkbook: ({ file }) => `--formulas portable: ${file} is a CSV file, and a CSV file holds values only, never formulas. Score an .xlsx workbook to get live formulas, or leave the option out.`,
   portableDerived: ({ fields }) =>
     `--formulas portable: ${fields} is computed by kam from several columns (sales by year, profit), and a portable formula reads one column per criterion. Add a column with the value, or leave the option out.`,
+  portableTooLong: ({ count, max }) =>
+    `--formulas portable: the rule set's ${count} criteria make formulas longer than the ${max} characters a spreadsheet cell holds. Score without the option, or with fewer criteria.`,
   portableWritten: () => 'Score, tier and flags are written as formulas that read the KAM Rules sheet: they stay live without the add-in (docs/portable.md).',
   portableTexts: ({ count }) =>
     `--formulas portable: ${count} input cell${count === 1 ? ' holds' : 's hold'} text that kam reads but a spreadsheet formula does not. These rows show kam's result until the workbook is recalculated, then "Invalid input". Type them as numbers to keep them live:`,
@@ -479,6 +482,7 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。
   badFormulas: ({ value }) => `--formulas:"${value}" 不是可用的公式写法(portable)`,
   formulasNeedWorkbook: ({ file }) => `--formulas portable:${file} 是 CSV 文件,CSV 只保存数值,不能保存公式。如需实时公式,请对 .xlsx 工作簿评分,或去掉该选项。`,
   portableDerived: ({ fields }) => `--formulas portable:${fields} 由 kam 根据多列(分年销售额、利润)计算得出,而通用公式每个评分项只读取一列。请添加一列填入该值,或去掉该选项。`,
+  portableTooLong: ({ count, max }) => `--formulas portable:规则的 ${count} 个评分项使公式超过单元格可容纳的 ${max} 个字符。请去掉该选项评分,或减少评分项。`,
   portableWritten: () => '得分、等级和提示已写为读取 KAM Rules 工作表的公式:无需加载项也能实时更新(见 docs/portable.md)。',
   portableTexts: ({ count }) => `--formulas portable:${count} 个输入单元格是 kam 能读取、但电子表格公式不能读取的文本。这些行在工作簿重新计算前显示 kam 的结果,重新计算后显示"输入有误"。请改为数字以保持实时更新:`,
   portableTextCell: ({ cell, field, text }) => `${cell}(${field}):"${text}"`,

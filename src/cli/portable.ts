@@ -3,7 +3,8 @@
  * formulas (engine/portable) that read the row's input cells and the KAM Rules sheet, each with
  * kam's result cached so the workbook shows it before any recalculation.
  */
-import { cellAddress, criterionLabel, portableFormulas, ruleReferences, RULES_SHEET, type Lang, type RuleSet, type RulesTable } from '../engine';
+import { cellAddress, criterionLabel, MAX_FORMULA_LENGTH, portableFormulas, ruleReferences, RULES_SHEET, rulesToTable, type Lang, type RuleSet, type RulesTable } from '../engine';
+import { InputError } from './files';
 import type { CliPack } from './messages';
 import type { InputCell } from './table';
 import type { FormulaCell } from './xlsx-file';
@@ -35,10 +36,10 @@ export function planPortable(args: {
   const inputs = Object.fromEntries(Object.entries(args.inputColumns).map(([id, col]) => [id, `$${column(col)}${ROW}`]));
   const options = { inputs, scoreCell: `$${column(args.scoreColumn)}${ROW}`, ruleCells: ruleReferences(args.table, { lang, sheet: RULES_SHEET }), lang };
   const template = portableFormulas(rules, options);
+  if (!template) throw new Error('portable formulas: checked by requirePortable before writing');
   const sep = lang === 'zh' ? ';' : '; ';
   return {
     cell: (key, i, cached) => {
-      if (!template) return undefined;
       const r = String(args.rowNumber(i));
       let formula = key === 'SCORE' ? template.score : key === 'TIER' ? template.tier : template.flags;
       if (key === 'FLAGS' && typeof cached === 'string') {
@@ -50,6 +51,16 @@ export function planPortable(args: {
       return { formula: formula.split(ROW).join(r), cached };
     },
   };
+}
+
+/** Refuses, before anything is written, a rule set whose formulas would not fit in a cell. */
+export function requirePortable(rules: RuleSet, lang: Lang, pack: CliPack): void {
+  // The longest references there are: every criterion in column XFD of the last row.
+  const inputs = Object.fromEntries(rules.criteria.map((c) => [c.id, '$XFD1048576']));
+  const refs = ruleReferences(rulesToTable(rules, { lang }), { lang, sheet: RULES_SHEET });
+  if (!portableFormulas(rules, { inputs, scoreCell: '$XFD1048576', ruleCells: refs, lang })) {
+    throw new InputError(pack.portableTooLong({ count: rules.criteria.length, max: MAX_FORMULA_LENGTH }), 'kam score');
+  }
 }
 
 /** Input cells that hold something other than a number or a blank: kam reads them, a formula does not. */

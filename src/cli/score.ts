@@ -59,7 +59,7 @@ import type { SheetInfo } from './xlsx/workbook';
 import { accountsSheet, openWorkbook, planResultColumns, readXlsxAccounts, reading, rulesSheet, RULES_NAME, RULES_SHEET, writeWorkbook, type AccountsSheet, type OpenWorkbook, type ResultColumn } from './xlsx-file';
 
 import { relationsFromFiles, relationsFromWorkbook, type FoundRelations, type RelationSource } from './relations';
-import { planPortable, textInputs } from './portable';
+import { planPortable, requirePortable, textInputs } from './portable';
 import { earlierColumns, inputFields, placeColumns } from './report';
 
 export interface ScoreOptions {
@@ -324,6 +324,7 @@ async function scoreOpened(run: {
   rules = rememberedRules;
   const rulesChanged = rules !== rulesBefore;
 
+  if (options.formulas) requirePortable(rules, lang, pack);
   // Score in chunks: rows the kernel reads are not blank, not rejected while reading, and have no
   // criterion formula without a result.
   const count = rows.count;

@@ -57,6 +57,9 @@ function numberLiteral(x: number): string {
 /** A text as a formula constant. A quote is CHAR(34): HyperFormula does not read a doubled "" inside a text. */
 const textLiteral = (text: string): string => text.split('"').map((part) => `"${part}"`).join('&CHAR(34)&');
 
+/** The longest formula Excel (and so every spreadsheet that reads its files) accepts, in characters. */
+export const MAX_FORMULA_LENGTH = 8192;
+
 /** TRUE and FALSE as comparisons: some engines (HyperFormula) read a bare TRUE as a name. */
 const NEVER = '(1=0)';
 const ALWAYS = '(1=1)';
@@ -78,8 +81,8 @@ const MARK_A = '\u0001';
 const MARK_B = '\u0002';
 
 /**
- * The score, tier and flag formulas of one row, or undefined when the rules are not a rule set or
- * the options name no input cells. Each equals the engine's result for numbers and blanks; a cell
+ * The score, tier and flag formulas of one row, or undefined when the rules are not a rule set, the
+ * options name no input cells, or a formula would be longer than MAX_FORMULA_LENGTH. Each equals the engine's result for numbers and blanks; a cell
  * holding text (which the engine may read, e.g. `18%`) makes the row Invalid input.
  */
 export function portableFormulas(rules: RuleSet, options: PortableOptions): PortableFormulas | undefined {
@@ -226,6 +229,8 @@ export function portableFormulas(rules: RuleSet, options: PortableOptions): Port
   ];
   const extra = typeof options.extraFlags === 'string' && options.extraFlags !== '' ? [textLiteral(sep + options.extraFlags)] : [];
   const flags = `IF(${invalid},${list([...problemPieces, ...extra], sep)},${list([...verdictPieces, ...extra], sep)})`;
+  // No LET: a rule set of many criteria writes out more than Excel holds in one formula.
+  if ([score, tier, flags].some((f) => f.length > MAX_FORMULA_LENGTH)) return undefined;
   return { score, tier, flags };
 }
 
