@@ -98,6 +98,7 @@ export interface UiPack {
   modeLabel: string;
   modeValues: string;
   modeFormulas: string;
+  modePortable: string;
   formulasNote: string;
   formulasBlocked: Fn<{ criteria: string }>;
   colours: string;
@@ -272,6 +273,7 @@ const en: UiPack = {
   modeLabel: 'Write',
   modeValues: 'Values: share-safe, anyone can see and filter them',
   modeFormulas: 'Live formulas: =KAM.SCORE(…) referencing KAM_RULES',
+  modePortable: 'Portable formulas: plain IF/MIN/MAX reading the KAM Rules sheet, live without the add-in (Excel, LibreOffice, WPS, Google Sheets)',
   formulasNote: 'Live formulas fill KAM Score, KAM Tier and KAM Flags; priority, hours and the relationship columns are written as values as of this Apply.',
   formulasBlocked: ({ criteria }) => `Live formulas cover the seven standard criteria; these rules also use ${criteria}. Write values instead.`,
   colours: 'Colour the tiers',
@@ -437,6 +439,7 @@ const zh: UiPack = {
   modeLabel: '写入方式',
   modeValues: '数值:便于分享,没有加载项也能查看和筛选',
   modeFormulas: '实时公式:KAM 函数(中文 Excel 中为 =KAM.客户评分(…)),引用 KAM_RULES',
+  modePortable: '通用公式:读取 KAM Rules 工作表的普通 IF/MIN/MAX 公式,无需加载项也能实时更新(Excel、LibreOffice、WPS、Google 表格)',
   formulasNote: '实时公式填写 KAM 得分、KAM 等级和 KAM 提示;优先级、小时数和关系相关列按本次应用时的数值写入。',
   formulasBlocked: ({ criteria }) => `实时公式只支持七项标准;这些规则还使用了 ${criteria}。请改为写入数值。`,
   colours: '按等级着色',

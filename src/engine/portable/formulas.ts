@@ -28,8 +28,11 @@ export interface PortableOptions {
    * out of the row's flags.
    */
   inputs: Readonly<Record<string, string>>;
-  /** The cell the score formula is written in, on the same row: the tier reads the score from it. */
-  scoreCell: string;
+  /**
+   * The cell the score formula is written in, on the same row: the tier reads the score from it.
+   * Without it the tier formula computes the score itself (longer, but needs no known position).
+   */
+  scoreCell?: string;
   /**
    * Rule-set path → an absolute reference to the cell holding that value (see ruleReferences).
    * A value with no reference is written into the formula as a constant.
@@ -87,7 +90,7 @@ const MARK_B = '\u0002';
  */
 export function portableFormulas(rules: RuleSet, options: PortableOptions): PortableFormulas | undefined {
   const usable = usableRules(rules);
-  if (!usable || !isObject(options) || !isObject(options.inputs) || typeof options.scoreCell !== 'string' || options.scoreCell === '') return undefined;
+  if (!usable || !isObject(options) || !isObject(options.inputs)) return undefined;
   rules = usable;
   const lang = langOf(options.lang);
   const compiled = compileRules(rules);
@@ -176,7 +179,7 @@ export function portableFormulas(rules: RuleSet, options: PortableOptions): Port
   }));
 
   const tierLabel = (id: 'strategic' | 'key' | 'develop' | 'maintain' | 'excluded' | 'insufficient'): string => txt(`tiers.${id}.label.${lang}`, rules.tiers[id].label[lang]);
-  const s = options.scoreCell;
+  const s = typeof options.scoreCell === 'string' && options.scoreCell !== '' ? options.scoreCell : `(${score})`;
   const share = `IF((${totalWeight})>0,(${presentWeight})/(${totalWeight}),0)`;
   const [strategicMin, keyMin, developMin] = compiled.thresholds;
   const byScore = `IF(${s}>=${num('tiers.strategic.minScore', strategicMin)},${tierLabel('strategic')},IF(${s}>=${num('tiers.key.minScore', keyMin)},${tierLabel('key')},IF(${s}>=${num('tiers.develop.minScore', developMin)},${tierLabel('develop')},${tierLabel('maintain')})))`;

@@ -57,9 +57,10 @@ export class ApplyTab extends PaneTab {
         choices: [
           { value: 'values', text: t.modeValues },
           { value: 'formulas', text: t.modeFormulas, disabled: blocker !== null },
+          { value: 'portable', text: t.modePortable, disabled: s.portableColumnFormulas() === null },
         ],
         onChange: (v) => {
-          this.applyOptions.mode = v === 'formulas' ? 'formulas' : 'values';
+          this.applyOptions.mode = v === 'formulas' ? 'formulas' : v === 'portable' ? 'portable' : 'values';
         },
       }),
       blocker ? h('p', { class: 'help' }, t.formulasBlocked({ criteria: listOf(blocker.criteria, lang) })) : h('p', { class: 'help' }, t.formulasNote),
