@@ -524,6 +524,25 @@ export class KamSession {
     return portableFormulas(this.rules, { inputs, scoreCell, ruleCells: refs, lang: this.lang }) ?? null;
   }
 
+  /**
+   * Input cells holding something other than a number or a blank (`18%`, `120万`, `是`): the engine
+   * reads them, a portable formula sees text and says Invalid input. Listed before Apply.
+   */
+  portableTextCells(): Array<{ cell: string; field: string; text: string }> {
+    const region = this.region;
+    if (!region) return [];
+    const found: Array<{ cell: string; field: string; text: string }> = [];
+    for (const c of this.rules.criteria) {
+      const m = this.matches[c.id];
+      if (!m) continue;
+      (this.cache.get(m.index) ?? []).forEach((v, r) => {
+        if (typeof v === 'number' || v === null || v === undefined || v === '') return;
+        found.push({ cell: cellAddress({ row: region.headerRow + 1 + r, col: m.index }), field: c.label[this.lang], text: String(v) });
+      });
+    }
+    return found;
+  }
+
   /** `=KAM.SCORE(RC2,RC3,…,KAM_RULES)`: absolute columns, same row, so one formula fits every row. */
   formulaFor(fn: string): string {
     const args = FORMULA_ARGUMENTS.map((id) => {

@@ -54,3 +54,15 @@ describe('Apply with portable formulas', () => {
     expect(written.formula(1, first)).toBe(formulaOf('score'));
   });
 });
+
+test('the input cells a portable formula would read as text are named before Apply', async () => {
+  const rows: Cell[][] = [['account', ...IDS], ['A', 800000, '18%', 0.05, 1200000, 45, '是', 4], ['B', 300000, 0.1, 0.1, '', 60, 2, 2]];
+  const book = MemoryWorkbook.fromRows('Accounts', rows);
+  book.selection = { sheet: 'Accounts', row: 1, col: 0 };
+  const session = new KamSession(new MemoryGateway(book), 'en');
+  await session.open();
+  expect(session.portableTextCells()).toEqual([
+    { cell: 'C2', field: 'Gross margin', text: '18%' },
+    { cell: 'G2', field: 'Access to goals', text: '是' },
+  ]);
+});
