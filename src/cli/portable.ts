@@ -3,7 +3,7 @@
  * formulas (engine/portable) that read the row's input cells and the KAM Rules sheet, each with
  * kam's result cached so the workbook shows it before any recalculation.
  */
-import { cellAddress, criterionLabel, MAX_FORMULA_LENGTH, portableFormulas, ruleReferences, RULES_SHEET, rulesToTable, type Lang, type RuleSet, type RulesTable } from '../engine';
+import { cellAddress, criterionLabel, MAX_FORMULA_LENGTH, portableConvertsCurrency, portableFormulas, ruleReferences, RULES_SHEET, rulesToTable, type Lang, type RuleSet, type RulesTable } from '../engine';
 import { InputError } from './files';
 import type { CliPack } from './messages';
 import type { InputCell } from './table';
@@ -55,6 +55,7 @@ export function planPortable(args: {
 
 /** Refuses, before anything is written, a rule set whose formulas would not fit in a cell. */
 export function requirePortable(rules: RuleSet, lang: Lang, pack: CliPack): void {
+  if (portableConvertsCurrency(rules)) throw new InputError(pack.portableCurrency(), 'kam score');
   // The longest references there are: every criterion in column XFD of the last row.
   const inputs = Object.fromEntries(rules.criteria.map((c) => [c.id, '$XFD1048576']));
   const refs = ruleReferences(rulesToTable(rules, { lang }), { lang, sheet: RULES_SHEET });

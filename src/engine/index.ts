@@ -86,4 +86,4 @@ export {
   type OrderLineField,
 } from './rollup';
 export { rulesToSql, SQL_RESULT_COLUMNS, SQL_DIALECTS, type SqlOptions, type SqlDialect } from './sql';
-export { portableFormulas, ruleReferences, PORTABLE_FUNCTIONS, MAX_FORMULA_LENGTH, type PortableOptions, type PortableFormulas, type RuleReferenceOptions } from './portable';
+export { portableFormulas, convertsCurrency as portableConvertsCurrency, ruleReferences, PORTABLE_FUNCTIONS, MAX_FORMULA_LENGTH, type PortableOptions, type PortableFormulas, type RuleReferenceOptions } from './portable';

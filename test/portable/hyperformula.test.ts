@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { HyperFormula, type RawCellContent } from 'hyperformula';
-import { defaultRules, PORTABLE_FUNCTIONS, ruleReferences, rulesToTable, type Lang, type RuleSet } from '../../src/engine';
+import { defaultRules, PORTABLE_FUNCTIONS, portableFormulas, ruleReferences, rulesToTable, type Lang, type RuleSet } from '../../src/engine';
 import golden from '../fixtures/golden-accounts.json';
 import { accountArb, engineRows, layout, rowFormulas, type Account } from './sheet';
 
@@ -47,6 +47,12 @@ describe('portable formulas in HyperFormula', () => {
     const used = new Set([f.score, f.tier, f.flags].flatMap((text) => [...text.replace(/"(?:[^"]|"")*"/g, '""').matchAll(/([A-Z][A-Z0-9.]*)\(/g)].map((m) => m[1] as string)));
     expect([...used].filter((name) => !(PORTABLE_FUNCTIONS as readonly string[]).includes(name))).toEqual([]);
     expect(used.has('LET') || used.has('IFS') || used.has('ROUND')).toBe(false);
+  });
+
+  test('no formulas for a rule set that converts currencies: they would not convert', () => {
+    const rules = { ...defaultRules(), currency: 'EUR' } as unknown as RuleSet;
+    expect(portableFormulas(rules, { inputs: { sales: 'B2' }, lang: 'en' })).toBeUndefined();
+    expect(portableFormulas(defaultRules(), { inputs: { sales: 'B2' }, lang: 'en' })).toBeDefined();
   });
 
   test('texts and numbers outside the valid range: Invalid input', () => {

@@ -84,13 +84,23 @@ const MARK_A = '\u0001';
 const MARK_B = '\u0002';
 
 /**
+ * Whether the rule set scores in one currency, converting amounts with its FX table (a field that
+ * rule sets gain with currencies): the formulas do not convert, so they are not written for it.
+ */
+export function convertsCurrency(rules: RuleSet): boolean {
+  const usable = usableRules(rules);
+  return usable !== undefined && own(usable as unknown as Record<string, unknown>, 'currency') !== undefined;
+}
+
+/**
  * The score, tier and flag formulas of one row, or undefined when the rules are not a rule set, the
- * options name no input cells, or a formula would be longer than MAX_FORMULA_LENGTH. Each equals the engine's result for numbers and blanks; a cell
+ * options name no input cells, the rules convert currencies, or a formula would be longer than
+ * MAX_FORMULA_LENGTH. Each equals the engine's result for numbers and blanks; a cell
  * holding text (which the engine may read, e.g. `18%`) makes the row Invalid input.
  */
 export function portableFormulas(rules: RuleSet, options: PortableOptions): PortableFormulas | undefined {
   const usable = usableRules(rules);
-  if (!usable || !isObject(options) || !isObject(options.inputs)) return undefined;
+  if (!usable || !isObject(options) || !isObject(options.inputs) || convertsCurrency(usable)) return undefined;
   rules = usable;
   const lang = langOf(options.lang);
   const compiled = compileRules(rules);
