@@ -90,6 +90,7 @@ export async function main(argv: readonly string[], io: Output, env: NodeJS.Proc
           needs: { type: 'string' },
           capacity: { type: 'string' },
           engine: { type: 'string' },
+          formulas: { type: 'string' },
         },
         pack,
         'kam score',
@@ -110,7 +111,8 @@ export async function main(argv: readonly string[], io: Output, env: NodeJS.Proc
       if (read !== undefined && read.kind !== 'value') throw new InputError(pack.badCapacity({ value: values.capacity ?? '' }), 'kam score');
       const capacity = read?.value;
       const relations = { contacts: values.contacts, needs: values.needs, capacity };
-      const choices = { scorePresent: values['score-present'], calibrate: values.calibrate };
+      if (values.formulas !== undefined && values.formulas.trim().toLowerCase() !== 'portable') throw new InputError(pack.badFormulas({ value: values.formulas }), 'kam score');
+      const choices = { scorePresent: values['score-present'], calibrate: values.calibrate, formulas: values.formulas === undefined ? undefined : ('portable' as const) };
       return await runScore({ input, out: values.out, rules: values.rules, sheet: values.sheet, map: values.map ?? [], lang, ...choices, ...relations }, pack, io);
     }
     if (command === 'rollup') {

@@ -100,6 +100,14 @@ export interface CliPack {
   mappingRemembered: () => string;
   // Contacts, needs and capacity (the same report as the task pane's).
   badCapacity: (p: { value: string }) => string;
+  badFormulas: (p: { value: string }) => string;
+  formulasNeedWorkbook: (p: { file: string }) => string;
+  portableDerived: (p: { fields: string }) => string;
+  portableWritten: () => string;
+  portableTooLong: (p: { count: number; max: number }) => string;
+  portableCurrency: () => string;
+  portableTexts: (p: { count: number }) => string;
+  portableTextCell: (p: { cell: string; field: string; text: string }) => string;
   relationNotFound: (p: { file: string; option: string; name: string; available: string }) => string;
   relationLineUnreadable: (p: { file: string; detail: string }) => string;
   relationFrom: (p: { kind: 'contacts' | 'needs'; source: string }) => string;
@@ -162,6 +170,9 @@ Options:
                         or stance columns; a CSV input has none unless named)
   --needs NAME|FILE     the needs table (default for .xlsx: the first with account and horizon)
   --capacity HOURS      hours a month available: the hours per tier are planned against them
+  --formulas portable   .xlsx: write score, tier and flags as plain spreadsheet formulas that read the
+                        KAM Rules sheet, with kam's results cached: live in Excel without the add-in,
+                        LibreOffice, WPS and Google Sheets (docs/portable.md)
   --engine duckdb       score a .csv or .parquet file of any size in DuckDB, into .csv or .parquet:
                         columns named by criterion id (or --map), numbers or blanks only (see kam sql)
   --lang en|zh          language of the headers, tiers, flags and summary
@@ -295,6 +306,17 @@ missing:<id>, joined with "; ". See docs/scale.md for running the query in each 
   looksLikeOrderLines: ({ lines, accounts, file }) =>
     `This looks like order lines: ${lines} lines for ${accounts} accounts. To score each account once, run: kam rollup "${file}"`,
   badCapacity: ({ value }) => `--capacity takes the hours a month available, a number 0 or more, not "${value}"`,
+  badFormulas: ({ value }) => `--formulas: "${value}" is not a way to write formulas (portable)`,
+  formulasNeedWorkbook: ({ file }) => `--formulas portable: ${file} is a CSV file, and a CSV file holds values only, never formulas. Score an .xlsx workbook to get live formulas, or leave the option out.`,
+  portableDerived: ({ fields }) =>
+    `--formulas portable: ${fields} is computed by kam from several columns (sales by year, profit), and a portable formula reads one column per criterion. Add a column with the value, or leave the option out.`,
+  portableTooLong: ({ count, max }) =>
+    `--formulas portable: the rule set's ${count} criteria make formulas longer than the ${max} characters a spreadsheet cell holds. Score without the option, or with fewer criteria.`,
+  portableCurrency: () => '--formulas portable: the rule set scores in one currency, converting amounts with its FX table, and portable formulas do not convert yet. Score without the option.',
+  portableWritten: () => 'Score, tier and flags are written as formulas that read the KAM Rules sheet: they stay live without the add-in (docs/portable.md).',
+  portableTexts: ({ count }) =>
+    `--formulas portable: ${count} input cell${count === 1 ? ' holds' : 's hold'} text that kam reads but a spreadsheet formula does not. These rows show kam's result until the workbook is recalculated, then "Invalid input". Type them as numbers to keep them live:`,
+  portableTextCell: ({ cell, field, text }) => `${cell} (${field}): "${text}"`,
   relationNotFound: ({ file, option, name, available }) => `${file}: ${option} ${name}: no sheet or table of that name (sheets and tables: ${available})`,
   relationLineUnreadable: ({ file, detail }) => `${file}: ${detail}`,
   relationFrom: ({ kind, source }) => `${kind === 'contacts' ? 'Contacts' : 'Needs'}: ${source}`,
@@ -356,6 +378,8 @@ KAM 提示、KAM 优先级、KAM 每月小时,有联系人时还有 KAM 关系�
                         CSV 输入须明确指定)
   --needs 名称|文件     需求表(.xlsx 默认:第一个含客户和期限列的表格或工作表)
   --capacity 小时数     每月可用小时数:按等级安排的小时数与之对照
+  --formulas portable   .xlsx:将得分、等级和提示写为读取 KAM Rules 工作表的普通公式,并缓存 kam 的
+                        结果:在未装加载项的 Excel、LibreOffice、WPS 和 Google 表格中都能实时更新
   --engine duckdb       用 DuckDB 为任意大小的 .csv 或 .parquet 文件评分,写出 .csv 或 .parquet:
                         列名为评分项 id(或用 --map),只接受数字或空白(见 kam sql)
   --lang en|zh          表头、等级、提示和汇总所用的语言
@@ -480,6 +504,14 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。
   mappingRemembered: () => '用 --map 指定的列已保存到 KAM Rules 工作表(作为评分项的列标题):下次运行和任务窗格都能识别。',
   looksLikeOrderLines: ({ lines, accounts, file }) => `这看起来是订单明细:${accounts} 个客户共 ${lines} 行。要每个客户评分一次,请运行:kam rollup "${file}"`,
   badCapacity: ({ value }) => `--capacity 为每月可用小时数,须为 0 或更大的数字,而不是 "${value}"`,
+  badFormulas: ({ value }) => `--formulas:"${value}" 不是可用的公式写法(portable)`,
+  formulasNeedWorkbook: ({ file }) => `--formulas portable:${file} 是 CSV 文件,CSV 只保存数值,不能保存公式。如需实时公式,请对 .xlsx 工作簿评分,或去掉该选项。`,
+  portableDerived: ({ fields }) => `--formulas portable:${fields} 由 kam 根据多列(分年销售额、利润)计算得出,而通用公式每个评分项只读取一列。请添加一列填入该值,或去掉该选项。`,
+  portableTooLong: ({ count, max }) => `--formulas portable:规则的 ${count} 个评分项使公式超过单元格可容纳的 ${max} 个字符。请去掉该选项评分,或减少评分项。`,
+  portableCurrency: () => '--formulas portable:规则按统一币种评分并用汇率表换算金额,而通用公式暂不换算。请去掉该选项评分。',
+  portableWritten: () => '得分、等级和提示已写为读取 KAM Rules 工作表的公式:无需加载项也能实时更新(见 docs/portable.md)。',
+  portableTexts: ({ count }) => `--formulas portable:${count} 个输入单元格是 kam 能读取、但电子表格公式不能读取的文本。这些行在工作簿重新计算前显示 kam 的结果,重新计算后显示"输入有误"。请改为数字以保持实时更新:`,
+  portableTextCell: ({ cell, field, text }) => `${cell}(${field}):"${text}"`,
   relationNotFound: ({ file, option, name, available }) => `${file}:${option} ${name}:没有这个名称的工作表或表格(工作表和表格:${available})`,
   relationLineUnreadable: ({ file, detail }) => `${file}:${detail}`,
   relationFrom: ({ kind, source }) => `${kind === 'contacts' ? '联系人' : '需求'}:${source}`,

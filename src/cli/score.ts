@@ -64,6 +64,7 @@ import { relationsFromFiles, relationsFromWorkbook, type FoundRelations, type Re
 import { convertedNote, earlierColumns, inputFields, placeColumns } from './report';
 import { productVersion } from './xlsx/run-record';
 import { runRecordProperties } from '../engine';
+import { planPortable, requirePortable, textInputs } from './portable';
 
 export interface ScoreOptions {
   input: string;
@@ -82,6 +83,8 @@ export interface ScoreOptions {
   needs?: string | undefined;
   /** --capacity: the hours a month the account manager has. */
   capacity?: number | undefined;
+  /** `portable`: score, tier and flags as plain spreadsheet formulas reading the KAM Rules sheet (.xlsx only). */
+  formulas?: 'portable' | undefined;
   /** Receives the KAM Summary sheet's content (the writer lays it out). */
   onSummary?: (summary: SummarySheet) => void;
 }
@@ -141,6 +144,7 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
     warnings.push(...loaded.warnings);
   }
 
+  if (options.formulas !== undefined && kind === 'csv') throw new InputError(pack.formulasNeedWorkbook({ file: input }), 'kam score');
   // A CSV is streamed (src/cli/csv-stream.ts): memory stays flat whatever its number of lines.
   if (kind === 'csv') return scoreCsvStreamed({ options, pack, io, rules, rulesSource, warnings, outPath, parseMapping, limited, displayWidth });
   // The in-memory CSV path below is no longer reached (kept until the merge, to keep this edit small).
@@ -280,6 +284,8 @@ async function scoreOpened(run: {
   }
   const matches = matching.matches;
   const matched = rules.criteria.filter((c) => matches[c.id] || derived[c.id]);
+  const computedHere = matched.filter((c) => derived[c.id]);
+  if (options.formulas && computedHere.length > 0) throw new InputError(pack.portableDerived({ fields: pack.list(computedHere.map((c) => c.label[lang])) }), 'kam score');
   const sourcesOf = (id: string): number[] => derived[id]?.columns ?? [(matches[id] as { column: number }).column];
   /** The kernel's input columns at these rows: cells as they are, derived criteria computed from their sources. */
   const kernelColumnsFor = (list: readonly number[], only: (id: string) => boolean = () => true): Record<string, CellValue[]> => {
@@ -328,6 +334,7 @@ async function scoreOpened(run: {
   rules = rememberedRules;
   const rulesChanged = rules !== rulesBefore;
 
+  if (options.formulas) requirePortable(rules, lang, pack);
   // Score in chunks: rows the kernel reads are not blank, not rejected while reading, and have no
   // criterion formula without a result.
   const count = rows.count;
@@ -465,7 +472,26 @@ async function scoreOpened(run: {
         ...stale.map((mark): ResultColumn => ({ key: mark, header: LABEL_PACKS[lang].column[mark.toLowerCase() as ReportKey], kind: 'text', numberFormat: '@', width: 14, value: () => null })),
       ];
       // The rules travel with the workbook, so that what it shows can be explained and re-run.
-      const rulesSpec = rulesFromWorkbook && !rulesChanged ? undefined : rulesSheet(rulesToTable(rules, { lang }));
+      // Portable formulas read the rules sheet's cells: it is written in the layout they address.
+      const rulesTable = rulesToTable(rules, { lang });
+      const rulesSpec = rulesFromWorkbook && !rulesChanged && !options.formulas ? undefined : rulesSheet(rulesTable);
+      if (options.formulas === 'portable') {
+        const plan = planPortable({
+          rules,
+          lang,
+          table: rulesTable,
+          inputColumns: Object.fromEntries(matched.map((c) => [c.id, (matches[c.id] as { column: number }).column])),
+          scoreColumn: positions.get('SCORE') as number,
+          rowNumber: rows.number,
+          engineFlags: (i) => flagsOut[i] ?? '',
+        });
+        columns.forEach((c, k) => {
+          if (c.key !== 'SCORE' && c.key !== 'TIER' && c.key !== 'FLAGS') return;
+          const key = c.key;
+          const plain = c.value;
+          columns[k] = { ...c, value: (i) => (reportIndex[i] as number) < 0 ? null : (plan.cell(key, i, plain(i) as number | string | null) ?? plain(i)) };
+        });
+      }
       await writeAtomically(outPath, (temp) =>
         reading(book, pack, () =>
           writeWorkbook(
@@ -543,6 +569,18 @@ async function scoreOpened(run: {
   if (csv) io.out(pack.malformedLines({ count: malformed.length, where: limited(malformed.map(ref), LIST_LIMIT, pack) }));
   if (blankCount > 0) io.out(pack.blankRows({ count: blankCount }));
   if (keptColumns.length > 0) io.out(pack.userColumnsKept({ list: pack.list(keptColumns.map((h) => `"${h}"`)) }));
+
+  // Portable formulas: the input cells only kam reads (texts such as "18%") are the user's to retype.
+  if (options.formulas && book) {
+    io.out(pack.portableWritten());
+    const inputColumns = Object.fromEntries(matched.map((c) => [c.id, (matches[c.id] as { column: number }).column]));
+    const texts = textInputs(reportRows, inputColumns, rows.cell, rows.number, rules, lang, pack);
+    if (texts.length > 0) {
+      io.err(pack.portableTexts({ count: texts.length }));
+      for (const t of texts.slice(0, DETAIL_LIMIT)) io.err(`  ${t}`);
+      if (texts.length > DETAIL_LIMIT) io.err(`  ${pack.moreRows({ count: texts.length - DETAIL_LIMIT })}`);
+    }
+  }
 
   // The rows that need the user's attention, on stderr.
   if (malformed.length > 0) {

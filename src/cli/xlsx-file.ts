@@ -14,7 +14,7 @@ import { formatBytes, MAX_PART_IN_MEMORY, PackageTooLarge, ZipPackage } from './
 
 export { RULES_SHEET, RULES_NAME };
 export type { AccountsSheet } from './xlsx/accounts';
-export { planResultColumns, writeWorkbook, type ResultColumn, type AddedSheet, type AddedName, type WorkbookAdditions } from './xlsx/edit';
+export { planResultColumns, writeWorkbook, type ResultColumn, type FormulaCell, type AddedSheet, type AddedName, type WorkbookAdditions } from './xlsx/edit';
 
 /** A workbook package opened for reading (and, later, for writing an edited copy). */
 export interface OpenWorkbook {

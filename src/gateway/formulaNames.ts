@@ -53,3 +53,8 @@ export function localizeFormula(formula: string, displayLanguage: string | null 
 export function listSeparatorFor(decimalSeparator: string | null | undefined): string {
   return decimalSeparator === ',' ? ';' : ',';
 }
+
+/** Whether a formula calls one of KAM's functions (only those need their local names). */
+export function callsKamFunction(formula: string): boolean {
+  return /(?<![A-Za-z0-9_.])KAM\.[A-Za-z\u4e00-\u9fff]+\(/.test(formula.replace(/"(?:[^"]|"")*"/g, '""'));
+}

@@ -3,7 +3,7 @@
  * as the Office.js gateway: the browser tests and demos drive the real task pane against it. The
  * layout decisions both gateways share live in ./layout.ts; this file only does them in memory.
  */
-import { localFunctionNames, localizeFormula, metadataLocale } from './formulaNames';
+import { callsKamFunction, localFunctionNames, localizeFormula, metadataLocale } from './formulaNames';
 import { writeCustomPropertiesInMemory } from './runRecord';
 import {
   CHUNK_BUDGET_BYTES,
@@ -264,7 +264,7 @@ export class MemoryGateway implements WorkbookGateway {
         if (column.formulaR1C1 !== undefined) {
           // As the Office.js gateway does: the format first, then the formula in the display language's names.
           sheet.setFormat(row, col, resultCellFormat(column));
-          if (metadataLocale(this.book.displayLanguage) === null) sheet.enterFormula(row, col, column.formulaR1C1, { local: false, reference: 'R1C1' });
+          if (metadataLocale(this.book.displayLanguage) === null || !callsKamFunction(column.formulaR1C1)) sheet.enterFormula(row, col, column.formulaR1C1, { local: false, reference: 'R1C1' });
           else sheet.enterFormula(row, col, localizeFormula(column.formulaR1C1, this.book.displayLanguage, this.book.listSeparator), { local: true, reference: 'R1C1' });
         } else if (staging) {
           sheet.setFormat(row, col, staging.format(row, col));

@@ -10,7 +10,7 @@
  * ./formulaNames.ts). Requires ExcelApi 1.9 (getTables, copyFrom, autoFill); the pane checks
  * before using it; newer calls (Table.resize 1.13, cultureInfo 1.11) are used only when supported.
  */
-import { listSeparatorFor, localizeFormula, metadataLocale } from './formulaNames';
+import { callsKamFunction, listSeparatorFor, localizeFormula, metadataLocale } from './formulaNames';
 import { readCustomPropertiesIn, writeCustomPropertiesIn } from './runRecord';
 import {
   CHUNK_BUDGET_BYTES,
@@ -485,7 +485,8 @@ export class OfficeGateway implements WorkbookGateway {
             // Not Text: Excel keeps a formula entered into a Text cell as text. The fill copies this format down.
             first.numberFormat = [[resultCellFormat(column)]];
             // Where the display language renames KAM's functions, only their local names work (formulasLocal).
-            if (translated) first.formulasLocal = [[localizeFormula(r1c1ToA1(column.formulaR1C1, dataTop, place.column), this.displayLanguage, state.listSeparator)]];
+            // Portable formulas call no KAM function: English names and "," always work through formulasR1C1.
+            if (translated && callsKamFunction(column.formulaR1C1)) first.formulasLocal = [[localizeFormula(r1c1ToA1(column.formulaR1C1, dataTop, place.column), this.displayLanguage, state.listSeparator)]];
             else first.formulasR1C1 = [[column.formulaR1C1]];
             if (region.rowCount > 1) first.autoFill(body, 'FillCopy');
           } else if (staging) {

@@ -114,8 +114,10 @@ export interface UiPack {
   modeLabel: string;
   modeValues: string;
   modeFormulas: string;
+  modePortable: string;
   formulasNote: string;
   formulasBlocked: Fn<{ criteria: string }>;
+  portableTexts: Fn<{ count: number; cells: string }>;
   colours: string;
   filterLabel: string;
   filterAuto: string;
@@ -314,7 +316,10 @@ const en: UiPack = {
   modeLabel: 'Write',
   modeValues: 'Values: share-safe, anyone can see and filter them',
   modeFormulas: 'Live formulas: =KAM.SCORE(…) referencing KAM_RULES',
+  modePortable: 'Portable formulas: plain IF/MIN/MAX reading the KAM Rules sheet, live without the add-in (Excel, LibreOffice, WPS, Google Sheets)',
   formulasNote: 'Live formulas fill KAM Score, KAM Tier and KAM Flags; priority, hours and the relationship columns are written as values as of this Apply.',
+  portableTexts: ({ count, cells }) =>
+    `Portable formulas read numbers only: ${count} input cell${count === 1 ? ' holds' : 's hold'} text that KAM reads but a formula does not, and would show Invalid input after recalculation. Type ${count === 1 ? 'it' : 'them'} as numbers to keep ${count === 1 ? 'it' : 'them'} live: ${cells}`,
   formulasBlocked: ({ criteria }) => `Live formulas cover the seven standard criteria; these rules also use ${criteria}. Write values instead.`,
   colours: 'Colour the tiers',
   filterLabel: 'Filter',
@@ -505,7 +510,9 @@ const zh: UiPack = {
   modeLabel: '写入方式',
   modeValues: '数值:便于分享,没有加载项也能查看和筛选',
   modeFormulas: '实时公式:KAM 函数(中文 Excel 中为 =KAM.客户评分(…)),引用 KAM_RULES',
+  modePortable: '通用公式:读取 KAM Rules 工作表的普通 IF/MIN/MAX 公式,无需加载项也能实时更新(Excel、LibreOffice、WPS、Google 表格)',
   formulasNote: '实时公式填写 KAM 得分、KAM 等级和 KAM 提示;优先级、小时数和关系相关列按本次应用时的数值写入。',
+  portableTexts: ({ count, cells }) => `通用公式只读取数字:${count} 个输入单元格是 KAM 能读取、但公式不能读取的文本,重新计算后会显示"输入有误"。请改为数字以保持实时更新:${cells}`,
   formulasBlocked: ({ criteria }) => `实时公式只支持七项标准;这些规则还使用了 ${criteria}。请改为写入数值。`,
   colours: '按等级着色',
   filterLabel: '筛选',

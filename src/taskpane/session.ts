@@ -28,6 +28,8 @@ import {
   rowFlags,
   rulesFromTable,
   rulesToTable,
+  portableFormulas,
+  ruleReferences,
   scoreColumns,
   suggestCalibration,
   cellAddress,
@@ -70,7 +72,7 @@ import {
 } from '../engine/report';
 import { OUTCOME_IDS, type Lang, type Localized, type OutcomeId } from '../engine/types';
 import { GatewayError, type Cell, type DataColumn, type DataRegion, type FilterChoice, type ResultColumn, type ResultKey, type SourceChoice, type SourceInfo, type SummarySheet, type WorkbookGateway, type WorkOptions, type WriteReport } from '../gateway/types';
-import { quoteSheet } from '../gateway/layout';
+import { placeColumns, quoteSheet } from '../gateway/layout';
 import { tierColours } from './palette';
 
 /** The custom functions' argument order (src/functions): the seven criteria, then the rules range. */
@@ -136,7 +138,8 @@ export interface Relations {
 }
 
 export interface ApplyOptions {
-  mode: 'values' | 'formulas';
+  /** `portable`: plain spreadsheet formulas reading the KAM Rules sheet, live without the add-in (docs/portable.md). */
+  mode: 'values' | 'formulas' | 'portable';
   colours: boolean;
   filter: FilterChoice;
 }
@@ -634,6 +637,43 @@ export class KamSession {
     return extra.length > 0 ? { criteria: extra } : null;
   }
 
+  /**
+   * Portable formulas in R1C1 (absolute input columns, same row; rule cells on the KAM Rules sheet,
+   * whose table Apply writes from A1), or null when they would pass a cell's length.
+   */
+  portableColumnFormulas(scoreColumn?: number): { score: string; tier: string; flags: string } | null {
+    const table = rulesToTable(this.rules);
+    const refs = Object.fromEntries(
+      Object.entries(ruleReferences(table, { lang: this.lang })).map(([path, a1]) => [path, a1.replace(/\$([A-Z]+)\$(\d+)$/, (_, col: string, row: string) => `R${row}C${[...col].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0)}`)]),
+    );
+    const inputs = Object.fromEntries(this.rules.criteria.flatMap((c) => {
+      const m = this.matches[c.id];
+      return m ? [[c.id, `RC${m.index + 1}`]] : [];
+    }));
+    // Before data is read, the score column is not known: the check of length uses the widest reference.
+    const scoreCell = `RC${(scoreColumn ?? 16383) + 1}`;
+    return portableFormulas(this.rules, { inputs, scoreCell, ruleCells: refs, lang: this.lang }) ?? null;
+  }
+
+  /**
+   * Input cells holding something other than a number or a blank (`18%`, `120万`, `是`): the engine
+   * reads them, a portable formula sees text and says Invalid input. Listed before Apply.
+   */
+  portableTextCells(): Array<{ cell: string; field: string; text: string }> {
+    const region = this.region;
+    if (!region) return [];
+    const found: Array<{ cell: string; field: string; text: string }> = [];
+    for (const c of this.rules.criteria) {
+      const m = this.matches[c.id];
+      if (!m) continue;
+      (this.cache.get(m.index) ?? []).forEach((v, r) => {
+        if (typeof v === 'number' || v === null || v === undefined || v === '') return;
+        found.push({ cell: cellAddress({ row: region.headerRow + 1 + r, col: m.index }), field: c.label[this.lang], text: String(v) });
+      });
+    }
+    return found;
+  }
+
   /** `=KAM.SCORE(RC2,RC3,…,KAM_RULES)`: absolute columns, same row, so one formula fits every row. */
   formulaFor(fn: string): string {
     const args = FORMULA_ARGUMENTS.map((id) => {
@@ -651,6 +691,18 @@ export class KamSession {
   resultColumns(mode: ApplyOptions['mode']): ResultColumn[] {
     const values = this.valueColumns();
     if (mode === 'values') return values;
+    if (mode === 'portable') {
+      // The tier reads the score cell: its column is where the gateway will place it (the same placeColumns).
+      const score = this.region ? placeColumns(this.region, values.map((c) => c.key)).find((p) => p.key === 'score') : undefined;
+      const portable = this.portableColumnFormulas(score?.column);
+      if (!portable) return values;
+      return values.map((column): ResultColumn => {
+        const formula = column.key === 'score' ? portable.score : column.key === 'tier' ? portable.tier : column.key === 'flags' ? portable.flags : undefined;
+        if (formula === undefined) return column;
+        const { values: _dropped, ...rest } = column;
+        return { ...rest, formulaR1C1: `=${formula}` };
+      });
+    }
     return values.map((column): ResultColumn => {
       const fn = FORMULA_FUNCTIONS[column.key];
       if (fn === undefined) return column;

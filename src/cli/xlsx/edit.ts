@@ -29,8 +29,16 @@ export interface ResultColumn {
   /** Width in characters, for a column that has no width yet. */
   width: number;
   /** The cell of data row i (0-based, the row under the header is 0); null, NaN or '' leave it empty. */
-  value: (row: number) => number | string | null;
+  value: (row: number) => ResultValue;
 }
+
+/** A formula (without its `=`) and the value it shows before any recalculation. */
+export interface FormulaCell {
+  formula: string;
+  cached: number | string | null;
+}
+
+export type ResultValue = number | string | null | FormulaCell;
 
 /** A sheet to add (or to replace, when the workbook has one of that name). */
 export interface AddedSheet {
@@ -136,10 +144,17 @@ function spliceStream(edits: Iterator<Edit>): Transform {
   });
 }
 
-function cellXml(prefix: string, ref: string, style: number, value: number | string | boolean | null | undefined): string {
+function cellXml(prefix: string, ref: string, style: number, value: number | string | boolean | null | undefined | FormulaCell): string {
   const p = prefix ? `${prefix}:` : '';
   const s = style > 0 ? ` s="${style}"` : '';
   if (value === null || value === undefined || value === '') return '';
+  if (typeof value === 'object') {
+    // A formula with its result cached, so the cell shows it before any recalculation.
+    const f = `<${p}f>${escapeXml(value.formula)}</${p}f>`;
+    const cached = value.cached;
+    if (typeof cached === 'number' && Number.isFinite(cached)) return `<${p}c r="${ref}"${s}>${f}<${p}v>${String(cached)}</${p}v></${p}c>`;
+    return `<${p}c r="${ref}"${s} t="str">${f}<${p}v>${cellTextXml(typeof cached === 'string' ? cached : '')}</${p}v></${p}c>`;
+  }
   if (typeof value === 'number') return Number.isFinite(value) ? `<${p}c r="${ref}"${s}><${p}v>${String(value)}</${p}v></${p}c>` : '';
   if (typeof value === 'boolean') return `<${p}c r="${ref}"${s} t="b"><${p}v>${value ? 1 : 0}</${p}v></${p}c>`;
   return `<${p}c r="${ref}"${s} t="inlineStr"><${p}is><${p}t xml:space="preserve">${cellTextXml(value)}</${p}t></${p}is></${p}c>`;
@@ -182,7 +197,7 @@ function* sheetEdits(
 
   const spots = layout.spots;
   let s = 0;
-  const rowEdits = (r: number, value: (k: number) => number | string | null, style: (k: number) => number): Edit[] => {
+  const rowEdits = (r: number, value: (k: number) => ResultValue, style: (k: number) => number): Edit[] => {
     while (s < spots.row.length && (spots.row.data[s] as number) < r) s++;
     const first = s;
     let last = s;

@@ -320,9 +320,22 @@ interface Located {
 
 /** Decodes a table read from a sheet (or a formula's range argument); every issue names its cell. */
 export function rulesFromTable(table: readonly (readonly CellValue[])[], lang: Lang = 'en'): TableRulesResult {
+  return decodeTable(table, lang, new Map());
+}
+
+/**
+ * Where each value of the rule set sits in a table that decodes (dotted paths such as
+ * `criteria.0.weight`, `knockouts.1.when.0.value`, `tiers.key.minScore`, zero-based cells relative
+ * to the table), or undefined when it does not decode: the one place that knows the layout.
+ */
+export function ruleCells(table: readonly (readonly CellValue[])[], lang: Lang = 'en'): ReadonlyMap<string, CellRef> | undefined {
+  const cells = new Map<string, CellRef>();
+  return decodeTable(table, lang, cells).ok ? cells : undefined;
+}
+
+function decodeTable(table: readonly (readonly CellValue[])[], lang: Lang, cells: Map<string, CellRef>): TableRulesResult {
   lang = langOf(lang);
   const say = <K extends RuleIssueKey>(key: K, params: RuleIssueParams[K]): string => renderRuleIssue(key, params, lang);
-  const cells = new Map<string, CellRef>();
   const issues: TableIssue[] = [];
   // Anything that is not a list of rows reads as an empty table, a row that is not a list as a blank row.
   const rows: CellValue[][] = (Array.isArray(table) ? (table as unknown[]) : []).map((r) => (Array.isArray(r) ? (r as CellValue[]).map(cellOf) : []));

@@ -57,12 +57,14 @@ export class ApplyTab extends PaneTab {
         choices: [
           { value: 'values', text: t.modeValues },
           { value: 'formulas', text: t.modeFormulas, disabled: blocker !== null },
+          { value: 'portable', text: t.modePortable, disabled: s.portableColumnFormulas() === null },
         ],
         onChange: (v) => {
-          this.applyOptions.mode = v === 'formulas' ? 'formulas' : 'values';
+          this.applyOptions.mode = v === 'formulas' ? 'formulas' : v === 'portable' ? 'portable' : 'values';
         },
       }),
       blocker ? h('p', { class: 'help' }, t.formulasBlocked({ criteria: listOf(blocker.criteria, lang) })) : h('p', { class: 'help' }, t.formulasNote),
+      portableNote(s.portableTextCells(), t, lang),
       checkbox({ label: t.colours, name: 'colours', checked: this.applyOptions.colours, onChange: (c) => (this.applyOptions.colours = c) }),
       radioGroup({
         label: t.filterLabel,
@@ -143,4 +145,12 @@ export class ApplyTab extends PaneTab {
     const applied = s.applied;
     if (ok) this.pane.announce(outcomes === null || !applied ? t.filterCleared : t.filteredTo({ tiers: outcomes.map((o) => applied.labels[o]).join(', ') }));
   }
+}
+
+/** The input cells a portable formula would read as text, named before the user chooses (at most ten shown). */
+function portableNote(cells: ReadonlyArray<{ cell: string; field: string; text: string }>, t: ApplyTab['pane']['t'], lang: 'en' | 'zh'): HTMLElement | null {
+  if (cells.length === 0) return null;
+  const shown = cells.slice(0, 10).map((c) => `${c.cell} (${c.field}) "${c.text}"`);
+  if (cells.length > shown.length) shown.push('…');
+  return h('p', { class: 'help', 'data-testid': 'portable-texts' }, t.portableTexts({ count: cells.length, cells: listOf(shown, lang) }));
 }

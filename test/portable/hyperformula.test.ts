@@ -1,0 +1,151 @@
+/**
+ * Portable formulas in HyperFormula, an independent spreadsheet engine, in process: every row gives
+ * the engine's score, tier and flags, for the golden accounts and generated ones; and after the
+ * rules sheet's cells are edited, the engine's results under the edited rules.
+ */
+import fc from 'fast-check';
+import { HyperFormula, type RawCellContent } from 'hyperformula';
+import { defaultRules, PORTABLE_FUNCTIONS, portableFormulas, ruleReferences, rulesToTable, type Lang, type RuleSet } from '../../src/engine';
+import golden from '../fixtures/golden-accounts.json';
+import { accountArb, engineRows, layout, rowFormulas, type Account } from './sheet';
+
+// Plain IEEE arithmetic and comparisons: HyperFormula's default 14-digit rounding and comparison
+// tolerance would hide a formula that is merely close to the engine.
+const CONFIG = { licenseKey: 'gpl-v3', precisionEpsilon: 0, smartRounding: false, useArrayArithmetic: false } as const;
+
+function computed(rules: RuleSet, lang: Lang, accounts: readonly Account[], absent: readonly string[] = [], edit?: (hf: HyperFormula, rulesSheet: number) => void): Array<[number | null, string, string]> {
+  const sheet = layout(rules, lang, accounts, absent);
+  const hf = HyperFormula.buildFromSheets({ 'KAM Rules': sheet.rulesTable as RawCellContent[][], Accounts: sheet.accounts as RawCellContent[][] }, CONFIG);
+  try {
+    edit?.(hf, hf.getSheetId('KAM Rules') as number);
+    const values = hf.getSheetValues(hf.getSheetId('Accounts') as number);
+    return accounts.map((_, k) => {
+      const row = values[k + 1] ?? [];
+      const [score, tier, flags] = row.slice(sheet.scoreCol, sheet.scoreCol + 3);
+      if (typeof score === 'object' || typeof tier === 'object' || typeof flags === 'object') throw new Error(`row ${k + 2}: an error value ${JSON.stringify(row)}`);
+      return [score === '' ? null : (score as number), String(tier), String(flags)];
+    });
+  } finally {
+    hf.destroy();
+  }
+}
+
+const GOLDEN = (golden as { accounts: Array<{ inputs: Account }> }).accounts.map((a) => a.inputs);
+// Golden inputs that are numbers or blanks: texts are the engine's to read (kam lists them).
+const NUMERIC_GOLDEN = GOLDEN.filter((a) => Object.values(a).every((v) => v === null || typeof v === 'number'));
+
+describe('portable formulas in HyperFormula', () => {
+  test.each(['en', 'zh'] as const)('golden accounts (%s): the engine\'s score, tier and flags', (lang) => {
+    const rules = defaultRules();
+    expect(NUMERIC_GOLDEN.length).toBeGreaterThan(5);
+    expect(computed(rules, lang, NUMERIC_GOLDEN)).toEqual(engineRows(rules, lang, NUMERIC_GOLDEN));
+  });
+
+  test('only functions every spreadsheet has', () => {
+    const rules = defaultRules();
+    const f = rowFormulas(rules, 'zh', 2);
+    const used = new Set([f.score, f.tier, f.flags].flatMap((text) => [...text.replace(/"(?:[^"]|"")*"/g, '""').matchAll(/([A-Z][A-Z0-9.]*)\(/g)].map((m) => m[1] as string)));
+    expect([...used].filter((name) => !(PORTABLE_FUNCTIONS as readonly string[]).includes(name))).toEqual([]);
+    expect(used.has('LET') || used.has('IFS') || used.has('ROUND')).toBe(false);
+  });
+
+  test('no formulas for a rule set that converts currencies: they would not convert', () => {
+    const rules = { ...defaultRules(), currency: 'EUR' } as unknown as RuleSet;
+    expect(portableFormulas(rules, { inputs: { sales: 'B2' }, lang: 'en' })).toBeUndefined();
+    expect(portableFormulas(defaultRules(), { inputs: { sales: 'B2' }, lang: 'en' })).toBeDefined();
+  });
+
+  test('texts and numbers outside the valid range: Invalid input', () => {
+    const rules = defaultRules();
+    const accounts: Account[] = [
+      { sales: 'lots', margin: 0.2, growth: 0.1, wallet: 5e5, paymentDays: 40, access: 3, openness: 3 },
+      { sales: 1e5, margin: 2, growth: 0.1, wallet: 5e5, paymentDays: 40, access: 9, openness: 3 },
+    ];
+    const got = computed(rules, 'en', accounts);
+    expect(got).toEqual(engineRows(rules, 'en', accounts));
+  });
+
+  test('a criterion without a column is left out of the flags, as the engine leaves it', () => {
+    const rules = defaultRules();
+    const accounts: Account[] = [{ sales: 5e5, margin: 0.2, growth: 0.1, wallet: null, paymentDays: 40, access: 3, openness: null }];
+    expect(computed(rules, 'en', accounts, ['access'])).toEqual(engineRows(rules, 'en', accounts, ['access']));
+    expect(computed(rules, 'en', accounts, ['sales'])).toEqual(engineRows(rules, 'en', accounts, ['sales']));
+  });
+});
+
+describe('portable formulas in HyperFormula: generated accounts', () => {
+  test.each(['en', 'zh'] as const)('equal the engine on every row (%s)', (lang) => {
+    const rules = defaultRules();
+    fc.assert(
+      fc.property(fc.array(accountArb(rules), { minLength: 1, maxLength: 40 }), (accounts) => {
+        expect(computed(rules, lang, accounts)).toEqual(engineRows(rules, lang, accounts));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  test('every outcome is reached by the generated accounts', () => {
+    const rules = defaultRules();
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(fc.array(accountArb(rules), { minLength: 50, maxLength: 50 }), (accounts) => {
+        for (const [, tier] of engineRows(rules, 'en', accounts)) seen.add(tier);
+      }),
+      { numRuns: 10, seed: 7 },
+    );
+    expect([...seen].sort()).toEqual(['Develop', 'Excluded', 'Insufficient data', 'Invalid input', 'Key', 'Maintain', 'Strategic'].sort());
+  });
+
+  test('scores that land half-way round up as the engine rounds them', () => {
+    // One criterion, weight 1, curve 0–1000: the score is input/10, so x.x5 inputs are half-way.
+    const base = defaultRules();
+    const rules: RuleSet = { ...base, criteria: [{ ...(base.criteria[0] as RuleSet['criteria'][number]), required: false, validMin: undefined }], knockouts: [], missingData: { minWeightShare: 0 } };
+    (rules.criteria[0] as { curve: { type: 'linear'; min: number; max: number } }).curve = { type: 'linear', min: 0, max: 1000 };
+    const accounts: Account[] = [622.5, 62.25 * 10, 0.5, 0.49999999999999994, 4.45, 44.5, 1.005, 0.15, 0.35, 994.5, 999.95].map((x) => ({ sales: x }));
+    expect(computed(rules, 'en', accounts)).toEqual(engineRows(rules, 'en', accounts));
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 20000 }).map((k) => ({ sales: k / 20 })), { minLength: 1, maxLength: 50 }), (accs) => {
+        expect(computed(rules, 'en', accs)).toEqual(engineRows(rules, 'en', accs));
+      }),
+      { numRuns: 10 },
+    );
+  });
+});
+
+/** The sheet cell (zero-based) of a rule value, as the formulas reference it. */
+function ruleCellOf(rules: RuleSet, lang: Lang, path: string): { row: number; col: number } {
+  const ref = ruleReferences(rulesToTable(rules, { lang }), { lang })[path];
+  const m = /!\$([A-Z]+)\$(\d+)$/.exec(ref ?? '');
+  if (!m) throw new Error(`no cell for ${path}`);
+  const col = [...(m[1] as string)].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  return { row: Number(m[2]) - 1, col };
+}
+
+describe('portable formulas in HyperFormula: the rules sheet edited', () => {
+  test.each(['en', 'zh'] as const)('a weight, a curve end, a knock-out value and a tier threshold changed in their cells (%s)', (lang) => {
+    const rules = defaultRules();
+    const edited = defaultRules();
+    const margin = edited.criteria.findIndex((c) => c.id === 'margin');
+    (edited.criteria[margin] as { weight: number }).weight = 45;
+    (edited.criteria[0] as { curve: { max: number } }).curve.max = 2_000_000;
+    (edited.knockouts[1]?.when[0] as { value: number }).value = 0.05;
+    edited.tiers.key.minScore = 50;
+    edited.missingData.minWeightShare = 0.8;
+    const changes: Array<[string, number]> = [
+      [`criteria.${margin}.weight`, 45],
+      ['criteria.0.curve.max', 2_000_000],
+      ['knockouts.1.when.0.value', 0.05],
+      ['tiers.key.minScore', 50],
+      ['missingData.minWeightShare', 0.8],
+    ];
+    fc.assert(
+      fc.property(fc.array(accountArb(rules), { minLength: 1, maxLength: 30 }), (accounts) => {
+        const got = computed(rules, lang, accounts, [], (hf, sheet) => {
+          for (const [path, value] of changes) hf.setCellContents({ sheet, ...ruleCellOf(rules, lang, path) }, value);
+        });
+        expect(got).toEqual(engineRows(edited, lang, accounts));
+      }),
+      { numRuns: 10 },
+    );
+  });
+});
