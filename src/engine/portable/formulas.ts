@@ -89,7 +89,7 @@ const MARK_B = '\u0002';
  */
 export function convertsCurrency(rules: RuleSet): boolean {
   const usable = usableRules(rules);
-  return usable !== undefined && own(usable as unknown as Record<string, unknown>, 'currency') !== undefined;
+  return usable?.currency !== undefined;
 }
 
 /**
