@@ -88,6 +88,10 @@ export interface CliPack {
   scoredOnPresent: (p: { absent: string; share: number; kept: string }) => string;
   reducedRulesName: (p: { name: string }) => string;
   rulesSavedInSheet: () => string;
+  // The .xlsx made ready to show: the summary sheet and the accounts sheet's look.
+  summaryWritten: (p: { sheet: string; charts: number }) => string;
+  summaryBesideUsers: (p: { theirs: string; ours: string }) => string;
+  sheetShown: (p: { coloured: boolean; filtered: boolean; frozen: boolean }) => string;
   rulesSavedBeside: (p: { file: string }) => string;
   calibrated: (p: { field: string; from: number; to: number; count: number }) => string;
   scaleHint: (p: { field: string; target: number; p90: number }) => string;
@@ -272,6 +276,10 @@ missing:<id>, joined with "; ". See docs/scale.md for running the query in each 
   scoredOnPresent: ({ absent, share, kept }) => `Scored on the criteria present (--score-present): ${absent} left out (${pct(share)} of the weight); weights re-shared: ${kept}.`,
   reducedRulesName: ({ name }) => `${name}, criteria present`,
   rulesSavedInSheet: () => 'The rule set used is in the KAM Rules sheet of the result.',
+  summaryWritten: ({ sheet, charts }) => `Summary: sheet "${sheet}" (tiers, portfolio, hours, visits, warnings${charts > 0 ? `, ${charts} chart${charts === 1 ? '' : 's'}` : ''}).`,
+  summaryBesideUsers: ({ theirs, ours }) => `Your own sheet "${theirs}" is kept as it is; kam's summary is in "${ours}".`,
+  sheetShown: ({ coloured, filtered, frozen }) =>
+    `Accounts sheet: ${[coloured ? 'tier colours' : '', filtered ? 'a filter on the header row' : '', frozen ? 'the header row frozen' : ''].filter((t) => t !== '').join(', ')} added (a filter, pane or colours of your own are kept).`,
   rulesSavedBeside: ({ file }) => `The rule set used is saved as ${file} (use it with --rules).`,
   calibrated: ({ field, from, to, count }) => `Calibrated: ${field} target ${num(from)} → ${num(to)} (90th percentile of ${count} accounts).`,
   scaleHint: ({ field, target, p90 }) =>
@@ -450,6 +458,10 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。
   scoredOnPresent: ({ absent, share, kept }) => `已按现有评分项评分(--score-present):未计入 ${absent}(占权重 ${pct(share)});权重重新分配为:${kept}。`,
   reducedRulesName: ({ name }) => `${name}(仅现有评分项)`,
   rulesSavedInSheet: () => '所用规则已写入结果的 KAM Rules 工作表。',
+  summaryWritten: ({ sheet, charts }) => `汇总:工作表“${sheet}”(等级、客户组合、小时、拜访、提醒${charts > 0 ? `,${charts} 个图表` : ''})。`,
+  summaryBesideUsers: ({ theirs, ours }) => `您自己的工作表“${theirs}”保持原样;kam 的汇总写在“${ours}”。`,
+  sheetShown: ({ coloured, filtered, frozen }) =>
+    `客户工作表:已添加${[coloured ? '等级颜色' : '', filtered ? '标题行筛选' : '', frozen ? '冻结标题行' : ''].filter((t) => t !== '').join('、')}(您自己的筛选、窗格或颜色保持不变)。`,
   rulesSavedBeside: ({ file }) => `所用规则已保存为 ${file}(可用 --rules 再次使用)。`,
   calibrated: ({ field, from, to, count }) => `已校准:${field} 目标值 ${num(from)} → ${num(to)}(${count} 个客户的第 90 百分位)。`,
   scaleHint: ({ field, target, p90 }) => `量级:${field} 的目标值为 ${num(target)},而 90% 的客户低于 ${num(p90)};可加 --calibrate 按数据设定目标值。`,

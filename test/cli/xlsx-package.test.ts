@@ -106,6 +106,9 @@ const DATA_ROWS =
 /** Our cells (columns F–H on these sheets) taken out again: what is left must be the input. */
 // kam writes the pane's columns: score, tier, flags, priority and hours a month (F–J) on a sheet without contacts.
 const withoutOurCells = (xml: string): string => xml.replace(/<c r="[F-J]\d+"[^>]*>.*?<\/c>/g, '');
+/** kam's tier colours (checked on their own), out of a sheet's XML. */
+const withoutOurColours = (xml: string): string => xml.replace(/<conditionalFormatting sqref="[A-Z]+2:[A-Z]+\d+"><cfRule type="cellIs" dxfId="\d+" priority="1" .*?<\/conditionalFormatting>/, '');
+const FROZEN_HEADER = '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>';
 
 describe('the package kam writes is the input plus what kam adds', () => {
   let input: string;
@@ -153,12 +156,14 @@ describe('the package kam writes is the input plus what kam adds', () => {
     expect(sheet).toContain('<c r="D2" t="d"><v>2024-03-15T00:00:00</v></c>');
     const expected = sheetXml({
       before:
-        '<dimension ref="A1:J3"/><cols><col min="1" max="1" width="20" customWidth="1"/><col min="6" max="6" width="14" customWidth="1"/><col min="7" max="7" width="14" customWidth="1"/><col min="8" max="8" width="48" customWidth="1"/><col min="9" max="9" width="14" customWidth="1"/><col min="10" max="10" width="14" customWidth="1"/></cols>',
+        // A frozen header (the sheet had no pane), and widths that fit each new column's header and values.
+        `<dimension ref="A1:J3"/>${FROZEN_HEADER}<cols><col min="1" max="1" width="20" customWidth="1"/><col min="6" max="6" width="13" customWidth="1"/><col min="7" max="7" width="19" customWidth="1"/><col min="8" max="8" width="48" customWidth="1"/><col min="9" max="9" width="16" customWidth="1"/><col min="10" max="10" width="19" customWidth="1"/></cols>`,
       // The rows' spans hint (first:last column with cells) takes in the new columns.
       rows: (HEADER_ROW + DATA_ROWS).replace(/spans="1:5"/g, 'spans="1:10"'),
-      after: '<drawing r:id="rId1"/>',
+      // A filter on the header row over the data and kam's columns, in its place in the schema (before the drawing).
+      after: '<autoFilter ref="A1:J3"/><drawing r:id="rId1"/>',
     });
-    expect(withoutOurCells(sheet)).toBe(expected);
+    expect(withoutOurColours(withoutOurCells(sheet))).toBe(expected);
   });
 
   test('our cells: the score as a number with a one-decimal format, tier and flags as inline strings, headers styled like their neighbour', () => {
@@ -349,6 +354,7 @@ test('a sheet holding non-ASCII text (Chinese inline strings) is edited at the r
   const a = text(await parts(first), 'xl/worksheets/sheet1.xml');
   const b = text(await parts(path.join(dir, 'zh.kam.kam.xlsx')), 'xl/worksheets/sheet1.xml');
   expect(b).toBe(a);
-  expect(a.replace(/<c r="[D-H]\d+"[^>]*>.*?<\/c>/g, '').replace(/<cols>.*<\/cols>/, '')).toBe(sheetXml({ rows }));
+  const withoutOurs = withoutOurColours(a.replace(/<c r="[D-H]\d+"[^>]*>.*?<\/c>/g, '').replace(/<cols>.*<\/cols>/, '').replace(FROZEN_HEADER, '').replace('<autoFilter ref="A1:H3"/>', ''));
+  expect(withoutOurs).toBe(sheetXml({ rows }));
   expect(a).toContain('<c r="D1" t="inlineStr"><is><t xml:space="preserve">KAM 得分</t></is></c>');
 });
