@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import JSZip from 'jszip';
 import * as yazl from 'yazl';
-import { markedColumn, markReference, resultKeyOfName, resultMarkName } from '../../src/engine';
+import { defaultRules, markedColumn, markReference, outcomeLabel, OUTCOME_IDS, resultKeyOfName, resultMarkName } from '../../src/engine';
+import { TIER_PALETTE } from '../../src/engine/report';
 import { kam, readCsvTable, tempDir } from './helpers';
 
 let dir: string;
@@ -37,6 +38,8 @@ interface Book {
   definedNames?: string;
   macro?: boolean;
   sharedStrings?: string[];
+  /** More `<sheet>` entries after Accounts (their parts, relationships and types go in extraParts, workbookRels, extraTypes). */
+  sheets?: string;
 }
 
 /** A package as a writer like Excel lays it out: one accounts sheet, styles, shared strings. */
@@ -55,7 +58,7 @@ async function makeBook(file: string, book: Book): Promise<string> {
   zip.file('_rels/.rels', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${PKG_REL}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
   zip.file(
     'xl/workbook.xml',
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="${MAIN}" xmlns:r="${REL}"><workbookPr/><sheets><sheet name="Accounts" sheetId="1" r:id="rId1"/></sheets>${book.definedNames ? `<definedNames>${book.definedNames}</definedNames>` : ''}<calcPr calcId="191029"/></workbook>`,
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="${MAIN}" xmlns:r="${REL}"><workbookPr/><sheets><sheet name="Accounts" sheetId="1" r:id="rId1"/>${book.sheets ?? ''}</sheets>${book.definedNames ? `<definedNames>${book.definedNames}</definedNames>` : ''}<calcPr calcId="191029"/></workbook>`,
   );
   zip.file(
     'xl/_rels/workbook.xml.rels',
@@ -310,6 +313,121 @@ const soffice = ['soffice', 'libreoffice'].map((name) => spawnSync('sh', ['-c', 
     expect(rows[1]?.['Order date']).toBe('2024-03-15');
     expect(rows[0]?.['KAM Score']).toMatch(/^\d+\.\d$/);
     expect(rows[1]?.['KAM Tier']).toBe('Invalid input');
+  });
+});
+
+describe('ready to show a manager: tier colours, filter, frozen header and the KAM Summary sheet', () => {
+  /** Every part the package's relationships and content types name is there, and every part has a content type. */
+  function consistent(m: Map<string, Buffer>): void {
+    const types = text(m, '[Content_Types].xml');
+    for (const [, name] of types.matchAll(/PartName="\/([^"]+)"/g)) expect([name, m.has(name as string)]).toEqual([name, true]);
+    for (const name of m.keys()) {
+      if (/\.rels$/.test(name)) {
+        const base = name.replace(/(^|\/)_rels\/([^/]*)\.rels$/, '$1$2');
+        for (const [, target] of text(m, name).matchAll(/Target="([^"]+)"/g)) {
+          const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(base), target as string)).replace(/^\//, '');
+          expect([name, target, m.has(resolved)]).toEqual([name, target, true]);
+        }
+      } else if (name.endsWith('.xml') && !name.startsWith('docProps')) expect([name, types.includes(`PartName="/${name}"`) || name === '[Content_Types].xml']).toEqual([name, true]);
+    }
+  }
+
+  test('the tier column takes the pane\'s tier colours as conditional formats; a filter and a frozen header are added', async () => {
+    const input = await makeBook(path.join(dir, 'show.xlsx'), { sharedStrings: STRINGS, rows: HEADER_ROW + DATA_ROWS });
+    const run = kam(['score', input]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Accounts sheet: tier colours, a filter on the header row, the header row frozen added');
+    const out = await parts(path.join(dir, 'show.kam.xlsx'));
+    const sheet = text(out, 'xl/worksheets/sheet1.xml');
+    const styles = text(out, 'xl/styles.xml');
+    const dxfs = [...(/<dxfs count="(\d+)">(.*)<\/dxfs>/.exec(styles)?.[2] ?? '').matchAll(/<dxf><font><color rgb="FF(\w{6})"\/><\/font><fill><patternFill><bgColor rgb="FF(\w{6})"\/><\/patternFill><\/fill><\/dxf>/g)].map((m) => ({ font: `#${m[1]}`, fill: `#${m[2]}` }));
+    const rules = [...sheet.matchAll(/<cfRule type="cellIs" dxfId="(\d+)" priority="(\d+)" operator="equal"><formula>&quot;(.*?)&quot;<\/formula><\/cfRule>/g)];
+    expect(sheet).toContain('<conditionalFormatting sqref="G2:G3">');
+    // Every tier label, in both languages, coloured as the pane colours it.
+    const rulesSet = defaultRules();
+    for (const outcome of OUTCOME_IDS) {
+      for (const lang of ['en', 'zh'] as const) {
+        const rule = rules.find((r) => r[3] === outcomeLabel(rulesSet, outcome, lang));
+        expect([outcome, lang, rule && dxfs[Number(rule[1])]]).toEqual([outcome, lang, { fill: TIER_PALETTE[outcome].fill, font: TIER_PALETTE[outcome].font }]);
+      }
+    }
+    expect(rules.map((r) => Number(r[2]))).toEqual(rules.map((_, i) => i + 1));
+    expect(sheet).toContain('<autoFilter ref="A1:J3"/>');
+    expect(sheet).toContain(FROZEN_HEADER);
+    expect(text(out, 'xl/workbook.xml')).toContain(`<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'Accounts'!$A$1:$J$3</definedName>`);
+    consistent(out);
+  });
+
+  test('a sheet\'s own filter, pane and conditional formats are kept as they are, and kam adds none of its own but the colours', async () => {
+    const pane = '<sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane xSplit="1" topLeftCell="B1" activePane="topRight" state="frozen"/><selection pane="topRight"/></sheetView></sheetViews>';
+    const cf = '<conditionalFormatting sqref="B2:B3"><cfRule type="cellIs" dxfId="0" priority="4" operator="greaterThan"><formula>500000</formula></cfRule></conditionalFormatting>';
+    const input = await makeBook(path.join(dir, 'own-look.xlsx'), { sharedStrings: STRINGS, before: pane, rows: HEADER_ROW + DATA_ROWS, after: `<autoFilter ref="A1:C3"/>${cf}` });
+    expect(kam(['score', input]).status).toBe(0);
+    const first = path.join(dir, 'own-look.kam.xlsx');
+    const sheet = text(await parts(first), 'xl/worksheets/sheet1.xml');
+    expect(sheet).toContain(`<worksheet xmlns="${MAIN}" xmlns:r="${REL}">${pane}<cols>`);
+    expect(sheet.match(/<autoFilter /g)).toHaveLength(1);
+    expect(sheet).toContain(`</sheetData><autoFilter ref="A1:C3"/>${cf}<conditionalFormatting sqref="G2:G3"><cfRule type="cellIs" dxfId="0" priority="5" `);
+    // Again on kam's output: its colours are recognised as kam's and replaced, not doubled; the sheet comes back the same.
+    expect(kam(['score', first]).status).toBe(0);
+    const again = text(await parts(path.join(dir, 'own-look.kam.kam.xlsx')), 'xl/worksheets/sheet1.xml');
+    expect(again).toBe(sheet);
+  });
+
+  test('the KAM Summary sheet: cells, a drawing with native charts, its mark; a rerun replaces it instead of adding another', async () => {
+    const input = await makeBook(path.join(dir, 'summary.xlsx'), { sharedStrings: STRINGS, rows: HEADER_ROW + DATA_ROWS });
+    const run = kam(['score', input, '--capacity', '40']);
+    expect(run.stdout).toContain('Summary: sheet "KAM Summary" (tiers, portfolio, hours, visits, warnings, 1 chart).');
+    const first = path.join(dir, 'summary.kam.xlsx');
+    const a = await parts(first);
+    const workbook = text(a, 'xl/workbook.xml');
+    expect(workbook).toContain('<sheet name="KAM Rules" sheetId="2" r:id="rId4"/><sheet name="KAM Summary" sheetId="3" r:id="rId5"/>');
+    expect(workbook).toContain(`<definedName name="KAM_SUMMARY" localSheetId="2" hidden="1">'KAM Summary'!$A$1</definedName>`);
+    const summary = text(a, 'xl/worksheets/sheet3.xml');
+    expect(summary).toContain('<is><t>Accounts per tier</t></is>');
+    expect(summary).toContain('<is><t>Hours against capacity</t></is>');
+    expect(summary).toContain('<drawing r:id="rId1"/>');
+    expect(text(a, 'xl/worksheets/_rels/sheet3.xml.rels')).toContain('Target="../drawings/drawing1.xml"');
+    expect(text(a, 'xl/charts/chart1.xml')).toContain('<c:barChart>');
+    expect(text(a, '[Content_Types].xml')).toContain('<Override PartName="/xl/charts/chart1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>');
+    consistent(a);
+
+    expect(kam(['score', first, '--lang', 'zh']).status).toBe(0);
+    const b = await parts(path.join(dir, 'summary.kam.kam.xlsx'));
+    const again = text(b, 'xl/workbook.xml');
+    expect(again.match(/<sheet /g)).toHaveLength(3);
+    expect(again.match(/KAM_SUMMARY/g)).toHaveLength(1);
+    expect(text(b, 'xl/worksheets/sheet3.xml')).toContain('<is><t>各等级客户数</t></is>');
+    // The earlier drawing and chart are gone with their content types; the new ones take free names.
+    expect([...b.keys()].filter((n) => /^xl\/(drawings|charts)\/[^/]+\.xml$/.test(n)).sort()).toEqual(['xl/charts/chart2.xml', 'xl/drawings/drawing2.xml']);
+    consistent(b);
+  });
+
+  test('a sheet of the user\'s called "KAM Summary" is never overwritten: kam\'s goes beside it, and the run says so', async () => {
+    const theirs = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Our own notes</t></is></c></row></sheetData></worksheet>`;
+    const input = await makeBook(path.join(dir, 'their-summary.xlsx'), {
+      sharedStrings: STRINGS,
+      rows: HEADER_ROW + DATA_ROWS,
+      sheets: '<sheet name="KAM Summary" sheetId="2" r:id="rId8"/>',
+      workbookRels: `<Relationship Id="rId8" Type="${REL}/worksheet" Target="worksheets/sheet2.xml"/>`,
+      extraParts: { 'xl/worksheets/sheet2.xml': theirs },
+      extraTypes: '<Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>',
+    });
+    const run = kam(['score', input]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`Your own sheet "KAM Summary" is kept as it is; kam's summary is in "KAM Summary (kam)".`);
+    const first = path.join(dir, 'their-summary.kam.xlsx');
+    const out = await parts(first);
+    expect(text(out, 'xl/worksheets/sheet2.xml')).toBe(theirs);
+    expect(text(out, 'xl/workbook.xml')).toContain(`<definedName name="KAM_SUMMARY" localSheetId="3" hidden="1">'KAM Summary (kam)'!$A$1</definedName>`);
+    // A rerun finds kam's by its mark, under its other name; the user's is still theirs.
+    const again = kam(['score', first]);
+    expect(again.stdout).toContain('Summary: sheet "KAM Summary (kam)"');
+    expect(again.stdout).not.toContain('Your own sheet "KAM Summary"');
+    const b = await parts(path.join(dir, 'their-summary.kam.kam.xlsx'));
+    expect(text(b, 'xl/worksheets/sheet2.xml')).toBe(theirs);
+    expect(text(b, 'xl/workbook.xml').match(/<sheet /g)).toHaveLength(4);
+    consistent(b);
   });
 });
 
