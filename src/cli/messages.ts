@@ -136,7 +136,9 @@ Exit status: 0 done (rows with bad cells are flagged, not fatal), 2 bad input or
 
 Reads one account per row, scores each with the rule set and writes a copy with the task pane's
 columns added: KAM Score, KAM Tier, KAM Flags, KAM Priority, KAM Hours/Month, and with contacts
-KAM Coverage and KAM Quadrant. The input file is never changed.
+KAM Coverage and KAM Quadrant. The input file is never changed. A workbook also gets the tier
+colours, a filter and a frozen header (where it has none of its own), a "KAM Rules" sheet and a
+"KAM Summary" sheet: tiers, portfolio matrix, hours against capacity, visits, warnings, with charts.
 
 Options:
   -o, --out FILE        where to write (default: beside the input, <name>.kam.<ext>); same type as the input
@@ -328,6 +330,8 @@ const zh: CliPack = {
 
 每行读取一个客户,按规则评分,并写出一份副本,新增与任务窗格相同的列:KAM 得分、KAM 等级、
 KAM 提示、KAM 优先级、KAM 每月小时,有联系人时还有 KAM 关系覆盖和 KAM 象限。输入文件不会被修改。
+工作簿还会加上等级颜色、筛选和冻结标题行(工作表自己没有时)、"KAM Rules" 工作表和
+"KAM Summary" 工作表:等级、客户组合矩阵、所需与可用小时、高层拜访、提醒,并附图表。
 
 选项:
   -o, --out 文件        输出位置(默认:输入文件旁的 <文件名>.kam.<扩展名>),类型须与输入相同
