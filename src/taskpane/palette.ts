@@ -6,7 +6,7 @@ import type { OutcomeId } from '../engine/types';
 import { TIER_PALETTE } from '../engine/report/palette';
 
 // The tier colours are declared once, in the engine's report module, for the pane and for `kam`.
-export { TIER_PALETTE, tierColours } from '../engine/report/palette';
+export { QUADRANT_TIER, TIER_PALETTE, tierColours } from '../engine/report/palette';
 
 /** The same marks on the dark theme: at least 3:1 against its backgrounds. */
 export const TIER_BAR_DARK: Readonly<Record<OutcomeId, string>> = {
@@ -19,8 +19,6 @@ export const TIER_BAR_DARK: Readonly<Record<OutcomeId, string>> = {
   invalid: '#EE9252',
 };
 
-/** Each quadrant of the portfolio matrix takes the colour of the tier it is closest to. */
-export const QUADRANT_TIER = { strategic: 'strategic', star: 'key', status: 'develop', streamline: 'maintain' } as const;
 
 export const QUADRANT_PALETTE = {
   strategic: TIER_PALETTE.strategic.bar,

@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import JSZip from 'jszip';
-import { parseCsv } from '../../src/engine';
-import type { SummarySheet } from '../../src/engine/report';
+import { defaultRules, parseCsv } from '../../src/engine';
+import { chartColours, QUADRANT_TIER, TIER_PALETTE, type SummarySheet } from '../../src/engine/report';
 import { CLI_PACKS } from '../../src/cli/messages';
 import { runScore } from '../../src/cli/score';
 import { summarySheetParts } from '../../src/cli/xlsx/summary-sheet';
@@ -41,6 +41,16 @@ it('lays the summary out as the pane does, with a column chart and a scatter of 
   expect((parts.charts[1]?.xml.match(/<c:ser>/g) ?? []).length).toBe(quadrants.size);
   expect(parts.charts[1]?.xml).toContain("<c:f>'KAM Summary'!$C$");
   expect(parts.worksheetRels).toContain('Target="../drawings/drawing9.xml"');
+});
+
+it('colours each tier\'s column and each quadrant\'s markers as the pane draws them', () => {
+  const colours = chartColours(defaultRules());
+  const parts = summarySheetParts(summary, { sheetName: 'KAM Summary', drawing: 'drawing1.xml', charts: ['chart1.xml', 'chart2.xml'], styleFor: () => 0, colourOf: (label) => colours.get(label) });
+  const bar = parts.charts[0]?.xml ?? '';
+  expect(bar).toContain(`<c:dPt><c:idx val="0"/><c:invertIfNegative val="0"/><c:bubble3D val="0"/><c:spPr><a:solidFill><a:srgbClr val="${TIER_PALETTE.strategic.bar.slice(1)}"/></a:solidFill></c:spPr></c:dPt>`);
+  const scatter = parts.charts[1]?.xml ?? '';
+  const star = /<c:ser>(?:(?!<\/c:ser>).)*<c:v>Star<\/c:v>(?:(?!<\/c:ser>).)*<\/c:ser>/.exec(scatter)?.[0] ?? '';
+  expect(star).toContain(`<c:marker><c:symbol val="circle"/><c:size val="7"/><c:spPr><a:solidFill><a:srgbClr val="${TIER_PALETTE[QUADRANT_TIER.star].bar.slice(1)}"/>`);
 });
 
 itLo('LibreOffice reads back the summary values and both charts of the workbook kam wrote', async () => {

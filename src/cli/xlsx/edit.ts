@@ -88,7 +88,7 @@ export interface WorkbookAdditions {
   sheets?: ReadonlyArray<AddedSheet>;
   names?: ReadonlyArray<AddedName>;
   /** The KAM Summary sheet, with native charts, under `name` unless a sheet of the user's has it (see `summaryPlacement`). */
-  summary?: { content: SummarySheet; name: string };
+  summary?: { content: SummarySheet; name: string; colours?: ReadonlyMap<string, string> };
 }
 
 /** The summary sheet's name: kam's own (known by its mark) is replaced; a user's sheet of that name is kept and ours goes beside. */
@@ -545,6 +545,7 @@ export async function writeWorkbook(model: WorkbookModel, styles: Styles, additi
       drawing: drawing.slice('xl/drawings/'.length),
       charts: charts.map((c) => c.slice('xl/charts/'.length)),
       styleFor: (format) => editor.cellStyle(format),
+      colourOf: (label) => additions.summary?.colours?.get(label),
     });
     put(partName, parts.worksheet);
     const sheetRels = relsPartOf(partName);

@@ -41,4 +41,4 @@ export {
   type SummaryStrings,
   type SummaryTexts,
 } from './summary';
-export { TIER_PALETTE, tierColours, type TierColour } from './palette';
+export { chartColours, QUADRANT_TIER, TIER_PALETTE, tierColours, type TierColour } from './palette';

@@ -3,6 +3,7 @@
  * the sheet's conditional formats (the pane's and kam's) and the pane's pictures alike.
  */
 import { outcomeLabel } from '../evaluate';
+import { LABEL_PACKS } from '../i18n/labels';
 import type { RuleSet } from '../rules/schema';
 import { LANGUAGES, OUTCOME_IDS, type OutcomeId } from '../types';
 
@@ -41,4 +42,20 @@ export function tierColours(rules: RuleSet): TierColour[] {
     }
   }
   return out;
+}
+
+/** Each quadrant of the portfolio matrix takes the colour of the tier it is closest to. */
+export const QUADRANT_TIER = { strategic: 'strategic', star: 'key', status: 'develop', streamline: 'maintain' } as const;
+
+/**
+ * The colour ("#RRGGBB") of each tier and quadrant label, in every language, for charts drawn
+ * outside the pane (kam's KAM Summary sheet): the marks of the pane's own pictures.
+ */
+export function chartColours(rules: RuleSet): Map<string, string> {
+  const colours = new Map<string, string>();
+  for (const lang of LANGUAGES) {
+    for (const outcome of OUTCOME_IDS) colours.set(outcomeLabel(rules, outcome, lang), TIER_PALETTE[outcome].bar);
+    for (const [quadrant, tier] of Object.entries(QUADRANT_TIER)) colours.set(LABEL_PACKS[lang].quadrant[quadrant as keyof typeof QUADRANT_TIER], TIER_PALETTE[tier].bar);
+  }
+  return colours;
 }
