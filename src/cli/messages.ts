@@ -92,6 +92,10 @@ export interface CliPack {
   converted: (p: { into: string; rates: string }) => string;
   currencyNoCalibration: () => string;
   rulesSavedInSheet: () => string;
+  // The .xlsx made ready to show: the summary sheet and the accounts sheet's look.
+  summaryWritten: (p: { sheet: string; charts: number }) => string;
+  summaryBesideUsers: (p: { theirs: string; ours: string }) => string;
+  sheetShown: (p: { coloured: boolean; filtered: boolean; frozen: boolean }) => string;
   rulesSavedBeside: (p: { file: string }) => string;
   calibrated: (p: { field: string; from: number; to: number; count: number }) => string;
   scaleHint: (p: { field: string; target: number; p90: number }) => string;
@@ -151,7 +155,9 @@ Exit status: 0 done (rows with bad cells are flagged, not fatal), 2 bad input or
 
 Reads one account per row, scores each with the rule set and writes a copy with the task pane's
 columns added: KAM Score, KAM Tier, KAM Flags, KAM Priority, KAM Hours/Month, and with contacts
-KAM Coverage and KAM Quadrant. The input file is never changed.
+KAM Coverage and KAM Quadrant. The input file is never changed. A workbook also gets the tier
+colours, a filter and a frozen header (where it has none of its own), a "KAM Rules" sheet and a
+"KAM Summary" sheet: tiers, portfolio matrix, hours against capacity, visits, warnings, with charts.
 
 Options:
   -o, --out FILE        where to write (default: beside the input, <name>.kam.<ext>); same type as the input
@@ -297,6 +303,10 @@ missing:<id>, joined with "; ". See docs/scale.md for running the query in each 
   converted: ({ into, rates }) => `Amounts scored in ${into}: ${rates} (the rates are in the KAM Rules sheet's currency section).`,
   currencyNoCalibration: () => 'The sheet mixes currencies: no calibration or scale hint is made from its raw amounts.',
   rulesSavedInSheet: () => 'The rule set used is in the KAM Rules sheet of the result.',
+  summaryWritten: ({ sheet, charts }) => `Summary: sheet "${sheet}" (tiers, portfolio, hours, visits, warnings${charts > 0 ? `, ${charts} chart${charts === 1 ? '' : 's'}` : ''}).`,
+  summaryBesideUsers: ({ theirs, ours }) => `Your own sheet "${theirs}" is kept as it is; kam's summary is in "${ours}".`,
+  sheetShown: ({ coloured, filtered, frozen }) =>
+    `Accounts sheet: ${[coloured ? 'tier colours' : '', filtered ? 'a filter on the header row' : '', frozen ? 'the header row frozen' : ''].filter((t) => t !== '').join(', ')} added (a filter, pane or colours of your own are kept).`,
   rulesSavedBeside: ({ file }) => `The rule set used is saved as ${file} (use it with --rules).`,
   calibrated: ({ field, from, to, count }) => `Calibrated: ${field} target ${num(from)} → ${num(to)} (90th percentile of ${count} accounts).`,
   scaleHint: ({ field, target, p90 }) =>
@@ -362,6 +372,8 @@ const zh: CliPack = {
 
 每行读取一个客户,按规则评分,并写出一份副本,新增与任务窗格相同的列:KAM 得分、KAM 等级、
 KAM 提示、KAM 优先级、KAM 每月小时,有联系人时还有 KAM 关系覆盖和 KAM 象限。输入文件不会被修改。
+工作簿还会加上等级颜色、筛选和冻结标题行(工作表自己没有时)、"KAM Rules" 工作表和
+"KAM Summary" 工作表:等级、客户组合矩阵、所需与可用小时、高层拜访、提醒,并附图表。
 
 选项:
   -o, --out 文件        输出位置(默认:输入文件旁的 <文件名>.kam.<扩展名>),类型须与输入相同
@@ -497,6 +509,10 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。
   converted: ({ into, rates }) => `金额按 ${into} 评分:${rates}(汇率见 KAM Rules 工作表的货币部分)。`,
   currencyNoCalibration: () => '此表混有多种货币:不根据其原始金额做校准或量级提示。',
   rulesSavedInSheet: () => '所用规则已写入结果的 KAM Rules 工作表。',
+  summaryWritten: ({ sheet, charts }) => `汇总:工作表“${sheet}”(等级、客户组合、小时、拜访、提醒${charts > 0 ? `,${charts} 个图表` : ''})。`,
+  summaryBesideUsers: ({ theirs, ours }) => `您自己的工作表“${theirs}”保持原样;kam 的汇总写在“${ours}”。`,
+  sheetShown: ({ coloured, filtered, frozen }) =>
+    `客户工作表:已添加${[coloured ? '等级颜色' : '', filtered ? '标题行筛选' : '', frozen ? '冻结标题行' : ''].filter((t) => t !== '').join('、')}(您自己的筛选、窗格或颜色保持不变)。`,
   rulesSavedBeside: ({ file }) => `所用规则已保存为 ${file}(可用 --rules 再次使用)。`,
   calibrated: ({ field, from, to, count }) => `已校准:${field} 目标值 ${num(from)} → ${num(to)}(${count} 个客户的第 90 百分位)。`,
   scaleHint: ({ field, target, p90 }) => `量级:${field} 的目标值为 ${num(target)},而 90% 的客户低于 ${num(p90)};可加 --calibrate 按数据设定目标值。`,

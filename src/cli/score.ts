@@ -47,6 +47,8 @@ import {
   STRENGTH_LABEL,
   summarySheet,
   SUMMARY_STRINGS,
+  tierColours,
+  chartColours,
   type ReportInput,
   type ResultKey as ReportKey,
   type SummarySheet,
@@ -65,6 +67,8 @@ import { convertedNote, earlierColumns, inputFields, placeColumns } from './repo
 import { productVersion } from './xlsx/run-record';
 import { runRecordProperties } from '../engine';
 import { planPortable, requirePortable, textInputs } from './portable';
+import { SUMMARY_SHEET } from '../gateway/types';
+import type { WriteOutcome } from './xlsx/edit';
 
 export interface ScoreOptions {
   input: string;
@@ -432,11 +436,13 @@ async function scoreOpened(run: {
   const written = reportColumns(report);
   const plan = capacityOf(report, options.capacity ?? null);
   const visits = seniorVisits(report);
-  options.onSummary?.(summarySheet(report, options.capacity ?? null, SUMMARY_STRINGS[lang]));
+  const summary = summarySheet(report, options.capacity ?? null, SUMMARY_STRINGS[lang]);
+  options.onSummary?.(summary);
 
   // Write the result beside the input (or to --out), through a temporary file.
   const existed = fs.existsSync(outPath);
   let keptColumns: string[] = [];
+  let shown: WriteOutcome | undefined;
   try {
     if (csv && earlier) {
       const text = csvOutput(csv, placeColumns(csv.table, { report, relations, reportRows }, earlier));
@@ -462,7 +468,8 @@ async function scoreOpened(run: {
           header: header(c.header),
           kind: c.kind,
           numberFormat: c.kind === 'text' ? '@' : (c.numberFormat ?? 'General'),
-          width: c.key === 'flags' ? 48 : 14,
+          // Readable at a glance: the header with its filter button, and the longest of the first values.
+          width: c.key === 'flags' ? 48 : columnWidth(header(c.header), c.values),
           value: (i) => {
             const k = reportIndex[i] as number;
             const v = k < 0 ? null : (c.values[k] ?? null);
@@ -492,22 +499,24 @@ async function scoreOpened(run: {
           columns[k] = { ...c, value: (i) => (reportIndex[i] as number) < 0 ? null : (plan.cell(key, i, plain(i) as number | string | null) ?? plain(i)) };
         });
       }
-      await writeAtomically(outPath, (temp) =>
-        reading(book, pack, () =>
+      await writeAtomically(outPath, async (temp) => {
+        shown = await reading(book, pack, () =>
           writeWorkbook(
             book.model,
             book.styles,
             {
-              accounts: { sheet, columns, positions },
+              // Ready to show, as the pane's Apply leaves it: tier colours, a filter, a frozen header, and the summary sheet.
+              accounts: { sheet, columns, positions, presentation: { colours: { key: 'TIER', colours: tierColours(rules) }, filter: true, freezeHeader: true } },
               sheets: rulesSpec ? [rulesSpec] : [],
               names: rulesSpec ? [{ name: RULES_NAME, value: rulesSpec.range }] : [],
               // The run record, for `kam check` and the pane to tell whether these results are current.
               properties: runRecordProperties(rules, new Date(), productVersion(), lang),
+              summary: { content: summary, name: SUMMARY_SHEET, colours: chartColours(rules) },
             },
             temp,
           ),
-        ),
-      );
+        );
+      });
     }
     // A CSV has no rules sheet: a changed rule set goes beside it, for --rules next time.
     if (csv && rulesChanged) {
@@ -569,6 +578,11 @@ async function scoreOpened(run: {
   if (csv) io.out(pack.malformedLines({ count: malformed.length, where: limited(malformed.map(ref), LIST_LIMIT, pack) }));
   if (blankCount > 0) io.out(pack.blankRows({ count: blankCount }));
   if (keptColumns.length > 0) io.out(pack.userColumnsKept({ list: pack.list(keptColumns.map((h) => `"${h}"`)) }));
+  if (shown?.summary) {
+    io.out(pack.summaryWritten({ sheet: shown.summary.name, charts: shown.summary.charts }));
+    if (shown.summary.name !== SUMMARY_SHEET && !shown.summary.replaced) io.out(pack.summaryBesideUsers({ theirs: SUMMARY_SHEET, ours: shown.summary.name }));
+  }
+  if (shown && (shown.coloured || shown.filtered || shown.frozen)) io.out(pack.sheetShown(shown));
 
   // Portable formulas: the input cells only kam reads (texts such as "18%") are the user's to retype.
   if (options.formulas && book) {
@@ -605,6 +619,17 @@ async function scoreOpened(run: {
   io.out(`${pack.wrote({ file: absolute })}${existed ? ` ${pack.replaced()}` : ''}`);
   io.out(pack.openHint({ command: openCommand(absolute) }));
   return 0;
+}
+
+/** A result column's width in characters: its header with room for the filter button, or its longest value among the first rows. */
+function columnWidth(header: string, values: readonly CellValue[]): number {
+  let widest = displayWidth(header) + 4;
+  for (let k = 0; k < Math.min(values.length, 2000); k++) {
+    const v = values[k];
+    if (typeof v === 'string') widest = Math.max(widest, displayWidth(v) + 2);
+    else if (typeof v === 'number') widest = Math.max(widest, String(Math.round(v * 10) / 10).length + 2);
+  }
+  return Math.min(Math.max(widest, 10), 48);
 }
 
 /** Terminal width of a text: CJK characters take two columns. */

@@ -68,6 +68,7 @@ export { normalizeWord, readWord, readYesNo, ROLE_WORDS, STANCE_WORDS, INFLUENCE
 export { formatMessage, message, MESSAGE_PACKS, type Message, type MessageKey, type MessageParams, type MessagePack } from './i18n/messages';
 export { LABEL_PACKS, type LabelPack } from './i18n/labels';
 export { RESULT_MARK_PREFIX, RESULT_KEYS, resultMarkName, resultKeyOfName, markedColumn, markReference, type ResultKey } from './marks';
+export { SUMMARY_MARK_NAME } from './marks';
 export {
   rollUp,
   parsePeriod,

@@ -46,3 +46,9 @@ export function markReference(sheet: string, row: number, col: number): string {
   if (typeof sheet !== 'string' || !Number.isSafeInteger(row) || row < 0 || columnLetters(col) === '') return '';
   return `'${sheet.replace(/'/g, "''")}'!$${columnLetters(col)}$${row + 1}`;
 }
+
+/**
+ * The mark of the KAM Summary sheet kam writes: a hidden name scoped to that sheet. A rerun
+ * replaces the sheet that carries it, and never a user's sheet that only has the same title.
+ */
+export const SUMMARY_MARK_NAME = 'KAM_SUMMARY';

@@ -433,7 +433,7 @@ describe.each(CASES)('kam score $file', ({ file, sheet }) => {
     expect(fs.existsSync(output)).toBe(true);
     const was = asShown(input);
     const now = asShown(output);
-    expect([...now.keys()].sort()).toEqual([...was.keys(), 'KAM Rules'].sort());
+    expect([...now.keys()].sort()).toEqual([...was.keys(), 'KAM Rules', 'KAM Summary'].sort());
     for (const [name, rows] of was) {
       const shown = now.get(name) as string[][];
       if (name !== sheet) {

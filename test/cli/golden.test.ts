@@ -112,11 +112,11 @@ describe('kam score on the golden accounts, xlsx', () => {
     expect(typeof sheet?.getRow(2).getCell(scoreCol).value).toBe('number');
   });
 
-  test('adds a "KAM Rules" sheet that holds the rules used', async () => {
+  test('adds a "KAM Rules" sheet that holds the rules used, and the KAM Summary sheet', async () => {
     const check = kam(['rules', 'check', path.join(dir, 'golden.kam.xlsx')]);
     expect(check.stdout).toContain(`valid rule set "${rules.name}"`);
     expect(check.status).toBe(0);
-    expect(table.workbook.worksheets.map((w) => w.name)).toEqual(['Accounts', 'KAM Rules']);
+    expect(table.workbook.worksheets.map((w) => w.name)).toEqual(['Accounts', 'KAM Rules', 'KAM Summary']);
   });
 });
 

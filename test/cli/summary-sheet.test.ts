@@ -1,19 +1,18 @@
 /**
  * The KAM Summary sheet's parts (src/cli/xlsx/summary-sheet.ts): the pane's summary of the sample,
- * added to the workbook kam wrote, then opened by LibreOffice as an independent client. It must
- * read the summary's values and both native charts. (The package writer that adds these parts in
- * a kam run is the xlsx editor's; here a small test helper adds them with JSZip.)
+ * as `kam score` writes it into the workbook (the package editor adds the parts), then opened by
+ * LibreOffice as an independent client. It must read the summary's values and both native charts.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import JSZip from 'jszip';
-import { parseCsv } from '../../src/engine';
-import type { SummarySheet } from '../../src/engine/report';
+import { defaultRules, parseCsv } from '../../src/engine';
+import { chartColours, QUADRANT_TIER, TIER_PALETTE, type SummarySheet } from '../../src/engine/report';
 import { CLI_PACKS } from '../../src/cli/messages';
 import { runScore } from '../../src/cli/score';
-import { CONTENT_TYPES, RELATIONSHIP_TYPES, summarySheetParts } from '../../src/cli/xlsx/summary-sheet';
+import { summarySheetParts } from '../../src/cli/xlsx/summary-sheet';
 
 const soffice = ['soffice', 'libreoffice']
   .map((name) => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim())
@@ -32,35 +31,6 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** Adds the summary sheet's parts to a package: the sheet, its drawing and charts, their relationships and content types. */
-async function addSummary(xlsx: string, out: string): Promise<void> {
-  const zip = await JSZip.loadAsync(fs.readFileSync(xlsx));
-  const sheetNumbers = Object.keys(zip.files).map((f) => /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(f)?.[1]).filter((n): n is string => n !== undefined).map(Number);
-  const sheetFile = `sheet${Math.max(0, ...sheetNumbers) + 1}.xml`;
-  const charts = summary.charts.map((_, i) => `kamchart${i + 1}.xml`);
-  const parts = summarySheetParts(summary, { sheetName: 'KAM Summary', drawing: 'kamdrawing1.xml', charts, styleFor: () => 0 });
-  zip.file(`xl/worksheets/${sheetFile}`, parts.worksheet);
-  const overrides = [`<Override PartName="/xl/worksheets/${sheetFile}" ContentType="${CONTENT_TYPES.worksheet}"/>`];
-  if (parts.drawing && parts.drawingRels && parts.worksheetRels) {
-    zip.file(`xl/worksheets/_rels/${sheetFile}.rels`, parts.worksheetRels);
-    zip.file('xl/drawings/kamdrawing1.xml', parts.drawing);
-    zip.file('xl/drawings/_rels/kamdrawing1.xml.rels', parts.drawingRels);
-    overrides.push(`<Override PartName="/xl/drawings/kamdrawing1.xml" ContentType="${CONTENT_TYPES.drawing}"/>`);
-  }
-  for (const chart of parts.charts) {
-    zip.file(`xl/charts/${chart.name}`, chart.xml);
-    overrides.push(`<Override PartName="/xl/charts/${chart.name}" ContentType="${CONTENT_TYPES.chart}"/>`);
-  }
-  const types = (await zip.file('[Content_Types].xml')?.async('string')) ?? '';
-  zip.file('[Content_Types].xml', types.replace('</Types>', `${overrides.join('')}</Types>`));
-  const rels = (await zip.file('xl/_rels/workbook.xml.rels')?.async('string')) ?? '';
-  zip.file('xl/_rels/workbook.xml.rels', rels.replace('</Relationships>', `<Relationship Id="rIdKamSummary" Type="${RELATIONSHIP_TYPES.worksheet}" Target="worksheets/${sheetFile}"/></Relationships>`));
-  const workbook = (await zip.file('xl/workbook.xml')?.async('string')) ?? '';
-  const sheetIds = [...workbook.matchAll(/sheetId="(\d+)"/g)].map((m) => Number(m[1]));
-  zip.file('xl/workbook.xml', workbook.replace('</sheets>', `<sheet name="KAM Summary" sheetId="${Math.max(0, ...sheetIds) + 1}" r:id="rIdKamSummary"/></sheets>`));
-  fs.writeFileSync(out, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
-}
-
 it('lays the summary out as the pane does, with a column chart and a scatter of one series per quadrant', () => {
   const parts = summarySheetParts(summary, { sheetName: 'KAM Summary', drawing: 'drawing9.xml', charts: ['chart1.xml', 'chart2.xml'], styleFor: (f) => (f === '0.0' ? 7 : 0) });
   expect(parts.worksheet).toContain('<c r="A1" s="0" t="inlineStr"><is><t>KAM summary</t></is></c>');
@@ -73,9 +43,18 @@ it('lays the summary out as the pane does, with a column chart and a scatter of 
   expect(parts.worksheetRels).toContain('Target="../drawings/drawing9.xml"');
 });
 
-itLo('LibreOffice reads back the summary values and both charts', async () => {
-  const withSummary = path.join(dir, 'with-summary.xlsx');
-  await addSummary(file, withSummary);
+it('colours each tier\'s column and each quadrant\'s markers as the pane draws them', () => {
+  const colours = chartColours(defaultRules());
+  const parts = summarySheetParts(summary, { sheetName: 'KAM Summary', drawing: 'drawing1.xml', charts: ['chart1.xml', 'chart2.xml'], styleFor: () => 0, colourOf: (label) => colours.get(label) });
+  const bar = parts.charts[0]?.xml ?? '';
+  expect(bar).toContain(`<c:dPt><c:idx val="0"/><c:invertIfNegative val="0"/><c:bubble3D val="0"/><c:spPr><a:solidFill><a:srgbClr val="${TIER_PALETTE.strategic.bar.slice(1)}"/></a:solidFill></c:spPr></c:dPt>`);
+  const scatter = parts.charts[1]?.xml ?? '';
+  const star = /<c:ser>(?:(?!<\/c:ser>).)*<c:v>Star<\/c:v>(?:(?!<\/c:ser>).)*<\/c:ser>/.exec(scatter)?.[0] ?? '';
+  expect(star).toContain(`<c:marker><c:symbol val="circle"/><c:size val="7"/><c:spPr><a:solidFill><a:srgbClr val="${TIER_PALETTE[QUADRANT_TIER.star].bar.slice(1)}"/>`);
+});
+
+itLo('LibreOffice reads back the summary values and both charts of the workbook kam wrote', async () => {
+  const withSummary = file;
   const profile = `file://${path.join(dir, 'lo-profile')}`;
   const outDir = path.join(dir, 'lo');
   // The summary is the workbook's last sheet; export it alone as CSV, and re-save the whole as .xlsx.
@@ -97,10 +76,14 @@ itLo('LibreOffice reads back the summary values and both charts', async () => {
     row += block.rows.length + 3;
   }
   const resaved = spawnSync(soffice as string, [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'xlsx', '--outdir', path.join(dir, 'lo-xlsx'), withSummary], { encoding: 'utf8', timeout: 120_000 });
-  const back = path.join(dir, 'lo-xlsx', 'with-summary.xlsx');
+  const back = path.join(dir, 'lo-xlsx', path.basename(file));
   if (!fs.existsSync(back)) throw new Error(`LibreOffice did not re-save: ${resaved.stderr}`);
   const zip = await JSZip.loadAsync(fs.readFileSync(back));
   const chartXml = await Promise.all(Object.keys(zip.files).filter((f) => /^xl\/charts\/chart\d+\.xml$/.test(f)).map((f) => zip.file(f)?.async('string') ?? ''));
   expect(chartXml.some((x) => x.includes('<c:barChart>'))).toBe(true);
   expect(chartXml.some((x) => x.includes('<c:scatterChart>'))).toBe(true);
-});
+  // LibreOffice keeps the accounts sheet's tier colours (as conditional formats) and the filter on its header row.
+  const accounts = (await zip.file('xl/worksheets/sheet1.xml')?.async('string')) ?? '';
+  expect(accounts).toMatch(/<conditionalFormatting sqref="[A-Z]+2:[A-Z]+41">/);
+  expect(accounts).toContain('<autoFilter ref="A1:');
+}, 240_000); // two LibreOffice conversions, slow on a busy machine

@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import JSZip from 'jszip';
 import * as yazl from 'yazl';
-import { markedColumn, markReference, resultKeyOfName, resultMarkName } from '../../src/engine';
+import { defaultRules, markedColumn, markReference, outcomeLabel, OUTCOME_IDS, resultKeyOfName, resultMarkName } from '../../src/engine';
+import { TIER_PALETTE } from '../../src/engine/report';
 import { kam, readCsvTable, tempDir } from './helpers';
 
 let dir: string;
@@ -37,6 +38,8 @@ interface Book {
   definedNames?: string;
   macro?: boolean;
   sharedStrings?: string[];
+  /** More `<sheet>` entries after Accounts (their parts, relationships and types go in extraParts, workbookRels, extraTypes). */
+  sheets?: string;
 }
 
 /** A package as a writer like Excel lays it out: one accounts sheet, styles, shared strings. */
@@ -55,7 +58,7 @@ async function makeBook(file: string, book: Book): Promise<string> {
   zip.file('_rels/.rels', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${PKG_REL}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
   zip.file(
     'xl/workbook.xml',
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="${MAIN}" xmlns:r="${REL}"><workbookPr/><sheets><sheet name="Accounts" sheetId="1" r:id="rId1"/></sheets>${book.definedNames ? `<definedNames>${book.definedNames}</definedNames>` : ''}<calcPr calcId="191029"/></workbook>`,
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="${MAIN}" xmlns:r="${REL}"><workbookPr/><sheets><sheet name="Accounts" sheetId="1" r:id="rId1"/>${book.sheets ?? ''}</sheets>${book.definedNames ? `<definedNames>${book.definedNames}</definedNames>` : ''}<calcPr calcId="191029"/></workbook>`,
   );
   zip.file(
     'xl/_rels/workbook.xml.rels',
@@ -106,6 +109,9 @@ const DATA_ROWS =
 /** Our cells (columns F–H on these sheets) taken out again: what is left must be the input. */
 // kam writes the pane's columns: score, tier, flags, priority and hours a month (F–J) on a sheet without contacts.
 const withoutOurCells = (xml: string): string => xml.replace(/<c r="[F-J]\d+"[^>]*>.*?<\/c>/g, '');
+/** kam's tier colours (checked on their own), out of a sheet's XML. */
+const withoutOurColours = (xml: string): string => xml.replace(/<conditionalFormatting sqref="[A-Z]+2:[A-Z]+\d+"><cfRule type="cellIs" dxfId="\d+" priority="1" .*?<\/conditionalFormatting>/, '');
+const FROZEN_HEADER = '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>';
 
 describe('the package kam writes is the input plus what kam adds', () => {
   let input: string;
@@ -157,12 +163,14 @@ describe('the package kam writes is the input plus what kam adds', () => {
     expect(sheet).toContain('<c r="D2" t="d"><v>2024-03-15T00:00:00</v></c>');
     const expected = sheetXml({
       before:
-        '<dimension ref="A1:J3"/><cols><col min="1" max="1" width="20" customWidth="1"/><col min="6" max="6" width="14" customWidth="1"/><col min="7" max="7" width="14" customWidth="1"/><col min="8" max="8" width="48" customWidth="1"/><col min="9" max="9" width="14" customWidth="1"/><col min="10" max="10" width="14" customWidth="1"/></cols>',
+        // A frozen header (the sheet had no pane), and widths that fit each new column's header and values.
+        `<dimension ref="A1:J3"/>${FROZEN_HEADER}<cols><col min="1" max="1" width="20" customWidth="1"/><col min="6" max="6" width="13" customWidth="1"/><col min="7" max="7" width="19" customWidth="1"/><col min="8" max="8" width="48" customWidth="1"/><col min="9" max="9" width="16" customWidth="1"/><col min="10" max="10" width="19" customWidth="1"/></cols>`,
       // The rows' spans hint (first:last column with cells) takes in the new columns.
       rows: (HEADER_ROW + DATA_ROWS).replace(/spans="1:5"/g, 'spans="1:10"'),
-      after: '<drawing r:id="rId1"/>',
+      // A filter on the header row over the data and kam's columns, in its place in the schema (before the drawing).
+      after: '<autoFilter ref="A1:J3"/><drawing r:id="rId1"/>',
     });
-    expect(withoutOurCells(sheet)).toBe(expected);
+    expect(withoutOurColours(withoutOurCells(sheet))).toBe(expected);
   });
 
   test('our cells: the score as a number with a one-decimal format, tier and flags as inline strings, headers styled like their neighbour', () => {
@@ -312,6 +320,121 @@ const soffice = ['soffice', 'libreoffice'].map((name) => spawnSync('sh', ['-c', 
   });
 });
 
+describe('ready to show a manager: tier colours, filter, frozen header and the KAM Summary sheet', () => {
+  /** Every part the package's relationships and content types name is there, and every part has a content type. */
+  function consistent(m: Map<string, Buffer>): void {
+    const types = text(m, '[Content_Types].xml');
+    for (const [, name] of types.matchAll(/PartName="\/([^"]+)"/g)) expect([name, m.has(name as string)]).toEqual([name, true]);
+    for (const name of m.keys()) {
+      if (/\.rels$/.test(name)) {
+        const base = name.replace(/(^|\/)_rels\/([^/]*)\.rels$/, '$1$2');
+        for (const [, target] of text(m, name).matchAll(/Target="([^"]+)"/g)) {
+          const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(base), target as string)).replace(/^\//, '');
+          expect([name, target, m.has(resolved)]).toEqual([name, target, true]);
+        }
+      } else if (name.endsWith('.xml') && !name.startsWith('docProps')) expect([name, types.includes(`PartName="/${name}"`) || name === '[Content_Types].xml']).toEqual([name, true]);
+    }
+  }
+
+  test('the tier column takes the pane\'s tier colours as conditional formats; a filter and a frozen header are added', async () => {
+    const input = await makeBook(path.join(dir, 'show.xlsx'), { sharedStrings: STRINGS, rows: HEADER_ROW + DATA_ROWS });
+    const run = kam(['score', input]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Accounts sheet: tier colours, a filter on the header row, the header row frozen added');
+    const out = await parts(path.join(dir, 'show.kam.xlsx'));
+    const sheet = text(out, 'xl/worksheets/sheet1.xml');
+    const styles = text(out, 'xl/styles.xml');
+    const dxfs = [...(/<dxfs count="(\d+)">(.*)<\/dxfs>/.exec(styles)?.[2] ?? '').matchAll(/<dxf><font><color rgb="FF(\w{6})"\/><\/font><fill><patternFill><bgColor rgb="FF(\w{6})"\/><\/patternFill><\/fill><\/dxf>/g)].map((m) => ({ font: `#${m[1]}`, fill: `#${m[2]}` }));
+    const rules = [...sheet.matchAll(/<cfRule type="cellIs" dxfId="(\d+)" priority="(\d+)" operator="equal"><formula>&quot;(.*?)&quot;<\/formula><\/cfRule>/g)];
+    expect(sheet).toContain('<conditionalFormatting sqref="G2:G3">');
+    // Every tier label, in both languages, coloured as the pane colours it.
+    const rulesSet = defaultRules();
+    for (const outcome of OUTCOME_IDS) {
+      for (const lang of ['en', 'zh'] as const) {
+        const rule = rules.find((r) => r[3] === outcomeLabel(rulesSet, outcome, lang));
+        expect([outcome, lang, rule && dxfs[Number(rule[1])]]).toEqual([outcome, lang, { fill: TIER_PALETTE[outcome].fill, font: TIER_PALETTE[outcome].font }]);
+      }
+    }
+    expect(rules.map((r) => Number(r[2]))).toEqual(rules.map((_, i) => i + 1));
+    expect(sheet).toContain('<autoFilter ref="A1:J3"/>');
+    expect(sheet).toContain(FROZEN_HEADER);
+    expect(text(out, 'xl/workbook.xml')).toContain(`<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'Accounts'!$A$1:$J$3</definedName>`);
+    consistent(out);
+  });
+
+  test('a sheet\'s own filter, pane and conditional formats are kept as they are, and kam adds none of its own but the colours', async () => {
+    const pane = '<sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane xSplit="1" topLeftCell="B1" activePane="topRight" state="frozen"/><selection pane="topRight"/></sheetView></sheetViews>';
+    const cf = '<conditionalFormatting sqref="B2:B3"><cfRule type="cellIs" dxfId="0" priority="4" operator="greaterThan"><formula>500000</formula></cfRule></conditionalFormatting>';
+    const input = await makeBook(path.join(dir, 'own-look.xlsx'), { sharedStrings: STRINGS, before: pane, rows: HEADER_ROW + DATA_ROWS, after: `<autoFilter ref="A1:C3"/>${cf}` });
+    expect(kam(['score', input]).status).toBe(0);
+    const first = path.join(dir, 'own-look.kam.xlsx');
+    const sheet = text(await parts(first), 'xl/worksheets/sheet1.xml');
+    expect(sheet).toContain(`<worksheet xmlns="${MAIN}" xmlns:r="${REL}">${pane}<cols>`);
+    expect(sheet.match(/<autoFilter /g)).toHaveLength(1);
+    expect(sheet).toContain(`</sheetData><autoFilter ref="A1:C3"/>${cf}<conditionalFormatting sqref="G2:G3"><cfRule type="cellIs" dxfId="0" priority="5" `);
+    // Again on kam's output: its colours are recognised as kam's and replaced, not doubled; the sheet comes back the same.
+    expect(kam(['score', first]).status).toBe(0);
+    const again = text(await parts(path.join(dir, 'own-look.kam.kam.xlsx')), 'xl/worksheets/sheet1.xml');
+    expect(again).toBe(sheet);
+  });
+
+  test('the KAM Summary sheet: cells, a drawing with native charts, its mark; a rerun replaces it instead of adding another', async () => {
+    const input = await makeBook(path.join(dir, 'summary.xlsx'), { sharedStrings: STRINGS, rows: HEADER_ROW + DATA_ROWS });
+    const run = kam(['score', input, '--capacity', '40']);
+    expect(run.stdout).toContain('Summary: sheet "KAM Summary" (tiers, portfolio, hours, visits, warnings, 1 chart).');
+    const first = path.join(dir, 'summary.kam.xlsx');
+    const a = await parts(first);
+    const workbook = text(a, 'xl/workbook.xml');
+    expect(workbook).toContain('<sheet name="KAM Rules" sheetId="2" r:id="rId4"/><sheet name="KAM Summary" sheetId="3" r:id="rId5"/>');
+    expect(workbook).toContain(`<definedName name="KAM_SUMMARY" localSheetId="2" hidden="1">'KAM Summary'!$A$1</definedName>`);
+    const summary = text(a, 'xl/worksheets/sheet3.xml');
+    expect(summary).toContain('<is><t>Accounts per tier</t></is>');
+    expect(summary).toContain('<is><t>Hours against capacity</t></is>');
+    expect(summary).toContain('<drawing r:id="rId1"/>');
+    expect(text(a, 'xl/worksheets/_rels/sheet3.xml.rels')).toContain('Target="../drawings/drawing1.xml"');
+    expect(text(a, 'xl/charts/chart1.xml')).toContain('<c:barChart>');
+    expect(text(a, '[Content_Types].xml')).toContain('<Override PartName="/xl/charts/chart1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>');
+    consistent(a);
+
+    expect(kam(['score', first, '--lang', 'zh']).status).toBe(0);
+    const b = await parts(path.join(dir, 'summary.kam.kam.xlsx'));
+    const again = text(b, 'xl/workbook.xml');
+    expect(again.match(/<sheet /g)).toHaveLength(3);
+    expect(again.match(/KAM_SUMMARY/g)).toHaveLength(1);
+    expect(text(b, 'xl/worksheets/sheet3.xml')).toContain('<is><t>各等级客户数</t></is>');
+    // The earlier drawing and chart are gone with their content types; the new ones take free names.
+    expect([...b.keys()].filter((n) => /^xl\/(drawings|charts)\/[^/]+\.xml$/.test(n)).sort()).toEqual(['xl/charts/chart2.xml', 'xl/drawings/drawing2.xml']);
+    consistent(b);
+  });
+
+  test('a sheet of the user\'s called "KAM Summary" is never overwritten: kam\'s goes beside it, and the run says so', async () => {
+    const theirs = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Our own notes</t></is></c></row></sheetData></worksheet>`;
+    const input = await makeBook(path.join(dir, 'their-summary.xlsx'), {
+      sharedStrings: STRINGS,
+      rows: HEADER_ROW + DATA_ROWS,
+      sheets: '<sheet name="KAM Summary" sheetId="2" r:id="rId8"/>',
+      workbookRels: `<Relationship Id="rId8" Type="${REL}/worksheet" Target="worksheets/sheet2.xml"/>`,
+      extraParts: { 'xl/worksheets/sheet2.xml': theirs },
+      extraTypes: '<Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>',
+    });
+    const run = kam(['score', input]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`Your own sheet "KAM Summary" is kept as it is; kam's summary is in "KAM Summary (kam)".`);
+    const first = path.join(dir, 'their-summary.kam.xlsx');
+    const out = await parts(first);
+    expect(text(out, 'xl/worksheets/sheet2.xml')).toBe(theirs);
+    expect(text(out, 'xl/workbook.xml')).toContain(`<definedName name="KAM_SUMMARY" localSheetId="3" hidden="1">'KAM Summary (kam)'!$A$1</definedName>`);
+    // A rerun finds kam's by its mark, under its other name; the user's is still theirs.
+    const again = kam(['score', first]);
+    expect(again.stdout).toContain('Summary: sheet "KAM Summary (kam)"');
+    expect(again.stdout).not.toContain('Your own sheet "KAM Summary"');
+    const b = await parts(path.join(dir, 'their-summary.kam.kam.xlsx'));
+    expect(text(b, 'xl/worksheets/sheet2.xml')).toBe(theirs);
+    expect(text(b, 'xl/workbook.xml').match(/<sheet /g)).toHaveLength(4);
+    consistent(b);
+  });
+});
+
 describe('the mark convention (engine/marks), as the pane will read it', () => {
   test('names, keys and references', () => {
     expect(resultMarkName('TIER')).toBe('KAM_RESULT_TIER');
@@ -353,6 +476,7 @@ test('a sheet holding non-ASCII text (Chinese inline strings) is edited at the r
   const a = text(await parts(first), 'xl/worksheets/sheet1.xml');
   const b = text(await parts(path.join(dir, 'zh.kam.kam.xlsx')), 'xl/worksheets/sheet1.xml');
   expect(b).toBe(a);
-  expect(a.replace(/<c r="[D-H]\d+"[^>]*>.*?<\/c>/g, '').replace(/<cols>.*<\/cols>/, '')).toBe(sheetXml({ rows }));
+  const withoutOurs = withoutOurColours(a.replace(/<c r="[D-H]\d+"[^>]*>.*?<\/c>/g, '').replace(/<cols>.*<\/cols>/, '').replace(FROZEN_HEADER, '').replace('<autoFilter ref="A1:H3"/>', ''));
+  expect(withoutOurs).toBe(sheetXml({ rows }));
   expect(a).toContain('<c r="D1" t="inlineStr"><is><t xml:space="preserve">KAM 得分</t></is></c>');
 });

@@ -99,7 +99,7 @@ describe('the workbook around the accounts', () => {
     expect(run.status).toBe(0);
     const out = new ExcelJS.Workbook();
     await out.xlsx.readFile(path.join(dir, 'others.kam.xlsx'));
-    expect(out.worksheets.map((w) => w.name)).toEqual(['Accounts', 'Contacts', 'KAM Rules']);
+    expect(out.worksheets.map((w) => w.name)).toEqual(['Accounts', 'Contacts', 'KAM Rules', 'KAM Summary']);
     const accounts = out.getWorksheet('Accounts') as ExcelJS.Worksheet;
     // Column I holds a note: the results start after it, at J.
     expect(['J1', 'K1', 'L1'].map((a) => accounts.getCell(a).value)).toEqual(['KAM Score', 'KAM Tier', 'KAM Flags']);
@@ -223,7 +223,7 @@ describe('the samples', () => {
       const g = goldenByName.get(String(r.Customer)) as (typeof GOLDEN)[number];
       expect([g.account, r['KAM Score'], r['KAM Tier']]).toEqual([g.account, g.expected.score, outcomeLabel(rules, g.expected.outcome as OutcomeId, 'en')]);
     }
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Accounts', 'Contacts', 'Needs', 'KAM Rules']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Accounts', 'Contacts', 'Needs', 'KAM Rules', 'KAM Summary']);
   });
 
   test('samples/accounts.csv gives the same verdicts as the workbook', async () => {

@@ -14,7 +14,7 @@ import { CLI_PACKS } from '../../src/cli/messages';
 import { runScore } from '../../src/cli/score';
 import { openWorkbook, sheetGrid } from '../../src/cli/xlsx-file';
 import { MemoryGateway, MemoryWorkbook, type MemorySheet } from '../../src/gateway/memory';
-import type { Cell } from '../../src/gateway/types';
+import { SUMMARY_SHEET, type Cell } from '../../src/gateway/types';
 import { summaryStrings, UI_PACKS } from '../../src/taskpane/i18n';
 import { KamSession } from '../../src/taskpane/session';
 
@@ -74,9 +74,27 @@ function kamColumnsOf(headers: readonly string[], cell: (row: number, col: numbe
   return out;
 }
 
-async function throughPane(file: string, lang: 'en' | 'zh'): Promise<{ columns: Record<string, Cell[]>; summary: SummarySheet; relations: string[] }> {
+/** A sheet's cells as a grid of values ('' for an empty cell), over the rows and columns in use. */
+function grid(height: number, width: number, cell: (row: number, col: number) => unknown): Cell[][] {
+  return Array.from({ length: height }, (_, r) =>
+    Array.from({ length: width }, (_, c) => {
+      const v = cell(r, c);
+      return v === null || v === undefined ? '' : (v as Cell);
+    }),
+  );
+}
+
+interface Through {
+  columns: Record<string, Cell[]>;
+  summary: SummarySheet;
+  /** The KAM Summary sheet's cells as written in the workbook. */
+  summaryCells: Cell[][];
+}
+
+async function throughPane(file: string, lang: 'en' | 'zh'): Promise<Through & { relations: string[]; charts: number }> {
   const book = await memoryBook(file);
-  const session = new KamSession(new MemoryGateway(book), lang);
+  const gateway = new MemoryGateway(book);
+  const session = new KamSession(gateway, lang);
   await session.open();
   // What the pane's Data tab does: guess the contacts and needs tables, load what it found.
   const guess = await session.guessRelationSources();
@@ -88,14 +106,21 @@ async function throughPane(file: string, lang: 'en' | 'zh'): Promise<{ columns: 
   const width = (used?.col ?? 0) + (used?.colCount ?? 0);
   const headers = Array.from({ length: width }, (_, c) => String(sheet.value(0, c)));
   const rowCount = session.region?.rowCount ?? 0;
+  // What the pane's Summary tab writes: the KAM Summary sheet, through the same gateway.
+  const summary = session.summarySheet(CAPACITY, summaryStrings(UI_PACKS[lang]));
+  const written = await gateway.writeSummary(summary);
+  const summarySheet = book.sheet(SUMMARY_SHEET) as MemorySheet;
+  const area = summarySheet.usedRect();
   return {
     columns: kamColumnsOf(headers, (r, c) => sheet.value(r, c), rowCount, lang),
-    summary: session.summarySheet(CAPACITY, summaryStrings(UI_PACKS[lang])),
+    summary,
+    summaryCells: grid((area?.row ?? 0) + (area?.rowCount ?? 0), (area?.col ?? 0) + (area?.colCount ?? 0), (r, c) => summarySheet.value(r, c)),
     relations: [guess.contacts?.name ?? '-', guess.needs?.name ?? '-'],
+    charts: written.charts,
   };
 }
 
-async function throughKam(file: string, lang: 'en' | 'zh'): Promise<{ columns: Record<string, Cell[]>; summary: SummarySheet; stdout: string }> {
+async function throughKam(file: string, lang: 'en' | 'zh'): Promise<Through & { stdout: string }> {
   const out = path.join(dir, `${path.basename(file, '.xlsx')}.${lang}.kam.xlsx`);
   let summary: SummarySheet | undefined;
   const lines: string[] = [];
@@ -113,7 +138,10 @@ async function throughKam(file: string, lang: 'en' | 'zh'): Promise<{ columns: R
     const v = sheet.getRow(r + 1).getCell(c + 1).value as Cell;
     return v === null || v === undefined ? '' : v;
   };
-  return { columns: kamColumnsOf(headers, value, sheet.rowCount - 1, lang), summary: summary as SummarySheet, stdout: lines.join('\n') };
+  // The KAM Summary sheet kam wrote, read back from the file.
+  const written = workbook.getWorksheet(SUMMARY_SHEET) as ExcelJS.Worksheet;
+  const summaryCells = grid(written.rowCount, written.columnCount, (r, c) => written.getRow(r + 1).getCell(c + 1).value);
+  return { columns: kamColumnsOf(headers, value, sheet.rowCount - 1, lang), summary: summary as SummarySheet, summaryCells, stdout: lines.join('\n') };
 }
 
 describe.each([
@@ -136,6 +164,9 @@ describe.each([
     for (const header of Object.keys(pane.columns)) expect([header, cli.columns[header]]).toEqual([header, pane.columns[header]]);
     expect(pane.columns[LABEL_PACKS[lang].column.score]?.length).toBe(40);
     expect(cli.summary).toEqual(pane.summary);
+    // The summary sheets as written: the same values in the same cells.
+    expect(cli.summaryCells.length).toBeGreaterThan(5);
+    expect(cli.summaryCells).toEqual(pane.summaryCells);
     // The summary's texts are the pane's.
     expect(SUMMARY_STRINGS[lang]).toEqual(summaryStrings(UI_PACKS[lang]));
   });

@@ -9,13 +9,15 @@
  */
 import { Transform, type Readable } from 'node:stream';
 import type { Document, Element } from '@xmldom/xmldom';
-import { markReference, resultMarkName, type CellValue, type ResultKey } from '../../engine';
+import { markReference, resultMarkName, SUMMARY_MARK_NAME, type CellValue, type ResultKey } from '../../engine';
+import type { SummarySheet, TierColour } from '../../engine/report';
 import type { AccountsSheet } from './accounts';
+import { CONTENT_TYPES, RELATIONSHIP_TYPES as CHART_REL_TYPES, summarySheetParts } from './summary-sheet';
 import { prefixed, StylesEditor, type FontKind } from './styles';
-import type { Styles, WorkbookModel } from './workbook';
+import type { SheetInfo, Styles, WorkbookModel } from './workbook';
 import { readRelationships } from './workbook';
 import { customPropertiesEdit } from './run-record';
-import { cellTextXml, child, children, columnLetters, escapeXml, NS, parseRangeRef, parseXml, rangeRef, REL_TYPE, relsPartOf, serializeXml, WORKSHEET_CONTENT_TYPE } from './xml';
+import { cellTextXml, child, children, columnLetters, escapeXml, NS, parseRangeRef, parseXml, rangeRef, REL_TYPE, relsPartOf, resolveTarget, serializeXml, WORKSHEET_CONTENT_TYPE } from './xml';
 import { writePackage, type OutPart } from './zip';
 
 /** A column of results written beside the data, marked as kam's (engine/marks). */
@@ -63,22 +65,54 @@ export interface AddedName {
 }
 
 /**
+ * How the accounts sheet is made ready to show: tier colours as conditional formats on one result
+ * column, a filter on the header row and a frozen header. Each is added only where the sheet has
+ * none of its own (a user's filter, table, pane or conditional formats are never changed).
+ */
+export interface SheetPresentation {
+  colours?: { key: ResultKey; colours: ReadonlyArray<TierColour> };
+  filter?: boolean;
+  freezeHeader?: boolean;
+}
+
+/** What the writer did beyond the columns, for the run's report. */
+export interface WriteOutcome {
+  /** The summary sheet's name, when one was written, and whether it replaced kam's earlier one. */
+  summary?: { name: string; replaced: boolean; charts: number };
+  coloured: boolean;
+  filtered: boolean;
+  frozen: boolean;
+}
+
+/**
  * Everything kam adds to a workbook.
  *
- * To add more later (tier colours as conditional formats, an autoFilter on the header row, a
- * frozen header): the scan (scan.ts) records byte offsets of the sheet's elements; record the
- * one the new element goes beside (`<sheetViews>` for a frozen pane; `</sheetData>` and the
- * elements after it for `<autoFilter>` and `<conditionalFormatting>`, in the schema's order), and
- * add its edit in `sheetEdits` with the others, in byte order. New styles come from StylesEditor
- * (a differential format for conditional formats would be added to `<dxfs>` the same way).
+ * Edits of the accounts sheet are byte edits at offsets the scan (scan.ts) recorded: cells in the
+ * rows, `<pane>` in the first sheet view, `<autoFilter>` and `<conditionalFormatting>` after
+ * `</sheetData>` in the schema's order. New styles come from StylesEditor.
  */
 export interface WorkbookAdditions {
   /** The accounts sheet as read, and the result columns to write on it at planned positions. */
-  accounts?: { sheet: AccountsSheet; columns: ReadonlyArray<ResultColumn>; positions: ReadonlyMap<ResultKey, number> };
+  accounts?: { sheet: AccountsSheet; columns: ReadonlyArray<ResultColumn>; positions: ReadonlyMap<ResultKey, number>; presentation?: SheetPresentation };
   sheets?: ReadonlyArray<AddedSheet>;
   names?: ReadonlyArray<AddedName>;
   /** Custom document properties to set (the run record, see run-record.ts). */
   properties?: ReadonlyArray<readonly [name: string, value: string]>;
+  /** The KAM Summary sheet, with native charts, under `name` unless a sheet of the user's has it (see `summaryPlacement`). */
+  summary?: { content: SummarySheet; name: string; colours?: ReadonlyMap<string, string> };
+}
+
+/** The summary sheet's name: kam's own (known by its mark) is replaced; a user's sheet of that name is kept and ours goes beside. */
+export function summaryPlacement(model: WorkbookModel, preferred: string): { name: string; ours: SheetInfo | undefined; besideUsers: boolean } {
+  const mark = model.definedNames.find((n) => n.name.toUpperCase() === SUMMARY_MARK_NAME && n.localSheetId !== undefined);
+  const ours = mark ? model.sheets.find((s) => s.index === mark.localSheetId && s.isWorksheet && s.part !== undefined) : undefined;
+  if (ours) return { name: ours.name, ours, besideUsers: false };
+  const taken = new Set(model.sheets.map((s) => s.name.toLowerCase()));
+  if (!taken.has(preferred.toLowerCase())) return { name: preferred, ours: undefined, besideUsers: false };
+  for (let n = 1; ; n++) {
+    const name = `${preferred} (kam${n > 1 ? ` ${n}` : ''})`;
+    if (!taken.has(name.toLowerCase())) return { name, ours: undefined, besideUsers: true };
+  }
 }
 
 /**
@@ -167,12 +201,14 @@ function* sheetEdits(
   positions: ReadonlyMap<ResultKey, number>,
   styles: { header: number; column: number[] },
   prefix: string,
+  extra: { head: readonly Edit[]; tail: readonly Edit[] } = { head: [], tail: [] },
 ): Generator<Edit> {
   const { layout } = sheet;
   const p = prefix ? `${prefix}:` : '';
   const order = columns.map((c, k) => ({ c, k, col: positions.get(c.key) as number })).sort((a, b) => a.col - b.col);
   const ours = new Set(order.map((o) => o.col));
-  const head: Edit[] = [];
+  // A frozen pane first: a new <sheetViews> goes before a new <cols> at the same offset.
+  const head: Edit[] = [...extra.head];
   // The dimension grows to take the new columns.
   const maxCol = Math.max(...order.map((o) => o.col));
   if (layout.dimension) {
@@ -248,6 +284,113 @@ function* sheetEdits(
       (k) => styles.column[k] as number,
     );
   }
+  // After </sheetData>: the filter, then the conditional formats (insertions before a replacement at the same offset).
+  yield* [...extra.tail].sort((a, b) => a.at - b.at || a.del - b.del);
+}
+
+/** Worksheet children that come after `<autoFilter>` / `<conditionalFormatting>` in the schema. */
+const AFTER_CONDITIONAL_FORMATS = [
+  'dataValidations',
+  'hyperlinks',
+  'printOptions',
+  'pageMargins',
+  'pageSetup',
+  'headerFooter',
+  'rowBreaks',
+  'colBreaks',
+  'customProperties',
+  'cellWatches',
+  'ignoredErrors',
+  'smartTags',
+  'drawing',
+  'legacyDrawing',
+  'legacyDrawingHF',
+  'drawingHF',
+  'picture',
+  'oleObjects',
+  'controls',
+  'webPublishItems',
+  'tableParts',
+  'extLst',
+];
+const AFTER_AUTOFILTER = ['sortState', 'dataConsolidate', 'customSheetViews', 'mergeCells', 'phoneticPr', 'conditionalFormatting', ...AFTER_CONDITIONAL_FORMATS];
+
+/**
+ * Whether a conditional format is kam's tier colouring from an earlier run: only on one column,
+ * every rule an "equal to" with one of kam's tier styles.
+ */
+function isOurColouring(text: string, col: number, dxfIds: ReadonlySet<number>): boolean {
+  const sqref = /\ssqref\s*=\s*"([^"]*)"/.exec(text)?.[1] ?? '';
+  const ranges = sqref.trim().split(/\s+/).map(parseRangeRef);
+  if (ranges.length === 0 || ranges.some((r) => !r || r.c1 !== col || r.c2 !== col)) return false;
+  const rules = [...text.matchAll(/<(?:[\w.-]+:)?cfRule\b([^>]*)>/g)].map((m) => m[1] as string);
+  const attr = (tag: string, name: string): string | undefined => new RegExp(`\\s${name}\\s*=\\s*"([^"]*)"`).exec(tag)?.[1];
+  return rules.length > 0 && rules.every((r) => attr(r, 'type') === 'cellIs' && attr(r, 'operator') === 'equal' && dxfIds.has(Number(attr(r, 'dxfId'))));
+}
+
+/** The accounts sheet's presentation edits (frozen header, filter, tier colours) and the names they need. */
+function presentationEdits(
+  sheet: AccountsSheet,
+  positions: ReadonlyMap<ResultKey, number>,
+  presentation: SheetPresentation,
+  editor: StylesEditor,
+  prefix: string,
+): { head: Edit[]; tail: Edit[]; names: AddedName[]; done: Omit<WriteOutcome, 'summary'> } {
+  const { layout } = sheet;
+  const p = prefix ? `${prefix}:` : '';
+  const head: Edit[] = [];
+  const tail: Edit[] = [];
+  const names: AddedName[] = [];
+  const done = { coloured: false, filtered: false, frozen: false };
+  const firstTail = (after: readonly string[]): number => layout.tail.find((t) => after.includes(t.name))?.start ?? layout.worksheetClose;
+  const lastRow = sheet.headerRow + sheet.rowCount; // 1-based
+
+  if (presentation.freezeHeader && !layout.views.hasPane && sheet.rowCount > 0) {
+    const pane = `<${p}pane ySplit="${sheet.headerRow}" topLeftCell="A${sheet.headerRow + 1}" activePane="bottomLeft" state="frozen"/>`;
+    const view = layout.views.firstView;
+    if (view && !view.selfClosing) head.push({ at: view.end, del: 0, text: pane });
+    else if (view) {
+      const name = /^<([\w.:-]+)/.exec(view.tag)?.[1] ?? `${p}sheetView`;
+      head.push({ at: view.start, del: view.end - view.start, text: `${view.tag.replace(/\s*\/>$/, '>')}${pane}</${name}>` });
+    } else if (!layout.views.present && !Number.isNaN(layout.views.insertAt)) {
+      head.push({ at: layout.views.insertAt, del: 0, text: `<${p}sheetViews><${p}sheetView workbookViewId="0">${pane}</${p}sheetView></${p}sheetViews>` });
+    }
+    done.frozen = head.length > 0;
+  }
+
+  const hasFilter = layout.tail.some((t) => t.name === 'autoFilter');
+  if (presentation.filter && !hasFilter && !sheet.table && sheet.rowCount > 0 && !Number.isNaN(layout.worksheetClose)) {
+    const firstCol = Math.max(0, sheet.headers.findIndex((h) => h !== ''));
+    const lastCol = Math.max(sheet.width - 1, ...positions.values());
+    const ref = rangeRef(sheet.headerRow - 1, firstCol, lastRow - 1, lastCol);
+    tail.push({ at: firstTail(AFTER_AUTOFILTER), del: 0, text: `<${p}autoFilter ref="${ref}"/>` });
+    // Excel's own name for the filtered range: without it LibreOffice drops the filter when it saves.
+    const abs = ref.replace(/([A-Z]+)(\d+)/g, '$$$1$$$2');
+    names.push({ name: '_xlnm._FilterDatabase', value: `'${sheet.sheet.name.replace(/'/g, "''")}'!${abs}`, scope: sheet.sheet.name, hidden: true });
+    done.filtered = true;
+  }
+
+  const coloured = presentation.colours;
+  const col = coloured ? positions.get(coloured.key) : undefined;
+  if (coloured && col !== undefined && coloured.colours.length > 0 && sheet.rowCount > 0 && !Number.isNaN(layout.worksheetClose)) {
+    const ids = coloured.colours.map((c) => editor.differentialStyle(c.fill, c.font));
+    const idSet = new Set(ids);
+    const earlier = layout.tail.find((t) => t.name === 'conditionalFormatting' && t.text !== undefined && isOurColouring(t.text, col, idSet));
+    // A rerun keeps the priorities of kam's earlier rules when they are enough, so the sheet does not change run after run.
+    const earlierPriorities = earlier?.text ? [...earlier.text.matchAll(/\spriority\s*=\s*"(\d+)"/g)].map((m) => Number(m[1])) : [];
+    let priority = earlierPriorities.length >= coloured.colours.length ? Math.min(...earlierPriorities) - 1 : layout.maxCfPriority;
+    const rules = coloured.colours
+      .map((c, k) => {
+        const formula = escapeXml(`"${c.text.replace(/"/g, '""')}"`);
+        return `<${p}cfRule type="cellIs" dxfId="${ids[k] as number}" priority="${++priority}" operator="equal"><${p}formula>${formula}</${p}formula></${p}cfRule>`;
+      })
+      .join('');
+    const range = rangeRef(sheet.headerRow, col, lastRow - 1, col);
+    const xml = `<${p}conditionalFormatting sqref="${range}">${rules}</${p}conditionalFormatting>`;
+    tail.push(earlier ? { at: earlier.start, del: earlier.end - earlier.start, text: xml } : { at: firstTail(AFTER_CONDITIONAL_FORMATS), del: 0, text: xml });
+    done.coloured = true;
+  }
+  return { head, tail, names, done };
 }
 
 /** A new worksheet part holding a grid of cells. */
@@ -293,12 +436,15 @@ function insertInOrder(parent: Element, el: Element, before: readonly string[]):
 const AFTER_DEFINED_NAMES = ['calcPr', 'oleSize', 'customWorkbookViews', 'pivotCaches', 'smartTagPr', 'smartTagTypes', 'webPublishing', 'fileRecoveryPr', 'webPublishObjects', 'extLst'];
 
 /** Writes the edited workbook to `target`. */
-export async function writeWorkbook(model: WorkbookModel, styles: Styles, additions: WorkbookAdditions, target: string): Promise<void> {
+export async function writeWorkbook(model: WorkbookModel, styles: Styles, additions: WorkbookAdditions, target: string): Promise<WriteOutcome> {
   const { pkg } = model;
   const editor = new StylesEditor(styles.doc);
   const replaced = new Map<string, Buffer>();
   const added: OutPart[] = [];
+  /** Parts left out of the output (kam's earlier summary drawing and charts, replaced by new ones). */
+  const dropped = new Set<string>();
   let sheetStream: { part: string; make: () => Promise<Readable> } | undefined;
+  const outcome: WriteOutcome = { coloured: false, filtered: false, frozen: false };
 
   const workbookDoc = parseXml(await pkg.text(model.workbookPart), model.workbookPart);
   const wb = workbookDoc.documentElement as Element;
@@ -307,6 +453,26 @@ export async function writeWorkbook(model: WorkbookModel, styles: Styles, additi
     ? parseXml(await pkg.text(relsPart), relsPart)
     : parseXml(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${NS.pkgRel}"/>`, relsPart);
   const typesDoc = parseXml(await pkg.text('[Content_Types].xml'), '[Content_Types].xml');
+  const types = typesDoc.documentElement as Element;
+  let packageChanged = false;
+  /** A part of the output: replaces the part of that name, or is added. */
+  const put = (name: string, xml: string): void => {
+    if (pkg.has(name)) replaced.set(name.toLowerCase(), Buffer.from(xml, 'utf8'));
+    else added.push({ name, bytes: Buffer.from(xml, 'utf8') });
+  };
+  const addOverride = (partName: string, contentType: string): void => {
+    const override = typesDoc.createElementNS(NS.types, prefixed(types, 'Override'));
+    override.setAttribute('PartName', `/${partName}`);
+    override.setAttribute('ContentType', contentType);
+    types.appendChild(override);
+    packageChanged = true;
+  };
+  /** Part names not in the package: `xl/charts/chart3.xml`, … */
+  const freeNames = (dir: string, stem: string, count: number): string[] => {
+    const names: string[] = [];
+    for (let n = 1; names.length < count; n++) if (!pkg.has(`${dir}/${stem}${n}.xml`)) names.push(`${dir}/${stem}${n}.xml`);
+    return names;
+  };
 
   // The accounts sheet: result columns, their marks, and the table that holds the data.
   const names: AddedName[] = [...(additions.names ?? [])];
@@ -316,11 +482,16 @@ export async function writeWorkbook(model: WorkbookModel, styles: Styles, additi
     const prefix = await mainPrefix(model, part);
     const neighbour = sheet.headerStyles[sheet.width - 1] ?? [...sheet.headerStyles].reverse().find((s) => s !== undefined) ?? 0;
     const colStyles = columns.map((c) => editor.cellStyle(c.numberFormat));
+    const shown = additions.accounts.presentation ? presentationEdits(sheet, positions, additions.accounts.presentation, editor, prefix) : undefined;
+    if (shown) {
+      names.push(...shown.names);
+      Object.assign(outcome, shown.done);
+    }
     sheetStream = {
       part,
       make: async () => {
         const source = await pkg.stream(part);
-        const splice = spliceStream(sheetEdits(sheet, columns, positions, { header: neighbour, column: colStyles }, prefix));
+        const splice = spliceStream(sheetEdits(sheet, columns, positions, { header: neighbour, column: colStyles }, prefix, shown));
         source.on('error', (e) => splice.destroy(e));
         return source.pipe(splice);
       },
@@ -330,23 +501,13 @@ export async function writeWorkbook(model: WorkbookModel, styles: Styles, additi
     }
     if (sheet.table) {
       const table = await growTable(model, sheet, columns, positions);
-      if (table) replaced.set(table.part, Buffer.from(table.xml, 'utf8'));
+      if (table) replaced.set(table.part.toLowerCase(), Buffer.from(table.xml, 'utf8'));
     }
   }
 
-  // Added sheets: a sheet of the same name is replaced in its part; a new one gets a part, a relationship and a content type.
+  // A new sheet: a part, a relationship, an entry in <sheets> and a content type.
   const sheetsEl = child(wb, 'sheets') as Element;
-  for (const s of additions.sheets ?? []) {
-    const xml = sheetPartXml(s, (font) => editor.cellStyle('General', font));
-    const existing = model.sheets.find((x) => x.name.toLowerCase() === s.name.toLowerCase());
-    if (existing?.part && existing.isWorksheet) {
-      replaced.set(existing.part, Buffer.from(xml, 'utf8'));
-      continue;
-    }
-    let n = model.sheets.length + 1;
-    while (pkg.has(`xl/worksheets/sheet${n}.xml`)) n++;
-    const partName = `xl/worksheets/sheet${n}.xml`;
-    added.push({ name: partName, bytes: Buffer.from(xml, 'utf8') });
+  const addSheetEntry = (name: string, partName: string): void => {
     const rels = relsDoc.documentElement as Element;
     const ids = new Set(children(rels, 'Relationship').map((r) => r.getAttribute('Id')));
     let id = 1;
@@ -358,16 +519,71 @@ export async function writeWorkbook(model: WorkbookModel, styles: Styles, additi
     rels.appendChild(rel);
     const sheetIds = children(sheetsEl, 'sheet').map((e) => Number(e.getAttribute('sheetId')) || 0);
     const el = workbookDoc.createElementNS(NS.main, prefixed(sheetsEl, 'sheet'));
-    el.setAttribute('name', s.name);
+    el.setAttribute('name', name);
     el.setAttribute('sheetId', String(Math.max(0, ...sheetIds) + 1));
     el.setAttributeNS(NS.rel, `${wb.lookupPrefix(NS.rel) ?? 'r'}:id`, `rId${id}`);
     if (!wb.lookupPrefix(NS.rel)) wb.setAttribute('xmlns:r', NS.rel);
     sheetsEl.appendChild(el);
-    const types = typesDoc.documentElement as Element;
-    const override = typesDoc.createElementNS(NS.types, prefixed(types, 'Override'));
-    override.setAttribute('PartName', `/${partName}`);
-    override.setAttribute('ContentType', WORKSHEET_CONTENT_TYPE);
-    types.appendChild(override);
+    addOverride(partName, WORKSHEET_CONTENT_TYPE);
+  };
+  const newSheetPart = (): string => {
+    let n = model.sheets.length + 1;
+    while (pkg.has(`xl/worksheets/sheet${n}.xml`) || added.some((a) => a.name === `xl/worksheets/sheet${n}.xml`)) n++;
+    return `xl/worksheets/sheet${n}.xml`;
+  };
+
+  // Added sheets: a sheet of the same name is replaced in its part; a new one gets a part, a relationship and a content type.
+  for (const s of additions.sheets ?? []) {
+    const xml = sheetPartXml(s, (font) => editor.cellStyle('General', font));
+    const existing = model.sheets.find((x) => x.name.toLowerCase() === s.name.toLowerCase());
+    if (existing?.part && existing.isWorksheet) {
+      replaced.set(existing.part.toLowerCase(), Buffer.from(xml, 'utf8'));
+      continue;
+    }
+    const partName = newSheetPart();
+    added.push({ name: partName, bytes: Buffer.from(xml, 'utf8') });
+    addSheetEntry(s.name, partName);
+  }
+
+  // The summary sheet: kam's earlier one (known by its mark) is rewritten in its part, with a new drawing and charts.
+  if (additions.summary) {
+    const placement = summaryPlacement(model, additions.summary.name);
+    let partName: string;
+    if (placement.ours?.part) {
+      partName = placement.ours.part;
+      for (const p of await summaryOwnParts(model, partName)) dropped.add(p.toLowerCase());
+    } else {
+      partName = newSheetPart();
+      addSheetEntry(placement.name, partName);
+    }
+    const drawing = freeNames('xl/drawings', 'drawing', 1)[0] as string;
+    const charts = freeNames('xl/charts', 'chart', additions.summary.content.charts.length);
+    const parts = summarySheetParts(additions.summary.content, {
+      sheetName: placement.name,
+      drawing: drawing.slice('xl/drawings/'.length),
+      charts: charts.map((c) => c.slice('xl/charts/'.length)),
+      styleFor: (format) => editor.cellStyle(format),
+      colourOf: (label) => additions.summary?.colours?.get(label),
+    });
+    put(partName, parts.worksheet);
+    const sheetRels = relsPartOf(partName);
+    if (parts.worksheetRels && parts.drawing && parts.drawingRels) {
+      put(sheetRels, parts.worksheetRels);
+      dropped.delete(sheetRels.toLowerCase());
+      put(drawing, parts.drawing);
+      put(relsPartOf(drawing), parts.drawingRels);
+      addOverride(drawing, CONTENT_TYPES.drawing);
+      for (const c of parts.charts) {
+        put(`xl/charts/${c.name}`, c.xml);
+        addOverride(`xl/charts/${c.name}`, CONTENT_TYPES.chart);
+      }
+    }
+    names.push({ name: SUMMARY_MARK_NAME, value: `'${placement.name.replace(/'/g, "''")}'!$A$1`, scope: placement.name, hidden: true });
+    outcome.summary = { name: placement.name, replaced: placement.ours !== undefined, charts: parts.charts.length };
+  }
+  if (dropped.size > 0) {
+    for (const o of children(types, 'Override')) if (dropped.has((o.getAttribute('PartName') ?? '').replace(/^\//, '').toLowerCase())) types.removeChild(o);
+    packageChanged = true;
   }
 
   // Defined names: ours replace any of the same name and scope.
@@ -394,25 +610,59 @@ export async function writeWorkbook(model: WorkbookModel, styles: Styles, additi
     }
   }
 
-  replaced.set(model.workbookPart, Buffer.from(serializeXml(workbookDoc), 'utf8'));
+  replaced.set(model.workbookPart.toLowerCase(), Buffer.from(serializeXml(workbookDoc), 'utf8'));
+  // The run record (docProps/custom.xml): edited in place when the package has one, added when not.
   const record = additions.properties?.length ? await customPropertiesEdit(pkg, typesDoc, additions.properties) : undefined;
-  for (const p of record?.parts ?? []) if (!p.isNew) replaced.set(p.name, p.bytes);
+  for (const p of record?.parts ?? []) if (!p.isNew) replaced.set(p.name.toLowerCase(), p.bytes);
   const recordParts: OutPart[] = (record?.parts ?? []).filter((p) => p.isNew).map((p) => ({ name: p.name, bytes: p.bytes }));
-  if (record?.typesChanged) replaced.set('[Content_Types].xml', Buffer.from(serializeXml(typesDoc), 'utf8'));
-  if (added.length > 0) {
-    replaced.set(relsPart, Buffer.from(serializeXml(relsDoc), 'utf8'));
-    replaced.set('[Content_Types].xml', Buffer.from(serializeXml(typesDoc), 'utf8'));
+  if (record?.typesChanged) replaced.set('[content_types].xml', Buffer.from(serializeXml(typesDoc), 'utf8'));
+  if (packageChanged) {
+    replaced.set(relsPart.toLowerCase(), Buffer.from(serializeXml(relsDoc), 'utf8'));
+    replaced.set('[content_types].xml', Buffer.from(serializeXml(typesDoc), 'utf8'));
   }
-  if (editor.edited && styles.doc && model.stylesPart) replaced.set(model.stylesPart, Buffer.from(serializeXml(styles.doc), 'utf8'));
+  if (editor.edited && styles.doc && model.stylesPart) replaced.set(model.stylesPart.toLowerCase(), Buffer.from(serializeXml(styles.doc), 'utf8'));
 
-  const parts: OutPart[] = pkg.parts.map((p): OutPart => {
-    const bytes = [...replaced.entries()].find(([name]) => name.toLowerCase() === p.name.toLowerCase())?.[1];
-    if (bytes) return { name: p.name, bytes };
-    if (sheetStream && p.name.toLowerCase() === sheetStream.part.toLowerCase()) return { name: p.name, stream: sheetStream.make, sizeHint: p.entry.uncompressedSize };
-    return { name: p.name, copy: true };
-  });
-  if (!pkg.has(relsPart) && added.length > 0) parts.push({ name: relsPart, bytes: replaced.get(relsPart) as Buffer });
+  const parts: OutPart[] = [];
+  for (const p of pkg.parts) {
+    const key = p.name.toLowerCase();
+    const bytes = replaced.get(key);
+    if (bytes) parts.push({ name: p.name, bytes });
+    else if (dropped.has(key)) continue;
+    else if (sheetStream && key === sheetStream.part.toLowerCase()) parts.push({ name: p.name, stream: sheetStream.make, sizeHint: p.entry.uncompressedSize });
+    else parts.push({ name: p.name, copy: true });
+  }
+  if (!pkg.has(relsPart) && packageChanged) parts.push({ name: relsPart, bytes: replaced.get(relsPart.toLowerCase()) as Buffer });
   await writePackage(pkg, [...parts, ...added, ...recordParts], target);
+  return outcome;
+}
+
+/**
+ * The parts that belong to kam's earlier summary sheet and are written anew: its relationships,
+ * its drawing and that drawing's relationships, and each chart with the parts only it uses (style,
+ * colours). Other targets (an image a user pasted) are left in the package.
+ */
+async function summaryOwnParts(model: WorkbookModel, sheetPart: string): Promise<string[]> {
+  const own: string[] = [];
+  const sheetRels = relsPartOf(sheetPart);
+  if (!model.pkg.has(sheetRels)) return own;
+  own.push(sheetRels);
+  for (const d of (await readRelationships(model.pkg, sheetPart)).filter((r) => !r.external && r.type === CHART_REL_TYPES.drawing)) {
+    const drawing = resolveTarget(sheetPart, d.target);
+    if (!model.pkg.has(drawing)) continue;
+    own.push(drawing);
+    if (model.pkg.has(relsPartOf(drawing))) own.push(relsPartOf(drawing));
+    for (const c of (await readRelationships(model.pkg, drawing)).filter((r) => !r.external && r.type === CHART_REL_TYPES.chart)) {
+      const chart = resolveTarget(drawing, c.target);
+      if (!model.pkg.has(chart)) continue;
+      own.push(chart);
+      if (model.pkg.has(relsPartOf(chart))) own.push(relsPartOf(chart));
+      for (const x of await readRelationships(model.pkg, chart)) {
+        const extra = resolveTarget(chart, x.target);
+        if (!x.external && /\/(colors|style)\d*\.xml$/i.test(extra) && model.pkg.has(extra)) own.push(extra);
+      }
+    }
+  }
+  return own;
 }
 
 /** The prefix a worksheet part uses for the main namespace (`x` in `<x:worksheet>`), '' when none. */

@@ -105,6 +105,18 @@ export interface SheetLayout {
   cols: { entries: Array<{ min: number; max: number; start: number }>; close: number } | undefined;
   /** The merged ranges (zero-based). */
   merges: Array<{ r1: number; c1: number; r2: number; c2: number }>;
+  /**
+   * The sheet's views: the first `<sheetView>` start tag (its bytes and text, to put a frozen pane
+   * in it), whether any view has a `<pane>` (split or frozen) of its own, and where a new
+   * `<sheetViews>` would go when there is none.
+   */
+  views: { firstView: { start: number; end: number; tag: string; selfClosing: boolean } | undefined; hasPane: boolean; present: boolean; insertAt: number };
+  /** The worksheet's children after `<sheetData>`, in order, with their bytes; conditional formats keep their text. */
+  tail: Array<{ name: string; start: number; end: number; text?: string }>;
+  /** Where `</worksheet>` starts. */
+  worksheetClose: number;
+  /** The highest conditional-format rule priority in the sheet (0 when none). */
+  maxCfPriority: number;
 }
 
 /** A cell as the scan reports it. */
@@ -147,7 +159,15 @@ export async function scanSheet(model: WorkbookModel, part: string, options: Sca
     beforeSheetData: NaN,
     cols: undefined,
     merges: [],
+    views: { firstView: undefined, hasPane: false, present: false, insertAt: NaN },
+    tail: [],
+    worksheetClose: NaN,
+    maxCfPriority: 0,
   };
+  // Element depth outside the cells (the worksheet is 1), and the open child after sheetData.
+  let depth = 0;
+  let afterSheetData = false;
+  let tailOpen: { name: string; start: number; startChar: number } | undefined;
   const { sharedStrings, dateStyle, date1904, watch } = options;
   const watched = new Set([...watch].sort((a, b) => a - b));
   let lastColumn = -1;
@@ -275,8 +295,10 @@ export async function scanSheet(model: WorkbookModel, part: string, options: Sca
       }
     } else if (name === 'sheetData') {
       layout.beforeSheetData = map.toByte(lastEnd);
+      if (Number.isNaN(layout.views.insertAt)) layout.views.insertAt = layout.beforeSheetData;
       inSheetData = !tag.isSelfClosing;
-    } else if (name === 'dimension') {
+      if (tag.isSelfClosing) afterSheetData = true;
+    } else if (outsideCells(tag, name) && name === 'dimension') {
       layout.dimension = { start: map.toByte(lastEnd), end: map.toByte(parser.position), ref: tag.attributes.ref ?? '' };
     } else if (name === 'cols') {
       layout.cols = { entries: [], close: NaN };
@@ -287,6 +309,29 @@ export async function scanSheet(model: WorkbookModel, part: string, options: Sca
       if (r) layout.merges.push(r);
     }
     lastEnd = parser.position;
+  };
+
+  /** Records the worksheet's children and views outside the cells; always true (it only looks). */
+  const outsideCells = (tag: SaxesTagPlain, name: string): boolean => {
+    const level = depth + 1; // the level this tag opens at (depth counts its ancestors)
+    if (!tag.isSelfClosing) depth++;
+    if (level === 2 && afterSheetData) {
+      tailOpen = { name, start: map.toByte(lastEnd), startChar: lastEnd };
+      if (tag.isSelfClosing) {
+        layout.tail.push({ name, start: tailOpen.start, end: map.toByte(parser.position) });
+        tailOpen = undefined;
+      }
+    }
+    if (level === 2 && (name === 'sheetFormatPr' || name === 'cols') && Number.isNaN(layout.views.insertAt)) layout.views.insertAt = map.toByte(lastEnd);
+    if (name === 'sheetViews' && level === 2) layout.views.present = true;
+    else if (name === 'sheetView' && level === 3 && !layout.views.firstView) {
+      layout.views.firstView = { start: map.toByte(lastEnd), end: map.toByte(parser.position), tag: map.textBetween(lastEnd, parser.position), selfClosing: tag.isSelfClosing };
+    } else if (name === 'pane' && level === 4) layout.views.hasPane = true;
+    else if (name === 'cfRule') {
+      const priority = Number(tag.attributes.priority);
+      if (Number.isFinite(priority) && priority > layout.maxCfPriority) layout.maxCfPriority = priority;
+    }
+    return true;
   };
 
   const onText = (text: string): void => {
@@ -325,9 +370,19 @@ export async function scanSheet(model: WorkbookModel, part: string, options: Sca
         if (rowWanted && row.count > 0) options.onRow(row);
       } else if (name === 'sheetData') {
         inSheetData = false;
+        afterSheetData = true;
       }
-    } else if (name === 'cols' && layout.cols) {
-      layout.cols.close = map.toByte(lastEnd);
+    } else {
+      if (name === 'cols' && layout.cols) layout.cols.close = map.toByte(lastEnd);
+      if (!tag.isSelfClosing) {
+        if (depth === 2 && tailOpen) {
+          const end = map.toByte(parser.position);
+          layout.tail.push({ name: tailOpen.name, start: tailOpen.start, end, ...(tailOpen.name === 'conditionalFormatting' ? { text: map.textBetween(tailOpen.startChar, parser.position) } : {}) });
+          tailOpen = undefined;
+        }
+        if (depth === 1) layout.worksheetClose = map.toByte(lastEnd);
+        depth--;
+      }
     }
     lastEnd = parser.position;
   };

@@ -69,6 +69,38 @@ export class StylesEditor {
     return list.length;
   }
 
+  /**
+   * The index of a differential format (for a conditional format) with this fill and font colour
+   * ("#RRGGBB"), added to `<dxfs>` when the workbook has none like it.
+   */
+  differentialStyle(fill: string, font: string): number {
+    const root = this.root();
+    if (!root) return 0;
+    const argb = (hex: string): string => `FF${hex.replace(/^#/, '').toUpperCase()}`;
+    let dxfs = child(root, 'dxfs');
+    if (!dxfs) {
+      dxfs = (this.doc as Document).createElementNS(NS.main, prefixed(root, 'dxfs'));
+      // Order in the schema: … cellXfs, cellStyles, dxfs, tableStyles, colors, extLst.
+      const anchor = ['cellStyles', 'cellXfs', 'cellStyleXfs', 'borders', 'fills', 'fonts', 'numFmts'].map((a) => child(root, a)).find((e) => e !== undefined);
+      root.insertBefore(dxfs, anchor ? anchor.nextSibling : root.firstChild);
+      dxfs.setAttribute('count', '0');
+    }
+    const list = children(dxfs, 'dxf');
+    const same = list.findIndex((d) => dxfColours(d) === `${argb(font)}|${argb(fill)}`);
+    if (same >= 0) return same;
+    const make = (parent: Element, local: string): Element => {
+      const el = (this.doc as Document).createElementNS(NS.main, prefixed(dxfs, local));
+      parent.appendChild(el);
+      return el;
+    };
+    const dxf = make(dxfs, 'dxf');
+    make(make(dxf, 'font'), 'color').setAttribute('rgb', argb(font));
+    make(make(make(dxf, 'fill'), 'patternFill'), 'bgColor').setAttribute('rgb', argb(fill));
+    dxfs.setAttribute('count', String(list.length + 1));
+    this.changed = true;
+    return list.length;
+  }
+
   /** The index (`s`) of a cell style with this number format and font, added when missing. */
   cellStyle(numberFormat: string, font: FontKind = 'regular'): number {
     const key = `${font}\u0000${numberFormat}`;
@@ -106,4 +138,19 @@ export class StylesEditor {
 /** A new element's qualified name, with the prefix its parent uses for the main namespace. */
 export function prefixed(parent: Element, local: string): string {
   return parent.prefix ? `${parent.prefix}:${local}` : local;
+}
+
+/** A differential format that only sets a font colour and a solid fill: "font|fill" (ARGB); '' for any other. */
+function dxfColours(dxf: Element): string {
+  const elements = (el: Element): number => {
+    let n = 0;
+    for (let c = el.firstChild; c; c = c.nextSibling) if (c.nodeType === 1) n++;
+    return n;
+  };
+  const font = child(dxf, 'font');
+  const fill = child(dxf, 'fill');
+  const fontColour = font && elements(font) === 1 ? child(font, 'color')?.getAttribute('rgb') : undefined;
+  const pattern = fill ? child(fill, 'patternFill') : undefined;
+  const fillColour = pattern && elements(pattern) === 1 ? child(pattern, 'bgColor')?.getAttribute('rgb') : undefined;
+  return elements(dxf) === 2 && fontColour && fillColour ? `${fontColour.toUpperCase()}|${fillColour.toUpperCase()}` : '';
 }

@@ -30,6 +30,8 @@ export interface SummaryPartNames {
   charts: readonly string[];
   /** The cellXfs index that shows a number format ("@", "0", "0.0"), from the workbook's styles. */
   styleFor: (numberFormat: string) => number;
+  /** The colour ("#RRGGBB") of a tier's column or a quadrant's markers, by its label; the chart's default when none. */
+  colourOf?: (label: string) => string | undefined;
 }
 
 export interface SummaryParts {
@@ -119,12 +121,22 @@ interface Placed {
   rows: CellValue[][];
 }
 
-function chartXml(spec: SummaryChart, at: Placed, sheet: string): string {
+/** A solid fill as DrawingML writes it. */
+const solid = (hex: string): string => `<a:solidFill><a:srgbClr val="${hex.replace(/^#/, '').toUpperCase()}"/></a:solidFill>`;
+
+function chartXml(spec: SummaryChart, at: Placed, sheet: string, colourOf: (label: string) => string | undefined): string {
   const column = (c: number): CellValue[] => at.rows.map((r) => r[c] ?? null);
   if (spec.kind === 'column') {
+    // Each tier's column in its colour.
+    const points = column(spec.categoryColumn)
+      .map((label, i) => {
+        const colour = colourOf(String(label ?? ''));
+        return colour ? `<c:dPt><c:idx val="${i}"/><c:invertIfNegative val="0"/><c:bubble3D val="0"/><c:spPr>${solid(colour)}</c:spPr></c:dPt>` : '';
+      })
+      .join('');
     const cat = `<c:cat><c:strRef><c:f>${escapeXml(columnRef(sheet, spec.categoryColumn, at.row, at.rows.length))}</c:f>${cache('str', column(spec.categoryColumn))}</c:strRef></c:cat>`;
     const val = `<c:val>${numRef(columnRef(sheet, spec.valueColumn, at.row, at.rows.length), column(spec.valueColumn))}</c:val>`;
-    const series = `<c:ser><c:idx val="0"/><c:order val="0"/><c:tx><c:v>${escapeXml(spec.title)}</c:v></c:tx>${cat}${val}</c:ser>`;
+    const series = `<c:ser><c:idx val="0"/><c:order val="0"/><c:tx><c:v>${escapeXml(spec.title)}</c:v></c:tx><c:invertIfNegative val="0"/>${points}${cat}${val}</c:ser>`;
     const plot = `<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/><c:varyColors val="0"/>${series}<c:gapWidth val="80"/><c:axId val="1001"/><c:axId val="1002"/></c:barChart>`;
     return chartSpace(plot + axis('cat', 1001, 1002, 'b') + axis('val', 1002, 1001, 'l'), false, spec.title);
   }
@@ -141,7 +153,9 @@ function chartXml(spec: SummaryChart, at: Placed, sheet: string): string {
       const slice = (c: number): CellValue[] => column(c).slice(run.start, run.start + run.count);
       const x = `<c:xVal>${numRef(columnRef(sheet, spec.xColumn, at.row + run.start, run.count), slice(spec.xColumn))}</c:xVal>`;
       const y = `<c:yVal>${numRef(columnRef(sheet, spec.yColumn, at.row + run.start, run.count), slice(spec.yColumn))}</c:yVal>`;
-      const markersOnly = '<c:spPr><a:ln w="19050"><a:noFill/></a:ln></c:spPr><c:marker><c:symbol val="circle"/><c:size val="7"/></c:marker>';
+      const colour = colourOf(run.name);
+      const markerFill = colour ? `<c:spPr>${solid(colour)}<a:ln><a:noFill/></a:ln></c:spPr>` : '';
+      const markersOnly = `<c:spPr><a:ln w="19050"><a:noFill/></a:ln></c:spPr><c:marker><c:symbol val="circle"/><c:size val="7"/>${markerFill}</c:marker>`;
       return `<c:ser><c:idx val="${i}"/><c:order val="${i}"/><c:tx><c:v>${escapeXml(run.name)}</c:v></c:tx>${markersOnly}${x}${y}<c:smooth val="0"/></c:ser>`;
     })
     .join('');
@@ -182,7 +196,7 @@ export function summarySheetParts(summary: SummarySheet, names: SummaryPartNames
     row += block.rows.length + 3;
   }
   const drawn = summary.charts.filter((c) => (placed.get(c.block)?.rows.length ?? 0) > 0);
-  const charts = drawn.map((spec, i) => ({ name: names.charts[i] ?? `chart${i + 1}.xml`, xml: chartXml(spec, placed.get(spec.block) as Placed, names.sheetName) }));
+  const charts = drawn.map((spec, i) => ({ name: names.charts[i] ?? `chart${i + 1}.xml`, xml: chartXml(spec, placed.get(spec.block) as Placed, names.sheetName, names.colourOf ?? (() => undefined)) }));
 
   const left = Math.max(...summary.blocks.map((b) => b.header.length), 1) + 1;
   let top = 2;

@@ -41,3 +41,4 @@ export {
   type SummaryStrings,
   type SummaryTexts,
 } from './summary';
+export { chartColours, QUADRANT_TIER, TIER_PALETTE, tierColours, type TierColour } from './palette';
