@@ -5,7 +5,7 @@
  */
 import type { Lang } from '../engine/types';
 import type { GatewayProblem, GatewayProblemParams, SelfCheckId } from '../gateway/types';
-import { SUMMARY_TEXTS, summaryStringsOf, type SummaryStrings } from '../engine/report';
+import { SUMMARY_TEXTS, summaryStringsOf, type SummaryStrings, type SummaryTexts } from '../engine/report';
 
 type Fn<P> = (p: P) => string;
 
@@ -151,23 +151,8 @@ export interface UiPack {
   visitsNone: string;
   writeSummary: string;
   summaryDone: Fn<{ sheet: string; charts: number }>;
-  sheet: {
-    title: string;
-    tiersTitle: string;
-    tiersHeader: [string, string, string];
-    portfolioTitle: string;
-    portfolioHeader: [string, string, string, string];
-    capacityTitle: string;
-    capacityHeader: [string, string];
-    demand: string;
-    capacity: string;
-    over: string;
-    cuts: string;
-    visitsTitle: string;
-    visitsHeader: [string, string, string];
-    warningsTitle: string;
-    warningsHeader: string;
-  };
+  /** The summary sheet's texts: the engine's, one wording for the pane and kam. */
+  sheet: Omit<SummaryTexts, 'strengthAxis' | 'scoreAxis'>;
 
   explainHeading: string;
   explainSelected: string;

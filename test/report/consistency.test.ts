@@ -177,7 +177,7 @@ it('with contacts and needs, the flags carry relationship and plan findings the 
   const flags = pane.columns['KAM Flags'] ?? [];
   expect(flags.some((f) => String(f).includes('single-threaded'))).toBe(true);
   expect(flags.some((f) => String(f).includes('senior-management visit'))).toBe(true);
-  expect(pane.summary.blocks.map((b) => b.id)).toEqual(['tiers', 'portfolio', 'capacity', 'visits', 'warnings']);
+  expect(pane.summary.blocks.map((b) => b.id)).toEqual(['tiers', 'distribution', 'top', 'portfolio', 'capacity', 'visits', 'warnings']);
   const cli = await throughKam(SAMPLE, 'en');
   expect(cli.stdout).toContain('Contacts: sheet "Contacts"');
   expect(cli.stdout).toContain('Needs: sheet "Needs"');

@@ -238,13 +238,18 @@ describe('relationships, needs and the summary', () => {
     await session.open();
     await session.loadRelations({ kind: 'sheet', name: 'Contacts' }, null);
     const summary = session.summarySheet(100, strings('en'));
-    expect(summary.blocks.map((b) => b.id)).toEqual(['tiers', 'portfolio', 'capacity', 'visits', 'warnings']);
-    const tiers = summary.blocks[0];
-    expect(tiers?.rows.reduce((s, r) => s + (r[1] as number), 0)).toBe(40);
-    const quadrants = summary.blocks[1]?.rows.map((r) => r[3]) ?? [];
+    expect(summary.blocks.map((b) => b.id)).toEqual(['tiers', 'distribution', 'top', 'portfolio', 'capacity', 'visits', 'warnings']);
+    const block = (id: string): (typeof summary.blocks)[number] | undefined => summary.blocks.find((b) => b.id === id);
+    expect(block('tiers')?.rows.reduce((s, r) => s + (r[1] as number), 0)).toBe(40);
+    // The score distribution is the preview's histogram, band by band; the top accounts come best first.
+    expect(block('distribution')?.rows.map((r) => r[1])).toEqual(session.preview()?.histogram);
+    const topScores = block('top')?.rows.map((r) => r[1] as number) ?? [];
+    expect(topScores.length).toBeGreaterThan(0);
+    expect([...topScores].sort((a, b) => b - a)).toEqual(topScores);
+    const quadrants = block('portfolio')?.rows.map((r) => r[3]) ?? [];
     const order = ['Strategic', 'Star', 'Status', 'Streamline'];
     expect([...quadrants].sort((a, b) => order.indexOf(a as string) - order.indexOf(b as string))).toEqual(quadrants);
-    expect(summary.blocks[2]?.rows[1]).toEqual(['Available', 100]);
+    expect(block('capacity')?.rows[1]).toEqual(['Available', 100]);
     expect(summary.charts.map((c) => c.kind)).toEqual(['column', 'scatter']);
   });
 

@@ -47,6 +47,10 @@ export interface SummaryStrings {
   sheetTitle: string;
   tiersTitle: string;
   tiersHeader: string[];
+  distributionTitle: string;
+  distributionHeader: string[];
+  topTitle: string;
+  topHeader: string[];
   portfolioTitle: string;
   portfolioHeader: string[];
   capacityTitle: string;
@@ -127,6 +131,31 @@ export function summaryWarnings(input: ReportInput, plan: CapacityPlan | null): 
   return [...portfolioWarnings(outcomeCounts(input), input.rules), ...(plan?.finding ? [plan.finding] : [])];
 }
 
+/** How many accounts the summary's "top accounts" block lists. */
+export const TOP_ACCOUNTS = 10;
+
+/** Accounts with a score per band of ten points (0–9, …, 90–100), as the pane's preview counts them. */
+export function scoreBands(input: ReportInput): CellValue[][] {
+  const counts = new Array<number>(10).fill(0);
+  for (const score of input.verdicts.scores) {
+    if (score === null || score === undefined || !Number.isFinite(score)) continue;
+    const band = Math.min(9, Math.max(0, Math.floor(score / 10)));
+    counts[band] = (counts[band] ?? 0) + 1;
+  }
+  return counts.map((n, i) => [i === 9 ? '90–100' : `${i * 10}–${i * 10 + 9}`, n]);
+}
+
+/** The highest-scoring accounts in a tier (not excluded, insufficient or invalid), best first; ties keep the sheet's order. */
+export function topAccounts(input: ReportInput, count: number): Array<{ row: number; account: string; score: number; outcome: OutcomeId }> {
+  const tiered: Array<{ row: number; account: string; score: number; outcome: OutcomeId }> = [];
+  input.verdicts.outcomes.forEach((outcome, r) => {
+    const score = input.verdicts.scores[r];
+    if (score === null || score === undefined || !['strategic', 'key', 'develop', 'maintain'].includes(outcome)) return;
+    tiered.push({ row: r, account: input.accounts[r] ?? '', score, outcome });
+  });
+  return tiered.sort((a, b) => b.score - a.score || a.row - b.row).slice(0, count);
+}
+
 const QUADRANT_ORDER: readonly QuadrantId[] = ['strategic', 'star', 'status', 'streamline'];
 
 /** The summary sheet: tiers (with a column chart), portfolio (with a scatter chart), capacity, visits, warnings. */
@@ -140,6 +169,11 @@ export function summarySheet(input: ReportInput, capacityHours: number | null, s
     o === 'invalid' ? 0 : plan.byTier[o].hours,
   ]);
   const blocks: SummaryBlock[] = [{ id: 'tiers', title: strings.tiersTitle, header: strings.tiersHeader, rows: tiersRows, formats: ['@', '0', '0'] }];
+  blocks.push({ id: 'distribution', title: strings.distributionTitle, header: strings.distributionHeader, rows: scoreBands(input), formats: ['@', '0'] });
+  const top = topAccounts(input, TOP_ACCOUNTS);
+  if (top.length > 0) {
+    blocks.push({ id: 'top', title: strings.topTitle, header: strings.topHeader, rows: top.map((t) => [t.account, t.score, outcomeLabel(rules, t.outcome, lang)]), formats: ['@', '0.0', '@'] });
+  }
   const quadrants = LABEL_PACKS[lang].quadrant;
   const points = portfolioPoints(input).sort((a, b) => QUADRANT_ORDER.indexOf(a.quadrant) - QUADRANT_ORDER.indexOf(b.quadrant) || b.score - a.score);
   if (points.length > 0) {
@@ -179,6 +213,10 @@ export interface SummaryTexts {
   title: string;
   tiersTitle: string;
   tiersHeader: [string, string, string];
+  distributionTitle: string;
+  distributionHeader: [string, string];
+  topTitle: string;
+  topHeader: [string, string, string];
   portfolioTitle: string;
   portfolioHeader: [string, string, string, string];
   capacityTitle: string;
@@ -201,6 +239,10 @@ export const SUMMARY_TEXTS: Record<Lang, SummaryTexts> = {
     title: 'KAM summary',
     tiersTitle: 'Accounts per tier',
     tiersHeader: ['Tier', 'Accounts', 'Hours/month'],
+    distributionTitle: 'Score distribution',
+    distributionHeader: ['Score', 'Accounts'],
+    topTitle: 'Top accounts',
+    topHeader: ['Account', 'Score', 'Tier'],
     portfolioTitle: 'Portfolio matrix',
     portfolioHeader: ['Account', 'Score', 'Strength', 'Quadrant'],
     capacityTitle: 'Hours against capacity',
@@ -220,6 +262,10 @@ export const SUMMARY_TEXTS: Record<Lang, SummaryTexts> = {
     title: 'KAM 汇总',
     tiersTitle: '各等级客户数',
     tiersHeader: ['等级', '客户数', '每月小时'],
+    distributionTitle: '得分分布',
+    distributionHeader: ['得分', '客户数'],
+    topTitle: '得分最高的客户',
+    topHeader: ['客户', '得分', '等级'],
     portfolioTitle: '客户组合矩阵',
     portfolioHeader: ['客户', '得分', '关系强度', '象限'],
     capacityTitle: '所需小时与可用小时',
@@ -239,11 +285,13 @@ export const SUMMARY_TEXTS: Record<Lang, SummaryTexts> = {
 
 /** The texts summarySheet takes, from the texts of a language. */
 export function summaryStringsOf(texts: Omit<SummaryTexts, 'strengthAxis' | 'scoreAxis'>, axes: { strength: string; score: string }): SummaryStrings {
-  const { title, tiersHeader, portfolioHeader, capacityHeader, visitsHeader, ...rest } = texts;
+  const { title, tiersHeader, distributionHeader, topHeader, portfolioHeader, capacityHeader, visitsHeader, ...rest } = texts;
   return {
     ...rest,
     sheetTitle: title,
     tiersHeader: [...tiersHeader],
+    distributionHeader: [...distributionHeader],
+    topHeader: [...topHeader],
     portfolioHeader: [...portfolioHeader],
     capacityHeader: [...capacityHeader],
     visitsHeader: [...visitsHeader],
