@@ -1,7 +1,6 @@
 import { constants } from 'node:buffer';
 import * as fs from 'node:fs';
-import { LABEL_PACKS, LANGUAGES, parseCsv, writeCsv, type CellValue, type CsvDelimiter, type CsvRecord } from '../engine';
-import type { ResultKey } from '../engine/report';
+import { parseCsv, type CsvDelimiter, type CsvRecord } from '../engine';
 import { InputError } from './files';
 import type { CliPack } from './messages';
 import type { AccountTable, InputRow } from './table';
@@ -96,76 +95,9 @@ export function readCsvInput(file: string, pack: CliPack): CsvInput {
   };
 }
 
-/**
- * Malformed lines that an earlier kam run kept: their original text sits in the first cell, every
- * other input cell is blank. Read as they are, they would be scored as an account with nothing
- * known; they are rejected again, with the same report, and written back the same way.
- */
-export function rejectKeptLines(input: CsvInput, resultPositions: readonly number[], tierAt: number | undefined, pack: CliPack): void {
-  const inputWidth = input.table.width - resultPositions.filter((p) => p < input.table.width).length;
-  if (tierAt === undefined || tierAt >= input.table.width) return; // no KAM Tier column: not an earlier run's output
-  const invalidLabels = new Set(LANGUAGES.map((l) => LABEL_PACKS[l].invalidOutcome));
-  for (const row of input.table.rows) {
-    if (row.blank || row.rejected) continue;
-    const tier = row.cells[tierAt];
-    if (typeof tier !== 'string' || !invalidLabels.has(tier)) continue;
-    const first = row.cells[0];
-    if (typeof first !== 'string' || !first.includes(input.delimiter)) continue;
-    const othersBlank = row.cells.every((cell, i) => i === 0 || resultPositions.includes(i) || cell === null || cell === '');
-    if (!othersBlank) continue;
-    const kept = parseCsv(first, { delimiter: input.delimiter }).records[0];
-    if (!kept || kept.fields.length === inputWidth) continue;
-    row.rejected = pack.fieldCount({ line: row.number, fields: kept.fields.length, expected: inputWidth });
-    row.original = first;
-    row.cells = [];
-  }
-}
-
-/**
- * A result column placed in the sheet or file: the report's column (key, header, kind, number
- * format) with its position and a value per input row (null: the cell is left empty).
- */
-export interface PlacedColumn {
-  key: ResultKey;
-  header: string;
-  kind: 'number' | 'text';
-  numberFormat?: string;
-  position: number;
-  values: readonly CellValue[];
-}
-
 /** A number as a CSV field: with the decimals of its number format ("0.0" → 72.5), else as it is. */
 export function csvNumber(value: number, numberFormat: string | undefined): string {
   const decimals = /^0\.(0+)$/.exec(numberFormat ?? '')?.[1]?.length;
   return decimals === undefined ? String(value) : value.toFixed(decimals);
 }
 
-/**
- * The output CSV: the input's rows unchanged and in place (a malformed line's text verbatim in its
- * first cell), with the result columns set.
- */
-export function csvOutput(input: CsvInput, columns: readonly PlacedColumn[]): string {
-  const width = Math.max(input.table.width, ...columns.map((c) => c.position + 1));
-  const place = (fields: readonly string[], row: number | null, header = false): string[] => {
-    const out = Array.from({ length: width }, (_, i) => fields[i] ?? '');
-    for (const column of columns) {
-      const v = row === null ? null : (column.values[row] ?? null);
-      if (header) out[column.position] = inertText(column.header);
-      else if (typeof v === 'number') out[column.position] = csvNumber(v, column.numberFormat);
-      else out[column.position] = v === null || v === undefined ? '' : inertText(String(v));
-    }
-    return out;
-  };
-  const rows: string[][] = input.leading.map((r) => place(r.fields, null));
-  rows.push(place(input.header.fields, null, true));
-  input.table.rows.forEach((row, i) => {
-    const record = input.records[i] as CsvRecord;
-    const fields = row.rejected ? [row.original ?? record.text] : record.fields;
-    rows.push(place(fields, i));
-  });
-  // UTF-8 with a byte-order mark: without it Excel reads the file in the local code page and
-  // garbles Chinese (and accented) text.
-  // A `sep=` line goes back first, and then without the mark: Excel reads sep= only as the file's very first bytes.
-  if (input.separatorLine !== undefined) return `${input.separatorLine}\r\n${writeCsv(rows, { delimiter: input.delimiter, bom: false })}`;
-  return writeCsv(rows, { delimiter: input.delimiter, bom: true });
-}

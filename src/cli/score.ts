@@ -53,17 +53,16 @@ import {
   type ResultKey as ReportKey,
   type SummarySheet,
 } from '../engine/report';
-import { csvOutput, rejectKeptLines, type CsvInput } from './csv-file';
 import { scoreCsvStreamed } from './csv-stream';
 import { defaultOutputPath, describeError, fileKind, InputError, openCommand, requireFile, sameFile, writeAtomically } from './files';
 import type { CliPack } from './messages';
 import { loadRulesFile, rulesInWorkbook } from './rules-file';
-import { isFormulaWithoutResult, type AccountTable, type InputCell } from './table';
+import { isFormulaWithoutResult, type InputCell } from './table';
 import type { SheetInfo } from './xlsx/workbook';
 import { accountsSheet, openWorkbook, planResultColumns, readXlsxAccounts, reading, rulesSheet, RULES_NAME, RULES_SHEET, writeWorkbook, type AccountsSheet, type OpenWorkbook, type ResultColumn } from './xlsx-file';
 
 import { relationsFromFiles, relationsFromWorkbook, type FoundRelations, type RelationSource } from './relations';
-import { convertedNote, earlierColumns, inputFields, placeColumns } from './report';
+import { convertedNote, inputFields } from './report';
 import { productVersion } from './xlsx/run-record';
 import { runRecordProperties } from '../engine';
 import { planPortable, requirePortable, textInputs } from './portable';
@@ -151,11 +150,9 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
   if (options.formulas !== undefined && kind === 'csv') throw new InputError(pack.formulasNeedWorkbook({ file: input }), 'kam score');
   // A CSV is streamed (src/cli/csv-stream.ts): memory stays flat whatever its number of lines.
   if (kind === 'csv') return scoreCsvStreamed({ options, pack, io, rules, rulesSource, warnings, outPath, parseMapping, limited, displayWidth });
-  // The in-memory CSV path below is no longer reached (kept until the merge, to keep this edit small).
-  const csv: CsvInput | undefined = undefined;
   const book = kind === 'xlsx' ? await openWorkbook(input, pack) : undefined;
   try {
-    return await scoreOpened({ options, pack, io, rules, rulesSource, warnings, csv, book, outPath });
+    return await scoreOpened({ options, pack, io, rules, rulesSource, warnings, book, outPath });
   } finally {
     book?.close();
   }
@@ -186,11 +183,10 @@ async function scoreOpened(run: {
   rules: RuleSet;
   rulesSource: string;
   warnings: string[];
-  csv: CsvInput | undefined;
   book: OpenWorkbook | undefined;
   outPath: string;
 }): Promise<number> {
-  const { options, pack, io, csv, book, outPath, warnings } = run;
+  const { options, pack, io, book, outPath, warnings } = run;
   const { input, lang } = options;
   let { rules, rulesSource } = run;
   let rulesFromWorkbook = false;
@@ -243,49 +239,27 @@ async function scoreOpened(run: {
   };
 
   let matching: ColumnMatching | undefined;
-  let rows: AccountRows;
-  let earlier: Map<ReportKey, number> | undefined;
-  let accounts: AccountsSheet | undefined;
-  if (csv) {
-    const table: AccountTable = csv.table;
-    // A CSV carries no marks: the columns an earlier run wrote are known by their headers.
-    earlier = earlierColumns(table);
-    const earlierPositions = [...earlier.values()];
-    rejectKeptLines(csv, earlierPositions, earlier.get('tier'), pack);
-    matching = matchHeaders(table.headers, earlierPositions, (column) => table.rows.map((r) => (r.cells[column] ?? null) as CellValue));
-    rows = {
-      rowKind: table.rowKind,
-      headers: table.headers,
-      count: table.rows.length,
-      number: (i) => table.rows[i]?.number ?? 0,
-      blank: (i) => table.rows[i]?.blank === true,
-      rejected: (i) => table.rows[i]?.rejected,
-      cell: (i, column) => table.rows[i]?.cells[column] ?? null,
-      values: (list, column) => list.map((i) => (table.rows[i]?.cells[column] ?? null) as CellValue),
-      mayHoldFormulas: () => true,
-    };
-  } else {
-    const sheet = accounts = await readXlsxAccounts(book as OpenWorkbook, sheetInfo as SheetInfo, pack, {
-      namedFields: (texts) => Object.keys(matchColumns(texts, fields).matches).length,
-      choose: (headers) => {
-        matching = matchHeaders(headers, []);
-        // The derived criteria's source columns (sales by year, profit) are read too.
-        return [...Object.values(matching.matches).map((m) => m.column), ...Object.values(derived).flatMap((d) => d.columns)];
-      },
-    });
-    matching ??= matchHeaders(sheet.headers, []);
-    rows = {
-      rowKind: 'row',
-      headers: sheet.headers,
-      count: sheet.rowCount,
-      number: (i) => sheet.headerRow + 1 + i,
-      blank: (i) => sheet.nonBlank[i] !== 1,
-      rejected: () => undefined,
-      cell: (i, column) => sheet.columns.get(column)?.get(i) ?? null,
-      values: (list, column) => sheet.columns.get(column)?.values(list) ?? list.map(() => null),
-      mayHoldFormulas: (column) => sheet.columns.get(column)?.holdsFormulas === true,
-    };
-  }
+  const sheet = await readXlsxAccounts(book as OpenWorkbook, sheetInfo as SheetInfo, pack, {
+    namedFields: (texts) => Object.keys(matchColumns(texts, fields).matches).length,
+    choose: (headers) => {
+      matching = matchHeaders(headers, []);
+      // The derived criteria's source columns (sales by year, profit) are read too.
+      return [...Object.values(matching.matches).map((m) => m.column), ...Object.values(derived).flatMap((d) => d.columns)];
+    },
+  });
+  matching ??= matchHeaders(sheet.headers, []);
+  const accounts: AccountsSheet = sheet;
+  const rows: AccountRows = {
+    rowKind: 'row',
+    headers: sheet.headers,
+    count: sheet.rowCount,
+    number: (i) => sheet.headerRow + 1 + i,
+    blank: (i) => sheet.nonBlank[i] !== 1,
+    rejected: () => undefined,
+    cell: (i, column) => sheet.columns.get(column)?.get(i) ?? null,
+    values: (list, column) => sheet.columns.get(column)?.values(list) ?? list.map(() => null),
+    mayHoldFormulas: (column) => sheet.columns.get(column)?.holdsFormulas === true,
+  };
   const matches = matching.matches;
   const matched = rules.criteria.filter((c) => matches[c.id] || derived[c.id]);
   const computedHere = matched.filter((c) => derived[c.id]);
@@ -444,11 +418,7 @@ async function scoreOpened(run: {
   let keptColumns: string[] = [];
   let shown: WriteOutcome | undefined;
   try {
-    if (csv && earlier) {
-      const text = csvOutput(csv, placeColumns(csv.table, { report, relations, reportRows }, earlier));
-      // Written asynchronously: a Ctrl-C meanwhile is handled at once, and the temporary file removed.
-      await writeAtomically(outPath, (temp) => fs.promises.writeFile(temp, text));
-    } else if (book && accounts) {
+    if (book && accounts) {
       const sheet = accounts;
       const markOf = (key: ReportKey): MarkKey => key.toUpperCase() as MarkKey;
       // A column an earlier run marked that this run does not write (no contacts now) is emptied, not left stale.
@@ -518,12 +488,7 @@ async function scoreOpened(run: {
         );
       });
     }
-    // A CSV has no rules sheet: a changed rule set goes beside it, for --rules next time.
-    if (csv && rulesChanged) {
-      const rulesPath = `${outPath.replace(/\.[^./\\]+$/, '')}.rules.json`;
-      await writeAtomically(rulesPath, (temp) => fs.writeFileSync(temp, `${JSON.stringify(rules, null, 2)}\n`));
-      notes.push(pack.rulesSavedBeside({ file: rulesPath }));
-    } else if (rulesChanged) notes.push(pack.rulesSavedInSheet());
+    if (rulesChanged) notes.push(pack.rulesSavedInSheet());
   } catch (error) {
     throw new InputError(pack.writeFailed({ file: outPath, detail: describeError(error) }));
   }
@@ -567,7 +532,7 @@ async function scoreOpened(run: {
   const sourceText = (source: RelationSource): string => pack.relationSource({ kind: source.kind, name: source.name });
   if (found.contacts) io.out(pack.relationFrom({ kind: 'contacts', source: sourceText(found.contacts) }));
   if (found.needs) io.out(pack.relationFrom({ kind: 'needs', source: sourceText(found.needs) }));
-  if (!found.contacts && !found.needs) io.out(pack.noRelations({ csv: Boolean(csv) }));
+  if (!found.contacts && !found.needs) io.out(pack.noRelations({ csv: false }));
   if (relations.unmatchedAccounts.length > 0) {
     io.out(pack.unmatchedAccounts({ count: relations.unmatchedAccounts.length, list: limited(relations.unmatchedAccounts, LIST_LIMIT, pack) }));
   }
@@ -575,7 +540,6 @@ async function scoreOpened(run: {
   if (found.contacts) io.out(pack.seniorVisits({ count: visits.length, list: limited(visits.map((v) => v.account), LIST_LIMIT, pack) }));
   io.out('');
   io.out(pack.unreadableRows({ count: unreadable.length, where: limited(unreadable.map(ref), LIST_LIMIT, pack) }));
-  if (csv) io.out(pack.malformedLines({ count: malformed.length, where: limited(malformed.map(ref), LIST_LIMIT, pack) }));
   if (blankCount > 0) io.out(pack.blankRows({ count: blankCount }));
   if (keptColumns.length > 0) io.out(pack.userColumnsKept({ list: pack.list(keptColumns.map((h) => `"${h}"`)) }));
   if (shown?.summary) {
