@@ -39,6 +39,7 @@ import {
 import {
   capacityOf,
   matchRelations,
+  readinessOfRun,
   readStrength,
   reportColumns,
   RESULT_KEYS,
@@ -282,9 +283,11 @@ async function scoreOpened(run: {
   const notes: string[] = [];
   const rulesBefore = rules;
   const labelList = (ids: readonly string[]): string => pack.list(ids.map((id) => criterionLabel(rules, id, lang)));
+  let scoredOnPresent = false;
   if (options.scorePresent && ready.absent.length > 0) {
     const reduced = rulesForPresent(rules, matched.map((c) => c.id));
     if (reduced) {
+      scoredOnPresent = true;
       notes.push(pack.scoredOnPresent({ absent: labelList(ready.absent), share: ready.absentShare, kept: pack.list(reduced.criteria.map((c) => `${c.label[lang]} ${c.weight}`)) }));
       rules = { ...reduced, name: pack.reducedRulesName({ name: rules.name }) };
     }
@@ -406,6 +409,7 @@ async function scoreOpened(run: {
     accounts: reportRows.map((i, k) => (isBlankCell(accountCells[k]) ? `#${rows.number(i)}` : String(accountCells[k]).trim())),
     relations,
     strength: strengthColumn === undefined ? null : rows.values(reportRows, strengthColumn).map((v) => readStrength(v)),
+    readiness: readinessOfRun(rulesBefore, ready.absent, scoredOnPresent),
   };
   const written = reportColumns(report);
   const plan = capacityOf(report, options.capacity ?? null);

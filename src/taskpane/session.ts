@@ -64,6 +64,8 @@ import {
   STRENGTH_FIELD,
   STRENGTH_LABEL,
   verdictsOf,
+  readinessOfRun,
+  type RunReadiness,
   type PortfolioPoint,
   type RelationTable,
   type ReportInput,
@@ -597,7 +599,15 @@ export class KamSession {
         needs: relations.needs,
       },
       strength: strength ? Array.from({ length: result.rowCount }, (_, r) => readStrength(strength[r])) : null,
+      readiness: this.runReadiness(),
     };
+  }
+
+  /** The absent criteria the summary names: of the full rule set when the user chose to score on the criteria present. */
+  private runReadiness(): RunReadiness | null {
+    if (this.reduction) return readinessOfRun(this.reduction.full, this.reduction.absent, true);
+    const ready = this.readiness();
+    return ready ? readinessOfRun(this.rules, ready.absent, false) : null;
   }
 
   /** Flags of a row: the engine's row flags, then relationship red flags and plan flags when those tables are loaded. */

@@ -42,3 +42,27 @@ test('columns named with --map are remembered by the workbook: the next run need
   expect(again.stdout).toContain('"Umsatz" → Annual sales, "Marge" → Gross margin');
   expect(again.stdout).toContain('(sheet "KAM Rules" of');
 });
+
+test('the KAM Summary names the columns absent from the sheet, their share of the weight, and what was done', async () => {
+  const ExcelJS = (await import('exceljs')).default;
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Accounts');
+  sheet.addRow(['Customer', 'Annual sales', 'Gross margin']);
+  sheet.addRow(['Alpha', 500000, 0.2]);
+  sheet.addRow(['Beta', 80000, 0.35]);
+  const file = path.join(dir, 'two-columns.xlsx');
+  await workbook.xlsx.writeFile(file);
+  const texts = async (out: string): Promise<string[]> => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(out);
+    const cells: string[] = [];
+    book.getWorksheet('KAM Summary')?.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value))));
+    return cells;
+  };
+  expect(kam(['score', file, '--out', path.join(dir, 'blank.xlsx')]).status).toBe(0);
+  const blank = await texts(path.join(dir, 'blank.xlsx'));
+  expect(blank).toEqual(expect.arrayContaining(['Columns absent from the sheet', 'Purchase growth', 'Wallet (headroom)', 'Counted as blank for every account (see the flags and the tiers).']));
+  expect(kam(['score', file, '--score-present', '--out', path.join(dir, 'present.xlsx')]).status).toBe(0);
+  const present = await texts(path.join(dir, 'present.xlsx'));
+  expect(present).toEqual(expect.arrayContaining(['Purchase growth', 'Scored on the criteria present: their weights were re-shared to add up to 100.']));
+});

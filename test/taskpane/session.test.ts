@@ -238,8 +238,15 @@ describe('relationships, needs and the summary', () => {
     await session.open();
     await session.loadRelations({ kind: 'sheet', name: 'Contacts' }, null);
     const summary = session.summarySheet(100, strings('en'));
-    expect(summary.blocks.map((b) => b.id)).toEqual(['tiers', 'distribution', 'top', 'portfolio', 'capacity', 'visits', 'warnings']);
+    expect(summary.blocks.map((b) => b.id)).toEqual(['tiers', 'distribution', 'top', 'portfolio', 'capacity', 'visits', 'readiness', 'warnings']);
     const block = (id: string): (typeof summary.blocks)[number] | undefined => summary.blocks.find((b) => b.id === id);
+    // The demo sheet lacks some criteria: the summary names them with their share of the weight, and what was done.
+    const absent = session.readiness()?.absent ?? [];
+    expect(absent.length).toBeGreaterThan(0);
+    const readinessRows = block('readiness')?.rows ?? [];
+    expect(readinessRows.slice(0, -1).map((r) => r[0])).toEqual(absent.map((id) => session.fullLabel(id)));
+    expect(readinessRows.slice(0, -1).reduce((s, r) => s + (r[1] as number), 0)).toBeCloseTo((session.readiness()?.absentShare ?? 0) * 100, 0);
+    expect(readinessRows[readinessRows.length - 1]?.[0]).toMatch(/blank/);
     expect(block('tiers')?.rows.reduce((s, r) => s + (r[1] as number), 0)).toBe(40);
     // The score distribution is the preview's histogram, band by band; the top accounts come best first.
     expect(block('distribution')?.rows.map((r) => r[1])).toEqual(session.preview()?.histogram);

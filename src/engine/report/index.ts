@@ -16,6 +16,8 @@ export {
   rowFlagText,
   strengthAt,
   verdictsOf,
+  readinessOfRun,
+  type RunReadiness,
   type ReportColumn,
   type ReportInput,
   type ResultKey,

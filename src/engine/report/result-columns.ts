@@ -64,6 +64,22 @@ export interface ReportInput {
   relations?: RowRelations | null;
   /** A relationship-strength column the user supplies (0–100), read with readStrength; it wins over coverage. */
   strength?: ReadonlyArray<number | null> | null;
+  /** Criteria the sheet has no column for, under the rules the run started from (see readinessOfRun). */
+  readiness?: RunReadiness | null;
+}
+
+/** What the summary says about columns absent from the sheet (domain.md §5, readiness). */
+export interface RunReadiness {
+  absent: ReadonlyArray<{ label: Readonly<Record<Lang, string>>; share: number }>;
+  /** The user chose to score on the criteria present (the weights re-shared), rather than count the absent ones as blank. */
+  scoredOnPresent: boolean;
+}
+
+/** The readiness a run reports: each absent criterion with its share of the full rule set's weight. Null when none is absent. */
+export function readinessOfRun(fullRules: RuleSet, absent: readonly string[], scoredOnPresent: boolean): RunReadiness | null {
+  const total = fullRules.criteria.reduce((sum, c) => sum + c.weight, 0);
+  const list = fullRules.criteria.filter((c) => absent.includes(c.id)).map((c) => ({ label: c.label, share: total > 0 ? c.weight / total : 0 }));
+  return list.length === 0 ? null : { absent: list, scoredOnPresent };
 }
 
 /** A relationship strength rating (0–100) the user may supply instead of a contacts table. */

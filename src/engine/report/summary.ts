@@ -47,6 +47,10 @@ export interface SummaryStrings {
   sheetTitle: string;
   tiersTitle: string;
   tiersHeader: string[];
+  readinessTitle: string;
+  readinessHeader: string[];
+  readinessPresent: string;
+  readinessBlank: string;
   distributionTitle: string;
   distributionHeader: string[];
   topTitle: string;
@@ -197,6 +201,16 @@ export function summarySheet(input: ReportInput, capacityHours: number | null, s
       formats: ['@', '@', '@'],
     });
   }
+  if (input.readiness) {
+    const r = input.readiness;
+    blocks.push({
+      id: 'readiness',
+      title: strings.readinessTitle,
+      header: strings.readinessHeader,
+      rows: [...r.absent.map((a): CellValue[] => [a.label[lang], Math.round(a.share * 1000) / 10]), [r.scoredOnPresent ? strings.readinessPresent : strings.readinessBlank, '']],
+      formats: ['@', '0.0'],
+    });
+  }
   const warnings = summaryWarnings(input, plan);
   if (warnings.length > 0) {
     blocks.push({ id: 'warnings', title: strings.warningsTitle, header: [strings.warningsHeader], rows: warnings.map((w) => [reportText(input, w)]), formats: ['@'] });
@@ -213,6 +227,10 @@ export interface SummaryTexts {
   title: string;
   tiersTitle: string;
   tiersHeader: [string, string, string];
+  readinessTitle: string;
+  readinessHeader: [string, string];
+  readinessPresent: string;
+  readinessBlank: string;
   distributionTitle: string;
   distributionHeader: [string, string];
   topTitle: string;
@@ -238,6 +256,10 @@ export const SUMMARY_TEXTS: Record<Lang, SummaryTexts> = {
   en: {
     title: 'KAM summary',
     tiersTitle: 'Accounts per tier',
+    readinessTitle: 'Columns absent from the sheet',
+    readinessHeader: ['Criterion', 'Share of the weight (%)'],
+    readinessPresent: 'Scored on the criteria present: their weights were re-shared to add up to 100.',
+    readinessBlank: 'Counted as blank for every account (see the flags and the tiers).',
     tiersHeader: ['Tier', 'Accounts', 'Hours/month'],
     distributionTitle: 'Score distribution',
     distributionHeader: ['Score', 'Accounts'],
@@ -261,6 +283,10 @@ export const SUMMARY_TEXTS: Record<Lang, SummaryTexts> = {
   zh: {
     title: 'KAM 汇总',
     tiersTitle: '各等级客户数',
+    readinessTitle: '表中没有的列',
+    readinessHeader: ['评分项', '占权重(%)'],
+    readinessPresent: '已按现有评分项评分:其权重已重新分配,合计为 100。',
+    readinessBlank: '所有客户的这些项均按空白计(见提示和等级)。',
     tiersHeader: ['等级', '客户数', '每月小时'],
     distributionTitle: '得分分布',
     distributionHeader: ['得分', '客户数'],
@@ -285,11 +311,12 @@ export const SUMMARY_TEXTS: Record<Lang, SummaryTexts> = {
 
 /** The texts summarySheet takes, from the texts of a language. */
 export function summaryStringsOf(texts: Omit<SummaryTexts, 'strengthAxis' | 'scoreAxis'>, axes: { strength: string; score: string }): SummaryStrings {
-  const { title, tiersHeader, distributionHeader, topHeader, portfolioHeader, capacityHeader, visitsHeader, ...rest } = texts;
+  const { title, tiersHeader, readinessHeader, distributionHeader, topHeader, portfolioHeader, capacityHeader, visitsHeader, ...rest } = texts;
   return {
     ...rest,
     sheetTitle: title,
     tiersHeader: [...tiersHeader],
+    readinessHeader: [...readinessHeader],
     distributionHeader: [...distributionHeader],
     topHeader: [...topHeader],
     portfolioHeader: [...portfolioHeader],
