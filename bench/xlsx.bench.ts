@@ -72,7 +72,11 @@ export async function runXlsxBench(): Promise<void> {
     section.note(`input written by exceljs's streaming writer in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${(fs.statSync(input).size / 1e6).toFixed(1)} MB`);
 
     const kamJs = path.join(__dirname, '..', 'src', 'cli', 'kam.js');
-    const kam = timed(process.execPath, [kamJs, 'score', input, '--out', path.join(dir, 'accounts.kam.xlsx')]);
+    // Run as the installed command runs: with the node flags of its #! line (the heap cap).
+    const shebang = fs.readFileSync(kamJs, 'utf8').split('\n', 1)[0] ?? '';
+    const nodeFlags = shebang.split(/\s+/).filter((word) => word.startsWith('--'));
+    const kam = timed(process.execPath, [...nodeFlags, kamJs, 'score', input, '--out', path.join(dir, 'accounts.kam.xlsx')]);
+    section.note(`kam run with node ${nodeFlags.join(' ') || '(no flags)'}, as its #! line says`);
     if (kam.status !== 0) throw new Error(`kam score failed (${kam.status}): ${kam.stderr.slice(-2000)}`);
     const soffice = commandPath('soffice') ?? commandPath('libreoffice');
     let lo: ReturnType<typeof timed> | undefined;
