@@ -27,7 +27,6 @@ import {
   matchPeriodColumns,
   normalizeWord,
   OUTCOME_IDS,
-  outcomeLabel,
   parseCsv,
   portfolioWarnings,
   readiness,
@@ -52,7 +51,8 @@ import { orderLinesVerdict } from '../engine/rollup';
 import { csvNumber, detectEncoding, inertText } from './csv-file';
 import { describeError, InputError, openCommand, sayOnInterrupt, writeAtomically } from './files';
 import type { CliPack } from './messages';
-import { relationsFromFiles, type RelationSource } from './relations';
+import { limited, LIST_LIMIT, printRunSummary } from './run-summary';
+import { relationsFromFiles } from './relations';
 import { convertedNote, earlierColumns, inputFields } from './report';
 import type { Output, ScoreOptions } from './score';
 
@@ -61,7 +61,6 @@ import type { Output, ScoreOptions } from './score';
  * megabytes in memory at most, and ~15,000 lines for the kernel's typed arrays to work on.
  */
 const CHUNK_BYTES = 1 << 16;
-const LIST_LIMIT = 10;
 const DETAIL_LIMIT = 20;
 
 /** What the reader found before the first data line. */
@@ -283,13 +282,11 @@ export interface CsvScoreRun {
   outPath: string;
   /** Header matching shared with the workbook path (score.ts), so both say the same. */
   parseMapping: (pairs: readonly string[], rules: RuleSet, pack: CliPack) => Record<string, string>;
-  limited: (items: readonly string[], limit: number, pack: CliPack) => string;
-  displayWidth: (text: string) => number;
 }
 
 /** Scores a CSV file, streamed, and writes NAME.kam.csv (or --out); says what it did as the in-memory path did. */
 export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
-  const { options, pack, io, outPath, warnings, limited, displayWidth } = run;
+  const { options, pack, io, outPath, warnings } = run;
   const { input, lang } = options;
   let { rules } = run;
   const rulesSource = run.rulesSource;
@@ -708,30 +705,7 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
     const repeats = orderLinesVerdict(hashes.length, distinct);
     if (repeats) io.out(pack.looksLikeOrderLines({ lines: repeats.lines, accounts: repeats.accounts, file: input }));
   }
-  io.out('');
-  io.out(pack.tiersHeading());
-  const labels = OUTCOME_IDS.map((id: OutcomeId) => outcomeLabel(rules, id, lang));
-  const labelWidth = Math.max(...labels.map(displayWidth));
-  OUTCOME_IDS.forEach((id, k) => {
-    const label = labels[k] as string;
-    io.out(`  ${label}${' '.repeat(labelWidth - displayWidth(label))}  ${String(counts[id]).padStart(6)}`);
-  });
-  if (portfolio.length > 0) {
-    io.out('');
-    io.out(pack.warningsHeading());
-    for (const w of portfolio) io.out(`  ${w}`);
-  }
-  io.out('');
-  const sourceText = (source: RelationSource): string => pack.relationSource({ kind: source.kind, name: source.name });
-  if (found.contacts) io.out(pack.relationFrom({ kind: 'contacts', source: sourceText(found.contacts) }));
-  if (found.needs) io.out(pack.relationFrom({ kind: 'needs', source: sourceText(found.needs) }));
-  if (!found.contacts && !found.needs) io.out(pack.noRelations({ csv: true }));
-  if (relations.unmatchedAccounts.length > 0) {
-    io.out(pack.unmatchedAccounts({ count: relations.unmatchedAccounts.length, list: limited(relations.unmatchedAccounts, LIST_LIMIT, pack) }));
-  }
-  io.out(pack.hoursNeeded({ demand: plan.demand, capacity: options.capacity ?? null, over: plan.over, cuts: plan.cuts.length }));
-  if (found.contacts) io.out(pack.seniorVisits({ count: visits.length, list: limited(visits.map((v) => v.account), LIST_LIMIT, pack) }));
-  io.out('');
+  printRunSummary(io.out, pack, { rules, lang, counts, warnings: portfolio, found, unmatchedAccounts: relations.unmatchedAccounts, plan, capacity: options.capacity ?? null, visits, csv: true });
   const unreadable = tally.unreadable;
   const unreadableRefs = unreadable.first.slice(0, LIST_LIMIT).map((u) => ref(u.number));
   if (unreadable.count > LIST_LIMIT) unreadableRefs.push(pack.moreRows({ count: unreadable.count - LIST_LIMIT }));

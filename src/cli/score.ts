@@ -24,7 +24,6 @@ import {
   formatMessage,
   matchColumns,
   OUTCOME_IDS,
-  outcomeLabel,
   portfolioWarnings,
   rulesToTable,
   scoreColumns,
@@ -57,12 +56,13 @@ import {
 import { scoreCsvStreamed } from './csv-stream';
 import { defaultOutputPath, describeError, fileKind, InputError, openCommand, requireFile, sameFile, writeAtomically } from './files';
 import type { CliPack } from './messages';
+import { displayWidth, limited, LIST_LIMIT, printRunSummary } from './run-summary';
 import { loadRulesFile, rulesInWorkbook } from './rules-file';
 import { isFormulaWithoutResult, type InputCell } from './table';
 import type { SheetInfo } from './xlsx/workbook';
 import { accountsSheet, openWorkbook, planResultColumns, readXlsxAccounts, reading, rulesSheet, RULES_NAME, RULES_SHEET, writeWorkbook, type AccountsSheet, type OpenWorkbook, type ResultColumn } from './xlsx-file';
 
-import { relationsFromFiles, relationsFromWorkbook, type FoundRelations, type RelationSource } from './relations';
+import { relationsFromFiles, relationsFromWorkbook, type FoundRelations } from './relations';
 import { convertedNote, inputFields } from './report';
 import { productVersion } from './xlsx/run-record';
 import { runRecordProperties } from '../engine';
@@ -98,8 +98,6 @@ export interface Output {
   err: (line: string) => void;
 }
 
-/** How many rows a list on the terminal names before it says "and N more". */
-const LIST_LIMIT = 10;
 const DETAIL_LIMIT = 20;
 
 /** `--map field=Header` → { fieldId: header }, with the field checked against the rule set. */
@@ -116,12 +114,6 @@ function parseMapping(pairs: readonly string[], rules: RuleSet, pack: CliPack): 
     mapping[id] = header;
   }
   return mapping;
-}
-
-function limited(items: readonly string[], limit: number, pack: CliPack): string {
-  const shown = items.slice(0, limit);
-  const more = items.length - shown.length;
-  return pack.list(more > 0 ? [...shown, pack.moreRows({ count: more })] : shown);
 }
 
 export async function runScore(options: ScoreOptions, pack: CliPack, io: Output): Promise<number> {
@@ -150,7 +142,7 @@ export async function runScore(options: ScoreOptions, pack: CliPack, io: Output)
 
   if (options.formulas !== undefined && kind === 'csv') throw new InputError(pack.formulasNeedWorkbook({ file: input }), 'kam score');
   // A CSV is streamed (src/cli/csv-stream.ts): memory stays flat whatever its number of lines.
-  if (kind === 'csv') return scoreCsvStreamed({ options, pack, io, rules, rulesSource, warnings, outPath, parseMapping, limited, displayWidth });
+  if (kind === 'csv') return scoreCsvStreamed({ options, pack, io, rules, rulesSource, warnings, outPath, parseMapping });
   const book = kind === 'xlsx' ? await openWorkbook(input, pack) : undefined;
   try {
     return await scoreOpened({ options, pack, io, rules, rulesSource, warnings, book, outPath });
@@ -519,30 +511,7 @@ async function scoreOpened(run: {
     const repeats = repeatedAccounts(rows.values(everyRow, accountColumn));
     if (repeats) io.out(pack.looksLikeOrderLines({ lines: repeats.lines, accounts: repeats.accounts, file: input }));
   }
-  io.out('');
-  io.out(pack.tiersHeading());
-  const labels = OUTCOME_IDS.map((id: OutcomeId) => outcomeLabel(rules, id, lang));
-  const labelWidth = Math.max(...labels.map(displayWidth));
-  OUTCOME_IDS.forEach((id, k) => {
-    const label = labels[k] as string;
-    io.out(`  ${label}${' '.repeat(labelWidth - displayWidth(label))}  ${String(counts[id]).padStart(6)}`);
-  });
-  if (portfolio.length > 0) {
-    io.out('');
-    io.out(pack.warningsHeading());
-    for (const w of portfolio) io.out(`  ${w}`);
-  }
-  io.out('');
-  const sourceText = (source: RelationSource): string => pack.relationSource({ kind: source.kind, name: source.name });
-  if (found.contacts) io.out(pack.relationFrom({ kind: 'contacts', source: sourceText(found.contacts) }));
-  if (found.needs) io.out(pack.relationFrom({ kind: 'needs', source: sourceText(found.needs) }));
-  if (!found.contacts && !found.needs) io.out(pack.noRelations({ csv: false }));
-  if (relations.unmatchedAccounts.length > 0) {
-    io.out(pack.unmatchedAccounts({ count: relations.unmatchedAccounts.length, list: limited(relations.unmatchedAccounts, LIST_LIMIT, pack) }));
-  }
-  io.out(pack.hoursNeeded({ demand: plan.demand, capacity: options.capacity ?? null, over: plan.over, cuts: plan.cuts.length }));
-  if (found.contacts) io.out(pack.seniorVisits({ count: visits.length, list: limited(visits.map((v) => v.account), LIST_LIMIT, pack) }));
-  io.out('');
+  printRunSummary(io.out, pack, { rules, lang, counts, warnings: portfolio, found, unmatchedAccounts: relations.unmatchedAccounts, plan, capacity: options.capacity ?? null, visits, csv: false });
   io.out(pack.unreadableRows({ count: unreadable.length, where: limited(unreadable.map(ref), LIST_LIMIT, pack) }));
   if (blankCount > 0) io.out(pack.blankRows({ count: blankCount }));
   if (keptColumns.length > 0) io.out(pack.userColumnsKept({ list: pack.list(keptColumns.map((h) => `"${h}"`)) }));
@@ -600,9 +569,3 @@ function columnWidth(header: string, values: readonly CellValue[]): number {
   return Math.min(Math.max(widest, 10), 48);
 }
 
-/** Terminal width of a text: CJK characters take two columns. */
-function displayWidth(text: string): number {
-  let width = 0;
-  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
-  return width;
-}
