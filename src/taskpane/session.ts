@@ -46,6 +46,7 @@ import {
   type Readiness,
   type RuleIssue,
   type RuleSet,
+  CURRENCY_FIELD,
 } from '../engine';
 import { runRecordProperties } from '../engine/run-record';
 import { PRODUCT_VERSION } from '../gateway/runRecord';
@@ -84,9 +85,12 @@ export const FORMULA_FUNCTIONS: Partial<Record<ResultKey, string>> = { score: 'K
 /** The strength field, the portfolio and summary types: declared in the engine's report, which decides what Apply and the summary hold. */
 export { STRENGTH_FIELD, type PortfolioPoint, type SummaryStrings };
 
+/** The mapping row of an account's currency column (shown only for a rule set with a currency). */
+const CURRENCY_LABEL: Localized = { en: 'Currency', zh: '货币' };
+
 export interface FieldDef {
   id: string;
-  kind: 'account' | 'criterion' | 'strength';
+  kind: 'account' | 'criterion' | 'strength' | 'currency';
   label: Localized;
   aliases: readonly string[];
 }
@@ -250,6 +254,8 @@ export class KamSession {
       { id: 'account', kind: 'account', label: { en: 'Account', zh: '客户' }, aliases: aliases.account ?? [] },
       ...this.rules.criteria.map((c): FieldDef => ({ id: c.id, kind: 'criterion', label: c.label, aliases: aliases[c.id] ?? [] })),
       { id: STRENGTH_FIELD, kind: 'strength', label: { ...STRENGTH_LABEL }, aliases: STRENGTH_ALIASES },
+      // A rule set that scores in one currency reads each account's currency (domain.md §6).
+      ...(this.rules.currency !== undefined ? [{ id: CURRENCY_FIELD, kind: 'currency' as const, label: { ...CURRENCY_LABEL }, aliases: aliases[CURRENCY_FIELD] ?? [] }] : []),
     ];
   }
 
@@ -332,6 +338,7 @@ export class KamSession {
 
   /** The criterion's label in the full rule set (a left-out criterion is not in the reduced one). */
   fullLabel(id: string): string {
+    if (id === CURRENCY_FIELD) return CURRENCY_LABEL[this.lang];
     return criterionLabel(this.reduction?.full ?? this.rules, id, this.lang);
   }
 
@@ -504,7 +511,9 @@ export class KamSession {
     const columns = Object.fromEntries(this.rules.criteria.map((c) => [c.id, this.column(c.id)]));
     // Columns absent from the whole data are said once (readiness), not in every row's flags.
     const absent = this.readiness()?.absent ?? [];
-    this.result = scoreColumns({ rowCount: region.rowCount, columns }, this.rules, { keepValues: true, absent });
+    // With a rule-set currency, each account's currency cell says what its amounts are in, as in kam.
+    const currency = this.rules.currency !== undefined ? this.column(CURRENCY_FIELD) : undefined;
+    this.result = scoreColumns({ rowCount: region.rowCount, columns, ...(currency ? { currency } : {}) }, this.rules, { keepValues: true, absent });
   }
 
   preview(): Preview | null {
@@ -644,6 +653,8 @@ export class KamSession {
   /** Why live formulas cannot express these rules, or null when they can. */
   formulaBlocker(): { criteria: string[] } | null {
     const extra = this.rules.criteria.filter((c) => !(FORMULA_ARGUMENTS as readonly string[]).includes(c.id)).map((c) => c.id);
+    // The pane's live formulas pass no [currency]: amounts in several currencies are scored as values.
+    if (this.rules.currency !== undefined && this.matches[CURRENCY_FIELD]) extra.push(CURRENCY_FIELD);
     return extra.length > 0 ? { criteria: extra } : null;
   }
 

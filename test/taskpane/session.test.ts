@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { defaultRules, rulesToTable } from '../../src/engine';
+import { defaultRules, parseRules, rulesToTable } from '../../src/engine';
 import { MemoryGateway, MemoryWorkbook, type MemorySheet } from '../../src/gateway/memory';
 import { RULES_NAME, RULES_SHEET, type Cell } from '../../src/gateway/types';
 import { demoWorkbook } from '../../src/taskpane/demo/workbook';
@@ -97,6 +97,32 @@ describe('reading and mapping', () => {
     expect(session.sources.map((s) => `${s.kind}:${s.name}`)).toEqual(['sheet:Accounts', 'sheet:Notes']);
     await session.useSource({ kind: 'sheet', name: 'Accounts' });
     expect(session.preview()?.rowCount).toBe(GOLDEN.length);
+  });
+
+  it('a workbook whose rules score in one currency: the Currency column is mapped and amounts converted, as kam does', async () => {
+    const rows: Cell[][] = [
+      ['Customer', 'Currency', 'Annual sales', 'Gross margin'],
+      ['Beijing Co', 'CNY', 560000, 0.3],
+      ['Berlin GmbH', 'EUR', 70000, 0.3],
+      ['Osaka KK', 'JPY', 9000000, 0.3],
+    ];
+    const book = MemoryWorkbook.fromRows('Accounts', rows);
+    book.selection = { sheet: 'Accounts', row: 1, col: 0 };
+    const gateway = new MemoryGateway(book);
+    const parsed = parseRules({ ...defaultRules(), currency: 'CNY', fx: [{ code: 'EUR', rate: 8 }] });
+    if (!parsed.ok) throw new Error('rules');
+    await gateway.writeRules(rulesToTable(parsed.rules, { lang: 'en' }));
+    const session = new KamSession(gateway, 'en');
+    await session.open();
+    expect(session.rules.currency).toBe('CNY');
+    expect(session.fields().map((f) => f.id)).toContain('currency');
+    expect(session.matches.currency?.header).toBe('Currency');
+    const result = session.result;
+    expect(result?.score[1]).toBe(result?.score[0]);
+    expect(result?.problems.get(2)?.map((p) => p.key)).toEqual(['unknownCurrency']);
+    expect(session.explain(1)?.conversion).toEqual({ code: 'EUR', rate: 8, into: 'CNY' });
+    // The live KAM formulas the pane writes pass no currency: that mode is offered only without one.
+    expect(session.formulaBlocker()?.criteria).toContain('currency');
   });
 
   it('reads the rules the workbook carries, and names the cells of a broken rules sheet', async () => {

@@ -82,7 +82,7 @@ export class DataTab extends PaneTab {
       });
       const badge = missing
         ? h('fluent-badge', { appearance: 'tint', color: 'danger', 'data-testid': `missing-${f.id}` }, t.missing)
-        : f.kind === 'strength' && !match
+        : (f.kind === 'strength' || f.kind === 'currency') && !match
           ? h('fluent-badge', { appearance: 'tint', color: 'informative' }, t.optional)
           : null;
       return h(
