@@ -5,8 +5,10 @@
  *
  * URL parameters: lang=en|zh (the pane's language), data=en|zh (the demo sheet's headers; defaults
  * to lang), rows=n (accounts), budget=bytes (payload budget per chunk, small to show chunking),
- * book=orders (an order-line export instead of the account sheet).
+ * book=orders (an order-line export instead of the account sheet), stale=1 (a workbook last scored
+ * under other rules than its KAM Rules sheet holds: the stale banner).
  */
+import { defaultRules, rulesToTable, runRecordProperties } from '../engine';
 import { LANGUAGES, type Lang } from '../engine/types';
 import { MemoryGateway, type MemoryWorkbook } from '../gateway/memory';
 import { KamApp } from './app';
@@ -94,5 +96,21 @@ window.kamHarness = {
     shown.sheet = sheet;
     draw();
   },
-  ready: app.start(),
+  ready: staleDemo().then(() => app.start()),
 };
+
+/**
+ * stale=1: the run record says the results were written under the default rules, while the KAM
+ * Rules sheet now holds a lower Key threshold and a heavier Openness (a colleague edited it).
+ */
+async function staleDemo(): Promise<void> {
+  if (param('stale') !== '1') return;
+  const applied = defaultRules();
+  const edited = {
+    ...applied,
+    criteria: applied.criteria.map((c) => (c.id === 'openness' ? { ...c, weight: c.weight + 5 } : c)),
+    tiers: { ...applied.tiers, key: { ...applied.tiers.key, minScore: applied.tiers.key.minScore - 5 } },
+  };
+  await gateway.writeRules(rulesToTable(edited, { lang }));
+  await gateway.writeRunRecord(runRecordProperties(applied, new Date(Date.UTC(2026, 10, 30, 9, 30)), '0.1.0', lang));
+}

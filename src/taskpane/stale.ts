@@ -47,7 +47,7 @@ const TEXTS: Record<Lang, { heading: (at: string) => string; unknown: string; ap
   zh: {
     heading: (at) => `本工作簿中的 KAM 结果写于 ${at},所用规则与当前 KAM Rules 表不同:结果可能已过时。`,
     unknown: '该次评分的记录中没有规则副本,无法列出更改内容。',
-    apply: '请重新"应用"以更新结果("kam check" 可列出不一致的行)。',
+    apply: '请重新“应用”以更新结果(“kam check”可列出不一致的行)。',
   },
 };
 
@@ -59,7 +59,8 @@ export function staleBanner(state: RulesStaleness, lang: Lang): HTMLElement {
   return h(
     'div',
     { 'data-testid': 'stale-banner' },
-    messageBar('warning', `${t.heading(at)} ${state.differences === null ? t.unknown : ''} ${t.apply}`.replace(/\s+/g, ' ').trim()),
+    // Chinese sentences follow each other without a space.
+    messageBar('warning', [t.heading(at), state.differences === null ? t.unknown : '', t.apply].filter((x) => x !== '').join(lang === 'zh' ? '' : ' ')),
     changes.length > 0 ? h('ul', { class: 'stale-changes' }, ...changes) : null,
   );
 }

@@ -487,3 +487,36 @@ for (const lang of ['en', 'zh'] as const) {
     });
   });
 }
+
+/** Issue 11: results written under other rules than the KAM Rules sheet now holds are said to be stale, on open. */
+const STALE = {
+  en: { heading: /written on 2026-11-30 09:30:00 UTC under other rules/, key: /Key tier — minimum score: 60 → 55/, openness: /Openness to ideas — weight: 10 → 15/ },
+  zh: { heading: /写于 2026-11-30 09:30:00 UTC,所用规则与当前 KAM Rules 表不同/, key: /重点等级 — 最低分:60 → 55/, openness: /接受新想法 — 权重:10 → 15/ },
+} as const;
+
+for (const lang of ['en', 'zh'] as const) {
+  run(`the stale banner (${lang})`, () => {
+    it('lists what changed in the rules since the recorded run, and a fresh workbook shows none', async () => {
+      const errors: string[] = [];
+      const page = await openPane(browser, served.url, `?lang=${lang}&stale=1`, errors);
+      try {
+        const banner = await page.waitForSelector('[data-testid="stale-banner"]');
+        const text = (await banner.textContent()) ?? '';
+        expect(text).toMatch(STALE[lang].heading);
+        const changes = await page.$$eval('[data-testid="stale-banner"] li', (items) => items.map((li) => li.textContent ?? ''));
+        expect(changes.some((c) => STALE[lang].key.test(c))).toBe(true);
+        expect(changes.some((c) => STALE[lang].openness.test(c))).toBe(true);
+        await shot(page, `${lang}-30-stale-banner`);
+        expect(errors).toEqual([]);
+      } finally {
+        await page.close();
+      }
+      const fresh = await openPane(browser, served.url, `?lang=${lang}`, errors);
+      try {
+        expect(await fresh.$('[data-testid="stale-banner"]')).toBeNull();
+      } finally {
+        await fresh.close();
+      }
+    });
+  });
+}
