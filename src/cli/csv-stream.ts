@@ -10,7 +10,6 @@
  * names of all rows are kept too, since the relations are matched over the whole file.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { TextDecoder } from 'node:util';
 import {
   applyCalibration,
@@ -49,9 +48,9 @@ import { compileRules } from '../engine/compile';
 import { capacityOf, matchRelations, readStrength, reportColumns, seniorVisits, STRENGTH_FIELD, STRENGTH_LABEL, type MatchedRelations, type ReportInput, type RowVerdicts } from '../engine/report';
 import { orderLinesVerdict } from '../engine/rollup';
 import { csvNumber, detectEncoding, inertText } from './csv-file';
-import { describeError, InputError, openCommand, sayOnInterrupt, writeAtomically } from './files';
+import { describeError, InputError, sayOnInterrupt, writeAtomically } from './files';
 import type { CliPack } from './messages';
-import { limited, LIST_LIMIT, printRunSummary } from './run-summary';
+import { DETAIL_LIMIT, limited, LIST_LIMIT, printRunEnd, printRunSummary } from './run-summary';
 import { relationsFromFiles } from './relations';
 import { convertedNote, earlierColumns, inputFields } from './report';
 import type { Output, ScoreOptions } from './score';
@@ -61,7 +60,6 @@ import type { Output, ScoreOptions } from './score';
  * megabytes in memory at most, and ~15,000 lines for the kernel's typed arrays to work on.
  */
 const CHUNK_BYTES = 1 << 16;
-const DETAIL_LIMIT = 20;
 
 /** What the reader found before the first data line. */
 interface CsvHead {
@@ -722,16 +720,6 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
     for (const u of unreadable.first) io.err(`  ${pack.rowDetail({ ref: ref(u.number), account: u.account, text: u.text })}`);
     if (unreadable.count > DETAIL_LIMIT) io.err(`  ${pack.moreRows({ count: unreadable.count - DETAIL_LIMIT })}`);
   }
-  if (relations.problems.length > 0) {
-    io.err(pack.relationProblems({ count: relations.problems.length }));
-    const texts = relations.problems.map((m) => formatMessage(m, lang, (id, l) => criterionLabel(rules, id, l)));
-    for (const t of texts.slice(0, DETAIL_LIMIT)) io.err(`  ${t}`);
-    if (texts.length > DETAIL_LIMIT) io.err(`  ${pack.moreRows({ count: texts.length - DETAIL_LIMIT })}`);
-  }
-
-  const absolute = path.resolve(outPath);
-  io.out('');
-  io.out(`${pack.wrote({ file: absolute })}${existed ? ` ${pack.replaced()}` : ''}`);
-  io.out(pack.openHint({ command: openCommand(absolute) }));
+  printRunEnd(io, pack, { problems: relations.problems, rules, lang, outPath, existed });
   return 0;
 }

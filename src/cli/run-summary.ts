@@ -2,13 +2,17 @@
  * What `kam score` prints after a run, the same for a workbook and a streamed CSV: the accounts
  * per tier, portfolio warnings, where contacts and needs came from, the hours and the visits.
  */
-import { outcomeLabel, OUTCOME_IDS, type CapacityPlan, type Lang, type OutcomeId, type RuleSet } from '../engine';
+import * as path from 'node:path';
+import { criterionLabel, formatMessage, outcomeLabel, OUTCOME_IDS, type CapacityPlan, type Lang, type Message, type OutcomeId, type RuleSet } from '../engine';
+import { openCommand } from './files';
 import type { SeniorVisit } from '../engine/report';
 import type { CliPack } from './messages';
 import type { FoundRelations, RelationSource } from './relations';
 
 /** How many rows a list on the terminal names before it says "and N more". */
 export const LIST_LIMIT = 10;
+/** How many problem rows stderr details before it says "and N more". */
+export const DETAIL_LIMIT = 20;
 
 /** The first `limit` items and "and N more". */
 export function limited(items: readonly string[], limit: number, pack: CliPack): string {
@@ -63,4 +67,22 @@ export function printRunSummary(out: (line: string) => void, pack: CliPack, s: R
   out(pack.hoursNeeded({ demand: s.plan.demand, capacity: s.capacity, over: s.plan.over, cuts: s.plan.cuts.length }));
   if (s.found.contacts) out(pack.seniorVisits({ count: s.visits.length, list: limited(s.visits.map((v) => v.account), LIST_LIMIT, pack) }));
   out('');
+}
+
+/** The end of a run: the contacts and needs rows that could not be read (stderr), then where the result is. */
+export function printRunEnd(
+  io: { out: (line: string) => void; err: (line: string) => void },
+  pack: CliPack,
+  end: { problems: readonly Message[]; rules: RuleSet; lang: Lang; outPath: string; existed: boolean },
+): void {
+  if (end.problems.length > 0) {
+    io.err(pack.relationProblems({ count: end.problems.length }));
+    const texts = end.problems.map((m) => formatMessage(m, end.lang, (id, l) => criterionLabel(end.rules, id, l)));
+    for (const t of texts.slice(0, DETAIL_LIMIT)) io.err(`  ${t}`);
+    if (texts.length > DETAIL_LIMIT) io.err(`  ${pack.moreRows({ count: texts.length - DETAIL_LIMIT })}`);
+  }
+  const absolute = path.resolve(end.outPath);
+  io.out('');
+  io.out(`${pack.wrote({ file: absolute })}${end.existed ? ` ${pack.replaced()}` : ''}`);
+  io.out(pack.openHint({ command: openCommand(absolute) }));
 }

@@ -54,9 +54,9 @@ import {
   type SummarySheet,
 } from '../engine/report';
 import { scoreCsvStreamed } from './csv-stream';
-import { defaultOutputPath, describeError, fileKind, InputError, openCommand, requireFile, sameFile, writeAtomically } from './files';
+import { defaultOutputPath, describeError, fileKind, InputError, requireFile, sameFile, writeAtomically } from './files';
 import type { CliPack } from './messages';
-import { displayWidth, limited, LIST_LIMIT, printRunSummary } from './run-summary';
+import { DETAIL_LIMIT, displayWidth, limited, LIST_LIMIT, printRunEnd, printRunSummary } from './run-summary';
 import { loadRulesFile, rulesInWorkbook } from './rules-file';
 import { isFormulaWithoutResult, type InputCell } from './table';
 import type { SheetInfo } from './xlsx/workbook';
@@ -98,7 +98,6 @@ export interface Output {
   err: (line: string) => void;
 }
 
-const DETAIL_LIMIT = 20;
 
 /** `--map field=Header` → { fieldId: header }, with the field checked against the rule set. */
 function parseMapping(pairs: readonly string[], rules: RuleSet, pack: CliPack): Record<string, string> {
@@ -544,17 +543,7 @@ async function scoreOpened(run: {
     if (unreadable.length > DETAIL_LIMIT) io.err(`  ${pack.moreRows({ count: unreadable.length - DETAIL_LIMIT })}`);
   }
 
-  if (relations.problems.length > 0) {
-    io.err(pack.relationProblems({ count: relations.problems.length }));
-    const texts = relations.problems.map((m) => formatMessage(m, lang, (id, l) => criterionLabel(rules, id, l)));
-    for (const t of texts.slice(0, DETAIL_LIMIT)) io.err(`  ${t}`);
-    if (texts.length > DETAIL_LIMIT) io.err(`  ${pack.moreRows({ count: texts.length - DETAIL_LIMIT })}`);
-  }
-
-  const absolute = path.resolve(outPath);
-  io.out('');
-  io.out(`${pack.wrote({ file: absolute })}${existed ? ` ${pack.replaced()}` : ''}`);
-  io.out(pack.openHint({ command: openCommand(absolute) }));
+  printRunEnd(io, pack, { problems: relations.problems, rules, lang, outPath, existed });
   return 0;
 }
 
