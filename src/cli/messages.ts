@@ -93,7 +93,7 @@ export interface CliPack {
   currencyNoCalibration: () => string;
   rulesSavedInSheet: () => string;
   // The .xlsx made ready to show: the summary sheet and the accounts sheet's look.
-  summaryWritten: (p: { sheet: string; charts: number }) => string;
+  summaryWritten: (p: { sheet: string; sections: string; charts: number }) => string;
   summaryBesideUsers: (p: { theirs: string; ours: string }) => string;
   sheetShown: (p: { coloured: boolean; filtered: boolean; frozen: boolean }) => string;
   rulesSavedBeside: (p: { file: string }) => string;
@@ -303,7 +303,7 @@ missing:<id>, joined with "; ". See docs/scale.md for running the query in each 
   converted: ({ into, rates }) => `Amounts scored in ${into}: ${rates} (the rates are in the KAM Rules sheet's currency section).`,
   currencyNoCalibration: () => 'The sheet mixes currencies: no calibration or scale hint is made from its raw amounts.',
   rulesSavedInSheet: () => 'The rule set used is in the KAM Rules sheet of the result.',
-  summaryWritten: ({ sheet, charts }) => `Summary: sheet "${sheet}" (tiers, portfolio, hours, visits, warnings${charts > 0 ? `, ${charts} chart${charts === 1 ? '' : 's'}` : ''}).`,
+  summaryWritten: ({ sheet, sections, charts }) => `Summary: sheet "${sheet}" (${sections}${charts > 0 ? `; ${charts} chart${charts === 1 ? '' : 's'}` : ''}).`,
   summaryBesideUsers: ({ theirs, ours }) => `Your own sheet "${theirs}" is kept as it is; kam's summary is in "${ours}".`,
   sheetShown: ({ coloured, filtered, frozen }) =>
     `Accounts sheet: ${[coloured ? 'tier colours' : '', filtered ? 'a filter on the header row' : '', frozen ? 'the header row frozen' : ''].filter((t) => t !== '').join(', ')} added (a filter, pane or colours of your own are kept).`,
@@ -509,7 +509,7 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。
   converted: ({ into, rates }) => `金额按 ${into} 评分:${rates}(汇率见 KAM Rules 工作表的货币部分)。`,
   currencyNoCalibration: () => '此表混有多种货币:不根据其原始金额做校准或量级提示。',
   rulesSavedInSheet: () => '所用规则已写入结果的 KAM Rules 工作表。',
-  summaryWritten: ({ sheet, charts }) => `汇总:工作表“${sheet}”(等级、客户组合、小时、拜访、提醒${charts > 0 ? `,${charts} 个图表` : ''})。`,
+  summaryWritten: ({ sheet, sections, charts }) => `汇总:工作表“${sheet}”(${sections}${charts > 0 ? `;${charts} 个图表` : ''})。`,
   summaryBesideUsers: ({ theirs, ours }) => `您自己的工作表“${theirs}”保持原样;kam 的汇总写在“${ours}”。`,
   sheetShown: ({ coloured, filtered, frozen }) =>
     `客户工作表:已添加${[coloured ? '等级颜色' : '', filtered ? '标题行筛选' : '', frozen ? '冻结标题行' : ''].filter((t) => t !== '').join('、')}(您自己的筛选、窗格或颜色保持不变)。`,

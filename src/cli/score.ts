@@ -515,7 +515,8 @@ async function scoreOpened(run: {
   if (blankCount > 0) io.out(pack.blankRows({ count: blankCount }));
   if (keptColumns.length > 0) io.out(pack.userColumnsKept({ list: pack.list(keptColumns.map((h) => `"${h}"`)) }));
   if (shown?.summary) {
-    io.out(pack.summaryWritten({ sheet: shown.summary.name, charts: shown.summary.charts }));
+    // The sections this summary has (a block is left out when there is nothing to show in it).
+    io.out(pack.summaryWritten({ sheet: shown.summary.name, sections: pack.list(summary.blocks.map((b) => b.title)), charts: shown.summary.charts }));
     if (shown.summary.name !== SUMMARY_SHEET && !shown.summary.replaced) io.out(pack.summaryBesideUsers({ theirs: SUMMARY_SHEET, ours: shown.summary.name }));
   }
   if (shown && (shown.coloured || shown.filtered || shown.frozen)) io.out(pack.sheetShown(shown));

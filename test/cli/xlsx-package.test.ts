@@ -381,7 +381,8 @@ describe('ready to show a manager: tier colours, filter, frozen header and the K
   test('the KAM Summary sheet: cells, a drawing with native charts, its mark; a rerun replaces it instead of adding another', async () => {
     const input = await makeBook(path.join(dir, 'summary.xlsx'), { sharedStrings: STRINGS, rows: HEADER_ROW + DATA_ROWS });
     const run = kam(['score', input, '--capacity', '40']);
-    expect(run.stdout).toContain('Summary: sheet "KAM Summary" (tiers, portfolio, hours, visits, warnings, 1 chart).');
+    // The message names the sections this summary has: no top accounts (none is in a tier), no portfolio, visits or warnings.
+    expect(run.stdout).toContain('Summary: sheet "KAM Summary" (Accounts per tier, Score distribution, Hours against capacity, Columns absent from the sheet; 1 chart).');
     const first = path.join(dir, 'summary.kam.xlsx');
     const a = await parts(first);
     const workbook = text(a, 'xl/workbook.xml');
