@@ -97,7 +97,10 @@ export function readCsvInput(file: string, pack: CliPack): CsvInput {
 
 /** A number as a CSV field: with the decimals of its number format ("0.0" → 72.5), else as it is. */
 export function csvNumber(value: number, numberFormat: string | undefined): string {
-  const decimals = /^0\.(0+)$/.exec(numberFormat ?? '')?.[1]?.length;
-  return decimals === undefined ? String(value) : value.toFixed(decimals);
+  let decimals = decimalsOf.get(numberFormat);
+  if (decimals === undefined) decimalsOf.set(numberFormat, (decimals = /^0\.(0+)$/.exec(numberFormat ?? '')?.[1]?.length ?? -1));
+  return decimals < 0 ? String(value) : value.toFixed(decimals);
 }
 
+/** The decimals of each number format seen ("0.0" → 1; -1 for none): csvNumber runs for every cell written. */
+const decimalsOf = new Map<string | undefined, number>();

@@ -1,5 +1,5 @@
 import { coerceInput } from './coerce';
-import { compileRules } from './compile';
+import { compileRules, type CompiledCriterion } from './compile';
 import type { RuleSet } from './rules/schema';
 import type { CellValue } from './types';
 import { badRules, isObject, listOf, own, usableRules } from './guard';
@@ -37,19 +37,13 @@ export interface CalibrationSuggestion {
  * its own scale (sales), so that the top tenth earns full points. Criteria scored as headroom over
  * another (wallet over sales) share that criterion's target, as docs/rules.md prescribes.
  */
-export function suggestCalibration(
-  columns: Readonly<Record<string, ArrayLike<CellValue> | undefined>>,
-  rules: RuleSet,
-  p = 0.9,
-): CalibrationSuggestion[] {
+export function suggestCalibration(columns: Readonly<Record<string, ArrayLike<CellValue> | undefined>>, rules: RuleSet, p = 0.9): CalibrationSuggestion[] {
   const usable = usableRules(rules);
   if (!usable || !isObject(columns)) return [];
-  rules = usable;
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) p = 0.9;
-  const compiled = compileRules(rules);
-  const targets = new Map<string, { value: number; count: number }>();
-  for (const c of compiled.criteria) {
-    if (c.field.unit !== 'currency' || c.headroomOver >= 0 || !c.higherIsBetter) continue;
+  const percentiles: Record<string, AmountPercentile> = {};
+  for (const c of compileRules(usable).criteria) {
+    if (!calibrationReads(c)) continue;
     const column = own(columns, c.id);
     if (!isObject(column) || typeof column.length !== 'number') continue;
     const values: number[] = [];
@@ -59,10 +53,47 @@ export function suggestCalibration(
     }
     if (values.length === 0) continue;
     values.sort((a, b) => a - b);
-    targets.set(c.id, { value: niceRound(percentile(values, p)), count: values.length });
+    percentiles[c.id] = { value: percentile(values, p), count: values.length };
+  }
+  return suggestFromPercentiles(percentiles, usable, p);
+}
+
+/** Whether calibration reads a criterion's values: an amount scored on its own scale, more being better. */
+const calibrationReads = (c: CompiledCriterion): boolean => c.field.unit === 'currency' && c.headroomOver < 0 && c.higherIsBetter;
+
+/** The criteria whose positive values calibration reads (for a caller that gathers them itself, as a streamed file does). */
+export function calibrationCriteria(rules: RuleSet): string[] {
+  const usable = usableRules(rules);
+  return usable
+    ? compileRules(usable)
+        .criteria.filter(calibrationReads)
+        .map((c) => c.id)
+    : [];
+}
+
+/** A criterion's positive values as calibration reads them: their percentile (unrounded) and how many there were. */
+export interface AmountPercentile {
+  value: number;
+  count: number;
+}
+
+/**
+ * The suggestions from percentiles already taken (suggestCalibration takes them from columns; a
+ * streamed file takes them from values kept on disk). Criteria without one are left as they are.
+ */
+export function suggestFromPercentiles(percentiles: Readonly<Record<string, AmountPercentile>>, rules: RuleSet, p = 0.9): CalibrationSuggestion[] {
+  const usable = usableRules(rules);
+  if (!usable || !isObject(percentiles)) return [];
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) p = 0.9;
+  const targets = new Map<string, { value: number; count: number }>();
+  for (const c of compileRules(usable).criteria) {
+    const taken = own(percentiles, c.id);
+    if (!calibrationReads(c) || !isObject(taken) || typeof taken.value !== 'number' || !Number.isFinite(taken.value) || typeof taken.count !== 'number' || !(taken.count > 0))
+      continue;
+    targets.set(c.id, { value: niceRound(taken.value), count: taken.count });
   }
   const suggestions: CalibrationSuggestion[] = [];
-  for (const c of rules.criteria) {
+  for (const c of usable.criteria) {
     const target = targets.get(c.headroomOver ?? c.id);
     if (!target || target.value <= c.curve.min) continue;
     suggestions.push({
@@ -106,10 +137,20 @@ export interface ScaleHint {
  * It only says so; calibrating is the user's choice (applyCalibration).
  */
 export function scaleHints(columns: Readonly<Record<string, ArrayLike<CellValue> | undefined>>, rules: RuleSet, factor = 10): ScaleHint[] {
-  return suggestCalibration(columns, rules, 0.9)
+  return hintsFrom(suggestCalibration(columns, rules, 0.9), factor);
+}
+
+/** The scale hints from P90s already taken (see suggestFromPercentiles). */
+export function scaleHintsFromPercentiles(p90s: Readonly<Record<string, AmountPercentile>>, rules: RuleSet, factor = 10): ScaleHint[] {
+  return hintsFrom(suggestFromPercentiles(p90s, rules, 0.9), factor);
+}
+
+function hintsFrom(suggestions: readonly CalibrationSuggestion[], factor: unknown): ScaleHint[] {
+  const far = typeof factor === 'number' && factor > 1 ? factor : 10;
+  return suggestions
     .filter((s) => s.basis.of === s.criterion)
     .map((s) => ({ criterion: s.criterion, target: s.current, p90: s.suggested, ratio: s.current / s.suggested }))
-    .filter((h) => h.ratio >= factor || h.ratio <= 1 / factor);
+    .filter((h) => h.ratio >= far || h.ratio <= 1 / far);
 }
 
 /** What the columns of a sheet allow, before any account is scored (domain.md §5, readiness). */
