@@ -56,7 +56,9 @@ export function decodeText(bytes: Uint8Array, file: string, pack: CliPack): stri
  * a leading apostrophe, which spreadsheets show as text. The user's own cells are never changed.
  */
 export function inertText(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  // = + - @ tab CR (by code: this runs for every cell kam writes).
+  const first = text.charCodeAt(0);
+  return first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13 ? `'${text}` : text;
 }
 
 /** Reads a CSV file of accounts; malformed lines become rejected rows that keep their place. */

@@ -174,6 +174,7 @@ class Numbers {
 
 /** Priority order of the tiers (plan.ts: Strategic first … invalid last). */
 const TIER_ORDER: readonly OutcomeId[] = ['strategic', 'key', 'develop', 'maintain', 'insufficient', 'excluded', 'invalid'];
+const TIER_INDEX = Object.fromEntries(TIER_ORDER.map((id, i) => [id, i])) as Record<OutcomeId, number>;
 
 /**
  * Priority ranks 1..n as priorityRanks gives them (by tier, then score highest first, ties in file
@@ -518,7 +519,11 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
       const scored: Line[] = [];
       for (const l of lines) if (!l.blank && !l.rejected) scored.push(l);
       const columns: Record<string, CellValue[]> = {};
-      for (const c of matched) columns[c.id] = scored.map((l) => kernelValue(l, c.id));
+      for (const c of matched) {
+        // A column read as it is (the common case) without going through kernelValue per cell.
+        const at = derived[c.id] ? undefined : sourceOf(c.id);
+        columns[c.id] = at === undefined ? scored.map((l) => kernelValue(l, c.id)) : scored.map((l) => l.record.fields[at] ?? null);
+      }
       // With a rule-set currency, each account's currency cell says what its amounts are in.
       const currency = currencyAt === undefined ? {} : { currency: scored.map((l) => cellAt(l, currencyAt)) };
       // The coerced (and converted) inputs are kept: the amounts for the scale hint and --calibrate.
@@ -728,9 +733,12 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
               for (let i = first; i < lay.width; i++) cells[i] = asItWas ? '' : (fields[i] ?? '');
               for (const p of cleared) cells[p] = '';
               if (!l.blank) {
-                columns.forEach((c, j) => (cells[places[j] as number] = valueText(c, c.values[k])));
+                for (let j = 0; j < columns.length; j++) {
+                  const c = columns[j] as (typeof columns)[number];
+                  cells[places[j] as number] = valueText(c, c.values[k]);
+                }
                 const outcome = verdicts.outcomes[k] as OutcomeId;
-                const tier = TIER_ORDER.indexOf(outcome);
+                const tier = TIER_INDEX[outcome];
                 codes[k] = tier;
                 counts[outcome]++;
                 ranks.add(tier, verdicts.scores[k] ?? null);
