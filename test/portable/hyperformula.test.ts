@@ -215,6 +215,41 @@ describe('portable formulas in HyperFormula: amounts in several currencies', () 
     );
   });
 
+  test('knock-outs on amounts compare the converted amount, at the knock-out value exactly', () => {
+    const base = fxRules();
+    const parsed = parseRules({
+      ...base,
+      knockouts: [
+        ...base.knockouts,
+        { id: 'small', effect: 'exclude', when: [{ criterion: 'sales', op: '<', value: 710000 }], reason: { en: 'too small', zh: '太小' } },
+        { id: 'bigWallet', effect: 'flag', when: [{ criterion: 'wallet', op: '>=', value: 7812500 }], reason: { en: 'big wallet', zh: '钱包大' } },
+      ],
+    });
+    if (!parsed.ok) throw new Error('rules');
+    const rules = parsed.rules;
+    const full: Account = { sales: 800000, margin: 0.2, growth: 0.05, wallet: 1200000, paymentDays: 45, access: 3, openness: 4 };
+    // 100,000 USD is 710,000 CNY and 1,000,000 EUR is 7,812,500 CNY: on the knock-out values.
+    const fixed: Account[] = [
+      { ...full, sales: 100000, currency: 'USD' },
+      { ...full, sales: 99999, currency: 'USD' },
+      { ...full, sales: 100000, currency: 'CNY' },
+      { ...full, wallet: 1000000, currency: 'EUR' },
+      { ...full, wallet: 999999, currency: 'eur' },
+      { ...full, sales: null, wallet: 1000000, currency: 'EUR' },
+    ];
+    const expected = engineRows(rules, 'en', fixed);
+    expect(expected.map(([, tier]) => tier)).toContain('Excluded');
+    expect(expected.some(([, , flags]) => flags.includes('big wallet'))).toBe(true);
+    expect(computed(rules, 'en', fixed, [], undefined, true)).toEqual(expected);
+    const arb = fc.tuple(accountArb(rules), fc.constantFrom<string | null>('EUR', 'USD', 'CNY', null)).map(([a, currency]) => ({ ...a, currency }));
+    fc.assert(
+      fc.property(fc.array(arb, { minLength: 1, maxLength: 30 }), (accounts) => {
+        expect(computed(rules, 'zh', accounts, [], undefined, true)).toEqual(engineRows(rules, 'zh', accounts));
+      }),
+      { numRuns: 10 },
+    );
+  });
+
   test.each(['en', 'zh'] as const)('a rate and an amount edited in their cells: the engine under the edited rate (%s)', (lang) => {
     const rules = fxRules();
     const edited = fxRules();
