@@ -453,6 +453,7 @@ async function scoreOpened(run: {
           lang,
           table: rulesTable,
           inputColumns: Object.fromEntries(matched.map((c) => [c.id, (matches[c.id] as { column: number }).column])),
+          currencyColumn: rules.currency === undefined ? undefined : matches[CURRENCY_FIELD]?.column,
           scoreColumn: positions.get('SCORE') as number,
           rowNumber: rows.number,
           engineFlags: (i) => flagsOut[i] ?? '',

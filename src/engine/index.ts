@@ -93,4 +93,4 @@ export { rulesToSql, SQL_RESULT_COLUMNS, SQL_DIALECTS, type SqlOptions, type Sql
 export { rulesFingerprint, canonicalRules, canonicalJson, sha256Hex } from './fingerprint';
 export { rulesDiff, ruleValueText, type RuleDifference } from './rules/diff';
 export { runRecordProperties, readRunRecord, RUN_RECORD_KEYS, type RunRecord } from './run-record';
-export { portableFormulas, convertsCurrency as portableConvertsCurrency, ruleReferences, PORTABLE_FUNCTIONS, MAX_FORMULA_LENGTH, type PortableOptions, type PortableFormulas, type RuleReferenceOptions } from './portable';
+export { portableFormulas, ruleReferences, PORTABLE_FUNCTIONS, MAX_FORMULA_LENGTH, type PortableOptions, type PortableFormulas, type RuleReferenceOptions } from './portable';

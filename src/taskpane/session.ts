@@ -665,7 +665,8 @@ export class KamSession {
   portableColumnFormulas(scoreColumn?: number): { score: string; tier: string; flags: string } | null {
     const table = rulesToTable(this.rules);
     const refs = Object.fromEntries(
-      Object.entries(ruleReferences(table, { lang: this.lang })).map(([path, a1]) => [path, a1.replace(/\$([A-Z]+)\$(\d+)$/, (_, col: string, row: string) => `R${row}C${[...col].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0)}`)]),
+      // Every `$B$4` of a reference, both ends of the FX table's ranges included.
+      Object.entries(ruleReferences(table, { lang: this.lang })).map(([path, a1]) => [path, a1.replace(/\$([A-Z]+)\$(\d+)/g, (_, col: string, row: string) => `R${row}C${[...col].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0)}`)]),
     );
     const inputs = Object.fromEntries(this.rules.criteria.flatMap((c) => {
       const m = this.matches[c.id];
@@ -673,7 +674,9 @@ export class KamSession {
     }));
     // Before data is read, the score column is not known: the check of length uses the widest reference.
     const scoreCell = `RC${(scoreColumn ?? 16383) + 1}`;
-    return portableFormulas(this.rules, { inputs, scoreCell, ruleCells: refs, lang: this.lang }) ?? null;
+    // Amounts are converted from the account's currency cell, as the engine converts them on Apply.
+    const currency = this.rules.currency !== undefined ? this.matches[CURRENCY_FIELD] : undefined;
+    return portableFormulas(this.rules, { inputs, ...(currency ? { currency: `RC${currency.index + 1}` } : {}), scoreCell, ruleCells: refs, lang: this.lang }) ?? null;
   }
 
   /**
