@@ -1,13 +1,14 @@
 /**
  * `kam score` on a CSV file, streamed: memory does not grow with the number of lines.
  *
- * The file is read in chunks by the engine's CsvReader, twice. The first pass keeps only what the
- * summary and the whole-file columns need, in typed arrays or counters (the currency values the
- * scale hint and --calibrate look at, a count per tier and score for the priority rank, a hash per
- * account name for the order-lines hint); the second pass scores each chunk again and writes it
- * at once to a temporary file beside the output, renamed over it at the end. A third pass scores
- * only when --calibrate changed the rules after the first. With --contacts or --needs the account
- * names of all rows are kept too, since the relations are matched over the whole file.
+ * The file is read in chunks by the engine's CsvReader. The scoring pass scores each chunk once and
+ * writes it to a scratch file, leaving a hole where each line's priority rank goes (a rank needs
+ * every line's tier and score); the rank pass then copies the bytes to a temporary file beside the
+ * output, filling the holes, and renames it over the output. Per-line data the summary needs
+ * (amounts for the scale hint's P90, account-name hashes for the order-lines hint, the ranks' data)
+ * goes to scratch files, not memory (scratch.ts). A first pass comes before the scoring pass only
+ * for --calibrate (the rules it scores with) and --contacts/--needs (relations are matched over the
+ * whole file, so those keep every account name).
  */
 import * as fs from 'node:fs';
 import { TextDecoder } from 'node:util';
