@@ -694,6 +694,7 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
           scoredText.text(start);
           const delimiter = hd.delimiter;
           const quoted = (t: string): string => (needsQuotes(t, delimiter) ? `"${t.replace(/"/g, '""')}"` : t);
+          const resultFields = new Map<string, string>();
           return (lines) => {
             progress.lines(lines.length);
             const verdicts = scoreLines(lines, rules);
@@ -719,8 +720,19 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
             const columns = reportColumns(report, ['priority']);
             const codes = new Uint8Array(nonBlank.length);
             let k = 0;
-            const valueText = (c: (typeof columns)[number], v: CellValue | undefined): string =>
-              typeof v === 'number' ? csvNumber(v, c.numberFormat) : v === null || v === undefined ? '' : inertText(String(v));
+            /** A result as its CSV field: a number with its format's decimals (never quoted), a text made inert and quoted if need be. */
+            const fieldOf = (c: (typeof columns)[number], v: CellValue | undefined): string => {
+              if (typeof v === 'number') return csvNumber(v, c.numberFormat);
+              if (v === null || v === undefined || v === '') return '';
+              const text = String(v);
+              let field = resultFields.get(text);
+              if (field === undefined) {
+                // Tier labels and most flags repeat: each is made into a field once.
+                if (resultFields.size > 10_000) resultFields.clear();
+                resultFields.set(text, (field = quoted(inertText(text))));
+              }
+              return field;
+            };
             // Where each result goes in a line; the other cells of those places (and stale ones) are emptied.
             const places = columns.map((c) => lay.positions.get(c.key) as number);
             const cleared = [...places, ...lay.stale, ...(priorityAt === undefined ? [] : [priorityAt])];
@@ -731,12 +743,13 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
               const asItWas = appendOnly && !l.blank && !l.rejected && record.fields.length === hd.width && !record.text.includes('"');
               const first = asItWas ? hd.width : 0;
               const fields = l.rejected ? [l.original ?? record.text] : record.fields;
-              for (let i = first; i < lay.width; i++) cells[i] = asItWas ? '' : (fields[i] ?? '');
+              // Cells hold CSV fields, quoted where need be.
+              for (let i = first; i < lay.width; i++) cells[i] = asItWas ? '' : quoted(fields[i] ?? '');
               for (const p of cleared) cells[p] = '';
               if (!l.blank) {
                 for (let j = 0; j < columns.length; j++) {
                   const c = columns[j] as (typeof columns)[number];
-                  cells[places[j] as number] = valueText(c, c.values[k]);
+                  cells[places[j] as number] = fieldOf(c, c.values[k]);
                 }
                 const outcome = verdicts.outcomes[k] as OutcomeId;
                 const tier = TIER_INDEX[outcome];
@@ -764,7 +777,7 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
                   scoredText.text(line);
                   scoredText.hole(codes[k - 1] as number, verdicts.scores[k - 1] ?? null);
                   line = '';
-                } else line += quoted(cells[i] as string);
+                } else line += cells[i] as string;
               }
               scoredText.text(`${line}\r\n`);
             }
