@@ -507,7 +507,13 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
 
   // Per-line data of the whole file (ranks, amounts, name hashes) goes to scratch files beside the
   // output, not into memory; the folder goes at the end, and on Ctrl-C.
-  const scratch = new ScratchFolder(outPath);
+  let scratch: ScratchFolder;
+  try {
+    scratch = new ScratchFolder(outPath);
+  } catch (error) {
+    // The output's folder is missing or read-only: said before any line is read.
+    throw new InputError(pack.writeFailed({ file: outPath, detail: describeError(error) }));
+  }
   try {
     const currencyAt = matches[CURRENCY_FIELD]?.column;
     /** Accounts whose amounts were converted, by the currency they were in. */

@@ -90,3 +90,11 @@ test('--calibrate sets the target from the exact 90th percentile of every line',
     criteria: expect.arrayContaining([expect.objectContaining({ id: suggestion?.criterion, curve: expect.objectContaining({ max: suggestion?.suggested }) })]),
   });
 }, 120_000);
+
+test('an output folder that cannot be written is named before any line is read, and nothing is left', () => {
+  const run = kam(['score', file, '--out', path.join(dir, 'missing', 'out.csv')]);
+  expect(run.status).toBe(2);
+  expect(run.stderr).toContain(`${path.join(dir, 'missing', 'out.csv')}: could not write the result`);
+  expect(run.stderr).not.toContain('internal error');
+  expect(fs.existsSync(path.join(dir, 'missing'))).toBe(false);
+});
