@@ -653,8 +653,6 @@ export class KamSession {
   /** Why live formulas cannot express these rules, or null when they can. */
   formulaBlocker(): { criteria: string[] } | null {
     const extra = this.rules.criteria.filter((c) => !(FORMULA_ARGUMENTS as readonly string[]).includes(c.id)).map((c) => c.id);
-    // The pane's live formulas pass no [currency]: amounts in several currencies are scored as values.
-    if (this.rules.currency !== undefined && this.matches[CURRENCY_FIELD]) extra.push(CURRENCY_FIELD);
     return extra.length > 0 ? { criteria: extra } : null;
   }
 
@@ -695,14 +693,21 @@ export class KamSession {
     return found;
   }
 
-  /** `=KAM.SCORE(RC2,RC3,…,KAM_RULES)`: absolute columns, same row, so one formula fits every row. */
+  /**
+   * `=KAM.SCORE(RC2,RC3,…,KAM_RULES)`: absolute columns, same row, so one formula fits every row.
+   * A rule set with a currency and a mapped currency column adds that column as the last argument,
+   * `[currency]` (after `[language]`, left empty in English), as the values Apply converts.
+   */
   formulaFor(fn: string): string {
     const args = FORMULA_ARGUMENTS.map((id) => {
       const m = this.matches[id];
       return m ? `RC${m.index + 1}` : '""';
     });
     // The functions answer in English unless told otherwise: pass the pane's language.
-    return `=${fn}(${args.join(',')},${RULES_NAME}${this.lang === 'en' ? '' : `,"${this.lang}"`})`;
+    const language = this.lang === 'en' ? '' : `"${this.lang}"`;
+    const currency = this.rules.currency !== undefined ? this.matches[CURRENCY_FIELD] : undefined;
+    const tail = currency ? `,${language},RC${currency.index + 1}` : language === '' ? '' : `,${language}`;
+    return `=${fn}(${args.join(',')},${RULES_NAME}${tail})`;
   }
 
   /**
