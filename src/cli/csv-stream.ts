@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import { TextDecoder } from 'node:util';
 import {
   applyCalibration,
-  coerceInput,
+  calibrationAmounts,
   CsvReader,
   criterionLabel,
   deriveValue,
@@ -390,6 +390,9 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
   const currency = matched.filter((c) => rules.criteria.some((r) => r.id === c.id && r.unit === 'currency'));
   const currencySpecs = compileRules(rules).criteria.filter((c) => currency.some((x) => x.id === c.id));
   const currencyValues = new Map(currencySpecs.map((c) => [c.id, new Numbers()]));
+  /** The currency column calibration converts amounts with (a rule set with a currency only), and the accounts it left out. */
+  const rateColumn = rules.currency !== undefined ? matches[CURRENCY_FIELD]?.column : undefined;
+  let calibrationLeftOut = 0;
   const accountHashes = new Numbers();
   const accountNames: CellValue[] = [];
   const accountLines = new Numbers();
@@ -481,6 +484,7 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
     (n) => progress.bytes(n),
     () => (lines) => {
       progress.lines(lines.length);
+      const amountLines: Line[] = [];
       for (const l of lines) {
         if (l.blank) {
           blankCount++;
@@ -492,15 +496,22 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
           accountLines.push(l.record.line);
         }
         if (l.rejected) continue;
-        for (const spec of currencySpecs) {
-          const v = coerceInput(kernelValue(l, spec.id), spec.field);
-          if (v.kind === 'value' && v.value > 0) currencyValues.get(spec.id)?.push(v.value);
-        }
+        amountLines.push(l);
         if (accountColumn !== undefined) {
           const v = cellAt(l, accountColumn);
           const key = v === null ? '' : normalizeWord(String(v));
           if (key !== '') accountHashes.push(hash53(key));
         }
+      }
+      // The amounts calibration reads, converted to the rule set's currency as scoring converts them.
+      if (currencySpecs.length > 0 && amountLines.length > 0) {
+        const part = calibrationAmounts(
+          Object.fromEntries(currencySpecs.map((spec) => [spec.id, amountLines.map((l) => kernelValue(l, spec.id))])),
+          rules,
+          rateColumn === undefined ? undefined : amountLines.map((l) => cellAt(l, rateColumn)),
+        );
+        for (const [id, values] of Object.entries(part.columns)) for (const v of values) currencyValues.get(id)?.push(v);
+        calibrationLeftOut += part.leftOut;
       }
       if (scoreNow) tallyLines(tally, lines, rules);
     },
@@ -509,20 +520,19 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
 
   const currencyColumns: Record<string, ArrayLike<CellValue>> = {};
   for (const [id, numbers] of currencyValues) currencyColumns[id] = numbers.take() as unknown as ArrayLike<CellValue>;
-  if (rules.currency !== undefined && currencyAt !== undefined) {
-    // Raw amounts in several currencies have no one scale to calibrate against.
-    notes.push(pack.currencyNoCalibration());
-  } else if (options.calibrate) {
-    const suggestions = suggestCalibration(currencyColumns, rules);
-    for (const s of suggestions) notes.push(pack.calibrated({ field: criterionLabel(rules, s.criterion, lang), from: s.current, to: s.suggested, count: s.basis.values }));
-    if (suggestions.length > 0) rules = applyCalibration(rules, suggestions);
+  const calibration = options.calibrate ? suggestCalibration(currencyColumns, rules) : [];
+  const hints = options.calibrate ? [] : scaleHints(currencyColumns, rules);
+  if (rules.currency !== undefined && (options.calibrate || hints.length > 0 || calibrationLeftOut > 0)) notes.push(pack.calibrationCurrency({ into: rules.currency, leftOut: calibrationLeftOut }));
+  if (options.calibrate) {
+    for (const s of calibration) notes.push(pack.calibrated({ field: criterionLabel(rules, s.criterion, lang), from: s.current, to: s.suggested, count: s.basis.values }));
+    if (calibration.length > 0) rules = applyCalibration(rules, calibration);
     // The scores, with the rules as calibrated.
     tally = newTally();
     convertedFrom.clear();
     progress.step('scoring');
     await pass(input, pack, (n) => progress.bytes(n), () => (lines) => (progress.lines(lines.length), tallyLines(tally, lines, rules)), classify);
   } else {
-    for (const x of scaleHints(currencyColumns, rules)) notes.push(pack.scaleHint({ field: criterionLabel(rules, x.criterion, lang), target: x.target, p90: x.p90 }));
+    for (const x of hints) notes.push(pack.scaleHint({ field: criterionLabel(rules, x.criterion, lang), target: x.target, p90: x.p90 }));
   }
   currencyValues.clear();
   const rulesChanged = rules !== rulesBefore;
