@@ -8,6 +8,7 @@
 import {
   accountFields,
   applyCalibration,
+  calibrationAmounts,
   RULES_NAME,
   countOutcomes,
   defaultRules,
@@ -84,6 +85,15 @@ export const FORMULA_FUNCTIONS: Partial<Record<ResultKey, string>> = { score: 'K
 
 /** The strength field, the portfolio and summary types: declared in the engine's report, which decides what Apply and the summary hold. */
 export { STRENGTH_FIELD, type PortfolioPoint, type SummaryStrings };
+
+/** What Calibrate suggests, and what it read: the currency of the amounts and the accounts left out. */
+export interface PaneCalibration {
+  suggestions: CalibrationSuggestion[];
+  /** The rule set's currency, when it has one: the amounts were converted to it. */
+  currency?: string;
+  /** Accounts with an amount whose currency is blank or has no rate: not read. */
+  leftOut: number;
+}
 
 /** The mapping row of an account's currency column (shown only for a rule set with a currency). */
 const CURRENCY_LABEL: Localized = { en: 'Currency', zh: '货币' };
@@ -488,9 +498,12 @@ export class KamSession {
     this.rescore();
   }
 
-  calibration(): CalibrationSuggestion[] {
+  /** Curve targets from the data, in the rule set's currency: amounts are converted first, as scoring converts them. */
+  calibration(): PaneCalibration {
     const columns = Object.fromEntries(this.rules.criteria.map((c) => [c.id, this.column(c.id)]));
-    return suggestCalibration(columns, this.rules);
+    const currency = this.rules.currency !== undefined ? this.column(CURRENCY_FIELD) : undefined;
+    const amounts = calibrationAmounts(columns, this.rules, currency);
+    return { suggestions: suggestCalibration(amounts.columns, this.rules), leftOut: amounts.leftOut, ...(amounts.currency !== undefined ? { currency: amounts.currency } : {}) };
   }
 
   applyCalibration(suggestions: readonly CalibrationSuggestion[]): void {

@@ -5,7 +5,7 @@
  * evaluator runs the core adapter over the engine), on the in-memory gateway and on the Office.js
  * gateway over the fake Excel, they give what a values Apply writes, row by row.
  */
-import { defaultRules, parseRules, rulesFromTable, rulesToTable, type RuleSet } from '../../src/engine';
+import { defaultRules, parseRules, rulesFromTable, rulesToTable, suggestCalibration, type RuleSet } from '../../src/engine';
 import { MemoryGateway, MemoryWorkbook, useDisplayLanguage, type MemorySheet } from '../../src/gateway/memory';
 import { OfficeGateway, type ExcelRun } from '../../src/gateway/office';
 import { RULES_NAME, RULES_SHEET, type Cell, type WorkbookGateway } from '../../src/gateway/types';
@@ -128,4 +128,18 @@ it('a blank currency cell given as [currency] is a missing currency, not the rul
   // Row 7 (Nowhere) has a blank currency cell; omitting the argument reads its amounts as CNY.
   expect(kamFormulaEvaluator(book, sheet, 7, 20, `=KAM.SCORE(${args},${RULES_NAME},,RC2)`)).toBe('#VALUE!');
   expect(typeof kamFormulaEvaluator(book, sheet, 7, 20, `=KAM.SCORE(${args},${RULES_NAME})`)).toBe('number');
+});
+
+it('Calibrate reads the amounts converted to the rule set\'s currency, and says how many accounts it left out', async () => {
+  const { session } = await openSession(GATEWAYS[0]![1], 'en');
+  const calibration = session.calibration();
+  expect([calibration.currency, calibration.leftOut]).toEqual(['CNY', 2]);
+  // The five accounts that convert, written in CNY: the same targets.
+  const sales = [780_000, 100_000 * 7.8, 109_859.15 * 7.1, 120_000 * 7.8, 20_000 * 7.1];
+  const wallet = [1_560_000, 200_000 * 7.8, 219_718.31 * 7.1, 130_000 * 7.8, 30_000 * 7.1];
+  expect(calibration.suggestions).toEqual(suggestCalibration({ sales, wallet }, cnyRules()));
+  expect(calibration.suggestions.find((s) => s.criterion === 'sales')).toMatchObject({ current: 1_000_000, suggested: 870_000, basis: { values: 5 } });
+  session.applyCalibration(calibration.suggestions);
+  expect(session.rules.criteria.find((c) => c.id === 'sales')?.curve.max).toBe(870_000);
+  expect(session.rules.currency).toBe('CNY');
 });

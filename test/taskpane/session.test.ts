@@ -168,7 +168,8 @@ describe('rules as the user edits them', () => {
   it('suggests and applies curve targets from the data', async () => {
     const session = new KamSession(new MemoryGateway(goldenBook()), 'en');
     await session.open();
-    const suggestions = session.calibration();
+    const { suggestions, leftOut, currency } = session.calibration();
+    expect([leftOut, currency]).toEqual([0, undefined]);
     expect(suggestions.map((s) => s.criterion)).toEqual(['sales', 'wallet']);
     session.applyCalibration(suggestions);
     expect(session.rules.criteria[0]?.curve.max).toBe(suggestions[0]?.suggested);
