@@ -8,7 +8,13 @@ import { kam, tempDir } from './helpers';
  * §5, §6): the amounts are converted to the rule set's currency first, so the targets are in CNY;
  * accounts whose currency is unknown or blank are left out, and kam says how many.
  */
-const RATES = { currency: 'CNY', fx: [{ code: 'EUR', rate: 8, date: '2026-11-30' }, { code: 'USD', rate: 7 }] };
+const RATES = {
+  currency: 'CNY',
+  fx: [
+    { code: 'EUR', rate: 8, date: '2026-11-30' },
+    { code: 'USD', rate: 7 },
+  ],
+};
 const HEADER = 'Customer,Currency,Annual sales,Gross margin,Purchase growth,Wallet,Days to pay,Access to goals,Openness to ideas';
 /** Converted, the sales are 560,000 ×3, 1,200,000, 400,000 and 700,000 CNY: P90 950,000. JPY has no rate; one currency is blank. */
 const MIXED = [
@@ -42,12 +48,14 @@ function write(dir: string, name: string, lines: readonly string[]): { csv: stri
 const calibratedLines = (stdout: string): string[] => stdout.split('\n').filter((l) => l.startsWith('Calibrated:'));
 
 describe('kam score --calibrate on a sheet of several currencies', () => {
-  it('sets the targets in the rule set\'s currency from the converted amounts, and says how many accounts were left out', () => {
+  it("sets the targets in the rule set's currency from the converted amounts, and says how many accounts were left out", () => {
     const dir = tempDir();
     const { csv, rules } = write(dir, 'global', MIXED);
     const run = kam(['score', csv, '--rules', rules, '--calibrate']);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain("Calibration and the scale hint read the amounts in CNY, converted at the FX table's rates; 2 accounts left out: currency blank or without a rate.");
+    expect(run.stdout).toContain(
+      "Calibration and the scale hint read the amounts in CNY, converted at the FX table's rates; 2 accounts left out: currency blank or without a rate.",
+    );
     expect(run.stdout).not.toContain('mixes currencies');
     const lines = calibratedLines(run.stdout);
     expect(lines[0]).toMatch(/target 1,000,000 → 950,000 \(90th percentile of 6 accounts\)/);

@@ -6,7 +6,12 @@ import { calibrationAmounts, defaultRules, explainRow, parseRules, scaleHints, s
  * converted to the rule set's currency first, as scoring converts them, so the suggested targets
  * are in that currency; accounts whose currency cannot be told are left out and counted.
  */
-function cnyRules(fx: Array<{ code: string; rate: number }> = [{ code: 'EUR', rate: 7.8 }, { code: 'USD', rate: 7.1 }]): RuleSet {
+function cnyRules(
+  fx: Array<{ code: string; rate: number }> = [
+    { code: 'EUR', rate: 7.8 },
+    { code: 'USD', rate: 7.1 },
+  ],
+): RuleSet {
   const parsed = parseRules({ ...defaultRules(), currency: 'CNY', fx });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
   return parsed.rules;
@@ -53,7 +58,7 @@ describe('calibrationAmounts', () => {
     expect(amounts.leftOut).toBe(currencyProblems.length);
   });
 
-  it('gives targets in the rule set\'s currency: the mixed sheet calibrates as the same sheet written in CNY', () => {
+  it("gives targets in the rule set's currency: the mixed sheet calibrates as the same sheet written in CNY", () => {
     const mixed = calibrationAmounts(columns, rules, currency);
     const inCny = calibrationAmounts({ sales: [780_000, 780_000, 1_420_000, 390_000] }, rules);
     const a = suggestCalibration(mixed.columns, rules);
@@ -72,7 +77,7 @@ describe('calibrationAmounts', () => {
     expect(scaleHints({ sales: [100_000, 200_000, 300_000] }, far)).toEqual([]);
   });
 
-  it('without a currency column, a mark in the amount says its currency; plain amounts are the rule set\'s', () => {
+  it("without a currency column, a mark in the amount says its currency; plain amounts are the rule set's", () => {
     const amounts = calibrationAmounts({ sales: [100_000, '€100000', '100000 EUR', '$5'] }, rules);
     expect(amounts.columns.sales).toEqual([100_000, 780_000, 780_000]);
     expect(amounts.leftOut).toBe(1); // `$` alone is ambiguous
@@ -90,8 +95,16 @@ describe('calibrationAmounts', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: 1, max: 1e7, noNaN: true }), { minLength: 1, maxLength: 30 }), fc.double({ min: 0.001, max: 1000, noNaN: true }), (sales, rate) => {
         const r = cnyRules([{ code: 'JPY', rate }]);
-        const foreign = calibrationAmounts({ sales }, r, sales.map(() => 'JPY'));
-        const local = calibrationAmounts({ sales: sales.map((s) => s * rate) }, r, sales.map(() => 'CNY'));
+        const foreign = calibrationAmounts(
+          { sales },
+          r,
+          sales.map(() => 'JPY'),
+        );
+        const local = calibrationAmounts(
+          { sales: sales.map((s) => s * rate) },
+          r,
+          sales.map(() => 'CNY'),
+        );
         expect(foreign).toEqual(local);
         expect(suggestCalibration(foreign.columns, r)).toEqual(suggestCalibration(local.columns, r));
       }),

@@ -14,7 +14,14 @@ import { KamSession } from '../../src/taskpane/session';
 import { FakeExcel } from '../gateway/fakeExcel';
 
 function cnyRules(): RuleSet {
-  const parsed = parseRules({ ...defaultRules(), currency: 'CNY', fx: [{ code: 'EUR', rate: 7.8, date: '2026-11-30' }, { code: 'USD', rate: 7.1 }] });
+  const parsed = parseRules({
+    ...defaultRules(),
+    currency: 'CNY',
+    fx: [
+      { code: 'EUR', rate: 7.8, date: '2026-11-30' },
+      { code: 'USD', rate: 7.1 },
+    ],
+  });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
   return parsed.rules;
 }
@@ -118,7 +125,7 @@ it('without the [currency] argument the functions would score the raw amounts: t
   expect(kamFormulaEvaluator(book, sheet, 2, 20, withCurrency)).not.toBe(kamFormulaEvaluator(book, sheet, 2, 20, without));
 });
 
-it('a blank currency cell given as [currency] is a missing currency, not the rules\' currency', () => {
+it("a blank currency cell given as [currency] is a missing currency, not the rules' currency", () => {
   const book = workbook();
   const table = rulesToTable(cnyRules());
   book.addRows(RULES_SHEET, table);
@@ -130,7 +137,7 @@ it('a blank currency cell given as [currency] is a missing currency, not the rul
   expect(typeof kamFormulaEvaluator(book, sheet, 7, 20, `=KAM.SCORE(${args},${RULES_NAME})`)).toBe('number');
 });
 
-it('Calibrate reads the amounts converted to the rule set\'s currency, and says how many accounts it left out', async () => {
+it("Calibrate reads the amounts converted to the rule set's currency, and says how many accounts it left out", async () => {
   const { session } = await openSession(GATEWAYS[0]![1], 'en');
   const calibration = session.calibration();
   expect([calibration.currency, calibration.leftOut]).toEqual(['CNY', 2]);
