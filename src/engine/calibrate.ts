@@ -78,7 +78,7 @@ export function calibrationAmounts(
     return column ? [{ c, column }] : [];
   });
   const out: Record<string, number[]> = {};
-  for (const a of amounts) out[a.c.id] = [];
+  const lists = amounts.map((a) => (out[a.c.id] = []));
   const fx = compiled.currency;
   const cells = columnOf(currency);
   const rowCount = amounts.reduce((n, a) => Math.max(n, a.column.length), 0);
@@ -105,10 +105,10 @@ export function calibrationAmounts(
       }
       rate = found.rate;
     }
-    amounts.forEach((a, k) => {
+    for (let k = 0; k < amounts.length; k++) {
       const v = row[k] as number;
-      if (v > 0) (out[a.c.id] as number[]).push(v * rate);
-    });
+      if (v > 0) (lists[k] as number[]).push(v * rate);
+    }
   }
   return { columns: out, ...(fx ? { currency: fx.code } : {}), leftOut };
 }
@@ -137,8 +137,8 @@ export function suggestCalibration(
     if (!isObject(column) || typeof column.length !== 'number') continue;
     const values: number[] = [];
     for (let i = 0; i < column.length; i++) {
-      const v = coerceInput(column[i], c.field);
-      if (v.kind === 'value' && v.value > 0) values.push(v.value);
+      const v = amountOf(column[i], c);
+      if (v > 0) values.push(v);
     }
     if (values.length === 0) continue;
     values.sort((a, b) => a - b);
