@@ -15,6 +15,7 @@ import { TextDecoder } from 'node:util';
 import {
   applyCalibration,
   capacityTotals,
+  calibrationAmounts,
   calibrationCriteria,
   CsvReader,
   criterionLabel,
@@ -535,7 +536,14 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
       const currency = currencyAt === undefined ? {} : { currency: scored.map((l) => cellAt(l, currencyAt)) };
       // The coerced (and converted) inputs are kept: the amounts for the scale hint and --calibrate.
       const result = scoreColumns({ rowCount: scored.length, columns, ...currency }, scoringRules, { absent: ready.absent, keepValues: true });
-      const out = { outcomes: [] as OutcomeId[], scores: [] as Array<number | null>, flags: [] as string[], problem: [] as boolean[], result };
+      const out = {
+        outcomes: [] as OutcomeId[],
+        scores: [] as Array<number | null>,
+        flags: [] as string[],
+        problem: [] as boolean[],
+        result,
+        input: { columns, currency: currency.currency },
+      };
       let k = 0;
       for (const l of lines) {
         if (l.blank) continue;
@@ -564,7 +572,19 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
         .filter((id) => matched.some((c) => c.id === id))
         .map((id) => ({ id, index: compiled.findIndex((c) => c.id === id), width: compiled.length, spill: new NumberSpill(scratch.file('amounts')) }));
     };
-    const keepAmounts = (files: ReturnType<typeof amountFiles>, values: Float64Array | undefined): void => {
+    /** Accounts that calibration and the scale hint left out: an amount without a usable currency. */
+    let calibrationLeftOut = 0;
+    const keepAmounts = (files: ReturnType<typeof amountFiles>, verdicts: ReturnType<typeof scoreLines>, scoringRules: RuleSet): void => {
+      if (files.length === 0) return;
+      if (scoringRules.currency !== undefined) {
+        // Amounts converted to the rule set's currency as scoring converts them (the engine's calibrationAmounts).
+        const part = calibrationAmounts(verdicts.input.columns, scoringRules, verdicts.input.currency);
+        for (const f of files) for (const v of part.columns[f.id] ?? []) f.spill.push(v);
+        calibrationLeftOut += part.leftOut;
+        return;
+      }
+      // One currency: the kernel's coerced inputs are the amounts.
+      const values = verdicts.result.values;
       if (!values) return;
       for (const f of files) {
         for (let at = f.index; at < values.length; at += f.width) {
@@ -606,19 +626,15 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
               accountLines.push(l.record.line);
             }
           }
-          if (amounts.length > 0) keepAmounts(amounts, scoreLines(lines, rules).result.values);
+          if (amounts.length > 0) keepAmounts(amounts, scoreLines(lines, rules), rules);
         },
         classify,
       );
       if (options.calibrate) {
-        if (rules.currency !== undefined && currencyAt !== undefined) {
-          // Raw amounts in several currencies have no one scale to calibrate against.
-          notes.push(pack.currencyNoCalibration());
-        } else {
-          const suggestions = suggestFromPercentiles(percentilesOf(amounts, 0.9), rules, 0.9);
-          for (const s of suggestions) notes.push(pack.calibrated({ field: criterionLabel(rules, s.criterion, lang), from: s.current, to: s.suggested, count: s.basis.values }));
-          if (suggestions.length > 0) rules = applyCalibration(rules, suggestions);
-        }
+        const suggestions = suggestFromPercentiles(percentilesOf(amounts, 0.9), rules, 0.9);
+        if (rules.currency !== undefined) notes.push(pack.calibrationCurrency({ into: rules.currency, leftOut: calibrationLeftOut }));
+        for (const s of suggestions) notes.push(pack.calibrated({ field: criterionLabel(rules, s.criterion, lang), from: s.current, to: s.suggested, count: s.basis.values }));
+        if (suggestions.length > 0) rules = applyCalibration(rules, suggestions);
       }
     }
     const rulesChanged = rules !== rulesBefore;
@@ -704,7 +720,7 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
           return (lines) => {
             progress.lines(lines.length);
             const verdicts = scoreLines(lines, rules);
-            keepAmounts(hintAmounts, verdicts.result.values);
+            keepAmounts(hintAmounts, verdicts, rules);
             const nonBlank = lines.filter((l) => !l.blank);
             const from = reportRow;
             reportRow += nonBlank.length;
@@ -804,10 +820,9 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
     }
 
     if (!options.calibrate) {
-      if (rules.currency !== undefined && currencyAt !== undefined) notes.push(pack.currencyNoCalibration());
-      else
-        for (const x of scaleHintsFromPercentiles(percentilesOf(hintAmounts, 0.9), rules))
-          notes.push(pack.scaleHint({ field: criterionLabel(rules, x.criterion, lang), target: x.target, p90: x.p90 }));
+      const hints = scaleHintsFromPercentiles(percentilesOf(hintAmounts, 0.9), rules);
+      if (rules.currency !== undefined && (hints.length > 0 || calibrationLeftOut > 0)) notes.push(pack.calibrationCurrency({ into: rules.currency, leftOut: calibrationLeftOut }));
+      for (const x of hints) notes.push(pack.scaleHint({ field: criterionLabel(rules, x.criterion, lang), target: x.target, p90: x.p90 }));
     }
     if (rules.currency !== undefined && convertedFrom.size > 0) notes.push(convertedNote(rules, convertedFrom, pack));
     const portfolio = portfolioWarnings(counts, rules).map((m) => formatMessage(m, lang, (id, l) => criterionLabel(rules, id, l)));

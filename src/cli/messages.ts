@@ -90,7 +90,7 @@ export interface CliPack {
   reducedRulesName: (p: { name: string }) => string;
   // Currencies (domain.md §6).
   converted: (p: { into: string; rates: string }) => string;
-  currencyNoCalibration: () => string;
+  calibrationCurrency: (p: { into: string; leftOut: number }) => string;
   rulesSavedInSheet: () => string;
   // The .xlsx made ready to show: the summary sheet and the accounts sheet's look.
   summaryWritten: (p: { sheet: string; sections: string; charts: number }) => string;
@@ -300,7 +300,8 @@ missing:<id>, joined with "; ". See docs/scale.md for running the query in each 
   scoredOnPresent: ({ absent, share, kept }) => `Scored on the criteria present (--score-present): ${absent} left out (${pct(share)} of the weight); weights re-shared: ${kept}.`,
   reducedRulesName: ({ name }) => `${name}, criteria present`,
   converted: ({ into, rates }) => `Amounts scored in ${into}: ${rates} (the rates are in the KAM Rules sheet's currency section).`,
-  currencyNoCalibration: () => 'The sheet mixes currencies: no calibration or scale hint is made from its raw amounts.',
+  calibrationCurrency: ({ into, leftOut }) =>
+    `Calibration and the scale hint read the amounts in ${into}, converted at the FX table's rates${leftOut > 0 ? `; ${leftOut} account${leftOut === 1 ? '' : 's'} left out: currency blank or without a rate` : ''}.`,
   rulesSavedInSheet: () => 'The rule set used is in the KAM Rules sheet of the result.',
   summaryWritten: ({ sheet, sections, charts }) => `Summary: sheet "${sheet}" (${sections}${charts > 0 ? `; ${charts} chart${charts === 1 ? '' : 's'}` : ''}).`,
   summaryBesideUsers: ({ theirs, ours }) => `Your own sheet "${theirs}" is kept as it is; kam's summary is in "${ours}".`,
@@ -505,7 +506,7 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。
   scoredOnPresent: ({ absent, share, kept }) => `已按现有评分项评分(--score-present):未计入 ${absent}(占权重 ${pct(share)});权重重新分配为:${kept}。`,
   reducedRulesName: ({ name }) => `${name}(仅现有评分项)`,
   converted: ({ into, rates }) => `金额按 ${into} 评分:${rates}(汇率见 KAM Rules 工作表的货币部分)。`,
-  currencyNoCalibration: () => '此表混有多种货币:不根据其原始金额做校准或量级提示。',
+  calibrationCurrency: ({ into, leftOut }) => `校准与量级提示按 ${into} 读取金额(按汇率表换算)${leftOut > 0 ? `;${leftOut} 个客户因货币为空或无汇率未计入` : ''}。`,
   rulesSavedInSheet: () => '所用规则已写入结果的 KAM Rules 工作表。',
   summaryWritten: ({ sheet, sections, charts }) => `汇总:工作表“${sheet}”(${sections}${charts > 0 ? `;${charts} 个图表` : ''})。`,
   summaryBesideUsers: ({ theirs, ours }) => `您自己的工作表“${theirs}”保持原样;kam 的汇总写在“${ours}”。`,

@@ -1,5 +1,6 @@
 import { coerceInput } from './coerce';
 import { compileRules, type CompiledCriterion } from './compile';
+import { accountRate, type AmountCell } from './currency';
 import type { RuleSet } from './rules/schema';
 import type { CellValue } from './types';
 import { badRules, isObject, listOf, own, usableRules } from './guard';
@@ -32,10 +33,92 @@ export interface CalibrationSuggestion {
   basis: { percentile: number; values: number; of: string };
 }
 
+/** What calibration and the scale hint read: each amount criterion's positive amounts, in one currency. */
+export interface CalibrationAmounts {
+  /** Criterion id → its positive amounts, converted to the rule set's currency when it has one. */
+  columns: Record<string, number[]>;
+  /** The currency the amounts are in: the rule set's (undefined for a rule set without one). */
+  currency?: string;
+  /** Accounts with a positive amount whose currency cannot be told or has no rate: left out. */
+  leftOut: number;
+}
+
+/** A column argument: an array or a typed array; anything else (an object with any `length`) holds nothing. */
+function columnOf(v: unknown): ArrayLike<CellValue> | undefined {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView)) ? (v as unknown as ArrayLike<CellValue>) : undefined;
+}
+
+/** An amount as the kernel reads it: a number in range as it is, anything else coerced; NaN when it holds none. */
+function amountOf(raw: CellValue | undefined, c: CompiledCriterion): number {
+  if (typeof raw === 'number' && raw >= c.validMin && raw <= c.validMax && raw - raw === 0) return raw;
+  if (raw === undefined || raw === null || raw === '') return NaN;
+  const v = coerceInput(raw, c.field);
+  return v.kind === 'value' ? v.value : NaN;
+}
+
+/**
+ * The amounts of a sheet's currency criteria that calibration reads (domain.md §5, §6): with a
+ * rule-set currency, each account's amounts converted at its rate exactly as scoring converts them
+ * (its currency cell, or a mark in the amount; `currency` is the sheet's currency column, if it
+ * has one). An account whose currency cannot be told or has no rate is left out and counted, never
+ * guessed. Pass the result's columns to suggestCalibration and scaleHints; a sheet read in parts
+ * (a streamed CSV) passes each part and joins the columns.
+ */
+export function calibrationAmounts(
+  columns: Readonly<Record<string, ArrayLike<CellValue> | undefined>>,
+  rules: RuleSet,
+  currency?: ArrayLike<CellValue>,
+): CalibrationAmounts {
+  const usable = usableRules(rules);
+  if (!usable || !isObject(columns)) return { columns: {}, leftOut: 0 };
+  const compiled = compileRules(usable);
+  const amounts = compiled.amounts.flatMap((i) => {
+    const c = compiled.criteria[i] as CompiledCriterion;
+    const column = columnOf(own(columns, c.id));
+    return column ? [{ c, column }] : [];
+  });
+  const out: Record<string, number[]> = {};
+  const lists = amounts.map((a) => (out[a.c.id] = []));
+  const fx = compiled.currency;
+  const cells = columnOf(currency);
+  const rowCount = amounts.reduce((n, a) => Math.max(n, a.column.length), 0);
+  const row = new Float64Array(amounts.length);
+  let leftOut = 0;
+  for (let r = 0; r < rowCount; r++) {
+    let positive = false;
+    for (let k = 0; k < amounts.length; k++) {
+      const a = amounts[k] as (typeof amounts)[number];
+      const v = amountOf(a.column[r], a.c);
+      row[k] = v;
+      if (v > 0) positive = true;
+    }
+    if (!positive) continue;
+    let rate = 1;
+    if (fx) {
+      // The amounts the kernel would convert: every readable one, so a mark in any of them counts.
+      const given: AmountCell[] = [];
+      amounts.forEach((a, k) => row[k] === row[k] && given.push({ field: a.c.id, raw: a.column[r] ?? null }));
+      const found = accountRate(fx, cells?.[r], cells !== undefined, given);
+      if ('problem' in found) {
+        leftOut++;
+        continue;
+      }
+      rate = found.rate;
+    }
+    for (let k = 0; k < amounts.length; k++) {
+      const v = row[k] as number;
+      if (v > 0) (lists[k] as number[]).push(v * rate);
+    }
+  }
+  return { columns: out, ...(fx ? { currency: fx.code } : {}), leftOut };
+}
+
 /**
  * Suggests curve targets from the data: the 90th percentile of each currency criterion scored on
  * its own scale (sales), so that the top tenth earns full points. Criteria scored as headroom over
- * another (wallet over sales) share that criterion's target, as docs/rules.md prescribes.
+ * another (wallet over sales) share that criterion's target, as docs/rules.md prescribes. The
+ * amounts are taken to be in the rule set's currency: a sheet with a currency column, or several
+ * currencies, is converted first by calibrationAmounts.
  */
 export function suggestCalibration(columns: Readonly<Record<string, ArrayLike<CellValue> | undefined>>, rules: RuleSet, p = 0.9): CalibrationSuggestion[] {
   const usable = usableRules(rules);
@@ -48,8 +131,8 @@ export function suggestCalibration(columns: Readonly<Record<string, ArrayLike<Ce
     if (!isObject(column) || typeof column.length !== 'number') continue;
     const values: number[] = [];
     for (let i = 0; i < column.length; i++) {
-      const v = coerceInput(column[i], c.field);
-      if (v.kind === 'value' && v.value > 0) values.push(v.value);
+      const v = amountOf(column[i], c);
+      if (v > 0) values.push(v);
     }
     if (values.length === 0) continue;
     values.sort((a, b) => a - b);

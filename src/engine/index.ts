@@ -63,6 +63,7 @@ export {
   type QuadrantId,
 } from './plan';
 export { suggestCalibration, suggestFromPercentiles, calibrationCriteria, applyCalibration, percentile, niceRound, scaleHints, scaleHintsFromPercentiles, readiness, rulesForPresent, type CalibrationSuggestion, type AmountPercentile, type ScaleHint, type Readiness } from './calibrate';
+export { calibrationAmounts, type CalibrationAmounts } from './calibrate';
 export { CURRENCY_FIELD } from './currency';
 export { matchColumns, accountFields, readHeader, matchPeriodColumns, deriveValue, rememberMapping, MEASURE_WORDS, ACCOUNT_ALIASES, CONTACT_FIELDS, NEED_FIELDS, type ColumnMatch, type ColumnMatching, type HeaderPeriod, type HeaderReading, type DerivedColumn, type PeriodMatching } from './columns';
 export { parseCsv, writeCsv, detectDelimiter, CsvReader, MAX_RECORD_LENGTH, type CsvRecord, type CsvDelimiter, type CsvParse, type CsvWriteOptions } from './csv';
