@@ -100,9 +100,14 @@ export async function readRulesFile(file: string, pack: CliPack, lang: Lang): Pr
   }
 }
 
+/** Invalid rules stop a run in one message: how many problems, then each on its line. */
+export function rulesInvalidError(file: string, problems: readonly string[], pack: CliPack): InputError {
+  return new InputError([pack.rulesInvalid({ file, count: problems.length }), ...problems.map((p) => `  ${p}`)].join('\n'));
+}
+
 /** Like readRulesFile, for commands that cannot go on without the rules: problems become one InputError. */
 export async function loadRulesFile(file: string, pack: CliPack, lang: Lang): Promise<RulesFileResult & { ok: true }> {
   const result = await readRulesFile(file, pack, lang);
-  if (!result.ok) throw new InputError([pack.rulesInvalid({ file, count: result.problems.length }), ...result.problems.map((p) => `  ${p}`)].join('\n'));
+  if (!result.ok) throw rulesInvalidError(file, result.problems, pack);
   return result;
 }
