@@ -59,6 +59,34 @@ export async function resolveRules(named: ResolvedRules | undefined, book: OpenW
   return own ?? { rules: defaultRules(), source: pack.defaultRulesSource(), warnings: [], fromWorkbook: false };
 }
 
+/**
+ * Readiness: the criteria absent from the whole sheet, said once (not in every row's flags), or
+ * dropped with --score-present and their weight shared among the others. Written to serve the
+ * streamed CSV path too, which has its own copy of these lines for now.
+ */
+export function fitToPresentColumns(
+  resolved: RuleSet,
+  present: readonly string[],
+  scorePresent: boolean,
+  pack: CliPack,
+  lang: Lang,
+): { rules: RuleSet; ready: Readiness; scoredOnPresent: boolean; notes: string[] } {
+  const ready = readiness(resolved, present);
+  const notes: string[] = [];
+  const labelList = (ids: readonly string[]): string => pack.list(ids.map((id) => criterionLabel(resolved, id, lang)));
+  if (scorePresent && ready.absent.length > 0) {
+    const reduced = rulesForPresent(resolved, present);
+    if (reduced) {
+      notes.push(pack.scoredOnPresent({ absent: labelList(ready.absent), share: ready.absentShare, kept: pack.list(reduced.criteria.map((c) => `${c.label[lang]} ${c.weight}`)) }));
+      return { rules: { ...reduced, name: pack.reducedRulesName({ name: resolved.name }) }, ready, scoredOnPresent: true, notes };
+    }
+  } else if (ready.absent.length > 0) {
+    notes.push(pack.absentColumns({ list: labelList(ready.absent), share: ready.absentShare }));
+    if (ready.allInsufficient) notes.push(pack.allInsufficient({ required: ready.absentRequired.length > 0 ? labelList(ready.absentRequired) : null }));
+  }
+  return { rules: resolved, ready, scoredOnPresent: false, notes };
+}
+
 /** The rule set as this sheet is scored with it, and what fitting it changed. */
 export interface FittedRules {
   rules: RuleSet;
@@ -83,23 +111,9 @@ export function fitRules(resolved: RuleSet, input: MappedSheet, mapping: Readonl
   const computedHere = matched.filter((c) => derived[c.id]);
   if (options.formulas && computedHere.length > 0) throw new InputError(pack.portableDerived({ fields: pack.list(computedHere.map((c) => c.label[lang])) }), 'kam score');
 
-  // Readiness: columns absent from the whole sheet are said once, here, not in every row's flags.
-  let rules = resolved;
-  const ready = readiness(rules, matched.map((c) => c.id));
-  const notes: string[] = [];
-  const labelList = (ids: readonly string[]): string => pack.list(ids.map((id) => criterionLabel(rules, id, lang)));
-  let scoredOnPresent = false;
-  if (options.scorePresent && ready.absent.length > 0) {
-    const reduced = rulesForPresent(rules, matched.map((c) => c.id));
-    if (reduced) {
-      scoredOnPresent = true;
-      notes.push(pack.scoredOnPresent({ absent: labelList(ready.absent), share: ready.absentShare, kept: pack.list(reduced.criteria.map((c) => `${c.label[lang]} ${c.weight}`)) }));
-      rules = { ...reduced, name: pack.reducedRulesName({ name: rules.name }) };
-    }
-  } else if (ready.absent.length > 0) {
-    notes.push(pack.absentColumns({ list: labelList(ready.absent), share: ready.absentShare }));
-    if (ready.allInsufficient) notes.push(pack.allInsufficient({ required: ready.absentRequired.length > 0 ? labelList(ready.absentRequired) : null }));
-  }
+  const present = fitToPresentColumns(resolved, matched.map((c) => c.id), options.scorePresent === true, pack, lang);
+  const { ready, scoredOnPresent, notes } = present;
+  let rules = present.rules;
   // Calibration and the scale hint look at the currency criteria of every readable row (one pass, those columns only).
   const currencyRules = rules;
   const currencyColumns = kernelColumns(input.rows, input.columns, input.readable, (id) => currencyRules.criteria.some((c) => c.id === id && c.unit === 'currency'));

@@ -2,19 +2,33 @@
  * The last step of a workbook run: what `kam score` did, said on stdout, and the rows that need the
  * user's attention, on stderr (the streamed CSV path says the same through run-summary.ts).
  */
-import { criterionLabel, repeatedAccounts } from '../../engine';
+import { criterionLabel, repeatedAccounts, type Lang } from '../../engine';
 import { STRENGTH_FIELD, STRENGTH_LABEL } from '../../engine/report';
 import { SUMMARY_SHEET } from '../../gateway/types';
 import type { CliPack } from '../messages';
 import { textInputs } from '../portable';
 import { DETAIL_LIMIT, limited, LIST_LIMIT, printRunEnd, printRunSummary } from '../run-summary';
 import type { Output, ScoreOptions } from '../score';
-import { inputColumns } from './map';
+import { inputColumns, type MappedColumns } from './map';
 import type { MappedSheet } from './read';
 import type { RunReport } from './report';
 import type { FittedRules, ResolvedRules } from './rules';
 import type { ScoredRows } from './score';
 import type { WrittenWorkbook } from './write';
+
+/**
+ * The columns a run read, each with the field it gave (derived criteria with their sources), and
+ * the criteria no column gave. Written to serve the streamed CSV path too, which has its own copy
+ * of these lines for now.
+ */
+export function columnsUsed(columns: Pick<MappedColumns, 'matches' | 'derived'>, fitted: Pick<FittedRules, 'rules' | 'resolved'>, pack: CliPack, lang: Lang): { used: string[]; missing: string[] } {
+  const { matches, derived } = columns;
+  const fieldName = (id: string): string => (id === 'account' ? pack.accountField() : id === STRENGTH_FIELD ? STRENGTH_LABEL[lang] : criterionLabel(fitted.rules, id, lang));
+  const used = Object.entries(matches).map(([id, m]) => pack.columnFrom({ header: m.header, field: fieldName(id) }));
+  const missing = fitted.resolved.criteria.filter((c) => !matches[c.id] && !derived[c.id]).map((c) => c.label[lang]);
+  for (const [id, d] of Object.entries(derived)) used.push(pack.columnDerived({ headers: d.headers.map((h) => `"${h}"`).join(d.kind === 'marginFromProfit' ? ' ÷ ' : ', '), field: fieldName(id) }));
+  return { used, missing };
+}
 
 /** Prints the summary of a scored workbook: columns used, notes, tiers, unreadable rows, what was written. */
 export function tellScoreRun(
@@ -26,7 +40,7 @@ export function tellScoreRun(
   const { input: file, lang } = options;
   const { input, fitted, scored, report, written } = run;
   const { rows, columns } = input;
-  const { matches, derived } = columns;
+  const { matches } = columns;
   const { rules } = fitted;
   const notes = [...fitted.notes, ...scored.notes, ...written.notes];
   const accountColumn = matches.account?.column;
@@ -35,10 +49,7 @@ export function tellScoreRun(
     const cell = accountColumn === undefined ? null : rows.cell(i, accountColumn);
     return cell === null || typeof cell === 'object' ? '' : String(cell).trim();
   };
-  const fieldName = (id: string): string => (id === 'account' ? pack.accountField() : id === STRENGTH_FIELD ? STRENGTH_LABEL[lang] : criterionLabel(rules, id, lang));
-  const used = Object.entries(matches).map(([id, m]) => pack.columnFrom({ header: m.header, field: fieldName(id) }));
-  const missing = fitted.resolved.criteria.filter((c) => !matches[c.id] && !derived[c.id]).map((c) => c.label[lang]);
-  for (const [id, d] of Object.entries(derived)) used.push(pack.columnDerived({ headers: d.headers.map((h) => `"${h}"`).join(d.kind === 'marginFromProfit' ? ' ÷ ' : ', '), field: fieldName(id) }));
+  const { used, missing } = columnsUsed(columns, fitted, pack, lang);
 
   io.out(pack.scoredHeading({ count: rows.count - scored.blankCount, file, sheet: input.info.name }));
   io.out(pack.rulesFrom({ name: rules.name, source: run.resolved.source }));
