@@ -105,7 +105,7 @@ export function inputColumns(columns: MappedColumns): Record<string, number> {
   return Object.fromEntries(columns.matched.map((c) => [c.id, (columns.matches[c.id] as { column: number }).column]));
 }
 
-/** Rows as the kernel reads them, whether a sheet's compact columns or (one day) CSV records. */
+/** The rows of accounts as the scoring step reads them, whatever holds them (today a sheet's compact columns). */
 export interface AccountRows {
   rowKind: 'line' | 'row';
   headers: string[];
