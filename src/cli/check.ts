@@ -13,12 +13,12 @@ import { SYNC_PACKS } from './check-messages';
 import { fileKind, InputError, requireFile } from './files';
 import type { CliPack } from './messages';
 import { accountColumn as accountColumnOf } from './pipeline/map';
-import { readAccountRows, withWorkbook } from './pipeline/read';
+import { readAccountRows } from './pipeline/read';
 import { resolveRules } from './pipeline/rules';
 import { runScore, type Output } from './score';
 import { resultMarks } from './xlsx/accounts';
 import { readCustomProperties } from './xlsx/run-record';
-import { accountsSheet, reading } from './xlsx-file';
+import { accountsSheet, reading, withWorkbook } from './xlsx-file';
 
 export interface CheckOptions {
   file: string;

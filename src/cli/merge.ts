@@ -13,13 +13,13 @@ import { SYNC_PACKS } from './check-messages';
 import { fileKind, InputError, requireFile, sameFile } from './files';
 import type { CliPack } from './messages';
 import { accountColumn } from './pipeline/map';
-import { readAccountRows, withWorkbook } from './pipeline/read';
+import { readAccountRows } from './pipeline/read';
 import { resolveRules, workbookRules } from './pipeline/rules';
 import { loadRulesFile } from './rules-file';
 import { runScore, type Output } from './score';
 import { isFormulaWithoutResult, type InputCell } from './table';
 import { resultMarks } from './xlsx/accounts';
-import { accountsSheet, newWorkbook, RULES_SHEET, sheetNames } from './xlsx-file';
+import { accountsSheet, newWorkbook, RULES_SHEET, sheetNames, withWorkbook } from './xlsx-file';
 
 export interface MergeOptions {
   files: readonly string[];

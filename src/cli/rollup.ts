@@ -23,8 +23,7 @@ import type { CliPack } from './messages';
 import type { Output } from './score';
 import { isFormulaWithoutResult, type AccountTable } from './table';
 import { parseMapPairs } from './pipeline/map';
-import { withWorkbook } from './pipeline/read';
-import { accountsSheet, newWorkbook, readXlsxTable } from './xlsx-file';
+import { accountsSheet, newWorkbook, readXlsxTable, withWorkbook } from './xlsx-file';
 
 export interface RollupCliOptions {
   input: string;

@@ -1,7 +1,6 @@
 /**
- * The reading step: where a run's input and output are, a workbook opened for the steps that need
- * it (and always closed), and the accounts sheet read with its columns mapped while it streams, so
- * that only the columns the rules read are kept in memory.
+ * The reading step: where a run's input and output are, and the accounts sheet read with its
+ * columns mapped while it streams, so that only the columns the rules read are kept in memory.
  */
 import * as path from 'node:path';
 import { matchColumns, type RuleSet } from '../../engine';
@@ -9,7 +8,7 @@ import { defaultOutputPath, fileKind, InputError, requireFile, sameFile, type Fi
 import type { CliPack } from '../messages';
 import { inputFields } from '../report';
 import type { SheetInfo } from '../xlsx/workbook';
-import { accountsSheet, openWorkbook, readXlsxAccounts, RULES_SHEET, type AccountsSheet, type OpenWorkbook } from '../xlsx-file';
+import { accountsSheet, readXlsxAccounts, RULES_SHEET, type AccountsSheet, type OpenWorkbook } from '../xlsx-file';
 import { mapColumns, type AccountRows, type MappedColumns } from './map';
 
 /** Checked before anything is read: the input exists, and the result goes to a file of its kind that is not the input. */
@@ -25,16 +24,6 @@ export function scorePaths(input: string, out: string | undefined, pack: CliPack
   const inExt = path.extname(input).toLowerCase();
   if (kind === 'xlsx' && outExt !== inExt) throw new InputError(pack.outWrongType({ file: outPath, ext: inExt }));
   return { kind, outPath };
-}
-
-/** Opens a workbook for the steps that read it and closes it whatever happens: every command reads its workbooks through this. */
-export async function withWorkbook<T>(file: string, pack: CliPack, use: (book: OpenWorkbook) => Promise<T>): Promise<T> {
-  const book = await openWorkbook(file, pack);
-  try {
-    return await use(book);
-  } finally {
-    book.close();
-  }
 }
 
 /** Reads an accounts sheet in one stream, its header row found by the fields these rules name; `choose` names the columns to keep. */
