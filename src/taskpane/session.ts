@@ -8,6 +8,7 @@
 import {
   accountFields,
   applyCalibration,
+  calibrationAmounts,
   RULES_NAME,
   countOutcomes,
   defaultRules,
@@ -84,6 +85,15 @@ export const FORMULA_FUNCTIONS: Partial<Record<ResultKey, string>> = { score: 'K
 
 /** The strength field, the portfolio and summary types: declared in the engine's report, which decides what Apply and the summary hold. */
 export { STRENGTH_FIELD, type PortfolioPoint, type SummaryStrings };
+
+/** What Calibrate suggests, and what it read: the currency of the amounts and the accounts left out. */
+export interface PaneCalibration {
+  suggestions: CalibrationSuggestion[];
+  /** The rule set's currency, when it has one: the amounts were converted to it. */
+  currency?: string;
+  /** Accounts with an amount whose currency is blank or has no rate: not read. */
+  leftOut: number;
+}
 
 /** The mapping row of an account's currency column (shown only for a rule set with a currency). */
 const CURRENCY_LABEL: Localized = { en: 'Currency', zh: '货币' };
@@ -488,9 +498,12 @@ export class KamSession {
     this.rescore();
   }
 
-  calibration(): CalibrationSuggestion[] {
+  /** Curve targets from the data, in the rule set's currency: amounts are converted first, as scoring converts them. */
+  calibration(): PaneCalibration {
     const columns = Object.fromEntries(this.rules.criteria.map((c) => [c.id, this.column(c.id)]));
-    return suggestCalibration(columns, this.rules);
+    const currency = this.rules.currency !== undefined ? this.column(CURRENCY_FIELD) : undefined;
+    const amounts = calibrationAmounts(columns, this.rules, currency);
+    return { suggestions: suggestCalibration(amounts.columns, this.rules), leftOut: amounts.leftOut, ...(amounts.currency !== undefined ? { currency: amounts.currency } : {}) };
   }
 
   applyCalibration(suggestions: readonly CalibrationSuggestion[]): void {
@@ -653,8 +666,6 @@ export class KamSession {
   /** Why live formulas cannot express these rules, or null when they can. */
   formulaBlocker(): { criteria: string[] } | null {
     const extra = this.rules.criteria.filter((c) => !(FORMULA_ARGUMENTS as readonly string[]).includes(c.id)).map((c) => c.id);
-    // The pane's live formulas pass no [currency]: amounts in several currencies are scored as values.
-    if (this.rules.currency !== undefined && this.matches[CURRENCY_FIELD]) extra.push(CURRENCY_FIELD);
     return extra.length > 0 ? { criteria: extra } : null;
   }
 
@@ -665,7 +676,8 @@ export class KamSession {
   portableColumnFormulas(scoreColumn?: number): { score: string; tier: string; flags: string } | null {
     const table = rulesToTable(this.rules);
     const refs = Object.fromEntries(
-      Object.entries(ruleReferences(table, { lang: this.lang })).map(([path, a1]) => [path, a1.replace(/\$([A-Z]+)\$(\d+)$/, (_, col: string, row: string) => `R${row}C${[...col].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0)}`)]),
+      // Every `$B$4` of a reference, both ends of the FX table's ranges included.
+      Object.entries(ruleReferences(table, { lang: this.lang })).map(([path, a1]) => [path, a1.replace(/\$([A-Z]+)\$(\d+)/g, (_, col: string, row: string) => `R${row}C${[...col].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0)}`)]),
     );
     const inputs = Object.fromEntries(this.rules.criteria.flatMap((c) => {
       const m = this.matches[c.id];
@@ -673,7 +685,9 @@ export class KamSession {
     }));
     // Before data is read, the score column is not known: the check of length uses the widest reference.
     const scoreCell = `RC${(scoreColumn ?? 16383) + 1}`;
-    return portableFormulas(this.rules, { inputs, scoreCell, ruleCells: refs, lang: this.lang }) ?? null;
+    // Amounts are converted from the account's currency cell, as the engine converts them on Apply.
+    const currency = this.rules.currency !== undefined ? this.matches[CURRENCY_FIELD] : undefined;
+    return portableFormulas(this.rules, { inputs, ...(currency ? { currency: `RC${currency.index + 1}` } : {}), scoreCell, ruleCells: refs, lang: this.lang }) ?? null;
   }
 
   /**
@@ -695,14 +709,21 @@ export class KamSession {
     return found;
   }
 
-  /** `=KAM.SCORE(RC2,RC3,…,KAM_RULES)`: absolute columns, same row, so one formula fits every row. */
+  /**
+   * `=KAM.SCORE(RC2,RC3,…,KAM_RULES)`: absolute columns, same row, so one formula fits every row.
+   * A rule set with a currency and a mapped currency column adds that column as the last argument,
+   * `[currency]` (after `[language]`, left empty in English), as the values Apply converts.
+   */
   formulaFor(fn: string): string {
     const args = FORMULA_ARGUMENTS.map((id) => {
       const m = this.matches[id];
       return m ? `RC${m.index + 1}` : '""';
     });
     // The functions answer in English unless told otherwise: pass the pane's language.
-    return `=${fn}(${args.join(',')},${RULES_NAME}${this.lang === 'en' ? '' : `,"${this.lang}"`})`;
+    const language = this.lang === 'en' ? '' : `"${this.lang}"`;
+    const currency = this.rules.currency !== undefined ? this.matches[CURRENCY_FIELD] : undefined;
+    const tail = currency ? `,${language},RC${currency.index + 1}` : language === '' ? '' : `,${language}`;
+    return `=${fn}(${args.join(',')},${RULES_NAME}${tail})`;
   }
 
   /**

@@ -5,6 +5,7 @@
  */
 import {
   applyCalibration,
+  calibrationAmounts,
   criterionLabel,
   CURRENCY_FIELD,
   defaultRules,
@@ -117,16 +118,15 @@ export function fitRules(resolved: RuleSet, input: MappedSheet, mapping: Readonl
   // Calibration and the scale hint look at the currency criteria of every readable row (one pass, those columns only).
   const currencyRules = rules;
   const currencyColumns = kernelColumns(input.rows, input.columns, input.readable, (id) => currencyRules.criteria.some((c) => c.id === id && c.unit === 'currency'));
-  if (rules.currency !== undefined && matches[CURRENCY_FIELD] !== undefined) {
-    // Raw amounts in several currencies have no one scale to calibrate against.
-    notes.push(pack.currencyNoCalibration());
-  } else if (options.calibrate) {
-    const suggestions = suggestCalibration(currencyColumns, rules);
-    for (const s of suggestions) notes.push(pack.calibrated({ field: criterionLabel(rules, s.criterion, lang), from: s.current, to: s.suggested, count: s.basis.values }));
-    if (suggestions.length > 0) rules = applyCalibration(rules, suggestions);
-  } else {
-    for (const h of scaleHints(currencyColumns, rules)) notes.push(pack.scaleHint({ field: criterionLabel(rules, h.criterion, lang), target: h.target, p90: h.p90 }));
-  }
+  // Amounts in several currencies are converted to the rule set's first, as scoring converts them.
+  const currencyColumnIndex = rules.currency !== undefined ? matches[CURRENCY_FIELD]?.column : undefined;
+  const amounts = calibrationAmounts(currencyColumns, rules, currencyColumnIndex === undefined ? undefined : input.rows.values(input.readable, currencyColumnIndex));
+  const calibration = options.calibrate ? suggestCalibration(amounts.columns, rules) : [];
+  const hints = options.calibrate ? [] : scaleHints(amounts.columns, rules);
+  if (amounts.currency !== undefined && (options.calibrate || hints.length > 0 || amounts.leftOut > 0)) notes.push(pack.calibrationCurrency({ into: amounts.currency, leftOut: amounts.leftOut }));
+  for (const s of calibration) notes.push(pack.calibrated({ field: criterionLabel(rules, s.criterion, lang), from: s.current, to: s.suggested, count: s.basis.values }));
+  if (calibration.length > 0) rules = applyCalibration(rules, calibration);
+  for (const h of hints) notes.push(pack.scaleHint({ field: criterionLabel(rules, h.criterion, lang), target: h.target, p90: h.p90 }));
   // A workbook remembers the columns the user named (--map), as headers of its criteria.
   const remembered = rememberMapping(rules, mapping);
   if (remembered !== rules) notes.push(pack.mappingRemembered());

@@ -3,7 +3,7 @@
  * file, every part kam does not change coming back as it was.
  */
 import * as fs from 'node:fs';
-import { LABEL_PACKS, LANGUAGES, normalizeWord, rulesToTable, runRecordProperties, type CellValue, type ResultKey as MarkKey } from '../../engine';
+import { CURRENCY_FIELD, LABEL_PACKS, LANGUAGES, normalizeWord, rulesToTable, runRecordProperties, type CellValue, type ResultKey as MarkKey } from '../../engine';
 import { chartColours, RESULT_KEYS, tierColours, type ResultKey as ReportKey } from '../../engine/report';
 import { SUMMARY_SHEET } from '../../gateway/types';
 import { describeError, InputError, writeAtomically } from '../files';
@@ -90,6 +90,7 @@ export async function writeScoredWorkbook(
         lang,
         table: rulesTable,
         inputColumns: inputColumns(input.columns),
+        currencyColumn: rules.currency === undefined ? undefined : input.columns.matches[CURRENCY_FIELD]?.column,
         scoreColumn: positions.get('SCORE') as number,
         rowNumber: rows.number,
         engineFlags: (i) => scored.flags[i] ?? '',
