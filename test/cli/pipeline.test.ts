@@ -58,7 +58,13 @@ describe('--map, parsed once for score and rollup', () => {
 
   test("kam score's fields are the rule set's: the account, each criterion, the relationship strength", () => {
     const rules = defaultRules();
-    expect(parseMapping(rules.criteria.map((c) => `${c.id}=H ${c.id}`), rules, pack)).toEqual(Object.fromEntries(rules.criteria.map((c) => [c.id, `H ${c.id}`])));
+    expect(
+      parseMapping(
+        rules.criteria.map((c) => `${c.id}=H ${c.id}`),
+        rules,
+        pack,
+      ),
+    ).toEqual(Object.fromEntries(rules.criteria.map((c) => [c.id, `H ${c.id}`])));
     expect(stopped(() => parseMapping(['turnover=X'], rules, pack))).toContain('turnover');
   });
 });

@@ -66,7 +66,11 @@ export function mapColumns(
 ): MappedColumns {
   const matchable: CellValue[] = [...headers];
   const matching = matchColumns(matchable, inputFields(rules), mapping);
-  const quotedHeaders = headers.filter((h) => h !== '').map((h) => `"${h}"`).join(', ') || '(none)';
+  const quotedHeaders =
+    headers
+      .filter((h) => h !== '')
+      .map((h) => `"${h}"`)
+      .join(', ') || '(none)';
   const bad = matching.badMappings[0];
   if (bad) throw new InputError(pack.badMappingHeader({ file: at.where, field: bad.field, header: bad.header, headers: quotedHeaders }));
   // Two columns that could hold one criterion: using either would drop the other's values unseen.
@@ -127,7 +131,14 @@ export function kernelColumns(rows: AccountRows, columns: MappedColumns, list: r
     if (!only(c.id)) continue;
     const d = columns.derived[c.id];
     // Dates are passed on as they are: the engine reports that a date is not an amount.
-    out[c.id] = d ? list.map((i) => deriveValue(d.kind, d.columns.map((col) => rows.cell(i, col) as CellValue))) : rows.values(list, sourcesOf(columns, c.id)[0] as number);
+    out[c.id] = d
+      ? list.map((i) =>
+          deriveValue(
+            d.kind,
+            d.columns.map((col) => rows.cell(i, col) as CellValue),
+          ),
+        )
+      : rows.values(list, sourcesOf(columns, c.id)[0] as number);
   }
   return out;
 }

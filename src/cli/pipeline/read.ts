@@ -43,7 +43,13 @@ export interface MappedSheet {
 }
 
 /** Reads the accounts sheet (the named one, else the first), mapping its columns to the rules' fields as its header is read. */
-export async function readMappedAccounts(book: OpenWorkbook, sheetName: string | undefined, rules: RuleSet, mapping: Readonly<Record<string, string>>, pack: CliPack): Promise<MappedSheet> {
+export async function readMappedAccounts(
+  book: OpenWorkbook,
+  sheetName: string | undefined,
+  rules: RuleSet,
+  mapping: Readonly<Record<string, string>>,
+  pack: CliPack,
+): Promise<MappedSheet> {
   const info = accountsSheet(book, sheetName, pack);
   const where = pack.sheetWithName({ file: book.file, sheet: info.name });
   const otherSheets = sheetName === undefined ? book.model.sheets.filter((s) => s.isWorksheet && s !== info && s.name !== RULES_SHEET).map((s) => s.name) : [];

@@ -112,7 +112,13 @@ export function fitRules(resolved: RuleSet, input: MappedSheet, mapping: Readonl
   const computedHere = matched.filter((c) => derived[c.id]);
   if (options.formulas && computedHere.length > 0) throw new InputError(pack.portableDerived({ fields: pack.list(computedHere.map((c) => c.label[lang])) }), 'kam score');
 
-  const present = fitToPresentColumns(resolved, matched.map((c) => c.id), options.scorePresent === true, pack, lang);
+  const present = fitToPresentColumns(
+    resolved,
+    matched.map((c) => c.id),
+    options.scorePresent === true,
+    pack,
+    lang,
+  );
   const { ready, scoredOnPresent, notes } = present;
   let rules = present.rules;
   // Calibration and the scale hint look at the currency criteria of every readable row (one pass, those columns only).
@@ -123,7 +129,8 @@ export function fitRules(resolved: RuleSet, input: MappedSheet, mapping: Readonl
   const amounts = calibrationAmounts(currencyColumns, rules, currencyColumnIndex === undefined ? undefined : input.rows.values(input.readable, currencyColumnIndex));
   const calibration = options.calibrate ? suggestCalibration(amounts.columns, rules) : [];
   const hints = options.calibrate ? [] : scaleHints(amounts.columns, rules);
-  if (amounts.currency !== undefined && (options.calibrate || hints.length > 0 || amounts.leftOut > 0)) notes.push(pack.calibrationCurrency({ into: amounts.currency, leftOut: amounts.leftOut }));
+  if (amounts.currency !== undefined && (options.calibrate || hints.length > 0 || amounts.leftOut > 0))
+    notes.push(pack.calibrationCurrency({ into: amounts.currency, leftOut: amounts.leftOut }));
   for (const s of calibration) notes.push(pack.calibrated({ field: criterionLabel(rules, s.criterion, lang), from: s.current, to: s.suggested, count: s.basis.values }));
   if (calibration.length > 0) rules = applyCalibration(rules, calibration);
   for (const h of hints) notes.push(pack.scaleHint({ field: criterionLabel(rules, h.criterion, lang), target: h.target, p90: h.p90 }));

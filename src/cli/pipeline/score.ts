@@ -2,7 +2,20 @@
  * The scoring step: every account row of a read sheet through the engine's kernel, in chunks, with
  * the rows it cannot read named rather than guessed.
  */
-import { cellAddress, countOutcomes, criterionLabel, CURRENCY_FIELD, flagsText, formatMessage, OUTCOME_IDS, portfolioWarnings, rowFlags, scoreColumns, type Lang, type OutcomeId } from '../../engine';
+import {
+  cellAddress,
+  countOutcomes,
+  criterionLabel,
+  CURRENCY_FIELD,
+  flagsText,
+  formatMessage,
+  OUTCOME_IDS,
+  portfolioWarnings,
+  rowFlags,
+  scoreColumns,
+  type Lang,
+  type OutcomeId,
+} from '../../engine';
 import type { CliPack } from '../messages';
 import { convertedNote } from '../report';
 import { isFormulaWithoutResult } from '../table';

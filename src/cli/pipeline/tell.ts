@@ -21,12 +21,18 @@ import type { WrittenWorkbook } from './write';
  * the criteria no column gave. Written to serve the streamed CSV path too, which has its own copy
  * of these lines for now.
  */
-export function columnsUsed(columns: Pick<MappedColumns, 'matches' | 'derived'>, fitted: Pick<FittedRules, 'rules' | 'resolved'>, pack: CliPack, lang: Lang): { used: string[]; missing: string[] } {
+export function columnsUsed(
+  columns: Pick<MappedColumns, 'matches' | 'derived'>,
+  fitted: Pick<FittedRules, 'rules' | 'resolved'>,
+  pack: CliPack,
+  lang: Lang,
+): { used: string[]; missing: string[] } {
   const { matches, derived } = columns;
   const fieldName = (id: string): string => (id === 'account' ? pack.accountField() : id === STRENGTH_FIELD ? STRENGTH_LABEL[lang] : criterionLabel(fitted.rules, id, lang));
   const used = Object.entries(matches).map(([id, m]) => pack.columnFrom({ header: m.header, field: fieldName(id) }));
   const missing = fitted.resolved.criteria.filter((c) => !matches[c.id] && !derived[c.id]).map((c) => c.label[lang]);
-  for (const [id, d] of Object.entries(derived)) used.push(pack.columnDerived({ headers: d.headers.map((h) => `"${h}"`).join(d.kind === 'marginFromProfit' ? ' ÷ ' : ', '), field: fieldName(id) }));
+  for (const [id, d] of Object.entries(derived))
+    used.push(pack.columnDerived({ headers: d.headers.map((h) => `"${h}"`).join(d.kind === 'marginFromProfit' ? ' ÷ ' : ', '), field: fieldName(id) }));
   return { used, missing };
 }
 
@@ -63,7 +69,18 @@ export function tellScoreRun(
     if (repeats) io.out(pack.looksLikeOrderLines({ lines: repeats.lines, accounts: repeats.accounts, file }));
   }
   const { found, relations, plan, visits } = report;
-  printRunSummary(io.out, pack, { rules, lang, counts: scored.counts, warnings: scored.portfolio, found, unmatchedAccounts: relations.unmatchedAccounts, plan, capacity: options.capacity ?? null, visits, csv: false });
+  printRunSummary(io.out, pack, {
+    rules,
+    lang,
+    counts: scored.counts,
+    warnings: scored.portfolio,
+    found,
+    unmatchedAccounts: relations.unmatchedAccounts,
+    plan,
+    capacity: options.capacity ?? null,
+    visits,
+    csv: false,
+  });
   io.out(pack.unreadableRows({ count: scored.unreadable.length, where: limited(scored.unreadable.map(ref), LIST_LIMIT, pack) }));
   if (scored.blankCount > 0) io.out(pack.blankRows({ count: scored.blankCount }));
   if (written.keptColumns.length > 0) io.out(pack.userColumnsKept({ list: pack.list(written.keptColumns.map((h) => `"${h}"`)) }));

@@ -78,7 +78,14 @@ export async function writeScoredWorkbook(
           return typeof v === 'number' || typeof v === 'string' ? v : null;
         },
       })),
-      ...stale.map((mark): ResultColumn => ({ key: mark, header: LABEL_PACKS[lang].column[mark.toLowerCase() as ReportKey], kind: 'text', numberFormat: '@', width: 14, value: () => null })),
+      ...stale.map((mark): ResultColumn => ({
+        key: mark,
+        header: LABEL_PACKS[lang].column[mark.toLowerCase() as ReportKey],
+        kind: 'text',
+        numberFormat: '@',
+        width: 14,
+        value: () => null,
+      })),
     ];
     // The rules travel with the workbook, so that what it shows can be explained and re-run.
     // Portable formulas read the rules sheet's cells: it is written in the layout they address.
