@@ -8,16 +8,17 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { columnLetters, LABEL_PACKS, matchColumns, readRunRecord, rulesDiff, rulesFingerprint, ruleValueText, defaultRules, type CellValue, type Lang, type ResultKey, type RuleSet } from '../engine';
+import { columnLetters, LABEL_PACKS, readRunRecord, rulesDiff, rulesFingerprint, ruleValueText, type CellValue, type Lang, type ResultKey, type RuleSet } from '../engine';
 import { SYNC_PACKS } from './check-messages';
 import { fileKind, InputError, requireFile } from './files';
 import type { CliPack } from './messages';
-import { inputFields } from './report';
-import { rulesInWorkbook } from './rules-file';
+import { accountColumn as accountColumnOf } from './pipeline/map';
+import { readAccountRows } from './pipeline/read';
+import { resolveRules } from './pipeline/rules';
 import { runScore, type Output } from './score';
 import { resultMarks } from './xlsx/accounts';
 import { readCustomProperties } from './xlsx/run-record';
-import { accountsSheet, openWorkbook, readXlsxAccounts, reading } from './xlsx-file';
+import { accountsSheet, reading, withWorkbook } from './xlsx-file';
 
 export interface CheckOptions {
   file: string;
@@ -42,18 +43,13 @@ const SILENT: Output = { out: () => undefined, err: () => undefined };
 
 /** Reads the result columns kam marked on the accounts sheet (and the account names, to name rows). */
 export async function readStoredResults(file: string, sheetName: string | undefined, rules: RuleSet, pack: CliPack): Promise<StoredResults> {
-  const book = await openWorkbook(file, pack);
-  try {
+  return withWorkbook(file, pack, async (book) => {
     const info = accountsSheet(book, sheetName, pack);
     const marks = resultMarks(book.model, info);
-    const fields = inputFields(rules);
     let accountColumn: number | undefined;
-    const read = await readXlsxAccounts(book, info, pack, {
-      namedFields: (texts) => Object.keys(matchColumns(texts, fields).matches).length,
-      choose: (headers) => {
-        accountColumn = matchColumns(headers, fields).matches.account?.column;
-        return [...marks.values(), ...(accountColumn === undefined ? [] : [accountColumn])];
-      },
+    const read = await readAccountRows(book, info, rules, pack, (headers) => {
+      accountColumn = accountColumnOf(headers, rules);
+      return [...marks.values(), ...(accountColumn === undefined ? [] : [accountColumn])];
     });
     const values = new Map<ResultKey, CellValue[]>();
     for (const [key, col] of read.marked) {
@@ -66,9 +62,7 @@ export async function readStoredResults(file: string, sheetName: string | undefi
       return v === null || v === undefined ? '' : String(v as string | number).trim();
     });
     return { sheet: info.name, headerRow: read.headerRow, rowCount: read.rowCount, columns: read.marked, values, accounts };
-  } finally {
-    book.close();
-  }
+  });
 }
 
 const plain = (v: unknown): CellValue => (v === null || v === undefined || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v instanceof Date ? v : null);
@@ -82,17 +76,10 @@ export async function runCheck(options: CheckOptions, pack: CliPack, io: Output)
   if (fileKind(file, pack) === 'csv') throw new InputError(say.checkCsv({ file }));
 
   // The record and the current rules, read from the file (which is only read).
-  const book = await openWorkbook(file, pack);
-  let props: Record<string, string>;
-  let current: RuleSet;
-  try {
-    props = await reading(book, pack, () => readCustomProperties(book.model.pkg));
-    const own = await rulesInWorkbook(book, pack, lang);
-    if (own && !own.ok) throw new InputError([pack.rulesInvalid({ file, count: own.problems.length }), ...own.problems.map((p) => `  ${p}`)].join('\n'));
-    current = own?.ok ? own.rules : defaultRules();
-  } finally {
-    book.close();
-  }
+  const { props, current } = await withWorkbook(file, pack, async (book) => {
+    const props = await reading(book, pack, () => readCustomProperties(book.model.pkg));
+    return { props, current: (await resolveRules(undefined, book, pack, lang)).rules };
+  });
   const record = readRunRecord(props);
   if (!record) {
     io.out(say.noRecord({ file }));

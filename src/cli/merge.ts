@@ -8,16 +8,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type ExcelJS from 'exceljs';
-import { defaultRules, matchColumns, normalizeWord, rulesDiff, rulesFingerprint, ruleValueText, columnLetters, type CellValue, type Lang, type Localized, type RuleSet } from '../engine';
+import { normalizeWord, rulesDiff, rulesFingerprint, ruleValueText, columnLetters, type CellValue, type Lang, type Localized, type RuleSet } from '../engine';
 import { SYNC_PACKS } from './check-messages';
 import { fileKind, InputError, requireFile, sameFile } from './files';
 import type { CliPack } from './messages';
-import { inputFields } from './report';
-import { loadRulesFile, rulesInWorkbook } from './rules-file';
+import { accountColumn } from './pipeline/map';
+import { readAccountRows } from './pipeline/read';
+import { resolveRules, workbookRules } from './pipeline/rules';
+import { loadRulesFile } from './rules-file';
 import { runScore, type Output } from './score';
 import { isFormulaWithoutResult, type InputCell } from './table';
 import { resultMarks } from './xlsx/accounts';
-import { accountsSheet, newWorkbook, openWorkbook, readXlsxAccounts, RULES_SHEET, sheetNames } from './xlsx-file';
+import { accountsSheet, newWorkbook, RULES_SHEET, sheetNames, withWorkbook } from './xlsx-file';
 
 export interface MergeOptions {
   files: readonly string[];
@@ -33,25 +35,19 @@ interface RegionalCopy {
   region: string;
   sheet: string;
   rules: RuleSet;
-  rulesSource: string;
+  /** The rules are the workbook's own (not the defaults, for want of a rules sheet). */
+  ownRules: boolean;
   headers: string[];
   rows: InputCell[][];
 }
 
 async function readCopy(file: string, pack: CliPack, lang: Lang): Promise<RegionalCopy> {
-  const book = await openWorkbook(file, pack);
-  try {
-    const own = await rulesInWorkbook(book, pack, lang);
-    if (own && !own.ok) throw new InputError([pack.rulesInvalid({ file, count: own.problems.length }), ...own.problems.map((p) => `  ${p}`)].join('\n'));
-    const rules = own?.ok ? own.rules : defaultRules();
+  return withWorkbook(file, pack, async (book) => {
+    const { rules, fromWorkbook } = await resolveRules(undefined, book, pack, lang);
     const info = accountsSheet(book, undefined, pack);
     const marked = new Set(resultMarks(book.model, info).values());
-    const fields = inputFields(rules);
     let kept: number[] = [];
-    const read = await readXlsxAccounts(book, info, pack, {
-      namedFields: (texts) => Object.keys(matchColumns(texts, fields).matches).length,
-      choose: (headers) => (kept = headers.map((_, i) => i).filter((i) => !marked.has(i))),
-    });
+    const read = await readAccountRows(book, info, rules, pack, (headers) => (kept = headers.map((_, i) => i).filter((i) => !marked.has(i))));
     // A column without a header still carries its cells, under a name that says where it was.
     const headers = kept.map((c) => read.headers[c] || `(${columnLetters(c)})`);
     const rows: InputCell[][] = [];
@@ -59,10 +55,8 @@ async function readCopy(file: string, pack: CliPack, lang: Lang): Promise<Region
       if (read.nonBlank[i] !== 1) continue;
       rows.push(kept.map((c) => read.columns.get(c)?.get(i) ?? null));
     }
-    return { file, region: '', sheet: info.name, rules, rulesSource: own?.ok ? own.source : '', headers, rows };
-  } finally {
-    book.close();
-  }
+    return { file, region: '', sheet: info.name, rules, ownRules: fromWorkbook, headers, rows };
+  });
 }
 
 /** Region names from the files' names (without extension), made unique. */
@@ -128,21 +122,17 @@ export async function runMerge(options: MergeOptions, pack: CliPack, io: Output)
     if (copy) rules = copy.rules;
     else {
       if (!fs.existsSync(from)) throw new InputError(say.mergeRulesFromUnknown({ file: from }), 'kam merge');
-      const book = await openWorkbook(from, pack);
-      try {
-        const own = await rulesInWorkbook(book, pack, lang);
+      rules = await withWorkbook(from, pack, async (book) => {
+        const own = await workbookRules(book, pack, lang);
         if (!own) throw new InputError(pack.rulesSheetMissing({ file: from, sheet: RULES_SHEET, sheets: sheetNames(book) }));
-        if (!own.ok) throw new InputError([pack.rulesInvalid({ file: from, count: own.problems.length }), ...own.problems.map((p) => `  ${p}`)].join('\n'));
-        rules = own.rules;
-      } finally {
-        book.close();
-      }
+        return own.rules;
+      });
     }
     source = from;
   } else {
     if (differences.size > 0) throw new InputError(say.mergeChooseRules(), 'kam merge');
     rules = first.rules;
-    source = first.rulesSource === '' ? say.defaultRules() : files.join(', ');
+    source = first.ownRules ? files.join(', ') : say.defaultRules();
   }
   io.out(say.mergeRulesUsed({ source }));
 
@@ -158,7 +148,7 @@ export async function runMerge(options: MergeOptions, pack: CliPack, io: Output)
     }),
   );
   // The same account in several regions is kept on each row; saying so lets the user decide.
-  const accountAt = matchColumns(columns.map((c) => c.header), inputFields(rules)).matches.account?.column;
+  const accountAt = accountColumn(columns.map((c) => c.header), rules);
   if (accountAt !== undefined) {
     const regionsOf = new Map<string, Set<string>>();
     copies.forEach((copy, k) => {

@@ -22,7 +22,8 @@ import { describeError, fileKind, InputError, openCommand, requireFile, sameFile
 import type { CliPack } from './messages';
 import type { Output } from './score';
 import { isFormulaWithoutResult, type AccountTable } from './table';
-import { accountsSheet, newWorkbook, openWorkbook, readXlsxTable } from './xlsx-file';
+import { parseMapPairs } from './pipeline/map';
+import { accountsSheet, newWorkbook, readXlsxTable, withWorkbook } from './xlsx-file';
 
 export interface RollupCliOptions {
   input: string;
@@ -213,29 +214,13 @@ export async function runRollup(options: RollupCliOptions, cli: CliPack, io: Out
   const period = options.period === undefined ? undefined : parsePeriod(options.period, fiscalStart);
   if (period === null) throw new InputError(pack.badPeriod({ text: options.period ?? '' }), 'kam rollup');
   if (options.dates !== undefined && options.dates !== 'dmy' && options.dates !== 'mdy') throw new InputError(pack.badDates({ text: options.dates }), 'kam rollup');
-  const fields = Object.keys(ORDER_LINE_FIELDS);
-  const mapping: Record<string, string> = {};
-  for (const pair of options.map) {
-    const eq = pair.indexOf('=');
-    const field = pair.slice(0, eq).trim();
-    const header = pair.slice(eq + 1).trim();
-    if (eq < 0 || field === '' || header === '') throw new InputError(cli.badMapSyntax({ text: pair }), 'kam rollup');
-    const id = fields.find((f) => f.toLowerCase() === field.toLowerCase());
-    if (id === undefined) throw new InputError(pack.badMapField({ field, known: fields.join(', ') }), 'kam rollup');
-    mapping[id] = header;
-  }
+  const mapping = parseMapPairs(options.map, Object.keys(ORDER_LINE_FIELDS), { pack: cli, command: 'kam rollup', unknownField: pack.badMapField });
   const outPath = options.out ?? defaultRollupPath(input, kind);
   if (sameFile(outPath, input)) throw new InputError(cli.outIsInput({ file: outPath }));
   const outKind = fileKind(outPath, cli);
 
-  const readSheet = async (): Promise<AccountTable> => {
-    const book = await openWorkbook(input, cli);
-    try {
-      return await readXlsxTable(book, accountsSheet(book, options.sheet, cli), cli, (texts) => Object.keys(matchColumns(texts, ORDER_LINE_FIELDS).matches).length);
-    } finally {
-      book.close();
-    }
-  };
+  const readSheet = (): Promise<AccountTable> =>
+    withWorkbook(input, cli, (book) => readXlsxTable(book, accountsSheet(book, options.sheet, cli), cli, (texts) => Object.keys(matchColumns(texts, ORDER_LINE_FIELDS).matches).length));
   const table = kind === 'csv' ? readCsvInput(input, cli).table : await readSheet();
   const { rows, numbers, rejected } = linesOf(table);
   const quotedHeaders = table.headers.filter((h) => h !== '').map((h) => `"${h}"`).join(', ') || '(none)';

@@ -3,7 +3,7 @@ import { cellAddress, formatMessage, parseCsv, parseRules, rulesFromTable, type 
 import { decodeText } from './csv-file';
 import { fileKind, InputError, requireFile } from './files';
 import type { CliPack } from './messages';
-import { findSheet, namedRulesArea, openWorkbook, RULES_SHEET, sheetGrid, sheetNames, type OpenWorkbook } from './xlsx-file';
+import { findSheet, namedRulesArea, RULES_SHEET, sheetGrid, sheetNames, withWorkbook, type OpenWorkbook } from './xlsx-file';
 
 export type RulesFileResult =
   | { ok: true; rules: RuleSet; warnings: string[]; source: string }
@@ -90,19 +90,21 @@ export async function readRulesFile(file: string, pack: CliPack, lang: Lang): Pr
     const { records } = parseCsv(decodeText(fs.readFileSync(file), file, pack));
     return fromTable(records.map((r) => r.fields), null, ctx);
   }
-  const book = await openWorkbook(file, pack);
-  try {
+  return withWorkbook(file, pack, async (book) => {
     const found = await rulesInWorkbook(book, pack, lang);
     if (!found) return { ok: false, problems: [pack.rulesSheetMissing({ file, sheet: RULES_SHEET, sheets: sheetNames(book) })] };
     return found;
-  } finally {
-    book.close();
-  }
+  });
+}
+
+/** Invalid rules stop a run in one message: how many problems, then each on its line. */
+export function rulesInvalidError(file: string, problems: readonly string[], pack: CliPack): InputError {
+  return new InputError([pack.rulesInvalid({ file, count: problems.length }), ...problems.map((p) => `  ${p}`)].join('\n'));
 }
 
 /** Like readRulesFile, for commands that cannot go on without the rules: problems become one InputError. */
 export async function loadRulesFile(file: string, pack: CliPack, lang: Lang): Promise<RulesFileResult & { ok: true }> {
   const result = await readRulesFile(file, pack, lang);
-  if (!result.ok) throw new InputError([pack.rulesInvalid({ file, count: result.problems.length }), ...result.problems.map((p) => `  ${p}`)].join('\n'));
+  if (!result.ok) throw rulesInvalidError(file, result.problems, pack);
   return result;
 }

@@ -1,9 +1,10 @@
-import { defaultRules, rulesToSql, SQL_DIALECTS, type Lang, type RuleSet, type SqlDialect } from '../engine';
+import { rulesToSql, SQL_DIALECTS, type Lang, type RuleSet, type SqlDialect } from '../engine';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultOutputPath, describeError, InputError, requireFile, writeAtomically } from './files';
 import type { CliPack } from './messages';
-import { loadRulesFile } from './rules-file';
+import { parseMapPairs } from './pipeline/map';
+import { namedRules, resolveRules } from './pipeline/rules';
 import type { Output } from './score';
 
 export interface SqlCommandOptions {
@@ -23,12 +24,8 @@ export async function runSql(options: SqlCommandOptions, pack: CliPack, io: Outp
   if (!(SQL_DIALECTS as readonly string[]).includes(dialect)) {
     throw new InputError(pack.badDialect({ dialect: options.dialect ?? '', known: SQL_DIALECTS.join(', ') }), 'kam sql');
   }
-  let rules: RuleSet = defaultRules();
-  if (options.rules !== undefined) {
-    const loaded = await loadRulesFile(options.rules, pack, options.lang);
-    for (const w of loaded.warnings) io.err(w);
-    rules = loaded.rules;
-  }
+  const { rules, warnings } = await resolveRules(await namedRules(options.rules, pack, options.lang), undefined, pack, options.lang);
+  for (const w of warnings) io.err(w);
   const map = parsePairs(options.map, rules, pack, 'kam sql');
   const columns = options.columns?.split(',').map((c) => c.trim()).filter((c) => c !== '');
   const table = options.table?.trim();
@@ -72,12 +69,8 @@ export async function runDuckdbScore(options: DuckdbScoreOptions, pack: CliPack,
   const format = DUCKDB_OUTPUTS[outExt];
   if (format === undefined) throw new InputError(pack.unsupportedType({ file: out, ext: outExt === '' ? '(none)' : outExt }));
   if (fs.existsSync(out)) throw new InputError(pack.outExists({ file: out }));
-  let rules: RuleSet = defaultRules();
-  if (options.rules !== undefined) {
-    const loaded = await loadRulesFile(options.rules, pack, options.lang);
-    for (const w of loaded.warnings) io.err(w);
-    rules = loaded.rules;
-  }
+  const { rules, warnings } = await resolveRules(await namedRules(options.rules, pack, options.lang), undefined, pack, options.lang);
+  for (const w of warnings) io.err(w);
   const map = parsePairs(options.map, rules, pack, 'kam score');
 
   const { DuckDBInstance } = await import('@duckdb/node-api');
@@ -121,18 +114,7 @@ export async function runDuckdbScore(options: DuckdbScoreOptions, pack: CliPack,
   }
 }
 
-/** `field=column` pairs, the field checked against the rule set. */
+/** `field=column` pairs, the field checked against the rule set's criteria (the SQL reads no other fields). */
 function parsePairs(pairs: readonly string[], rules: RuleSet, pack: CliPack, command: string): Record<string, string> {
-  const ids = rules.criteria.map((c) => c.id);
-  const map: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    const field = pair.slice(0, eq).trim();
-    const column = pair.slice(eq + 1).trim();
-    if (eq < 0 || field === '' || column === '') throw new InputError(pack.badMapSyntax({ text: pair }), command);
-    const id = ids.find((f) => f.toLowerCase() === field.toLowerCase());
-    if (id === undefined) throw new InputError(pack.unknownMapField({ field, known: ids.join(', ') }), command);
-    map[id] = column;
-  }
-  return map;
+  return parseMapPairs(pairs, rules.criteria.map((c) => c.id), { pack, command, unknownField: pack.unknownMapField });
 }

@@ -46,6 +46,16 @@ export async function openWorkbook(file: string, pack: CliPack): Promise<OpenWor
   }
 }
 
+/** Opens a workbook for the steps that read it and closes it whatever happens: every command reads its workbooks through this. */
+export async function withWorkbook<T>(file: string, pack: CliPack, use: (book: OpenWorkbook) => Promise<T>): Promise<T> {
+  const book = await openWorkbook(file, pack);
+  try {
+    return await use(book);
+  } finally {
+    book.close();
+  }
+}
+
 /** Runs a step that reads the package, turning its failures into messages that name the file. */
 export async function reading<T>(book: OpenWorkbook, pack: CliPack, step: () => Promise<T>): Promise<T> {
   try {
