@@ -49,12 +49,13 @@ import {
   CURRENCY_FIELD,
 } from '../engine';
 import { compileRules } from '../engine/compile';
-import { matchRelations, readStrength, reportColumns, seniorVisits, STRENGTH_FIELD, STRENGTH_LABEL, type MatchedRelations, type ReportInput } from '../engine/report';
+import { matchRelations, readStrength, reportColumns, seniorVisits, STRENGTH_FIELD, type MatchedRelations, type ReportInput } from '../engine/report';
 import { orderLinesVerdict } from '../engine/rollup';
 import { csvNumber, detectEncoding, inertText } from './csv-file';
 import { describeError, InputError, sayOnInterrupt, writeAtomically } from './files';
 import type { CliPack } from './messages';
 import { DETAIL_LIMIT, limited, LIST_LIMIT, printRunEnd, printRunSummary } from './run-summary';
+import { columnsUsed } from './pipeline/tell';
 import { relationsFromFiles } from './relations';
 import { DistinctCounter, NumberSpill, orderStatistic, ScratchFolder } from './scratch';
 import { convertedNote, earlierColumns, inputFields } from './report';
@@ -861,11 +862,7 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
 
     // The summary, as the in-memory path said it.
     const ref = (number: number): string => pack.rowRef({ kind: 'line', number });
-    const fieldName = (id: string): string => (id === 'account' ? pack.accountField() : id === STRENGTH_FIELD ? STRENGTH_LABEL[lang] : criterionLabel(rules, id, lang));
-    const used = Object.entries(matches).map(([id, m]) => pack.columnFrom({ header: m.header, field: fieldName(id) }));
-    const missing = rulesBefore.criteria.filter((c) => !matches[c.id] && !derived[c.id]).map((c) => c.label[lang]);
-    for (const [id, d] of Object.entries(derived))
-      used.push(pack.columnDerived({ headers: d.headers.map((x) => `"${x}"`).join(d.kind === 'marginFromProfit' ? ' ÷ ' : ', '), field: fieldName(id) }));
+    const { used, missing } = columnsUsed({ matches, derived }, { rules, resolved: rulesBefore }, pack, lang);
 
     io.out(pack.scoredHeading({ count: reportCount, file: input, sheet: null }));
     io.out(pack.rulesFrom({ name: rules.name, source: rulesSource }));

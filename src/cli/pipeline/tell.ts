@@ -18,8 +18,7 @@ import type { WrittenWorkbook } from './write';
 
 /**
  * The columns a run read, each with the field it gave (derived criteria with their sources), and
- * the criteria no column gave. Written to serve the streamed CSV path too, which has its own copy
- * of these lines for now.
+ * the criteria no column gave: for a workbook and for a streamed CSV alike.
  */
 export function columnsUsed(
   columns: Pick<MappedColumns, 'matches' | 'derived'>,
