@@ -47,6 +47,7 @@ import {
   type RuleIssue,
   type RuleSet,
   CURRENCY_FIELD,
+  isBlankCell,
 } from '../engine';
 import { runRecordProperties } from '../engine/run-record';
 import { PRODUCT_VERSION } from '../gateway/runRecord';
@@ -171,8 +172,6 @@ export interface Reduction {
   /** The full rule set, restored when the user goes back or picks other data. */
   full: RuleSet;
 }
-
-const blank = (v: Cell): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 
 export function langFromDisplay(displayLanguage: string | undefined | null): Lang {
   return (displayLanguage ?? '').toLowerCase().startsWith('zh') ? 'zh' : 'en';
@@ -417,7 +416,7 @@ export class KamSession {
         let count = 0;
         let of = 0;
         let example: Message | undefined;
-        for (let r = 0; r < column.length; r++) if (!blank(column[r])) of++;
+        for (let r = 0; r < column.length; r++) if (!isBlankCell(column[r])) of++;
         for (const [, list] of result.problems) {
           const p = list.find((m) => 'field' in m.params && m.params.field === c.id);
           if (p) {
@@ -443,7 +442,7 @@ export class KamSession {
 
   accountName(row: number): string {
     const v = this.column('account')?.[row];
-    return blank(v ?? null) ? this.rowLabel(row) : String(v).trim();
+    return isBlankCell(v) ? this.rowLabel(row) : String(v).trim();
   }
 
   /** "row 17": the Excel row number of a data row. */
