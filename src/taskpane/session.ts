@@ -253,7 +253,7 @@ export class KamSession {
       { id: 'account', kind: 'account', label: { en: 'Account', zh: '客户' }, aliases: aliases.account ?? [] },
       ...this.rules.criteria.map((c): FieldDef => ({ id: c.id, kind: 'criterion', label: c.label, aliases: aliases[c.id] ?? [] })),
       { id: STRENGTH_FIELD, kind: 'strength', label: { ...STRENGTH_LABEL }, aliases: STRENGTH_ALIASES },
-      // A rule set that scores in one currency reads each account's currency (domain.md §6).
+      // A rule set that scores in one currency reads each account's currency (docs/rules.md §6).
       ...(this.rules.currency !== undefined ? [{ id: CURRENCY_FIELD, kind: 'currency' as const, label: { ...CURRENCY_LABEL }, aliases: aliases[CURRENCY_FIELD] ?? [] }] : []),
     ];
   }

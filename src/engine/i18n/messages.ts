@@ -15,7 +15,7 @@ export interface MessageParams {
   yesNoNotAllowed: { field: string; text: string };
   unsupportedValue: { field: string; kind: string };
   unknownWord: { field: string; text: string; expected: string };
-  // Currencies (domain.md §6): an account's amounts cannot be converted to the rule set's currency.
+  // Currencies (docs/rules.md §6): an account's amounts cannot be converted to the rule set's currency.
   unknownCurrency: { code: string; known: string };
   badCurrency: { text: string };
   missingCurrency: { field: string };

@@ -1,5 +1,5 @@
 /**
- * The optional contacts and needs tables, matched to the accounts by normalised name (domain.md
+ * The optional contacts and needs tables, matched to the accounts by normalised name (docs/rules.md
  * §2–§3). The pane and `kam` read the tables their own way; what the tables mean is decided here.
  */
 import { isBlankCell } from '../cells';

@@ -68,7 +68,7 @@ export interface ReportInput {
   readiness?: RunReadiness | null;
 }
 
-/** What the summary says about columns absent from the sheet (domain.md §5, readiness). */
+/** What the summary says about columns absent from the sheet (docs/rules.md §5, readiness). */
 export interface RunReadiness {
   absent: ReadonlyArray<{ label: Readonly<Record<Lang, string>>; share: number }>;
   /** The user chose to score on the criteria present (the weights re-shared), rather than count the absent ones as blank. */
