@@ -3,7 +3,8 @@
  * the criteria, the rules being edited, and what Apply writes. Every rule decision is the engine's;
  * which result columns exist, what they and the summary sheet hold, and how contacts and needs
  * match the accounts are the engine report's (src/engine/report, shared with `kam`); every
- * workbook access is the gateway's. The view (app.ts) renders this and calls its actions.
+ * workbook access is the gateway's. The view (app.ts and a file per tab in ./tabs) renders this and
+ * calls its actions.
  */
 import {
   accountFields,
@@ -14,6 +15,7 @@ import {
   explainRow,
   flagsText,
   formatMessage,
+  formatMessageWithoutField,
   matchColumns,
   outcomeAt,
   outcomeLabel,
@@ -77,11 +79,11 @@ import {
 import { OUTCOME_IDS, type Lang, type Localized, type OutcomeId } from '../engine/types';
 import { GatewayError, type Cell, type DataColumn, type DataRegion, type FilterChoice, type ResultColumn, type ResultKey, type SourceChoice, type SourceInfo, type SummarySheet, type WorkbookGateway, type WorkOptions, type WriteReport } from '../gateway/types';
 import { placeColumns, quoteSheet } from '../gateway/layout';
+import { ACCOUNT_INPUTS, criteriaBeyondArguments, NAMESPACE } from '../functions/catalog';
 import { tierColours } from './palette';
 
-/** The custom functions' argument order (src/functions): the seven criteria, then the rules range. */
-export const FORMULA_ARGUMENTS = ['sales', 'margin', 'growth', 'wallet', 'paymentDays', 'access', 'openness'] as const;
-export const FORMULA_FUNCTIONS: Partial<Record<ResultKey, string>> = { score: 'KAM.SCORE', tier: 'KAM.TIER', flags: 'KAM.FLAGS' };
+/** The custom functions live formulas call, by the result column each fills (their arguments: the catalog's). */
+export const FORMULA_FUNCTIONS: Partial<Record<ResultKey, string>> = { score: `${NAMESPACE}.SCORE`, tier: `${NAMESPACE}.TIER`, flags: `${NAMESPACE}.FLAGS` };
 
 /** The strength field, the portfolio and summary types: declared in the engine's report, which decides what Apply and the summary hold. */
 export { STRENGTH_FIELD, type PortfolioPoint, type SummaryStrings };
@@ -445,7 +447,7 @@ export class KamSession {
     return isBlankCell(v) ? this.rowLabel(row) : String(v).trim();
   }
 
-  /** "row 17": the Excel row number of a data row. */
+  /** "#17": a data row by its sheet row number, where the account has no name. */
   rowLabel(row: number): string {
     return `#${this.sheetRow(row)}`;
   }
@@ -547,6 +549,11 @@ export class KamSession {
     return formatMessage(msg, this.lang, (id, l) => criterionLabel(this.rules, id, l));
   }
 
+  /** A message shown at its field's own control, whose label already names the field. */
+  textAtField(msg: Message): string {
+    return formatMessageWithoutField(msg, this.lang, (id, l) => criterionLabel(this.rules, id, l));
+  }
+
   // ---- Relationships and needs ----
 
   /** Reads a contacts table and/or a needs table and matches them to the accounts by name. */
@@ -637,7 +644,8 @@ export class KamSession {
     return report ? portfolioPoints(report) : [];
   }
 
-  capacity(hours: number | null): CapacityPlan | null {
+  /** The hours plan against the hours available a month (null: no cap), once the data is scored. */
+  capacityPlan(hours: number | null): CapacityPlan | null {
     const report = this.report();
     return report ? capacityOf(report, hours) : null;
   }
@@ -651,7 +659,7 @@ export class KamSession {
 
   /** Why live formulas cannot express these rules, or null when they can. */
   formulaBlocker(): { criteria: string[] } | null {
-    const extra = this.rules.criteria.filter((c) => !(FORMULA_ARGUMENTS as readonly string[]).includes(c.id)).map((c) => c.id);
+    const extra = criteriaBeyondArguments(this.rules).map((c) => c.id);
     // The pane's live formulas pass no [currency]: amounts in several currencies are scored as values.
     if (this.rules.currency !== undefined && this.matches[CURRENCY_FIELD]) extra.push(CURRENCY_FIELD);
     return extra.length > 0 ? { criteria: extra } : null;
@@ -696,7 +704,7 @@ export class KamSession {
 
   /** `=KAM.SCORE(RC2,RC3,…,KAM_RULES)`: absolute columns, same row, so one formula fits every row. */
   formulaFor(fn: string): string {
-    const args = FORMULA_ARGUMENTS.map((id) => {
+    const args = ACCOUNT_INPUTS.map((id) => {
       const m = this.matches[id];
       return m ? `RC${m.index + 1}` : '""';
     });
