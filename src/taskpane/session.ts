@@ -3,13 +3,12 @@
  * the criteria, the rules being edited, and what Apply writes. Every rule decision is the engine's;
  * which result columns exist, what they and the summary sheet hold, and how contacts and needs
  * match the accounts are the engine report's (src/engine/report, shared with `kam`); every
- * workbook access is the gateway's. The view (app.ts and a file per tab in ./tabs) renders this and
- * calls its actions.
+ * workbook access is the gateway's; what each KAM column holds as a formula is ./applyColumns.ts.
+ * The view (app.ts and a file per tab in ./tabs) renders this and calls its actions.
  */
 import {
   accountFields,
   applyCalibration,
-  RULES_NAME,
   countOutcomes,
   defaultRules,
   explainRow,
@@ -30,8 +29,6 @@ import {
   rowFlags,
   rulesFromTable,
   rulesToTable,
-  portableFormulas,
-  ruleReferences,
   scoreColumns,
   suggestCalibration,
   cellAddress,
@@ -77,13 +74,10 @@ import {
   type SummaryStrings,
 } from '../engine/report';
 import { OUTCOME_IDS, type Lang, type Localized, type OutcomeId } from '../engine/types';
-import { GatewayError, type Cell, type DataColumn, type DataRegion, type FilterChoice, type ResultColumn, type ResultKey, type SourceChoice, type SourceInfo, type SummarySheet, type WorkbookGateway, type WorkOptions, type WriteReport } from '../gateway/types';
-import { placeColumns, quoteSheet } from '../gateway/layout';
-import { ACCOUNT_INPUTS, criteriaBeyondArguments, NAMESPACE } from '../functions/catalog';
+import { GatewayError, type Cell, type DataColumn, type DataRegion, type FilterChoice, type ResultColumn, type SourceChoice, type SourceInfo, type SummarySheet, type WorkbookGateway, type WorkOptions, type WriteReport } from '../gateway/types';
+import { quoteSheet } from '../gateway/layout';
+import { formulaBlocker, liveFormula, portableColumnFormulas, portableTextCells, resultColumns, type ApplyMode, type FormulaInputs } from './applyColumns';
 import { tierColours } from './palette';
-
-/** The custom functions live formulas call, by the result column each fills (their arguments: the catalog's). */
-export const FORMULA_FUNCTIONS: Partial<Record<ResultKey, string>> = { score: `${NAMESPACE}.SCORE`, tier: `${NAMESPACE}.TIER`, flags: `${NAMESPACE}.FLAGS` };
 
 /** The strength field, the portfolio and summary types: declared in the engine's report, which decides what Apply and the summary hold. */
 export { STRENGTH_FIELD, type PortfolioPoint, type SummaryStrings };
@@ -148,7 +142,7 @@ export interface Relations {
 
 export interface ApplyOptions {
   /** `portable`: plain spreadsheet formulas reading the KAM Rules sheet, live without the add-in (docs/portable.md). */
-  mode: 'values' | 'formulas' | 'portable';
+  mode: ApplyMode;
   colours: boolean;
   filter: FilterChoice;
 }
@@ -657,86 +651,31 @@ export class KamSession {
 
   // ---- Apply ----
 
+  /** What the columns' formulas are written from. */
+  private formulaInputs(): FormulaInputs {
+    return { rules: this.rules, lang: this.lang, matches: this.matches };
+  }
+
   /** Why live formulas cannot express these rules, or null when they can. */
   formulaBlocker(): { criteria: string[] } | null {
-    const extra = criteriaBeyondArguments(this.rules).map((c) => c.id);
-    // The pane's live formulas pass no [currency]: amounts in several currencies are scored as values.
-    if (this.rules.currency !== undefined && this.matches[CURRENCY_FIELD]) extra.push(CURRENCY_FIELD);
-    return extra.length > 0 ? { criteria: extra } : null;
+    return formulaBlocker(this.formulaInputs());
   }
 
-  /**
-   * Portable formulas in R1C1 (absolute input columns, same row; rule cells on the KAM Rules sheet,
-   * whose table Apply writes from A1), or null when they would pass a cell's length.
-   */
   portableColumnFormulas(scoreColumn?: number): { score: string; tier: string; flags: string } | null {
-    const table = rulesToTable(this.rules);
-    const refs = Object.fromEntries(
-      Object.entries(ruleReferences(table, { lang: this.lang })).map(([path, a1]) => [path, a1.replace(/\$([A-Z]+)\$(\d+)$/, (_, col: string, row: string) => `R${row}C${[...col].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0)}`)]),
-    );
-    const inputs = Object.fromEntries(this.rules.criteria.flatMap((c) => {
-      const m = this.matches[c.id];
-      return m ? [[c.id, `RC${m.index + 1}`]] : [];
-    }));
-    // Before data is read, the score column is not known: the check of length uses the widest reference.
-    const scoreCell = `RC${(scoreColumn ?? 16383) + 1}`;
-    return portableFormulas(this.rules, { inputs, scoreCell, ruleCells: refs, lang: this.lang }) ?? null;
+    return portableColumnFormulas(this.formulaInputs(), scoreColumn);
   }
 
-  /**
-   * Input cells holding something other than a number or a blank (`18%`, `120万`, `是`): the engine
-   * reads them, a portable formula sees text and says Invalid input. Listed before Apply.
-   */
   portableTextCells(): Array<{ cell: string; field: string; text: string }> {
-    const region = this.region;
-    if (!region) return [];
-    const found: Array<{ cell: string; field: string; text: string }> = [];
-    for (const c of this.rules.criteria) {
-      const m = this.matches[c.id];
-      if (!m) continue;
-      (this.cache.get(m.index) ?? []).forEach((v, r) => {
-        if (typeof v === 'number' || v === null || v === undefined || v === '') return;
-        found.push({ cell: cellAddress({ row: region.headerRow + 1 + r, col: m.index }), field: c.label[this.lang], text: String(v) });
-      });
-    }
-    return found;
+    return this.region ? portableTextCells(this.formulaInputs(), this.region, (index) => this.cache.get(index)) : [];
   }
 
-  /** `=KAM.SCORE(RC2,RC3,…,KAM_RULES)`: absolute columns, same row, so one formula fits every row. */
   formulaFor(fn: string): string {
-    const args = ACCOUNT_INPUTS.map((id) => {
-      const m = this.matches[id];
-      return m ? `RC${m.index + 1}` : '""';
-    });
-    // The functions answer in English unless told otherwise: pass the pane's language.
-    return `=${fn}(${args.join(',')},${RULES_NAME}${this.lang === 'en' ? '' : `,"${this.lang}"`})`;
+    return liveFormula(fn, this.formulaInputs());
   }
 
-  /**
-   * The KAM columns to write. With live formulas, score, tier and flags are formulas; the columns
-   * no custom function fills per row (priority, hours, coverage, quadrant) are values as of this Apply.
-   */
+  /** The KAM columns Apply writes (./applyColumns.ts decides values or formulas). */
   resultColumns(mode: ApplyOptions['mode']): ResultColumn[] {
-    const values = this.valueColumns();
-    if (mode === 'values') return values;
-    if (mode === 'portable') {
-      // The tier reads the score cell: its column is where the gateway will place it (the same placeColumns).
-      const score = this.region ? placeColumns(this.region, values.map((c) => c.key)).find((p) => p.key === 'score') : undefined;
-      const portable = this.portableColumnFormulas(score?.column);
-      if (!portable) return values;
-      return values.map((column): ResultColumn => {
-        const formula = column.key === 'score' ? portable.score : column.key === 'tier' ? portable.tier : column.key === 'flags' ? portable.flags : undefined;
-        if (formula === undefined) return column;
-        const { values: _dropped, ...rest } = column;
-        return { ...rest, formulaR1C1: `=${formula}` };
-      });
-    }
-    return values.map((column): ResultColumn => {
-      const fn = FORMULA_FUNCTIONS[column.key];
-      if (fn === undefined) return column;
-      const { values: _dropped, ...rest } = column;
-      return { ...rest, formulaR1C1: this.formulaFor(fn) };
-    });
+    return resultColumns(mode, this.valueColumns(), this.formulaInputs(), this.region);
   }
 
   private valueColumns(): ResultColumn[] {
