@@ -1,9 +1,8 @@
 /**
  * What the browser tests share: building the harness page (webpack.harness.config.js), serving
  * it on 127.0.0.1 (no network beyond loopback), and launching Debian's headless Chromium through
- * playwright-core (no sandbox, for root in a container; no background network). paneUnderTest does
- * all three for a test file;
- * then driving the pane and auditing its accessibility.
+ * playwright-core (no sandbox, for root in a container; no background network); paneUnderTest does
+ * all three for a test file. Then driving the pane and auditing its accessibility.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
