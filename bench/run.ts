@@ -5,6 +5,8 @@
  * To add a benchmark: write `bench/<name>.bench.ts` exporting `async function run…(): Promise<void>`
  * that records its figures with `report.section(...)` from `./report` (helpers: `./timing` for
  * warm-up + median timing, `./data` for the seeded synthetic accounts), and add one line to MODULES.
+ *
+ * `npm run bench -- csv xlsx` runs only the modules named.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -46,14 +48,21 @@ async function main(): Promise<void> {
   const started = Date.now();
   const info = machine();
   console.log('# KAM benchmark');
-  console.log(Object.entries(info).map(([k, v]) => `${k}: ${v}`).join(' · '));
+  console.log(
+    Object.entries(info)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(' · '),
+  );
   if (!hasGc()) console.log('warning: run with node --expose-gc for steadier timings and memory figures');
   if (Number(info.load1m) > cpus().length * 0.5) {
     console.log(`warning: the machine is busy (load ${info.load1m} on ${info.cores} cores): timings will be low and noisy`);
   }
 
   const failures: Array<{ module: string; error: string }> = [];
-  for (const m of MODULES) {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((name) => !MODULES.some((m) => m.name === name));
+  if (unknown.length > 0) throw new Error(`no benchmark module ${unknown.join(', ')} (there are: ${MODULES.map((m) => m.name).join(', ')})`);
+  for (const m of MODULES.filter((x) => asked.length === 0 || asked.includes(x.name))) {
     const before = report.sections.length;
     const t0 = Date.now();
     try {

@@ -56,7 +56,9 @@ export function decodeText(bytes: Uint8Array, file: string, pack: CliPack): stri
  * a leading apostrophe, which spreadsheets show as text. The user's own cells are never changed.
  */
 export function inertText(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  // = + - @ tab CR (by code: this runs for every cell kam writes).
+  const first = text.charCodeAt(0);
+  return first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13 ? `'${text}` : text;
 }
 
 /** Reads a CSV file of accounts; malformed lines become rejected rows that keep their place. */
@@ -97,7 +99,10 @@ export function readCsvInput(file: string, pack: CliPack): CsvInput {
 
 /** A number as a CSV field: with the decimals of its number format ("0.0" → 72.5), else as it is. */
 export function csvNumber(value: number, numberFormat: string | undefined): string {
-  const decimals = /^0\.(0+)$/.exec(numberFormat ?? '')?.[1]?.length;
-  return decimals === undefined ? String(value) : value.toFixed(decimals);
+  let decimals = decimalsOf.get(numberFormat);
+  if (decimals === undefined) decimalsOf.set(numberFormat, (decimals = /^0\.(0+)$/.exec(numberFormat ?? '')?.[1]?.length ?? -1));
+  return decimals < 0 ? String(value) : value.toFixed(decimals);
 }
 
+/** The decimals of each number format seen ("0.0" → 1; -1 for none): csvNumber runs for every cell written. */
+const decimalsOf = new Map<string | undefined, number>();

@@ -1,19 +1,22 @@
 /**
  * `kam score` on a CSV file, streamed: memory does not grow with the number of lines.
  *
- * The file is read in chunks by the engine's CsvReader, twice. The first pass keeps only what the
- * summary and the whole-file columns need, in typed arrays or counters (the currency values the
- * scale hint and --calibrate look at, a count per tier and score for the priority rank, a hash per
- * account name for the order-lines hint); the second pass scores each chunk again and writes it
- * at once to a temporary file beside the output, renamed over it at the end. A third pass scores
- * only when --calibrate changed the rules after the first. With --contacts or --needs the account
- * names of all rows are kept too, since the relations are matched over the whole file.
+ * The file is read in chunks by the engine's CsvReader. The scoring pass scores each chunk once and
+ * writes it to a scratch file, leaving a hole where each line's priority rank goes (a rank needs
+ * every line's tier and score); the rank pass then copies the bytes to a temporary file beside the
+ * output, filling the holes, and renames it over the output. Per-line data the summary needs
+ * (amounts for the scale hint's P90, account-name hashes for the order-lines hint, the ranks' data)
+ * goes to scratch files, not memory (scratch.ts). A first pass comes before the scoring pass only
+ * for --calibrate (the rules it scores with) and --contacts/--needs (relations are matched over the
+ * whole file, so those keep every account name).
  */
 import * as fs from 'node:fs';
 import { TextDecoder } from 'node:util';
 import {
   applyCalibration,
-  coerceInput,
+  capacityTotals,
+  calibrationAmounts,
+  calibrationCriteria,
   CsvReader,
   criterionLabel,
   deriveValue,
@@ -24,7 +27,7 @@ import {
   LANGUAGES,
   matchColumns,
   matchPeriodColumns,
-  normalizeWord,
+  wordHash,
   OUTCOME_IDS,
   parseCsv,
   portfolioWarnings,
@@ -32,10 +35,11 @@ import {
   repeatedAccounts,
   rowFlags,
   rulesForPresent,
-  scaleHints,
+  scaleHintsFromPercentiles,
   scoreColumns,
-  suggestCalibration,
+  suggestFromPercentiles,
   writeCsv,
+  type AmountPercentile,
   type CellValue,
   type CsvDelimiter,
   type CsvRecord,
@@ -45,13 +49,14 @@ import {
   CURRENCY_FIELD,
 } from '../engine';
 import { compileRules } from '../engine/compile';
-import { capacityOf, matchRelations, readStrength, reportColumns, seniorVisits, STRENGTH_FIELD, STRENGTH_LABEL, type MatchedRelations, type ReportInput, type RowVerdicts } from '../engine/report';
+import { matchRelations, readStrength, reportColumns, seniorVisits, STRENGTH_FIELD, STRENGTH_LABEL, type MatchedRelations, type ReportInput } from '../engine/report';
 import { orderLinesVerdict } from '../engine/rollup';
 import { csvNumber, detectEncoding, inertText } from './csv-file';
 import { describeError, InputError, sayOnInterrupt, writeAtomically } from './files';
 import type { CliPack } from './messages';
 import { DETAIL_LIMIT, limited, LIST_LIMIT, printRunEnd, printRunSummary } from './run-summary';
 import { relationsFromFiles } from './relations';
+import { DistinctCounter, NumberSpill, orderStatistic, ScratchFolder } from './scratch';
 import { convertedNote, earlierColumns, inputFields } from './report';
 import type { Output, ScoreOptions } from './score';
 
@@ -111,7 +116,13 @@ const isBlankRecord = (r: CsvRecord): boolean => !r.problem && r.fields.every((f
 /** One pass over the file: the head, then the data lines in chunks. */
 type LinesHandler = (lines: Line[]) => void | Promise<void>;
 
-async function pass(file: string, pack: CliPack, onBytes: (bytes: number) => void, onHead: (head: CsvHead) => LinesHandler | undefined, classify: (head: CsvHead) => (r: CsvRecord) => Line): Promise<void> {
+async function pass(
+  file: string,
+  pack: CliPack,
+  onBytes: (bytes: number) => void,
+  onHead: (head: CsvHead) => LinesHandler | undefined,
+  classify: (head: CsvHead) => (r: CsvRecord) => Line,
+): Promise<void> {
   const leading: CsvRecord[] = [];
   let head: CsvHead | undefined;
   let handle: LinesHandler | undefined;
@@ -158,38 +169,14 @@ class Numbers {
     this.last[this.used++] = v;
     this.length++;
   }
-  /** Every value in one array; the blocks are let go. */
-  take(): Float64Array {
-    const all = new Float64Array(this.length);
-    let at = 0;
-    for (const block of this.blocks) {
-      const part = block.subarray(0, Math.min(block.length, this.length - at));
-      all.set(part, at);
-      at += part.length;
-    }
-    this.blocks.length = 0;
-    this.last = new Float64Array(0);
-    return all;
-  }
   at(index: number): number {
     return (this.blocks[Math.floor(index / Numbers.BLOCK)] as Float64Array)[index % Numbers.BLOCK] as number;
   }
 }
 
-/** A 53-bit hash of a text (two 32-bit FNV-1a halves): distinct names counted without keeping them. */
-function hash53(text: string): number {
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
-  }
-  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
-}
-
 /** Priority order of the tiers (plan.ts: Strategic first … invalid last). */
 const TIER_ORDER: readonly OutcomeId[] = ['strategic', 'key', 'develop', 'maintain', 'insufficient', 'excluded', 'invalid'];
+const TIER_INDEX = Object.fromEntries(TIER_ORDER.map((id, i) => [id, i])) as Record<OutcomeId, number>;
 
 /**
  * Priority ranks 1..n as priorityRanks gives them (by tier, then score highest first, ties in file
@@ -234,8 +221,114 @@ class Ranks {
   }
 }
 
+/**
+ * The scoring pass's output: text written to a scratch file, with a hole where each line's priority
+ * rank goes. The holes' file holds, per hole, the line's score and its tier × 2^32 + the bytes
+ * written since the hole before (see fillRanks).
+ */
+class TextWithHoles {
+  private readonly buffer = Buffer.allocUnsafe(1 << 20);
+  private used = 0;
+  private sinceHole = 0;
+
+  constructor(
+    private readonly fd: number,
+    private readonly holes: NumberSpill,
+  ) {}
+
+  text(text: string): void {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8: the text fits whole, or goes on its own.
+    if (text.length * 3 > this.buffer.length - this.used) {
+      this.flush();
+      if (text.length * 3 > this.buffer.length) {
+        const bytes = Buffer.from(text);
+        fs.writeSync(this.fd, bytes);
+        this.sinceHole += bytes.length;
+        return;
+      }
+    }
+    const written = this.buffer.write(text, this.used);
+    this.used += written;
+    this.sinceHole += written;
+  }
+
+  hole(tier: number, score: number | null): void {
+    if (this.sinceHole >= 2 ** 32) throw new Error('more than 4 GB between two scored lines');
+    this.holes.push(score ?? NaN);
+    this.holes.push(tier * 2 ** 32 + this.sinceHole);
+    this.sinceHole = 0;
+  }
+
+  flush(): void {
+    if (this.used > 0) fs.writeSync(this.fd, this.buffer, 0, this.used);
+    this.used = 0;
+  }
+}
+
+/**
+ * The rank pass: copies the scored text to `target`, writing each line's priority rank into its
+ * hole. Plain byte copies in 1 MB blocks; the holes' scratch file says where each rank goes.
+ */
+function fillRanks(bodyFile: string, holes: NumberSpill, ranks: Ranks, format: string | undefined, target: string): void {
+  const from = fs.openSync(bodyFile, 'r');
+  const to = fs.openSync(target, 'w');
+  const input = Buffer.allocUnsafe(1 << 20);
+  const output = Buffer.allocUnsafe(1 << 20);
+  let have = 0;
+  let at = 0;
+  let used = 0;
+  const flush = (): void => {
+    if (used > 0) fs.writeSync(to, output, 0, used);
+    used = 0;
+  };
+  /** Copies `bytes` from the text (all of the rest for Infinity). */
+  const copy = (bytes: number): void => {
+    while (bytes > 0) {
+      if (at === have) {
+        have = fs.readSync(from, input, 0, input.length, null);
+        at = 0;
+        if (have === 0) {
+          if (bytes === Infinity) return;
+          throw new Error(`${bodyFile} ended before its last rank`);
+        }
+      }
+      const n = Math.min(bytes, have - at, output.length - used);
+      input.copy(output, used, at, at + n);
+      at += n;
+      used += n;
+      bytes -= n;
+      if (used === output.length) flush();
+    }
+  };
+  try {
+    let score: number | undefined;
+    for (const block of holes.blocks()) {
+      for (const value of block) {
+        if (score === undefined) {
+          score = value;
+          continue;
+        }
+        const tier = Math.floor(value / 2 ** 32);
+        copy(value - tier * 2 ** 32);
+        const rank = csvNumber(ranks.next(tier, score === score ? score : null), format);
+        if (used + rank.length > output.length) flush();
+        used += output.write(rank, used, 'latin1');
+        score = undefined;
+      }
+    }
+    copy(Infinity);
+    flush();
+  } finally {
+    fs.closeSync(from);
+    fs.closeSync(to);
+  }
+}
+
 /** A progress line on a terminal for runs that last (stderr, rewritten in place, cleared at the end). */
-function progressLine(pack: CliPack, totalBytes: number): { step: (step: 'reading' | 'scoring' | 'writing') => void; bytes: (n: number) => void; lines: (n: number) => void; done: () => void } {
+function progressLine(
+  pack: CliPack,
+  totalBytes: number,
+): { step: (step: 'reading' | 'scoring' | 'writing') => void; bytes: (n: number) => void; lines: (n: number) => void; done: () => void } {
   const tty = process.stderr.isTTY === true;
   const started = Date.now();
   let step: 'reading' | 'scoring' | 'writing' = 'reading';
@@ -297,7 +390,13 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
 
   // The head: headers, earlier results, column matching.
   let head: CsvHead | undefined;
-  await pass(input, pack, () => undefined, (h) => ((head = h), undefined), () => (r) => ({ record: r, blank: false }));
+  await pass(
+    input,
+    pack,
+    () => undefined,
+    (h) => ((head = h), undefined),
+    () => (r) => ({ record: r, blank: false }),
+  );
   const h = head as unknown as CsvHead;
   const table = { rowKind: 'line' as const, headers: h.headers, rows: [], width: h.width };
   const earlier = earlierColumns(table);
@@ -305,7 +404,11 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
   let derived: Record<string, DerivedColumn> = {};
   const matchable: CellValue[] = h.headers.map((x, i) => (earlierPositions.includes(i) ? '' : x));
   const matching = matchColumns(matchable, fields, mapping);
-  const quotedHeaders = h.headers.filter((x) => x !== '').map((x) => `"${x}"`).join(', ') || '(none)';
+  const quotedHeaders =
+    h.headers
+      .filter((x) => x !== '')
+      .map((x) => `"${x}"`)
+      .join(', ') || '(none)';
   const bad = matching.badMappings[0];
   if (bad) throw new InputError(pack.badMappingHeader({ file: input, field: bad.field, header: bad.header, headers: quotedHeaders }));
   const ambiguous = matching.ambiguous.find((a) => a.field !== 'account');
@@ -353,7 +456,13 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
     if (accountColumn !== undefined) {
       // Only on this error: the account names of every row, for the order-lines hint.
       const names: CellValue[] = [];
-      await pass(input, pack, () => undefined, () => (lines) => lines.forEach((l) => names.push(l.blank ? null : cellAt(l, accountColumn))), classify);
+      await pass(
+        input,
+        pack,
+        () => undefined,
+        () => (lines) => lines.forEach((l) => names.push(l.blank ? null : cellAt(l, accountColumn))),
+        classify,
+      );
       const repeats = repeatedAccounts(names);
       if (repeats) hint = `\n${pack.looksLikeOrderLines({ lines: repeats.lines, accounts: repeats.accounts, file: input })}`;
     }
@@ -364,15 +473,26 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
   const sourceOf = (id: string): number => (matches[id] as { column: number }).column;
   const kernelValue = (line: Line, id: string): CellValue => {
     const d = derived[id];
-    return d ? deriveValue(d.kind, d.columns.map((col) => cellAt(line, col))) : cellAt(line, sourceOf(id));
+    return d
+      ? deriveValue(
+          d.kind,
+          d.columns.map((col) => cellAt(line, col)),
+        )
+      : cellAt(line, sourceOf(id));
   };
 
-  const ready = readiness(rules, matched.map((c) => c.id));
+  const ready = readiness(
+    rules,
+    matched.map((c) => c.id),
+  );
   const notes: string[] = [];
   const rulesBefore = rules;
   const labelList = (ids: readonly string[]): string => pack.list(ids.map((id) => criterionLabel(rules, id, lang)));
   if (options.scorePresent && ready.absent.length > 0) {
-    const reduced = rulesForPresent(rules, matched.map((c) => c.id));
+    const reduced = rulesForPresent(
+      rules,
+      matched.map((c) => c.id),
+    );
     if (reduced) {
       notes.push(pack.scoredOnPresent({ absent: labelList(ready.absent), share: ready.absentShare, kept: pack.list(reduced.criteria.map((c) => `${c.label[lang]} ${c.weight}`)) }));
       rules = { ...reduced, name: pack.reducedRulesName({ name: rules.name }) };
@@ -386,195 +506,165 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
   const found = relationsFromFiles(options, pack);
   const withRelations = found.contacts !== null || found.needs !== null;
 
-  // What the first pass keeps.
-  const currency = matched.filter((c) => rules.criteria.some((r) => r.id === c.id && r.unit === 'currency'));
-  const currencySpecs = compileRules(rules).criteria.filter((c) => currency.some((x) => x.id === c.id));
-  const currencyValues = new Map(currencySpecs.map((c) => [c.id, new Numbers()]));
-  const accountHashes = new Numbers();
-  const accountNames: CellValue[] = [];
-  const accountLines = new Numbers();
-  let reportCount = 0;
-  let blankCount = 0;
-
-  /** What the scoring pass keeps: counts, per-tier scores for the ranks, the first rows to name. */
-  interface Tally {
-    counts: Record<OutcomeId, number>;
-    ranks: Ranks;
-    outcomes: Uint8Array[];
-    unreadable: { count: number; first: Array<{ number: number; account: string; text: string }> };
-    malformed: Array<{ number: number; text: string }>;
+  // Per-line data of the whole file (ranks, amounts, name hashes) goes to scratch files beside the
+  // output, not into memory; the folder goes at the end, and on Ctrl-C.
+  let scratch: ScratchFolder;
+  try {
+    scratch = new ScratchFolder(outPath);
+  } catch (error) {
+    // The output's folder is missing or read-only: said before any line is read.
+    throw new InputError(pack.writeFailed({ file: outPath, detail: describeError(error) }));
   }
-  const currencyAt = matches[CURRENCY_FIELD]?.column;
-  /** Accounts whose amounts were converted, by the currency they were in (the tally pass counts them). */
-  const convertedFrom = new Map<string, number>();
-  const newTally = (): Tally => ({
-    counts: Object.fromEntries(OUTCOME_IDS.map((id) => [id, 0])) as Record<OutcomeId, number>,
-    ranks: new Ranks(),
-    outcomes: [],
-    unreadable: { count: 0, first: [] },
-    malformed: [],
-  });
+  try {
+    const currencyAt = matches[CURRENCY_FIELD]?.column;
+    /** Accounts whose amounts were converted, by the currency they were in. */
+    const convertedFrom = new Map<string, number>();
+    const accountNames: CellValue[] = [];
+    const accountLines = new Numbers();
 
-  /** Scores a chunk's lines: per non-blank line, its outcome, score and flags (the reason for a rejected line). */
-  const scoreLines = (lines: readonly Line[], scoringRules: RuleSet, allFlags = true): { outcomes: OutcomeId[]; scores: Array<number | null>; flags: string[]; problem: boolean[] } => {
-    const scored: Line[] = [];
-    for (const l of lines) if (!l.blank && !l.rejected) scored.push(l);
-    const columns: Record<string, CellValue[]> = {};
-    for (const c of matched) columns[c.id] = scored.map((l) => kernelValue(l, c.id));
-    // With a rule-set currency, each account's currency cell says what its amounts are in.
-    const currency = currencyAt === undefined ? {} : { currency: scored.map((l) => cellAt(l, currencyAt)) };
-    const result = scoreColumns({ rowCount: scored.length, columns, ...currency }, scoringRules, { absent: ready.absent });
-    if (!allFlags && result.conversion) for (const code of result.conversion.code) if (code !== undefined) convertedFrom.set(code, (convertedFrom.get(code) ?? 0) + 1);
-    const out = { outcomes: [] as OutcomeId[], scores: [] as Array<number | null>, flags: [] as string[], problem: [] as boolean[] };
-    let k = 0;
-    for (const l of lines) {
-      if (l.blank) continue;
-      if (l.rejected) {
-        out.outcomes.push('invalid');
-        out.scores.push(null);
-        out.flags.push(l.rejected);
-        out.problem.push(false);
-        continue;
+    /** Scores a chunk's lines: per non-blank line, its outcome, score and flags (the reason for a rejected line). */
+    const scoreLines = (lines: readonly Line[], scoringRules: RuleSet) => {
+      const scored: Line[] = [];
+      for (const l of lines) if (!l.blank && !l.rejected) scored.push(l);
+      const columns: Record<string, CellValue[]> = {};
+      for (const c of matched) {
+        // A column read as it is (the common case) without going through kernelValue per cell.
+        const at = derived[c.id] ? undefined : sourceOf(c.id);
+        columns[c.id] = at === undefined ? scored.map((l) => kernelValue(l, c.id)) : scored.map((l) => l.record.fields[at] ?? null);
       }
-      const s = result.score[k] as number;
-      out.outcomes.push(OUTCOME_IDS[result.outcome[k] as number] as OutcomeId);
-      out.scores.push(s === s ? s : null);
-      const plain = result.knockoutMask[k] === 0 && result.missingMask[k] === 0 && !result.problems.has(k);
-      // The first pass needs the flags of unreadable rows only (to name them); the written pass needs all.
-      out.flags.push(plain || (!allFlags && !result.problems.has(k)) ? '' : flagsText(rowFlags(result, k), lang, scoringRules));
-      out.problem.push(result.problems.has(k));
-      k++;
-    }
-    return out;
-  };
-  const tallyLines = (tally: Tally, lines: readonly Line[], scoringRules: RuleSet): void => {
-    const verdicts = scoreLines(lines, scoringRules, false);
-    const codes = new Uint8Array(verdicts.outcomes.length);
-    let k = 0;
-    for (const l of lines) {
-      if (l.blank) continue;
-      const outcome = verdicts.outcomes[k] as OutcomeId;
-      const tier = TIER_ORDER.indexOf(outcome);
-      codes[k] = tier;
-      tally.counts[outcome]++;
-      tally.ranks.add(tier, verdicts.scores[k] ?? null);
-      if (l.rejected) tally.malformed.push({ number: l.record.line, text: l.rejected });
-      else if (verdicts.problem[k]) {
-        tally.unreadable.count++;
-        if (tally.unreadable.first.length < DETAIL_LIMIT) {
-          const cell = accountColumn === undefined ? null : cellAt(l, accountColumn);
-          tally.unreadable.first.push({ number: l.record.line, account: cell === null ? '' : String(cell).trim(), text: verdicts.flags[k] ?? '' });
-        }
-      }
-      k++;
-    }
-    if (withRelations) tally.outcomes.push(codes);
-  };
-
-  // First pass: what the whole file says, and (unless --calibrate may change the rules) the scores.
-  let tally = newTally();
-  const scoreNow = !options.calibrate;
-  progress.step('reading');
-  await pass(
-    input,
-    pack,
-    (n) => progress.bytes(n),
-    () => (lines) => {
-      progress.lines(lines.length);
+      // With a rule-set currency, each account's currency cell says what its amounts are in.
+      const currency = currencyAt === undefined ? {} : { currency: scored.map((l) => cellAt(l, currencyAt)) };
+      // The coerced (and converted) inputs are kept: the amounts for the scale hint and --calibrate.
+      const result = scoreColumns({ rowCount: scored.length, columns, ...currency }, scoringRules, { absent: ready.absent, keepValues: true });
+      const out = {
+        outcomes: [] as OutcomeId[],
+        scores: [] as Array<number | null>,
+        flags: [] as string[],
+        problem: [] as boolean[],
+        result,
+        input: { columns, currency: currency.currency },
+      };
+      let k = 0;
       for (const l of lines) {
-        if (l.blank) {
-          blankCount++;
+        if (l.blank) continue;
+        if (l.rejected) {
+          out.outcomes.push('invalid');
+          out.scores.push(null);
+          out.flags.push(l.rejected);
+          out.problem.push(false);
           continue;
         }
-        reportCount++;
-        if (withRelations) {
-          accountNames.push(accountColumn === undefined ? null : cellAt(l, accountColumn));
-          accountLines.push(l.record.line);
-        }
-        if (l.rejected) continue;
-        for (const spec of currencySpecs) {
-          const v = coerceInput(kernelValue(l, spec.id), spec.field);
-          if (v.kind === 'value' && v.value > 0) currencyValues.get(spec.id)?.push(v.value);
-        }
-        if (accountColumn !== undefined) {
-          const v = cellAt(l, accountColumn);
-          const key = v === null ? '' : normalizeWord(String(v));
-          if (key !== '') accountHashes.push(hash53(key));
+        const s = result.score[k] as number;
+        out.outcomes.push(OUTCOME_IDS[result.outcome[k] as number] as OutcomeId);
+        out.scores.push(s === s ? s : null);
+        const plain = result.knockoutMask[k] === 0 && result.missingMask[k] === 0 && !result.problems.has(k);
+        out.flags.push(plain ? '' : flagsText(rowFlags(result, k), lang, scoringRules));
+        out.problem.push(result.problems.has(k));
+        k++;
+      }
+      return out;
+    };
+
+    /** The amounts calibration reads, one scratch file per criterion: positive values only, as suggestCalibration takes them. */
+    const amountFiles = (scoringRules: RuleSet) => {
+      const compiled = compileRules(scoringRules).criteria;
+      return calibrationCriteria(scoringRules)
+        .filter((id) => matched.some((c) => c.id === id))
+        .map((id) => ({ id, index: compiled.findIndex((c) => c.id === id), width: compiled.length, spill: new NumberSpill(scratch.file('amounts')) }));
+    };
+    /** Accounts that calibration and the scale hint left out: an amount without a usable currency. */
+    let calibrationLeftOut = 0;
+    const keepAmounts = (files: ReturnType<typeof amountFiles>, verdicts: ReturnType<typeof scoreLines>, scoringRules: RuleSet): void => {
+      if (files.length === 0) return;
+      if (scoringRules.currency !== undefined) {
+        // Amounts converted to the rule set's currency as scoring converts them (the engine's calibrationAmounts).
+        const part = calibrationAmounts(verdicts.input.columns, scoringRules, verdicts.input.currency);
+        for (const f of files) for (const v of part.columns[f.id] ?? []) f.spill.push(v);
+        calibrationLeftOut += part.leftOut;
+        return;
+      }
+      // One currency: the kernel's coerced inputs are the amounts.
+      const values = verdicts.result.values;
+      if (!values) return;
+      for (const f of files) {
+        for (let at = f.index; at < values.length; at += f.width) {
+          const v = values[at] as number;
+          if (v > 0) f.spill.push(v);
         }
       }
-      if (scoreNow) tallyLines(tally, lines, rules);
-    },
-    classify,
-  );
+    };
+    /** Each criterion's P-th percentile from its scratch file, as percentile() gives it over the sorted values. */
+    const percentilesOf = (files: ReturnType<typeof amountFiles>, p: number): Record<string, AmountPercentile> => {
+      const taken: Record<string, AmountPercentile> = {};
+      for (const f of files) {
+        const count = f.spill.count;
+        if (count === 0) continue;
+        const position = (count - 1) * p;
+        const lo = Math.floor(position);
+        const a = orderStatistic(f.spill, lo);
+        const b = Math.ceil(position) === lo ? a : orderStatistic(f.spill, lo + 1);
+        taken[f.id] = { value: a + (b - a) * (position - lo), count };
+      }
+      return taken;
+    };
 
-  const currencyColumns: Record<string, ArrayLike<CellValue>> = {};
-  for (const [id, numbers] of currencyValues) currencyColumns[id] = numbers.take() as unknown as ArrayLike<CellValue>;
-  if (rules.currency !== undefined && currencyAt !== undefined) {
-    // Raw amounts in several currencies have no one scale to calibrate against.
-    notes.push(pack.currencyNoCalibration());
-  } else if (options.calibrate) {
-    const suggestions = suggestCalibration(currencyColumns, rules);
-    for (const s of suggestions) notes.push(pack.calibrated({ field: criterionLabel(rules, s.criterion, lang), from: s.current, to: s.suggested, count: s.basis.values }));
-    if (suggestions.length > 0) rules = applyCalibration(rules, suggestions);
-    // The scores, with the rules as calibrated.
-    tally = newTally();
-    convertedFrom.clear();
-    progress.step('scoring');
-    await pass(input, pack, (n) => progress.bytes(n), () => (lines) => (progress.lines(lines.length), tallyLines(tally, lines, rules)), classify);
-  } else {
-    for (const x of scaleHints(currencyColumns, rules)) notes.push(pack.scaleHint({ field: criterionLabel(rules, x.criterion, lang), target: x.target, p90: x.p90 }));
-  }
-  currencyValues.clear();
-  const rulesChanged = rules !== rulesBefore;
-  if (rules.currency !== undefined && convertedFrom.size > 0) notes.push(convertedNote(rules, convertedFrom, pack));
-  const counts = tally.counts;
-  const portfolio = portfolioWarnings(counts, rules).map((m) => formatMessage(m, lang, (id, l) => criterionLabel(rules, id, l)));
-
-  // Relations over the whole file (only with --contacts / --needs).
-  const noRelations: MatchedRelations = { hasContacts: false, hasNeeds: false, coverage: [], needs: [], unmatchedAccounts: [], problems: [] };
-  const relations = withRelations ? matchRelations(accountNames, found.contacts?.table ?? null, found.needs?.table ?? null, rules) : noRelations;
-  const strengthColumn = matches[STRENGTH_FIELD]?.column;
-
-  // Hours and cuts depend on the outcomes only: the plan is made from the counts, in tier order.
-  // The rows in tier order, as a list that is computed, not held: the engine's plan reads it once.
-  const total = OUTCOME_IDS.reduce((n, id) => n + counts[id], 0);
-  const outcomeAt = (i: number): OutcomeId => {
-    for (const id of OUTCOME_IDS) {
-      if (i < counts[id]) return id;
-      i -= counts[id];
+    // A first pass only when the written pass needs the whole file first: --calibrate (the rules it
+    // scores with) or --contacts/--needs (the relations, matched over every account's name).
+    if (options.calibrate || withRelations) {
+      progress.step('reading');
+      const amounts = options.calibrate ? amountFiles(rules) : [];
+      await pass(
+        input,
+        pack,
+        (n) => progress.bytes(n),
+        () => (lines) => {
+          progress.lines(lines.length);
+          if (withRelations) {
+            for (const l of lines) {
+              if (l.blank) continue;
+              accountNames.push(accountColumn === undefined ? null : cellAt(l, accountColumn));
+              accountLines.push(l.record.line);
+            }
+          }
+          if (amounts.length > 0) keepAmounts(amounts, scoreLines(lines, rules), rules);
+        },
+        classify,
+      );
+      if (options.calibrate) {
+        const suggestions = suggestFromPercentiles(percentilesOf(amounts, 0.9), rules, 0.9);
+        if (rules.currency !== undefined) notes.push(pack.calibrationCurrency({ into: rules.currency, leftOut: calibrationLeftOut }));
+        for (const s of suggestions) notes.push(pack.calibrated({ field: criterionLabel(rules, s.criterion, lang), from: s.current, to: s.suggested, count: s.basis.values }));
+        if (suggestions.length > 0) rules = applyCalibration(rules, suggestions);
+      }
     }
-    return 'invalid';
-  };
-  const computed = <T>(at: (i: number) => T): T[] =>
-    new Proxy([] as T[], { get: (target, key) => (key === 'length' ? total : typeof key === 'string' && /^\d+$/.test(key) ? at(Number(key)) : (Reflect.get(target, key) as unknown)) });
-  const planInput: ReportInput = { rules, lang, verdicts: { outcomes: computed(outcomeAt), scores: computed(() => null), flags: [] }, accounts: [] };
-  const plan = capacityOf(planInput, options.capacity ?? null);
-  // Senior visits need each row's coverage and outcome: only with a contacts table, whose names are kept anyway.
-  let visits: Array<{ account: string }> = [];
-  if (relations.hasContacts) {
-    const outcomes: OutcomeId[] = [];
-    for (const codes of tally.outcomes) for (const c of codes) outcomes.push(TIER_ORDER[c] as OutcomeId);
-    // A row without a name is named by its line, as the pane names it by its row.
-    const accounts = accountNames.map((v, k) => (isBlankCell(v) ? `#${accountLines.at(k)}` : String(v).trim()));
-    visits = seniorVisits({ rules, lang, verdicts: { outcomes, scores: [], flags: [] }, accounts, relations });
-  }
-  tally.outcomes = [];
+    const rulesChanged = rules !== rulesBefore;
 
-  // Second pass: score each chunk again, place the report's columns, write.
-  const ranks = tally.ranks;
-  ranks.close();
-  const existed = fs.existsSync(outPath);
-  let reportRow = 0;
-  let placed: { keys: string[]; positions: Map<string, number>; width: number; stale: number[] } | undefined;
-  try {
-    progress.step('writing');
-    await writeAtomically(outPath, async (temp) => {
-      const out = fs.createWriteStream(temp);
-      const failed = new Promise<never>((_, reject) => out.on('error', reject));
-      failed.catch(() => undefined);
-      const write = async (text: string): Promise<void> => {
-        if (!out.write(text)) await Promise.race([new Promise<void>((resolve) => out.once('drain', () => resolve())), failed]);
-      };
+    // Relations over the whole file (only with --contacts / --needs).
+    const noRelations: MatchedRelations = { hasContacts: false, hasNeeds: false, coverage: [], needs: [], unmatchedAccounts: [], problems: [] };
+    const relations = withRelations ? matchRelations(accountNames, found.contacts?.table ?? null, found.needs?.table ?? null, rules) : noRelations;
+    const strengthColumn = matches[STRENGTH_FIELD]?.column;
+
+    // The scoring pass: each line scored once and written, with a hole where its priority rank goes
+    // (the ranks need the whole file's scores); the rank pass then copies the text and fills them in.
+    const counts = Object.fromEntries(OUTCOME_IDS.map((id) => [id, 0])) as Record<OutcomeId, number>;
+    const ranks = new Ranks();
+    const outcomeCodes: Uint8Array[] = [];
+    const unreadable = { count: 0, first: [] as Array<{ number: number; account: string; text: string }> };
+    const malformed: Array<{ number: number; text: string }> = [];
+    let reportCount = 0;
+    let blankCount = 0;
+    const hintAmounts = options.calibrate ? [] : amountFiles(rules);
+    // Distinct account names, counted from 53-bit hashes spread over files of ~32 MB of input each.
+    const names = accountColumn === undefined ? undefined : new DistinctCounter(scratch, Math.ceil(fs.statSync(input).size / (32 << 20)), 2 ** 53);
+    /** Per non-blank line: its score (NaN for none), then its tier × 2^32 + the bytes written since the previous hole. */
+    const holes = new NumberSpill(scratch.file('ranks'));
+    const bodyFile = scratch.file('body');
+    const body = fs.openSync(bodyFile, 'w');
+    const scoredText = new TextWithHoles(body, holes);
+    let rankFormat: string | undefined;
+    let reportRow = 0;
+    try {
+      progress.step('scoring');
       const columnsOf = (report: ReportInput) => reportColumns(report);
       /** The output's columns: the report's where an earlier run put them, else after the data; stale earlier ones emptied. */
       const layout = (keys: readonly string[], hd: CsvHead) => {
@@ -586,140 +676,246 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
         return { keys: [...keys], positions, width, stale };
       };
       const fill = (fields: readonly string[], width: number): string[] => Array.from({ length: width }, (_, i) => fields[i] ?? '');
-      const csvText = (rows: string[][], delimiter: CsvDelimiter): string => writeCsv([[], ...rows], { delimiter, bom: false }).slice(2);
-      let opening: Promise<void> = Promise.resolve();
-      try {
-        await pass(
-          input,
-          pack,
-          (n) => progress.bytes(n),
-          (hd) => {
-            // The header, before any line: its columns do not depend on the lines (one report over zero rows).
-            const headerColumns = columnsOf({ rules, lang, verdicts: { outcomes: [], scores: [], flags: [] }, accounts: [], relations, strength: strengthColumn === undefined ? null : [] });
-            placed = layout(
-              headerColumns.map((c) => c.key),
-              hd,
-            );
-            const lay = placed;
-            // No earlier results in the file: every result column goes after the data.
-            const appendOnly = earlier.size === 0 && lay.width > hd.width;
-            const headerCells = fill(hd.header.fields, lay.width);
-            for (const c of headerColumns) headerCells[lay.positions.get(c.key) as number] = inertText(c.header);
-            const leadingRows = hd.leading.map((r) => {
-              const cells = fill(r.fields, lay.width);
-              for (const p of lay.positions.values()) cells[p] = '';
-              for (const p of lay.stale) cells[p] = '';
-              return cells;
-            });
-            for (const p of lay.stale) headerCells[p] = inertText(h.headers[p] ?? '');
-            const rows = [...leadingRows, headerCells];
-            // UTF-8 with a byte-order mark (Excel reads the local code page otherwise); a sep= line goes first, without it.
-            const start = hd.separatorLine !== undefined ? `${hd.separatorLine}\r\n${writeCsv(rows, { delimiter: hd.delimiter, bom: false })}` : writeCsv(rows, { delimiter: hd.delimiter, bom: true });
-            opening = write(start);
-            return async (lines) => {
-              await opening;
-              progress.lines(lines.length);
-              const verdicts = scoreLines(lines, rules);
-              const nonBlank = lines.filter((l) => !l.blank);
-              const from = reportRow;
-              reportRow += nonBlank.length;
-              const blockVerdicts: RowVerdicts = { outcomes: verdicts.outcomes, scores: verdicts.scores, flags: verdicts.flags };
-              const report: ReportInput = {
-                rules,
-                lang,
-                verdicts: blockVerdicts,
-                accounts: [],
-                relations: withRelations
-                  ? { hasContacts: relations.hasContacts, hasNeeds: relations.hasNeeds, coverage: relations.coverage.slice(from, reportRow), needs: relations.needs.slice(from, reportRow) }
-                  : null,
-                strength: strengthColumn === undefined ? null : nonBlank.map((l) => readStrength(cellAt(l, strengthColumn))),
-              };
-              const columns = columnsOf(report);
-              const priority = verdicts.outcomes.map((o, k) => ranks.next(TIER_ORDER.indexOf(o), verdicts.scores[k] ?? null));
-              let text = '';
-              let k = 0;
-              const delimiter = hd.delimiter;
-              const valueText = (c: (typeof columns)[number], v: CellValue | undefined): string =>
-                typeof v === 'number' ? csvNumber(v, c.numberFormat) : v === null || v === undefined ? '' : inertText(String(v));
-              for (const l of lines) {
-                const record = l.record;
-                if (appendOnly && !l.blank && !l.rejected && record.fields.length === hd.width && !record.text.includes('"')) {
-                  // A line without quotes, as wide as the header: written as it was, the results after it (what writeCsv would give).
-                  const tail = new Array<string>(lay.width - hd.width).fill('');
-                  for (const c of columns) tail[(lay.positions.get(c.key) as number) - hd.width] = valueText(c, c.key === 'priority' ? priority[k] : c.values[k]);
-                  text += `${record.text}${delimiter}${tail.map((t) => (needsQuotes(t, delimiter) ? `"${t.replace(/"/g, '""')}"` : t)).join(delimiter)}\r\n`;
-                  k++;
-                  continue;
-                }
-                const cells = fill(l.rejected ? [l.original ?? record.text] : record.fields, lay.width);
-                for (const c of columns) cells[lay.positions.get(c.key) as number] = '';
-                for (const p of lay.stale) cells[p] = '';
-                if (!l.blank) {
-                  for (const c of columns) cells[lay.positions.get(c.key) as number] = valueText(c, c.key === 'priority' ? priority[k] : c.values[k]);
-                  k++;
-                }
-                text += csvText([cells], delimiter);
-              }
-              await write(text);
+      await pass(
+        input,
+        pack,
+        (n) => progress.bytes(n),
+        (hd) => {
+          // The header, before any line: its columns do not depend on the lines (one report over zero rows).
+          const headerColumns = columnsOf({
+            rules,
+            lang,
+            verdicts: { outcomes: [], scores: [], flags: [] },
+            accounts: [],
+            relations,
+            strength: strengthColumn === undefined ? null : [],
+          });
+          const lay = layout(
+            headerColumns.map((c) => c.key),
+            hd,
+          );
+          rankFormat = headerColumns.find((c) => c.key === 'priority')?.numberFormat;
+          const priorityAt = lay.positions.get('priority');
+          // No earlier results in the file: every result column goes after the data.
+          const appendOnly = earlier.size === 0 && lay.width > hd.width;
+          const headerCells = fill(hd.header.fields, lay.width);
+          for (const c of headerColumns) headerCells[lay.positions.get(c.key) as number] = inertText(c.header);
+          const leadingRows = hd.leading.map((r) => {
+            const cells = fill(r.fields, lay.width);
+            for (const p of lay.positions.values()) cells[p] = '';
+            for (const p of lay.stale) cells[p] = '';
+            return cells;
+          });
+          for (const p of lay.stale) headerCells[p] = inertText(h.headers[p] ?? '');
+          const rows = [...leadingRows, headerCells];
+          // UTF-8 with a byte-order mark (Excel reads the local code page otherwise); a sep= line goes first, without it.
+          const start =
+            hd.separatorLine !== undefined
+              ? `${hd.separatorLine}\r\n${writeCsv(rows, { delimiter: hd.delimiter, bom: false })}`
+              : writeCsv(rows, { delimiter: hd.delimiter, bom: true });
+          scoredText.text(start);
+          const delimiter = hd.delimiter;
+          const quoted = (t: string): string => (needsQuotes(t, delimiter) ? `"${t.replace(/"/g, '""')}"` : t);
+          const resultFields = new Map<string, string>();
+          return (lines) => {
+            progress.lines(lines.length);
+            const verdicts = scoreLines(lines, rules);
+            keepAmounts(hintAmounts, verdicts, rules);
+            const nonBlank = lines.filter((l) => !l.blank);
+            const from = reportRow;
+            reportRow += nonBlank.length;
+            const report: ReportInput = {
+              rules,
+              lang,
+              verdicts: { outcomes: verdicts.outcomes, scores: verdicts.scores, flags: verdicts.flags },
+              accounts: [],
+              relations: withRelations
+                ? {
+                    hasContacts: relations.hasContacts,
+                    hasNeeds: relations.hasNeeds,
+                    coverage: relations.coverage.slice(from, reportRow),
+                    needs: relations.needs.slice(from, reportRow),
+                  }
+                : null,
+              strength: strengthColumn === undefined ? null : nonBlank.map((l) => readStrength(cellAt(l, strengthColumn))),
             };
-          },
-          classify,
-        );
-        await opening;
-      } finally {
-        await new Promise<void>((resolve) => out.end(resolve));
-      }
-      await Promise.race([Promise.resolve(), failed]);
-    });
-    // A CSV has no rules sheet: a changed rule set goes beside it, for --rules next time.
-    if (rulesChanged) {
-      const rulesPath = `${outPath.replace(/\.[^./\\]+$/, '')}.rules.json`;
-      await writeAtomically(rulesPath, (temp) => fs.writeFileSync(temp, `${JSON.stringify(rules, null, 2)}\n`));
-      notes.push(pack.rulesSavedBeside({ file: rulesPath }));
+            const columns = reportColumns(report, ['priority']);
+            const codes = new Uint8Array(nonBlank.length);
+            let k = 0;
+            /** A result as its CSV field: a number with its format's decimals (never quoted), a text made inert and quoted if need be. */
+            const fieldOf = (c: (typeof columns)[number], v: CellValue | undefined): string => {
+              if (typeof v === 'number') return csvNumber(v, c.numberFormat);
+              if (v === null || v === undefined || v === '') return '';
+              const text = String(v);
+              let field = resultFields.get(text);
+              if (field === undefined) {
+                // Tier labels and most flags repeat: each is made into a field once.
+                if (resultFields.size > 10_000) resultFields.clear();
+                resultFields.set(text, (field = quoted(inertText(text))));
+              }
+              return field;
+            };
+            // Where each result goes in a line; the other cells of those places (and stale ones) are emptied.
+            const places = columns.map((c) => lay.positions.get(c.key) as number);
+            const cleared = [...places, ...lay.stale, ...(priorityAt === undefined ? [] : [priorityAt])];
+            const cells = new Array<string>(lay.width);
+            for (const l of lines) {
+              const record = l.record;
+              // A line without quotes, as wide as the header, with no earlier results: written as it was, the results after it.
+              const asItWas = appendOnly && !l.blank && !l.rejected && record.fields.length === hd.width && !record.text.includes('"');
+              const first = asItWas ? hd.width : 0;
+              const fields = l.rejected ? [l.original ?? record.text] : record.fields;
+              // Cells hold CSV fields, quoted where need be.
+              for (let i = first; i < lay.width; i++) cells[i] = asItWas ? '' : quoted(fields[i] ?? '');
+              for (const p of cleared) cells[p] = '';
+              if (!l.blank) {
+                for (let j = 0; j < columns.length; j++) {
+                  const c = columns[j] as (typeof columns)[number];
+                  cells[places[j] as number] = fieldOf(c, c.values[k]);
+                }
+                const outcome = verdicts.outcomes[k] as OutcomeId;
+                const tier = TIER_INDEX[outcome];
+                codes[k] = tier;
+                counts[outcome]++;
+                ranks.add(tier, verdicts.scores[k] ?? null);
+                if (l.rejected) malformed.push({ number: record.line, text: l.rejected });
+                else if (verdicts.problem[k]) {
+                  unreadable.count++;
+                  if (unreadable.first.length < DETAIL_LIMIT) {
+                    const cell = accountColumn === undefined ? null : cellAt(l, accountColumn);
+                    unreadable.first.push({ number: record.line, account: cell === null ? '' : String(cell).trim(), text: verdicts.flags[k] ?? '' });
+                  }
+                }
+                if (names && !l.rejected) {
+                  const hash = wordHash(String(cellAt(l, accountColumn as number) ?? ''));
+                  if (hash >= 0) names.add(hash);
+                }
+                k++;
+              }
+              let line = asItWas ? record.text : '';
+              for (let i = first; i < lay.width; i++) {
+                if (i > 0) line += delimiter;
+                if (i === priorityAt && !l.blank) {
+                  scoredText.text(line);
+                  scoredText.hole(codes[k - 1] as number, verdicts.scores[k - 1] ?? null);
+                  line = '';
+                } else line += cells[i] as string;
+              }
+              scoredText.text(`${line}\r\n`);
+            }
+            reportCount += nonBlank.length;
+            blankCount += lines.length - nonBlank.length;
+            if (relations.hasContacts) outcomeCodes.push(codes);
+            if (verdicts.result.conversion) for (const code of verdicts.result.conversion.code) if (code !== undefined) convertedFrom.set(code, (convertedFrom.get(code) ?? 0) + 1);
+          };
+        },
+        classify,
+      );
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      throw new InputError(pack.writeFailed({ file: outPath, detail: describeError(error) }));
+    } finally {
+      scoredText.flush();
+      fs.closeSync(body);
     }
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(pack.writeFailed({ file: outPath, detail: describeError(error) }));
+
+    if (!options.calibrate) {
+      const hints = scaleHintsFromPercentiles(percentilesOf(hintAmounts, 0.9), rules);
+      if (rules.currency !== undefined && (hints.length > 0 || calibrationLeftOut > 0)) notes.push(pack.calibrationCurrency({ into: rules.currency, leftOut: calibrationLeftOut }));
+      for (const x of hints) notes.push(pack.scaleHint({ field: criterionLabel(rules, x.criterion, lang), target: x.target, p90: x.p90 }));
+    }
+    if (rules.currency !== undefined && convertedFrom.size > 0) notes.push(convertedNote(rules, convertedFrom, pack));
+    const portfolio = portfolioWarnings(counts, rules).map((m) => formatMessage(m, lang, (id, l) => criterionLabel(rules, id, l)));
+
+    // Hours and cuts depend on the tiers alone: the plan's totals come from the counts.
+    const plan = capacityTotals(counts, options.capacity ?? Infinity, rules);
+    // Senior visits need each row's coverage and outcome: only with a contacts table, whose names are kept anyway.
+    let visits: Array<{ account: string }> = [];
+    if (relations.hasContacts) {
+      const outcomes: OutcomeId[] = [];
+      for (const codes of outcomeCodes) for (const c of codes) outcomes.push(TIER_ORDER[c] as OutcomeId);
+      // A row without a name is named by its line, as the pane names it by its row.
+      const accounts = accountNames.map((v, k) => (isBlankCell(v) ? `#${accountLines.at(k)}` : String(v).trim()));
+      visits = seniorVisits({ rules, lang, verdicts: { outcomes, scores: [], flags: [] }, accounts, relations });
+    }
+    outcomeCodes.length = 0;
+
+    // The rank pass: the scored text copied to the output with every priority rank in its hole.
+    ranks.close();
+    const existed = fs.existsSync(outPath);
+    try {
+      progress.step('writing');
+      await writeAtomically(outPath, (temp) => fillRanks(bodyFile, holes, ranks, rankFormat, temp));
+      // A CSV has no rules sheet: a changed rule set goes beside it, for --rules next time.
+      if (rulesChanged) {
+        const rulesPath = `${outPath.replace(/\.[^./\\]+$/, '')}.rules.json`;
+        await writeAtomically(rulesPath, (temp) => fs.writeFileSync(temp, `${JSON.stringify(rules, null, 2)}\n`));
+        notes.push(pack.rulesSavedBeside({ file: rulesPath }));
+      }
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      throw new InputError(pack.writeFailed({ file: outPath, detail: describeError(error) }));
+    } finally {
+      progress.done();
+    }
+
+    // The summary, as the in-memory path said it.
+    const ref = (number: number): string => pack.rowRef({ kind: 'line', number });
+    const fieldName = (id: string): string => (id === 'account' ? pack.accountField() : id === STRENGTH_FIELD ? STRENGTH_LABEL[lang] : criterionLabel(rules, id, lang));
+    const used = Object.entries(matches).map(([id, m]) => pack.columnFrom({ header: m.header, field: fieldName(id) }));
+    const missing = rulesBefore.criteria.filter((c) => !matches[c.id] && !derived[c.id]).map((c) => c.label[lang]);
+    for (const [id, d] of Object.entries(derived))
+      used.push(pack.columnDerived({ headers: d.headers.map((x) => `"${x}"`).join(d.kind === 'marginFromProfit' ? ' ÷ ' : ', '), field: fieldName(id) }));
+
+    io.out(pack.scoredHeading({ count: reportCount, file: input, sheet: null }));
+    io.out(pack.rulesFrom({ name: rules.name, source: rulesSource }));
+    io.out(pack.columnsUsed({ list: pack.list(used) }));
+    if (missing.length > 0 && notes.length === 0) io.out(pack.columnsMissing({ list: pack.list(missing) }));
+    for (const note of notes) io.out(note);
+    if (names) {
+      const named = names.count();
+      const repeats = orderLinesVerdict(named.values, named.distinct);
+      if (repeats) io.out(pack.looksLikeOrderLines({ lines: repeats.lines, accounts: repeats.accounts, file: input }));
+    }
+    printRunSummary(io.out, pack, {
+      rules,
+      lang,
+      counts,
+      warnings: portfolio,
+      found,
+      unmatchedAccounts: relations.unmatchedAccounts,
+      plan,
+      capacity: options.capacity ?? null,
+      visits,
+      csv: true,
+    });
+    const unreadableRefs = unreadable.first.slice(0, LIST_LIMIT).map((u) => ref(u.number));
+    if (unreadable.count > LIST_LIMIT) unreadableRefs.push(pack.moreRows({ count: unreadable.count - LIST_LIMIT }));
+    io.out(pack.unreadableRows({ count: unreadable.count, where: pack.list(unreadableRefs) }));
+    io.out(
+      pack.malformedLines({
+        count: malformed.length,
+        where: limited(
+          malformed.map((m) => ref(m.number)),
+          LIST_LIMIT,
+          pack,
+        ),
+      }),
+    );
+    if (blankCount > 0) io.out(pack.blankRows({ count: blankCount }));
+
+    if (malformed.length > 0) {
+      io.err(pack.stderrMalformed({ count: malformed.length, file: input }));
+      for (const m of malformed) io.err(`  ${m.text}`);
+    }
+    if (unreadable.count > 0) {
+      io.err(pack.stderrUnreadable({ count: unreadable.count }));
+      for (const u of unreadable.first) io.err(`  ${pack.rowDetail({ ref: ref(u.number), account: u.account, text: u.text })}`);
+      if (unreadable.count > DETAIL_LIMIT) io.err(`  ${pack.moreRows({ count: unreadable.count - DETAIL_LIMIT })}`);
+    }
+    printRunEnd(io, pack, { problems: relations.problems, rules, lang, outPath, existed });
+    return 0;
   } finally {
-    progress.done();
+    scratch.remove();
   }
-
-  // The summary, as the in-memory path said it.
-  const ref = (number: number): string => pack.rowRef({ kind: 'line', number });
-  const fieldName = (id: string): string => (id === 'account' ? pack.accountField() : id === STRENGTH_FIELD ? STRENGTH_LABEL[lang] : criterionLabel(rules, id, lang));
-  const used = Object.entries(matches).map(([id, m]) => pack.columnFrom({ header: m.header, field: fieldName(id) }));
-  const missing = rulesBefore.criteria.filter((c) => !matches[c.id] && !derived[c.id]).map((c) => c.label[lang]);
-  for (const [id, d] of Object.entries(derived)) used.push(pack.columnDerived({ headers: d.headers.map((x) => `"${x}"`).join(d.kind === 'marginFromProfit' ? ' ÷ ' : ', '), field: fieldName(id) }));
-
-  io.out(pack.scoredHeading({ count: reportCount, file: input, sheet: null }));
-  io.out(pack.rulesFrom({ name: rules.name, source: rulesSource }));
-  io.out(pack.columnsUsed({ list: pack.list(used) }));
-  if (missing.length > 0 && notes.length === 0) io.out(pack.columnsMissing({ list: pack.list(missing) }));
-  for (const note of notes) io.out(note);
-  if (accountColumn !== undefined) {
-    const hashes = accountHashes.take().sort();
-    let distinct = 0;
-    for (let i = 0; i < hashes.length; i++) if (i === 0 || hashes[i] !== hashes[i - 1]) distinct++;
-    const repeats = orderLinesVerdict(hashes.length, distinct);
-    if (repeats) io.out(pack.looksLikeOrderLines({ lines: repeats.lines, accounts: repeats.accounts, file: input }));
-  }
-  printRunSummary(io.out, pack, { rules, lang, counts, warnings: portfolio, found, unmatchedAccounts: relations.unmatchedAccounts, plan, capacity: options.capacity ?? null, visits, csv: true });
-  const unreadable = tally.unreadable;
-  const unreadableRefs = unreadable.first.slice(0, LIST_LIMIT).map((u) => ref(u.number));
-  if (unreadable.count > LIST_LIMIT) unreadableRefs.push(pack.moreRows({ count: unreadable.count - LIST_LIMIT }));
-  io.out(pack.unreadableRows({ count: unreadable.count, where: pack.list(unreadableRefs) }));
-  io.out(pack.malformedLines({ count: tally.malformed.length, where: limited(tally.malformed.map((m) => ref(m.number)), LIST_LIMIT, pack) }));
-  if (blankCount > 0) io.out(pack.blankRows({ count: blankCount }));
-
-  if (tally.malformed.length > 0) {
-    io.err(pack.stderrMalformed({ count: tally.malformed.length, file: input }));
-    for (const m of tally.malformed) io.err(`  ${m.text}`);
-  }
-  if (unreadable.count > 0) {
-    io.err(pack.stderrUnreadable({ count: unreadable.count }));
-    for (const u of unreadable.first) io.err(`  ${pack.rowDetail({ ref: ref(u.number), account: u.account, text: u.text })}`);
-    if (unreadable.count > DETAIL_LIMIT) io.err(`  ${pack.moreRows({ count: unreadable.count - DETAIL_LIMIT })}`);
-  }
-  printRunEnd(io, pack, { problems: relations.problems, rules, lang, outPath, existed });
-  return 0;
 }

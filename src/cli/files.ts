@@ -81,8 +81,17 @@ export async function writeAtomically(target: string, write: (tempPath: string) 
   }
 }
 
-/** Temporary files being written: what an interrupted run must remove. */
+/** Temporary files (and scratch folders) being written: what an interrupted run must remove. */
 const unfinished = new Set<string>();
+
+/** A temporary path that an interrupted run must remove (a file, or a folder with what is in it). */
+export function markUnfinished(temp: string): void {
+  unfinished.add(temp);
+}
+
+export function forgetUnfinished(temp: string): void {
+  unfinished.delete(temp);
+}
 
 /** What to say when a signal stops the run (set by the command, in the user's language). */
 let interruptMessage: ((signal: string) => string) | undefined;
@@ -101,7 +110,7 @@ const SIGNAL_STATUS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 export function cleanUpOnSignals(): void {
   for (const signal of Object.keys(SIGNAL_STATUS) as Array<keyof typeof SIGNAL_STATUS>) {
     process.once(signal, () => {
-      for (const temp of unfinished) fs.rmSync(temp, { force: true });
+      for (const temp of unfinished) fs.rmSync(temp, { force: true, recursive: true });
       if (interruptMessage) process.stderr.write(`kam: ${interruptMessage(signal)}\n`);
       process.exit(SIGNAL_STATUS[signal]);
     });

@@ -90,7 +90,7 @@ export interface CliPack {
   reducedRulesName: (p: { name: string }) => string;
   // Currencies (docs/rules.md §6).
   converted: (p: { into: string; rates: string }) => string;
-  currencyNoCalibration: () => string;
+  calibrationCurrency: (p: { into: string; leftOut: number }) => string;
   rulesSavedInSheet: () => string;
   // The .xlsx made ready to show: the summary sheet and the accounts sheet's look.
   summaryWritten: (p: { sheet: string; sections: string; charts: number }) => string;
@@ -109,7 +109,6 @@ export interface CliPack {
   portableDerived: (p: { fields: string }) => string;
   portableWritten: () => string;
   portableTooLong: (p: { count: number; max: number }) => string;
-  portableCurrency: () => string;
   portableTexts: (p: { count: number }) => string;
   portableTextCell: (p: { cell: string; field: string; text: string }) => string;
   relationNotFound: (p: { file: string; option: string; name: string; available: string }) => string;
@@ -301,7 +300,8 @@ missing:<id>, joined with "; ". See docs/scale.md for running the query in each 
   scoredOnPresent: ({ absent, share, kept }) => `Scored on the criteria present (--score-present): ${absent} left out (${pct(share)} of the weight); weights re-shared: ${kept}.`,
   reducedRulesName: ({ name }) => `${name}, criteria present`,
   converted: ({ into, rates }) => `Amounts scored in ${into}: ${rates} (the rates are in the KAM Rules sheet's currency section).`,
-  currencyNoCalibration: () => 'The sheet mixes currencies: no calibration or scale hint is made from its raw amounts.',
+  calibrationCurrency: ({ into, leftOut }) =>
+    `Calibration and the scale hint read the amounts in ${into}, converted at the FX table's rates${leftOut > 0 ? `; ${leftOut} account${leftOut === 1 ? '' : 's'} left out: currency blank or without a rate` : ''}.`,
   rulesSavedInSheet: () => 'The rule set used is in the KAM Rules sheet of the result.',
   summaryWritten: ({ sheet, sections, charts }) => `Summary: sheet "${sheet}" (${sections}${charts > 0 ? `; ${charts} chart${charts === 1 ? '' : 's'}` : ''}).`,
   summaryBesideUsers: ({ theirs, ours }) => `Your own sheet "${theirs}" is kept as it is; kam's summary is in "${ours}".`,
@@ -322,7 +322,6 @@ missing:<id>, joined with "; ". See docs/scale.md for running the query in each 
     `--formulas portable: ${fields} is computed by kam from several columns (sales by year, profit), and a portable formula reads one column per criterion. Add a column with the value, or leave the option out.`,
   portableTooLong: ({ count, max }) =>
     `--formulas portable: the rule set's ${count} criteria make formulas longer than the ${max} characters a spreadsheet cell holds. Score without the option, or with fewer criteria.`,
-  portableCurrency: () => '--formulas portable: the rule set scores in one currency, converting amounts with its FX table, and portable formulas do not convert yet. Score without the option.',
   portableWritten: () => 'Score, tier and flags are written as formulas that read the KAM Rules sheet: they stay live without the add-in (docs/portable.md).',
   portableTexts: ({ count }) =>
     `--formulas portable: ${count} input cell${count === 1 ? ' holds' : 's hold'} text that kam reads but a spreadsheet formula does not. These rows show kam's result until the workbook is recalculated, then "Invalid input". Type them as numbers to keep them live:`,
@@ -507,7 +506,7 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。
   scoredOnPresent: ({ absent, share, kept }) => `已按现有评分项评分(--score-present):未计入 ${absent}(占权重 ${pct(share)});权重重新分配为:${kept}。`,
   reducedRulesName: ({ name }) => `${name}(仅现有评分项)`,
   converted: ({ into, rates }) => `金额按 ${into} 评分:${rates}(汇率见 KAM Rules 工作表的货币部分)。`,
-  currencyNoCalibration: () => '此表混有多种货币:不根据其原始金额做校准或量级提示。',
+  calibrationCurrency: ({ into, leftOut }) => `校准与量级提示按 ${into} 读取金额(按汇率表换算)${leftOut > 0 ? `;${leftOut} 个客户因货币为空或无汇率未计入` : ''}。`,
   rulesSavedInSheet: () => '所用规则已写入结果的 KAM Rules 工作表。',
   summaryWritten: ({ sheet, sections, charts }) => `汇总:工作表“${sheet}”(${sections}${charts > 0 ? `;${charts} 个图表` : ''})。`,
   summaryBesideUsers: ({ theirs, ours }) => `您自己的工作表“${theirs}”保持原样;kam 的汇总写在“${ours}”。`,
@@ -524,7 +523,6 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。
   formulasNeedWorkbook: ({ file }) => `--formulas portable:${file} 是 CSV 文件,CSV 只保存数值,不能保存公式。如需实时公式,请对 .xlsx 工作簿评分,或去掉该选项。`,
   portableDerived: ({ fields }) => `--formulas portable:${fields} 由 kam 根据多列(分年销售额、利润)计算得出,而通用公式每个评分项只读取一列。请添加一列填入该值,或去掉该选项。`,
   portableTooLong: ({ count, max }) => `--formulas portable:规则的 ${count} 个评分项使公式超过单元格可容纳的 ${max} 个字符。请去掉该选项评分,或减少评分项。`,
-  portableCurrency: () => '--formulas portable:规则按统一币种评分并用汇率表换算金额,而通用公式暂不换算。请去掉该选项评分。',
   portableWritten: () => '得分、等级和提示已写为读取 KAM Rules 工作表的公式:无需加载项也能实时更新(见 docs/portable.md)。',
   portableTexts: ({ count }) => `--formulas portable:${count} 个输入单元格是 kam 能读取、但电子表格公式不能读取的文本。这些行在工作簿重新计算前显示 kam 的结果,重新计算后显示"输入有误"。请改为数字以保持实时更新:`,
   portableTextCell: ({ cell, field, text }) => `${cell}(${field}):"${text}"`,

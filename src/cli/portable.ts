@@ -3,7 +3,7 @@
  * formulas (engine/portable) that read the row's input cells and the KAM Rules sheet, each with
  * kam's result cached so the workbook shows it before any recalculation.
  */
-import { cellAddress, criterionLabel, MAX_FORMULA_LENGTH, portableConvertsCurrency, portableFormulas, ruleReferences, RULES_SHEET, rulesToTable, type Lang, type RuleSet, type RulesTable } from '../engine';
+import { cellAddress, criterionLabel, MAX_FORMULA_LENGTH, portableFormulas, ruleReferences, RULES_SHEET, rulesToTable, type Lang, type RuleSet, type RulesTable } from '../engine';
 import { InputError } from './files';
 import type { CliPack } from './messages';
 import type { InputCell } from './table';
@@ -26,6 +26,8 @@ export function planPortable(args: {
   table: RulesTable;
   /** Criterion id → its input column (zero-based); criteria with no column are left out. */
   inputColumns: Readonly<Record<string, number>>;
+  /** The accounts' currency column (zero-based), when the rule set has a currency and the sheet one. */
+  currencyColumn?: number | undefined;
   scoreColumn: number;
   /** Sheet row (1-based) of data row i. */
   rowNumber: (i: number) => number;
@@ -34,7 +36,8 @@ export function planPortable(args: {
 }): PortablePlan {
   const { rules, lang } = args;
   const inputs = Object.fromEntries(Object.entries(args.inputColumns).map(([id, col]) => [id, `$${column(col)}${ROW}`]));
-  const options = { inputs, scoreCell: `$${column(args.scoreColumn)}${ROW}`, ruleCells: ruleReferences(args.table, { lang, sheet: RULES_SHEET }), lang };
+  const currency = args.currencyColumn === undefined ? {} : { currency: `$${column(args.currencyColumn)}${ROW}` };
+  const options = { inputs, ...currency, scoreCell: `$${column(args.scoreColumn)}${ROW}`, ruleCells: ruleReferences(args.table, { lang, sheet: RULES_SHEET }), lang };
   const template = portableFormulas(rules, options);
   if (!template) throw new Error('portable formulas: checked by requirePortable before writing');
   const sep = lang === 'zh' ? ';' : '; ';
@@ -55,11 +58,10 @@ export function planPortable(args: {
 
 /** Refuses, before anything is written, a rule set whose formulas would not fit in a cell. */
 export function requirePortable(rules: RuleSet, lang: Lang, pack: CliPack): void {
-  if (portableConvertsCurrency(rules)) throw new InputError(pack.portableCurrency(), 'kam score');
-  // The longest references there are: every criterion in column XFD of the last row.
+  // The longest references there are: every criterion, and the currency, in column XFD of the last row.
   const inputs = Object.fromEntries(rules.criteria.map((c) => [c.id, '$XFD1048576']));
   const refs = ruleReferences(rulesToTable(rules, { lang }), { lang, sheet: RULES_SHEET });
-  if (!portableFormulas(rules, { inputs, scoreCell: '$XFD1048576', ruleCells: refs, lang })) {
+  if (!portableFormulas(rules, { inputs, currency: '$XFD1048576', scoreCell: '$XFD1048576', ruleCells: refs, lang })) {
     throw new InputError(pack.portableTooLong({ count: rules.criteria.length, max: MAX_FORMULA_LENGTH }), 'kam score');
   }
 }

@@ -3,7 +3,7 @@
  * per tier, portfolio warnings, where contacts and needs came from, the hours and the visits.
  */
 import * as path from 'node:path';
-import { criterionLabel, formatMessage, outcomeLabel, OUTCOME_IDS, type CapacityPlan, type Lang, type Message, type OutcomeId, type RuleSet } from '../engine';
+import { criterionLabel, formatMessage, outcomeLabel, OUTCOME_IDS, type CapacityPlan, type CapacityTotals, type Lang, type Message, type OutcomeId, type RuleSet } from '../engine';
 import { openCommand } from './files';
 import type { SeniorVisit } from '../engine/report';
 import type { CliPack } from './messages';
@@ -36,7 +36,8 @@ export interface RunSummary {
   warnings: readonly string[];
   found: FoundRelations;
   unmatchedAccounts: readonly string[];
-  plan: CapacityPlan;
+  /** The plan over the rows, or its totals when the rows were counted, not kept (a streamed CSV). */
+  plan: CapacityPlan | CapacityTotals;
   capacity: number | null;
   visits: ReadonlyArray<Pick<SeniorVisit, 'account'>>;
   /** A CSV input: contacts and needs can only be named as files. */
@@ -64,8 +65,18 @@ export function printRunSummary(out: (line: string) => void, pack: CliPack, s: R
   if (s.found.needs) out(pack.relationFrom({ kind: 'needs', source: sourceText(s.found.needs) }));
   if (!s.found.contacts && !s.found.needs) out(pack.noRelations({ csv: s.csv }));
   if (s.unmatchedAccounts.length > 0) out(pack.unmatchedAccounts({ count: s.unmatchedAccounts.length, list: limited(s.unmatchedAccounts, LIST_LIMIT, pack) }));
-  out(pack.hoursNeeded({ demand: s.plan.demand, capacity: s.capacity, over: s.plan.over, cuts: s.plan.cuts.length }));
-  if (s.found.contacts) out(pack.seniorVisits({ count: s.visits.length, list: limited(s.visits.map((v) => v.account), LIST_LIMIT, pack) }));
+  out(pack.hoursNeeded({ demand: s.plan.demand, capacity: s.capacity, over: s.plan.over, cuts: 'cutCount' in s.plan ? s.plan.cutCount : s.plan.cuts.length }));
+  if (s.found.contacts)
+    out(
+      pack.seniorVisits({
+        count: s.visits.length,
+        list: limited(
+          s.visits.map((v) => v.account),
+          LIST_LIMIT,
+          pack,
+        ),
+      }),
+    );
   out('');
 }
 

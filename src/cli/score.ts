@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   applyCalibration,
+  calibrationAmounts,
   readiness,
   repeatedAccounts,
   rulesForPresent,
@@ -290,16 +291,15 @@ async function scoreOpened(run: {
   const everyRow: number[] = [];
   for (let i = 0; i < rows.count; i++) if (!rows.blank(i) && !rows.rejected(i)) everyRow.push(i);
   const currencyColumns = kernelColumnsFor(everyRow, (id) => rules.criteria.some((c) => c.id === id && c.unit === 'currency'));
-  if (rules.currency !== undefined && matches[CURRENCY_FIELD] !== undefined) {
-    // Raw amounts in several currencies have no one scale to calibrate against.
-    notes.push(pack.currencyNoCalibration());
-  } else if (options.calibrate) {
-    const suggestions = suggestCalibration(currencyColumns, rules);
-    for (const s of suggestions) notes.push(pack.calibrated({ field: criterionLabel(rules, s.criterion, lang), from: s.current, to: s.suggested, count: s.basis.values }));
-    if (suggestions.length > 0) rules = applyCalibration(rules, suggestions);
-  } else {
-    for (const h of scaleHints(currencyColumns, rules)) notes.push(pack.scaleHint({ field: criterionLabel(rules, h.criterion, lang), target: h.target, p90: h.p90 }));
-  }
+  // Amounts in several currencies are converted to the rule set's first, as scoring converts them.
+  const currencyColumnIndex = rules.currency !== undefined ? matches[CURRENCY_FIELD]?.column : undefined;
+  const amounts = calibrationAmounts(currencyColumns, rules, currencyColumnIndex === undefined ? undefined : rows.values(everyRow, currencyColumnIndex));
+  const calibration = options.calibrate ? suggestCalibration(amounts.columns, rules) : [];
+  const hints = options.calibrate ? [] : scaleHints(amounts.columns, rules);
+  if (amounts.currency !== undefined && (options.calibrate || hints.length > 0 || amounts.leftOut > 0)) notes.push(pack.calibrationCurrency({ into: amounts.currency, leftOut: amounts.leftOut }));
+  for (const s of calibration) notes.push(pack.calibrated({ field: criterionLabel(rules, s.criterion, lang), from: s.current, to: s.suggested, count: s.basis.values }));
+  if (calibration.length > 0) rules = applyCalibration(rules, calibration);
+  for (const h of hints) notes.push(pack.scaleHint({ field: criterionLabel(rules, h.criterion, lang), target: h.target, p90: h.p90 }));
   // A workbook remembers the columns the user named (--map), as headers of its criteria.
   const rememberedRules = book ? rememberMapping(rules, mapping) : rules;
   if (rememberedRules !== rules) notes.push(pack.mappingRemembered());
@@ -453,6 +453,7 @@ async function scoreOpened(run: {
           lang,
           table: rulesTable,
           inputColumns: Object.fromEntries(matched.map((c) => [c.id, (matches[c.id] as { column: number }).column])),
+          currencyColumn: rules.currency === undefined ? undefined : matches[CURRENCY_FIELD]?.column,
           scoreColumn: positions.get('SCORE') as number,
           rowNumber: rows.number,
           engineFlags: (i) => flagsOut[i] ?? '',

@@ -1,5 +1,6 @@
 import { coerceInput } from './coerce';
-import { compileRules } from './compile';
+import { compileRules, type CompiledCriterion } from './compile';
+import { accountRate, type AmountCell } from './currency';
 import type { RuleSet } from './rules/schema';
 import type { CellValue } from './types';
 import { badRules, isObject, listOf, own, usableRules } from './guard';
@@ -32,37 +33,150 @@ export interface CalibrationSuggestion {
   basis: { percentile: number; values: number; of: string };
 }
 
+/** What calibration and the scale hint read: each amount criterion's positive amounts, in one currency. */
+export interface CalibrationAmounts {
+  /** Criterion id → its positive amounts, converted to the rule set's currency when it has one. */
+  columns: Record<string, number[]>;
+  /** The currency the amounts are in: the rule set's (undefined for a rule set without one). */
+  currency?: string;
+  /** Accounts with a positive amount whose currency cannot be told or has no rate: left out. */
+  leftOut: number;
+}
+
+/** A column argument: an array or a typed array; anything else (an object with any `length`) holds nothing. */
+function columnOf(v: unknown): ArrayLike<CellValue> | undefined {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView)) ? (v as unknown as ArrayLike<CellValue>) : undefined;
+}
+
+/** An amount as the kernel reads it: a number in range as it is, anything else coerced; NaN when it holds none. */
+function amountOf(raw: CellValue | undefined, c: CompiledCriterion): number {
+  if (typeof raw === 'number' && raw >= c.validMin && raw <= c.validMax && raw - raw === 0) return raw;
+  if (raw === undefined || raw === null || raw === '') return NaN;
+  const v = coerceInput(raw, c.field);
+  return v.kind === 'value' ? v.value : NaN;
+}
+
+/**
+ * The amounts of a sheet's currency criteria that calibration reads (domain.md §5, §6): with a
+ * rule-set currency, each account's amounts converted at its rate exactly as scoring converts them
+ * (its currency cell, or a mark in the amount; `currency` is the sheet's currency column, if it
+ * has one). An account whose currency cannot be told or has no rate is left out and counted, never
+ * guessed. Pass the result's columns to suggestCalibration and scaleHints; a sheet read in parts
+ * (a streamed CSV) passes each part and joins the columns.
+ */
+export function calibrationAmounts(
+  columns: Readonly<Record<string, ArrayLike<CellValue> | undefined>>,
+  rules: RuleSet,
+  currency?: ArrayLike<CellValue>,
+): CalibrationAmounts {
+  const usable = usableRules(rules);
+  if (!usable || !isObject(columns)) return { columns: {}, leftOut: 0 };
+  const compiled = compileRules(usable);
+  const amounts = compiled.amounts.flatMap((i) => {
+    const c = compiled.criteria[i] as CompiledCriterion;
+    const column = columnOf(own(columns, c.id));
+    return column ? [{ c, column }] : [];
+  });
+  const out: Record<string, number[]> = {};
+  const lists = amounts.map((a) => (out[a.c.id] = []));
+  const fx = compiled.currency;
+  const cells = columnOf(currency);
+  const rowCount = amounts.reduce((n, a) => Math.max(n, a.column.length), 0);
+  const row = new Float64Array(amounts.length);
+  let leftOut = 0;
+  for (let r = 0; r < rowCount; r++) {
+    let positive = false;
+    for (let k = 0; k < amounts.length; k++) {
+      const a = amounts[k] as (typeof amounts)[number];
+      const v = amountOf(a.column[r], a.c);
+      row[k] = v;
+      if (v > 0) positive = true;
+    }
+    if (!positive) continue;
+    let rate = 1;
+    if (fx) {
+      // The amounts the kernel would convert: every readable one, so a mark in any of them counts.
+      const given: AmountCell[] = [];
+      amounts.forEach((a, k) => row[k] === row[k] && given.push({ field: a.c.id, raw: a.column[r] ?? null }));
+      const found = accountRate(fx, cells?.[r], cells !== undefined, given);
+      if ('problem' in found) {
+        leftOut++;
+        continue;
+      }
+      rate = found.rate;
+    }
+    for (let k = 0; k < amounts.length; k++) {
+      const v = row[k] as number;
+      if (v > 0) (lists[k] as number[]).push(v * rate);
+    }
+  }
+  return { columns: out, ...(fx ? { currency: fx.code } : {}), leftOut };
+}
+
 /**
  * Suggests curve targets from the data: the 90th percentile of each currency criterion scored on
  * its own scale (sales), so that the top tenth earns full points. Criteria scored as headroom over
- * another (wallet over sales) share that criterion's target, as docs/rules.md prescribes.
+ * another (wallet over sales) share that criterion's target, as docs/rules.md prescribes. The
+ * amounts are taken to be in the rule set's currency: a sheet with a currency column, or several
+ * currencies, is converted first by calibrationAmounts.
  */
-export function suggestCalibration(
-  columns: Readonly<Record<string, ArrayLike<CellValue> | undefined>>,
-  rules: RuleSet,
-  p = 0.9,
-): CalibrationSuggestion[] {
+export function suggestCalibration(columns: Readonly<Record<string, ArrayLike<CellValue> | undefined>>, rules: RuleSet, p = 0.9): CalibrationSuggestion[] {
   const usable = usableRules(rules);
   if (!usable || !isObject(columns)) return [];
-  rules = usable;
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) p = 0.9;
-  const compiled = compileRules(rules);
-  const targets = new Map<string, { value: number; count: number }>();
-  for (const c of compiled.criteria) {
-    if (c.field.unit !== 'currency' || c.headroomOver >= 0 || !c.higherIsBetter) continue;
+  const percentiles: Record<string, AmountPercentile> = {};
+  for (const c of compileRules(usable).criteria) {
+    if (!calibrationReads(c)) continue;
     const column = own(columns, c.id);
     if (!isObject(column) || typeof column.length !== 'number') continue;
     const values: number[] = [];
     for (let i = 0; i < column.length; i++) {
-      const v = coerceInput(column[i], c.field);
-      if (v.kind === 'value' && v.value > 0) values.push(v.value);
+      const v = amountOf(column[i], c);
+      if (v > 0) values.push(v);
     }
     if (values.length === 0) continue;
     values.sort((a, b) => a - b);
-    targets.set(c.id, { value: niceRound(percentile(values, p)), count: values.length });
+    percentiles[c.id] = { value: percentile(values, p), count: values.length };
+  }
+  return suggestFromPercentiles(percentiles, usable, p);
+}
+
+/** Whether calibration reads a criterion's values: an amount scored on its own scale, more being better. */
+const calibrationReads = (c: CompiledCriterion): boolean => c.field.unit === 'currency' && c.headroomOver < 0 && c.higherIsBetter;
+
+/** The criteria whose positive values calibration reads (for a caller that gathers them itself, as a streamed file does). */
+export function calibrationCriteria(rules: RuleSet): string[] {
+  const usable = usableRules(rules);
+  return usable
+    ? compileRules(usable)
+        .criteria.filter(calibrationReads)
+        .map((c) => c.id)
+    : [];
+}
+
+/** A criterion's positive values as calibration reads them: their percentile (unrounded) and how many there were. */
+export interface AmountPercentile {
+  value: number;
+  count: number;
+}
+
+/**
+ * The suggestions from percentiles already taken (suggestCalibration takes them from columns; a
+ * streamed file takes them from values kept on disk). Criteria without one are left as they are.
+ */
+export function suggestFromPercentiles(percentiles: Readonly<Record<string, AmountPercentile>>, rules: RuleSet, p = 0.9): CalibrationSuggestion[] {
+  const usable = usableRules(rules);
+  if (!usable || !isObject(percentiles)) return [];
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) p = 0.9;
+  const targets = new Map<string, { value: number; count: number }>();
+  for (const c of compileRules(usable).criteria) {
+    const taken = own(percentiles, c.id);
+    if (!calibrationReads(c) || !isObject(taken) || typeof taken.value !== 'number' || !Number.isFinite(taken.value) || typeof taken.count !== 'number' || !(taken.count > 0))
+      continue;
+    targets.set(c.id, { value: niceRound(taken.value), count: taken.count });
   }
   const suggestions: CalibrationSuggestion[] = [];
-  for (const c of rules.criteria) {
+  for (const c of usable.criteria) {
     const target = targets.get(c.headroomOver ?? c.id);
     if (!target || target.value <= c.curve.min) continue;
     suggestions.push({
@@ -106,10 +220,20 @@ export interface ScaleHint {
  * It only says so; calibrating is the user's choice (applyCalibration).
  */
 export function scaleHints(columns: Readonly<Record<string, ArrayLike<CellValue> | undefined>>, rules: RuleSet, factor = 10): ScaleHint[] {
-  return suggestCalibration(columns, rules, 0.9)
+  return hintsFrom(suggestCalibration(columns, rules, 0.9), factor);
+}
+
+/** The scale hints from P90s already taken (see suggestFromPercentiles). */
+export function scaleHintsFromPercentiles(p90s: Readonly<Record<string, AmountPercentile>>, rules: RuleSet, factor = 10): ScaleHint[] {
+  return hintsFrom(suggestFromPercentiles(p90s, rules, 0.9), factor);
+}
+
+function hintsFrom(suggestions: readonly CalibrationSuggestion[], factor: unknown): ScaleHint[] {
+  const far = typeof factor === 'number' && factor > 1 ? factor : 10;
+  return suggestions
     .filter((s) => s.basis.of === s.criterion)
     .map((s) => ({ criterion: s.criterion, target: s.current, p90: s.suggested, ratio: s.current / s.suggested }))
-    .filter((h) => h.ratio >= factor || h.ratio <= 1 / factor);
+    .filter((h) => h.ratio >= far || h.ratio <= 1 / far);
 }
 
 /** What the columns of a sheet allow, before any account is scored (docs/rules.md §5, readiness). */

@@ -51,6 +51,7 @@ export {
   needsSeniorVisit,
   planFlags,
   capacityPlan,
+  capacityTotals,
   priorityRanks,
   portfolioQuadrant,
   portfolioWarnings,
@@ -58,13 +59,15 @@ export {
   type NeedInput,
   type NeedsBalance,
   type CapacityPlan,
+  type CapacityTotals,
   type QuadrantId,
 } from './plan';
-export { suggestCalibration, applyCalibration, percentile, niceRound, scaleHints, readiness, rulesForPresent, type CalibrationSuggestion, type ScaleHint, type Readiness } from './calibrate';
+export { suggestCalibration, suggestFromPercentiles, calibrationCriteria, applyCalibration, percentile, niceRound, scaleHints, scaleHintsFromPercentiles, readiness, rulesForPresent, type CalibrationSuggestion, type AmountPercentile, type ScaleHint, type Readiness } from './calibrate';
+export { calibrationAmounts, type CalibrationAmounts } from './calibrate';
 export { CURRENCY_FIELD } from './currency';
 export { matchColumns, accountFields, readHeader, matchPeriodColumns, deriveValue, rememberMapping, MEASURE_WORDS, ACCOUNT_ALIASES, CONTACT_FIELDS, NEED_FIELDS, type ColumnMatch, type ColumnMatching, type HeaderPeriod, type HeaderReading, type DerivedColumn, type PeriodMatching } from './columns';
 export { parseCsv, writeCsv, detectDelimiter, CsvReader, MAX_RECORD_LENGTH, type CsvRecord, type CsvDelimiter, type CsvParse, type CsvWriteOptions } from './csv';
-export { normalizeWord, readWord, readYesNo, ROLE_WORDS, STANCE_WORDS, INFLUENCE_WORDS, HORIZON_WORDS } from './words';
+export { normalizeWord, wordHash, readWord, readYesNo, ROLE_WORDS, STANCE_WORDS, INFLUENCE_WORDS, HORIZON_WORDS } from './words';
 export { formatMessage, formatMessageWithoutField, message, MESSAGE_PACKS, type Message, type MessageKey, type MessageParams, type MessagePack } from './i18n/messages';
 export { LABEL_PACKS, type LabelPack } from './i18n/labels';
 export { RESULT_MARK_PREFIX, RESULT_KEYS, resultMarkName, resultKeyOfName, markedColumn, markReference, type ResultKey } from './marks';
@@ -91,4 +94,4 @@ export { rulesToSql, SQL_RESULT_COLUMNS, SQL_DIALECTS, type SqlOptions, type Sql
 export { rulesFingerprint, canonicalRules, canonicalJson, sha256Hex } from './fingerprint';
 export { rulesDiff, ruleValueText, type RuleDifference } from './rules/diff';
 export { runRecordProperties, readRunRecord, RUN_RECORD_KEYS, type RunRecord } from './run-record';
-export { portableFormulas, convertsCurrency as portableConvertsCurrency, ruleReferences, PORTABLE_FUNCTIONS, MAX_FORMULA_LENGTH, type PortableOptions, type PortableFormulas, type RuleReferenceOptions } from './portable';
+export { portableFormulas, ruleReferences, PORTABLE_FUNCTIONS, MAX_FORMULA_LENGTH, type PortableOptions, type PortableFormulas, type RuleReferenceOptions } from './portable';

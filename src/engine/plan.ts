@@ -108,16 +108,12 @@ export interface CapacityPlan {
  * Hours per account against the hours available (docs/rules.md §4): when demand exceeds capacity, say
  * by how much and cut from the lowest tiers first (within a tier, the lowest score first).
  */
-export function capacityPlan(
-  outcomes: ArrayLike<OutcomeId>,
-  scores: ArrayLike<number | null>,
-  capacity: number,
-  rules: RuleSet,
-): CapacityPlan {
+export function capacityPlan(outcomes: ArrayLike<OutcomeId>, scores: ArrayLike<number | null>, capacity: number, rules: RuleSet): CapacityPlan {
   // Infinity is allowed: no limit on the hours (the pane before the user gives one).
-  const byTier = Object.fromEntries(
-    (['strategic', 'key', 'develop', 'maintain', 'excluded', 'insufficient'] as const).map((t) => [t, { accounts: 0, hours: 0 }]),
-  ) as Record<TierId, { accounts: number; hours: number }>;
+  const byTier = Object.fromEntries((['strategic', 'key', 'develop', 'maintain', 'excluded', 'insufficient'] as const).map((t) => [t, { accounts: 0, hours: 0 }])) as Record<
+    TierId,
+    { accounts: number; hours: number }
+  >;
   const usable = usableRules(rules);
   const count = lengthOf(outcomes);
   const refused = !usable ? badRules : typeof capacity !== 'number' || !(capacity >= 0) ? badArgument('capacity', 'a number of hours, 0 or more') : undefined;
@@ -154,6 +150,59 @@ export function capacityPlan(
   const plan: CapacityPlan = { demand, capacity, over, cuts, byTier };
   if (over > 0) plan.finding = message('overCapacity', { demand, capacity, over });
   return plan;
+}
+
+/** The hours of a capacity plan without the rows to cut: what a caller that counts its rows instead of keeping them can have. */
+export interface CapacityTotals {
+  demand: number;
+  capacity: number;
+  over: number;
+  /** How many accounts a plan would cut (lowest tiers first) until it fits. */
+  cutCount: number;
+  byTier: Record<TierId, { accounts: number; hours: number }>;
+  finding?: Message;
+}
+
+/**
+ * capacityPlan's totals from the number of accounts per outcome: the hours depend on the tier
+ * alone, so the counts say as much as the rows (a streamed file counts them as it goes).
+ */
+export function capacityTotals(counts: Readonly<Partial<Record<OutcomeId, number>>>, capacity: number, rules: RuleSet): CapacityTotals {
+  const byTier = Object.fromEntries((['strategic', 'key', 'develop', 'maintain', 'excluded', 'insufficient'] as const).map((t) => [t, { accounts: 0, hours: 0 }])) as Record<
+    TierId,
+    { accounts: number; hours: number }
+  >;
+  const usable = usableRules(rules);
+  const refused = !usable ? badRules : typeof capacity !== 'number' || !(capacity >= 0) ? badArgument('capacity', 'a number of hours, 0 or more') : undefined;
+  if (refused || !usable) return { demand: 0, capacity: typeof capacity === 'number' ? capacity : NaN, over: 0, cutCount: 0, byTier, finding: refused };
+  const countOf = (outcome: OutcomeId): number => {
+    const n: unknown = isObject(counts) ? own(counts, outcome) : undefined;
+    return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : 0;
+  };
+  let demand = 0;
+  for (const outcome of KEEP_ORDER) {
+    const hours = hoursPerMonth(outcome, usable);
+    demand += countOf(outcome) * hours;
+    if (own(byTier, outcome)) {
+      byTier[outcome as TierId].accounts += countOf(outcome);
+      byTier[outcome as TierId].hours += countOf(outcome) * hours;
+    }
+  }
+  const over = Math.max(0, demand - capacity);
+  // Cut from the tier kept last, account by account (each of a tier needs the same hours).
+  let cutCount = 0;
+  let remaining = demand;
+  for (const outcome of [...KEEP_ORDER].reverse()) {
+    const hours = hoursPerMonth(outcome, usable);
+    if (remaining <= capacity) break;
+    if (!(hours > 0)) continue;
+    const cut = Math.min(countOf(outcome), Math.ceil((remaining - capacity) / hours));
+    cutCount += cut;
+    remaining -= cut * hours;
+  }
+  const totals: CapacityTotals = { demand, capacity, over, cutCount, byTier };
+  if (over > 0) totals.finding = message('overCapacity', { demand, capacity, over });
+  return totals;
 }
 
 /**

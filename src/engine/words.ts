@@ -39,7 +39,52 @@ export type Horizon = keyof typeof HORIZON_WORDS;
 /** The canonical form of a word or header: NFKC, lower case, without spaces, hyphens or underscores. */
 export function normalizeWord(text: string): string {
   if (typeof text !== 'string') return '';
-  return text.normalize('NFKC').toLowerCase().replace(/[\s_\-–—./()]+/g, '');
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_\-–—./()]+/g, '');
+}
+
+/** ASCII characters normalizeWord drops: white space, _ - . / ( ). */
+const DROPPED_ASCII = ((): Uint8Array => {
+  const table = new Uint8Array(128);
+  for (const c of ' \t\n\v\f\r_-./()') table[c.charCodeAt(0)] = 1;
+  return table;
+})();
+
+/**
+ * A 53-bit hash of normalizeWord(text), -1 when that is empty: distinct names counted without
+ * keeping them, as a streamed file must. ASCII text is hashed as it is read, without building the
+ * word (NFKC leaves ASCII as it is); other text goes through normalizeWord.
+ */
+export function wordHash(text: string): number {
+  if (typeof text !== 'string') return -1;
+  const hash = new WordHasher();
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) return new WordHasher().addAll(normalizeWord(text)).value();
+    if (DROPPED_ASCII[c] !== 1) hash.add(c >= 65 && c <= 90 ? c + 32 : c);
+  }
+  return hash.value();
+}
+
+/** Two 32-bit FNV-1a-style halves over a word's UTF-16 code units: 32 + 21 bits. */
+class WordHasher {
+  private a = 0x811c9dc5;
+  private b = 0x01000193;
+  private length = 0;
+  add(c: number): void {
+    this.a = Math.imul(this.a ^ c, 0x01000193);
+    this.b = Math.imul(this.b ^ c, 0x5bd1e995) ^ (this.b >>> 15);
+    this.length++;
+  }
+  addAll(word: string): this {
+    for (let i = 0; i < word.length; i++) this.add(word.charCodeAt(i));
+    return this;
+  }
+  value(): number {
+    return this.length === 0 ? -1 : (this.a >>> 0) * 0x200000 + ((this.b >>> 0) & 0x1fffff);
+  }
 }
 
 type WordTable = Readonly<Record<string, readonly string[]>>;

@@ -247,7 +247,9 @@ class Kam<E> {
     const columns: Partial<Record<AccountInput, ArrayLike<CellValue>>> = run.columns;
     // An omitted [currency] is no column at all (amounts in the rules' currency), not a column of blanks.
     const currencyArg = args[specsOf(id).findIndex((p) => p.name === 'currency')];
-    const currency = currencyArg === null || currencyArg === undefined ? {} : { currency: (run.columns as Readonly<Record<string, ArrayLike<CellValue> | undefined>>).currency };
+    // A given but blank [currency] (an empty currency cell) is a column of blanks: the account's currency is missing.
+    const given = (run.columns as Readonly<Record<string, ArrayLike<CellValue> | undefined>>).currency;
+    const currency = currencyArg === null || currencyArg === undefined ? {} : { currency: given ?? new Array<CellValue>(rowCount).fill(null) };
     const result = scoreColumns({ rowCount, columns, ...currency }, run.rules, keepValues ? KEEP_VALUES : NO_OPTIONS);
     return { lang: run.lang, rules: run.rules, result, rowCount, run };
   }

@@ -24,11 +24,14 @@ export interface FormulaInputs {
 }
 
 /** Why live formulas cannot express these rules, or null when they can. */
-export function formulaBlocker({ rules, matches }: FormulaInputs): { criteria: string[] } | null {
+export function formulaBlocker({ rules }: FormulaInputs): { criteria: string[] } | null {
   const extra = criteriaBeyondArguments(rules).map((c) => c.id);
-  // The pane's live formulas pass no [currency]: amounts in several currencies are scored as values.
-  if (rules.currency !== undefined && matches[CURRENCY_FIELD]) extra.push(CURRENCY_FIELD);
   return extra.length > 0 ? { criteria: extra } : null;
+}
+
+/** The column of each account's currency, read only when the rule set scores in one currency. */
+function currencyColumn({ rules, matches }: FormulaInputs): DataColumn | null | undefined {
+  return rules.currency !== undefined ? matches[CURRENCY_FIELD] : undefined;
 }
 
 /** `$C$9` → `R9C3`. */
@@ -42,7 +45,8 @@ function absoluteR1C1(a1: string): string {
  * whose table Apply writes from A1), or null when they would pass a cell's length.
  */
 export function portableColumnFormulas({ rules, lang, matches }: FormulaInputs, scoreColumn?: number): { score: string; tier: string; flags: string } | null {
-  const refs = Object.fromEntries(Object.entries(ruleReferences(rulesToTable(rules), { lang })).map(([path, a1]) => [path, a1.replace(/\$[A-Z]+\$\d+$/, absoluteR1C1)]));
+  // Every `$B$4` of a reference, both ends of the FX table's ranges included.
+  const refs = Object.fromEntries(Object.entries(ruleReferences(rulesToTable(rules), { lang })).map(([path, a1]) => [path, a1.replace(/\$[A-Z]+\$\d+/g, absoluteR1C1)]));
   const inputs = Object.fromEntries(
     rules.criteria.flatMap((c) => {
       const m = matches[c.id];
@@ -51,7 +55,9 @@ export function portableColumnFormulas({ rules, lang, matches }: FormulaInputs, 
   );
   // Before data is read, the score column is not known: the check of length uses the widest reference.
   const scoreCell = `RC${(scoreColumn ?? 16383) + 1}`;
-  return portableFormulas(rules, { inputs, scoreCell, ruleCells: refs, lang }) ?? null;
+  // Amounts are converted from the account's currency cell, as the engine converts them on Apply.
+  const currency = currencyColumn({ rules, lang, matches });
+  return portableFormulas(rules, { inputs, ...(currency ? { currency: `RC${currency.index + 1}` } : {}), scoreCell, ruleCells: refs, lang }) ?? null;
 }
 
 /**
@@ -71,14 +77,21 @@ export function portableTextCells({ rules, lang, matches }: FormulaInputs, regio
   return found;
 }
 
-/** `=KAM.SCORE(RC2,RC3,…,KAM_RULES)`: absolute columns, same row, so one formula fits every row. */
-export function liveFormula(fn: string, { lang, matches }: FormulaInputs): string {
+/**
+ * `=KAM.SCORE(RC2,RC3,…,KAM_RULES)`: absolute columns, same row, so one formula fits every row.
+ * A rule set with a currency and a mapped currency column adds that column as the last argument,
+ * `[currency]` (after `[language]`, left empty in English), as the values Apply converts.
+ */
+export function liveFormula(fn: string, inputs: FormulaInputs): string {
   const args = ACCOUNT_INPUTS.map((id) => {
-    const m = matches[id];
+    const m = inputs.matches[id];
     return m ? `RC${m.index + 1}` : '""';
   });
   // The functions answer in English unless told otherwise: pass the pane's language.
-  return `=${fn}(${args.join(',')},${RULES_NAME}${lang === 'en' ? '' : `,"${lang}"`})`;
+  const language = inputs.lang === 'en' ? '' : `"${inputs.lang}"`;
+  const currency = currencyColumn(inputs);
+  const tail = currency ? `,${language},RC${currency.index + 1}` : language === '' ? '' : `,${language}`;
+  return `=${fn}(${args.join(',')},${RULES_NAME}${tail})`;
 }
 
 /**

@@ -6,7 +6,8 @@
  * URL parameters: lang=en|zh (the pane's language), data=en|zh (the demo sheet's headers; defaults
  * to lang), rows=n (accounts), budget=bytes (payload budget per chunk, small to show chunking),
  * book=orders (an order-line export instead of the account sheet), stale=1 (a workbook last scored
- * under other rules than its KAM Rules sheet holds: the stale banner).
+ * under other rules than its KAM Rules sheet holds: the stale banner), currency=1 (accounts in CNY,
+ * EUR and USD, one in JPY and one blank, under rules that score in CNY with an FX table).
  */
 import { defaultRules, rulesToTable, runRecordProperties } from '../engine';
 import { LANGUAGES, type Lang } from '../engine/types';
@@ -96,7 +97,9 @@ window.kamHarness = {
     shown.sheet = sheet;
     draw();
   },
-  ready: staleDemo().then(() => app.start()),
+  ready: staleDemo()
+    .then(currencyDemo)
+    .then(() => app.start()),
 };
 
 /**
@@ -113,4 +116,24 @@ async function staleDemo(): Promise<void> {
   };
   await gateway.writeRules(rulesToTable(edited, { lang }));
   await gateway.writeRunRecord(runRecordProperties(applied, new Date(Date.UTC(2026, 10, 30, 9, 30)), '0.1.0', lang));
+}
+
+/** currency=1: a Currency column beside the inputs (CNY, EUR, USD; row 5 in JPY, row 7 blank) and rules in CNY with rates. */
+async function currencyDemo(): Promise<void> {
+  if (param('currency') !== '1') return;
+  const sheet = book.sheet(book.selection.sheet);
+  const used = sheet?.usedRect();
+  if (!sheet || !used) return;
+  const col = used.col + used.colCount;
+  sheet.setRaw(0, col, lang === 'zh' ? '币种' : 'Currency');
+  for (let r = 1; r < used.rowCount; r++) sheet.setRaw(r, col, r === 5 ? 'JPY' : r === 7 ? '' : (['CNY', 'EUR', 'USD'][r % 3] as string));
+  const rules = {
+    ...defaultRules(),
+    currency: 'CNY',
+    fx: [
+      { code: 'EUR', rate: 7.8, date: '2026-11-30' },
+      { code: 'USD', rate: 7.1 },
+    ],
+  };
+  await gateway.writeRules(rulesToTable(rules, { lang }));
 }

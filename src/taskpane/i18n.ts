@@ -91,6 +91,7 @@ export interface UiPack {
   calibrate: string;
   calibrationNone: string;
   calibrationItem: Fn<{ label: string; current: number; suggested: number; count: number }>;
+  calibrationCurrency: Fn<{ currency: string; leftOut: number }>;
   useSuggestions: string;
   thresholdsHeading: string;
   minScore: Fn<{ tier: string }>;
@@ -273,6 +274,8 @@ const en: UiPack = {
   calibrate: 'Calibrate from this data',
   calibrationNone: 'Nothing to calibrate: the data has no positive amounts for the currency criteria.',
   calibrationItem: ({ label, current, suggested, count }) => `${label}: ${current} → ${suggested} (90th percentile of ${count} values)`,
+  calibrationCurrency: ({ currency, leftOut }) =>
+    `Amounts read in ${currency}, converted at the FX table's rates${leftOut > 0 ? `; ${leftOut} account${leftOut === 1 ? '' : 's'} left out: currency blank or without a rate` : ''}.`,
   useSuggestions: 'Use these targets',
   thresholdsHeading: 'Tier thresholds',
   minScore: ({ tier }) => `${tier}: lowest score`,
@@ -462,6 +465,7 @@ const zh: UiPack = {
   calibrate: '根据此数据校准',
   calibrationNone: '无可校准项:数据中货币类标准没有正数金额。',
   calibrationItem: ({ label, current, suggested, count }) => `${label}:${current} → ${suggested}(${count} 个值的第 90 百分位)`,
+  calibrationCurrency: ({ currency, leftOut }) => `金额按 ${currency} 读取(按汇率表换算)${leftOut > 0 ? `;${leftOut} 个客户因货币为空或无汇率未计入` : ''}。`,
   useSuggestions: '采用这些目标值',
   thresholdsHeading: '等级分数线',
   minScore: ({ tier }) => `${tier}:最低分`,

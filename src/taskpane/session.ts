@@ -9,6 +9,7 @@
 import {
   accountFields,
   applyCalibration,
+  calibrationAmounts,
   countOutcomes,
   defaultRules,
   explainRow,
@@ -81,6 +82,15 @@ import { tierColours } from './palette';
 
 /** The strength field, the portfolio and summary types: declared in the engine's report, which decides what Apply and the summary hold. */
 export { STRENGTH_FIELD, type PortfolioPoint, type SummaryStrings };
+
+/** What Calibrate suggests, and what it read: the currency of the amounts and the accounts left out. */
+export interface PaneCalibration {
+  suggestions: CalibrationSuggestion[];
+  /** The rule set's currency, when it has one: the amounts were converted to it. */
+  currency?: string;
+  /** Accounts with an amount whose currency is blank or has no rate: not read. */
+  leftOut: number;
+}
 
 /** The mapping row of an account's currency column (shown only for a rule set with a currency). */
 const CURRENCY_LABEL: Localized = { en: 'Currency', zh: '货币' };
@@ -483,9 +493,12 @@ export class KamSession {
     this.rescore();
   }
 
-  calibration(): CalibrationSuggestion[] {
+  /** Curve targets from the data, in the rule set's currency: amounts are converted first, as scoring converts them. */
+  calibration(): PaneCalibration {
     const columns = Object.fromEntries(this.rules.criteria.map((c) => [c.id, this.column(c.id)]));
-    return suggestCalibration(columns, this.rules);
+    const currency = this.rules.currency !== undefined ? this.column(CURRENCY_FIELD) : undefined;
+    const amounts = calibrationAmounts(columns, this.rules, currency);
+    return { suggestions: suggestCalibration(amounts.columns, this.rules), leftOut: amounts.leftOut, ...(amounts.currency !== undefined ? { currency: amounts.currency } : {}) };
   }
 
   applyCalibration(suggestions: readonly CalibrationSuggestion[]): void {
@@ -669,6 +682,10 @@ export class KamSession {
     return this.region ? portableTextCells(this.formulaInputs(), this.region, (index) => this.cache.get(index)) : [];
   }
 
+  /**
+   * `=KAM.SCORE(RC2,RC3,…,KAM_RULES)`; with a rule set's currency and a mapped currency column,
+   * that column as the last argument, `[currency]` (./applyColumns.ts).
+   */
   formulaFor(fn: string): string {
     return liveFormula(fn, this.formulaInputs());
   }

@@ -1,7 +1,7 @@
 /**
  * `kam score --formulas portable`: formula cells with kam's results cached, the texts only kam
- * reads listed with their cells, and clear refusals (CSV, a mode that does not exist, criteria
- * kam computes from several columns, formulas too long for a cell).
+ * reads listed with their cells, amounts converted from a currency column, and clear refusals (CSV,
+ * a mode that does not exist, criteria kam computes from several columns, formulas too long for a cell).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -59,6 +59,43 @@ describe('kam score --formulas portable', () => {
     }
     // The rules sheet the formulas read travels with the file.
     expect(a.workbook.getWorksheet('KAM Rules')).toBeDefined();
+  });
+
+  test('a rule set with a currency: amounts converted from the Currency column; cached values as a values-mode run', async () => {
+    const rulesFile = path.join(dir, 'fx.json');
+    fs.writeFileSync(rulesFile, JSON.stringify({ ...defaultRules(), currency: 'CNY', fx: [{ code: 'EUR', rate: 8, date: '2026-11-30' }, { code: 'USD', rate: 7 }] }));
+    const input = path.join(dir, 'fx.xlsx');
+    await write(input, [
+      ['Customer', 'Currency', 'sales', 'margin', 'growth', 'wallet', 'paymentDays', 'access', 'openness'],
+      ['Euro', 'EUR', 100000, 0.2, 0.05, 150000, 45, 3, 4],
+      ['Dollar', ' usd ', 100000, 0.2, 0.05, 150000, 45, 3, 4],
+      ['Yuan', 'CNY', 800000, 0.2, 0.05, 1200000, 45, 3, 4],
+      ['Nowhere', null, 100000, 0.2, 0.05, 150000, 45, 3, 4],
+      ['Yen', 'JPY', 100000, 0.2, 0.05, 150000, 45, 3, 4],
+    ]);
+    const portable = path.join(dir, 'fx-portable.xlsx');
+    const values = path.join(dir, 'fx-values.xlsx');
+    const run = kam(['score', input, '--formulas', 'portable', '--rules', rulesFile, '--out', portable]);
+    // kam names the two accounts it could not convert, as in values mode; nothing is refused.
+    expect(run.stderr).toContain("row 6 (Yen): currency JPY has no rate in the rule set's FX table");
+    expect(run.stderr).not.toContain('--formulas portable');
+    expect(run.status).toBe(0);
+    expect(kam(['score', input, '--rules', rulesFile, '--out', values]).status).toBe(0);
+    const a = await readXlsxTable(portable);
+    const b = await readXlsxTable(values);
+    const sheet = a.workbook.getWorksheet('Accounts') as ExcelJS.Worksheet;
+    for (const header of ['KAM Score', 'KAM Tier', 'KAM Flags']) {
+      const col = a.headers.indexOf(header) + 1;
+      for (let r = 2; r <= 6; r++) {
+        const cell = sheet.getCell(r, col);
+        expect(cell.formula).toContain('$B' + String(r));
+        expect([header, r, cell.result ?? '']).toEqual([header, r, (b.rows[r - 2] as Record<string, unknown>)[header] ?? '']);
+      }
+    }
+    // Converted: 100,000 EUR at 8 is 800,000 CNY, as the Yuan account has; refused: a blank and an unknown currency.
+    const tier = (r: number): unknown => (b.rows[r] as Record<string, unknown>)['KAM Tier'];
+    expect((b.rows[0] as Record<string, unknown>)['KAM Score']).toBe((b.rows[2] as Record<string, unknown>)['KAM Score']);
+    expect([tier(3), tier(4)]).toEqual(['Invalid input', 'Invalid input']);
   });
 
   test('a CSV file: refused, CSV holds no formulas', () => {

@@ -5,19 +5,30 @@
  */
 import fc from 'fast-check';
 import { HyperFormula, type RawCellContent } from 'hyperformula';
-import { defaultRules, PORTABLE_FUNCTIONS, portableFormulas, ruleReferences, rulesToTable, type Lang, type RuleSet } from '../../src/engine';
+import { defaultRules, MAX_FORMULA_LENGTH, parseRules, PORTABLE_FUNCTIONS, portableFormulas, ruleReferences, rulesToTable, type Lang, type RuleSet } from '../../src/engine';
 import golden from '../fixtures/golden-accounts.json';
 import { accountArb, engineRows, layout, rowFormulas, type Account } from './sheet';
 
 // Plain IEEE arithmetic and comparisons: HyperFormula's default 14-digit rounding and comparison
 // tolerance would hide a formula that is merely close to the engine.
 const CONFIG = { licenseKey: 'gpl-v3', precisionEpsilon: 0, smartRounding: false, useArrayArithmetic: false } as const;
+// The FX lookup is SUMPRODUCT((codes=code)*rates): every spreadsheet evaluates SUMPRODUCT's
+// arguments as arrays; HyperFormula does so only with array arithmetic on. And "ÉUR" is not "EUR" in
+// Excel, LibreOffice or Google Sheets: HyperFormula's comparisons ignore accents unless told not to.
+const FX_CONFIG = { ...CONFIG, useArrayArithmetic: true, accentSensitive: true } as const;
 
-function computed(rules: RuleSet, lang: Lang, accounts: readonly Account[], absent: readonly string[] = [], edit?: (hf: HyperFormula, rulesSheet: number) => void): Array<[number | null, string, string]> {
-  const sheet = layout(rules, lang, accounts, absent);
-  const hf = HyperFormula.buildFromSheets({ 'KAM Rules': sheet.rulesTable as RawCellContent[][], Accounts: sheet.accounts as RawCellContent[][] }, CONFIG);
+function computed(
+  rules: RuleSet,
+  lang: Lang,
+  accounts: readonly Account[],
+  absent: readonly string[] = [],
+  edit?: (hf: HyperFormula, rulesSheet: number, accountsSheet: number) => void,
+  withCurrency = false,
+): Array<[number | null, string, string]> {
+  const sheet = layout(rules, lang, accounts, absent, withCurrency);
+  const hf = HyperFormula.buildFromSheets({ 'KAM Rules': sheet.rulesTable as RawCellContent[][], Accounts: sheet.accounts as RawCellContent[][] }, withCurrency ? FX_CONFIG : CONFIG);
   try {
-    edit?.(hf, hf.getSheetId('KAM Rules') as number);
+    edit?.(hf, hf.getSheetId('KAM Rules') as number, hf.getSheetId('Accounts') as number);
     const values = hf.getSheetValues(hf.getSheetId('Accounts') as number);
     return accounts.map((_, k) => {
       const row = values[k + 1] ?? [];
@@ -29,6 +40,16 @@ function computed(rules: RuleSet, lang: Lang, accounts: readonly Account[], abse
     hf.destroy();
   }
 }
+
+/** Scores in CNY; EUR and USD have rates, GBP has none. */
+function fxRules(): RuleSet {
+  const parsed = parseRules({ ...defaultRules(), currency: 'CNY', fx: [{ code: 'EUR', rate: 7.8125, date: '2026-11-30' }, { code: 'USD', rate: 7.1 }] });
+  if (!parsed.ok) throw new Error('rules');
+  return parsed.rules;
+}
+
+/** What a currency cell may hold: codes in any case and spacing, the words and symbols the engine reads, and what it refuses. */
+const CURRENCY_CELLS = ['EUR', 'USD', 'CNY', ' eur ', 'usd', 'Cny', 'RMB', 'rmb', '€', ' € ', '£', 'GBP', 'XYZ', '$', '¥', '12', 'EU', 'EURO', 'E*R', '???', '*', 'ÉUR', null, '', '   '];
 
 const GOLDEN = (golden as { accounts: Array<{ inputs: Account }> }).accounts.map((a) => a.inputs);
 // Golden inputs that are numbers or blanks: texts are the engine's to read (kam lists them).
@@ -49,10 +70,17 @@ describe('portable formulas in HyperFormula', () => {
     expect(used.has('LET') || used.has('IFS') || used.has('ROUND')).toBe(false);
   });
 
-  test('no formulas for a rule set that converts currencies: they would not convert', () => {
-    const rules = { ...defaultRules(), currency: 'EUR' } as unknown as RuleSet;
-    expect(portableFormulas(rules, { inputs: { sales: 'B2' }, lang: 'en' })).toBeUndefined();
-    expect(portableFormulas(defaultRules(), { inputs: { sales: 'B2' }, lang: 'en' })).toBeDefined();
+  test('a rule set with a currency: formulas that convert from the currency cell, within a cell\'s length', () => {
+    const rules = fxRules();
+    const converting = portableFormulas(rules, { inputs: { sales: 'B2' }, currency: 'K2', lang: 'en' });
+    expect(converting?.score).toContain('K2');
+    // No currency column: the amounts are in the rule set's currency, as the engine reads them.
+    expect(portableFormulas(rules, { inputs: { sales: 'B2' }, lang: 'en' })?.score).not.toContain('TRIM');
+    const f = rowFormulas(rules, 'zh', 1048576, [], true);
+    expect(Math.max(f.score.length, f.tier.length, f.flags.length)).toBeLessThanOrEqual(MAX_FORMULA_LENGTH);
+    const used = new Set([f.score, f.tier, f.flags].flatMap((text) => [...text.replace(/"(?:[^"]|"")*"/g, '""').matchAll(/([A-Z][A-Z0-9.]*)\(/g)].map((m) => m[1] as string)));
+    expect([...used].filter((name) => !(PORTABLE_FUNCTIONS as readonly string[]).includes(name))).toEqual([]);
+    expect(used.has('SUMPRODUCT')).toBe(true);
   });
 
   test('texts and numbers outside the valid range: Invalid input', () => {
@@ -146,6 +174,100 @@ describe('portable formulas in HyperFormula: the rules sheet edited', () => {
         expect(got).toEqual(engineRows(edited, lang, accounts));
       }),
       { numRuns: 10 },
+    );
+  });
+});
+
+describe('portable formulas in HyperFormula: amounts in several currencies', () => {
+  const full: Account = { sales: 800000, margin: 0.2, growth: 0.05, wallet: 1200000, paymentDays: 45, access: 3, openness: 4 };
+
+  test.each(['en', 'zh'] as const)('every currency cell the engine reads or refuses, with the engine\'s verdict and flags (%s)', (lang) => {
+    const rules = fxRules();
+    const accounts: Account[] = [
+      ...CURRENCY_CELLS.map((currency) => ({ ...full, currency })),
+      // No amount: nothing to convert, so a blank or unknown currency is no problem.
+      { ...full, sales: null, wallet: null, currency: null },
+      { ...full, sales: null, wallet: null, currency: 'XYZ' },
+      // The blank currency is named after the first amount present.
+      { ...full, sales: null, currency: null },
+      // An unreadable input is named, not the currency.
+      { ...full, margin: 'lots', currency: 'XYZ' },
+      { ...full, sales: 5, wallet: 1, currency: 'EUR' },
+    ];
+    const expected = engineRows(rules, lang, accounts);
+    expect(computed(rules, lang, accounts, [], undefined, true)).toEqual(expected);
+    // The comparison means something: converted, invalid for each reason.
+    const invalid = expected.filter(([, tier]) => tier === (lang === 'en' ? 'Invalid input' : '输入有误')).map(([, , flags]) => flags);
+    expect(invalid.some((f) => f.includes(lang === 'en' ? 'has no rate' : '汇率表中没有'))).toBe(true);
+    expect(invalid.some((f) => f.includes(lang === 'en' ? 'is not a currency code' : '不是货币代码'))).toBe(true);
+    expect(invalid.some((f) => f.includes(lang === 'en' ? 'the currency cell is blank' : '货币单元格为空'))).toBe(true);
+    expect(expected[0]?.[0]).not.toEqual(expected[2]?.[0]);
+  });
+
+  test('generated accounts in EUR, USD and CNY equal the engine on every row', () => {
+    const rules = fxRules();
+    const arb = fc.tuple(accountArb(rules), fc.constantFrom<string | null>(...CURRENCY_CELLS, 'EUR', 'USD', 'CNY', 'EUR', 'USD')).map(([a, currency]) => ({ ...a, currency }));
+    fc.assert(
+      fc.property(fc.array(arb, { minLength: 1, maxLength: 30 }), (accounts) => {
+        expect(computed(rules, 'en', accounts, [], undefined, true)).toEqual(engineRows(rules, 'en', accounts));
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  test('knock-outs on amounts compare the converted amount, at the knock-out value exactly', () => {
+    const base = fxRules();
+    const parsed = parseRules({
+      ...base,
+      knockouts: [
+        ...base.knockouts,
+        { id: 'small', effect: 'exclude', when: [{ criterion: 'sales', op: '<', value: 710000 }], reason: { en: 'too small', zh: '太小' } },
+        { id: 'bigWallet', effect: 'flag', when: [{ criterion: 'wallet', op: '>=', value: 7812500 }], reason: { en: 'big wallet', zh: '钱包大' } },
+      ],
+    });
+    if (!parsed.ok) throw new Error('rules');
+    const rules = parsed.rules;
+    const full: Account = { sales: 800000, margin: 0.2, growth: 0.05, wallet: 1200000, paymentDays: 45, access: 3, openness: 4 };
+    // 100,000 USD is 710,000 CNY and 1,000,000 EUR is 7,812,500 CNY: on the knock-out values.
+    const fixed: Account[] = [
+      { ...full, sales: 100000, currency: 'USD' },
+      { ...full, sales: 99999, currency: 'USD' },
+      { ...full, sales: 100000, currency: 'CNY' },
+      { ...full, wallet: 1000000, currency: 'EUR' },
+      { ...full, wallet: 999999, currency: 'eur' },
+      { ...full, sales: null, wallet: 1000000, currency: 'EUR' },
+    ];
+    const expected = engineRows(rules, 'en', fixed);
+    expect(expected.map(([, tier]) => tier)).toContain('Excluded');
+    expect(expected.some(([, , flags]) => flags.includes('big wallet'))).toBe(true);
+    expect(computed(rules, 'en', fixed, [], undefined, true)).toEqual(expected);
+    const arb = fc.tuple(accountArb(rules), fc.constantFrom<string | null>('EUR', 'USD', 'CNY', null)).map(([a, currency]) => ({ ...a, currency }));
+    fc.assert(
+      fc.property(fc.array(arb, { minLength: 1, maxLength: 30 }), (accounts) => {
+        expect(computed(rules, 'zh', accounts, [], undefined, true)).toEqual(engineRows(rules, 'zh', accounts));
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  test.each(['en', 'zh'] as const)('a rate and an amount edited in their cells: the engine under the edited rate (%s)', (lang) => {
+    const rules = fxRules();
+    const edited = fxRules();
+    (edited.fx?.[0] as { rate: number }).rate = 8.5;
+    (edited.fx?.[1] as { rate: number }).rate = 0.5;
+    const arb = fc.tuple(accountArb(rules), fc.constantFrom<string | null>('EUR', 'USD', 'CNY', ' eur ', null, 'XYZ')).map(([a, currency]) => ({ ...a, currency }));
+    fc.assert(
+      fc.property(fc.array(arb, { minLength: 1, maxLength: 20 }), (accounts) => {
+        const changed = accounts.map((a, k) => (k === 0 ? { ...a, sales: 450000, currency: 'USD' } : a));
+        const got = computed(rules, lang, accounts, [], (hf, rulesSheet, accountsSheet) => {
+          hf.setCellContents({ sheet: rulesSheet, ...ruleCellOf(rules, lang, 'fx.0.rate') }, 8.5);
+          hf.setCellContents({ sheet: rulesSheet, ...ruleCellOf(rules, lang, 'fx.1.rate') }, 0.5);
+          hf.setCellContents({ sheet: accountsSheet, row: 1, col: rules.criteria.findIndex((c) => c.id === 'sales') }, 450000);
+          hf.setCellContents({ sheet: accountsSheet, row: 1, col: rules.criteria.length + 3 }, 'USD');
+        }, true);
+        expect(got).toEqual(engineRows(edited, lang, changed));
+      }),
+      { numRuns: 8 },
     );
   });
 });

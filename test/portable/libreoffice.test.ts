@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import JSZip from 'jszip';
-import { defaultRules, outcomeLabel, ruleReferences, rulesToTable, type Lang, type RuleSet } from '../../src/engine';
+import { defaultRules, outcomeLabel, parseRules, ruleReferences, rulesToTable, type Lang, type RuleSet } from '../../src/engine';
 import golden from '../fixtures/golden-accounts.json';
 import { kam, readCsvTable, tempDir } from '../cli/helpers';
 import { accountArb, engineRows, letter, type Account } from './sheet';
@@ -53,11 +53,12 @@ function recalculated(xlsx: string): Array<Record<string, string>> {
   return readCsvTable(csv).rows;
 }
 
-async function writeAccounts(file: string, rules: RuleSet, accounts: readonly Account[]): Promise<void> {
+/** Customer, the inputs in criterion order, then (withCurrency) a Currency column. */
+async function writeAccounts(file: string, rules: RuleSet, accounts: readonly Account[], withCurrency = false): Promise<void> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Accounts');
-  sheet.addRow(['Customer', ...rules.criteria.map((c) => c.id)]);
-  accounts.forEach((a, i) => sheet.addRow([`account ${i + 1}`, ...rules.criteria.map((c) => a[c.id] ?? null)]));
+  sheet.addRow(['Customer', ...rules.criteria.map((c) => c.id), ...(withCurrency ? ['Currency'] : [])]);
+  accounts.forEach((a, i) => sheet.addRow([`account ${i + 1}`, ...rules.criteria.map((c) => a[c.id] ?? null), ...(withCurrency ? [a.currency ?? null] : [])]));
   await workbook.xlsx.writeFile(file);
 }
 
@@ -68,9 +69,12 @@ function compare(rows: ReadonlyArray<Record<string, string>>, rules: RuleSet, la
   const [scoreHeader, tierHeader, flagsHeader] = HEADERS[lang];
   expect(rows).toHaveLength(accounts.length);
   const invalid = outcomeLabel(rules, 'invalid', lang);
-  // An Invalid input row's flags quote the number as text: LibreOffice writes it to 15 digits, JavaScript to 17.
-  const expected = engineRows(rules, lang, accounts).map(([score, tier, flags], i) => [i + 2, score === null ? '' : score.toFixed(1), tier, tier === invalid ? '' : flags]);
-  expect(rows.map((r, i) => [i + 2, r[scoreHeader], r[tierHeader], r[tierHeader] === invalid ? '' : r[flagsHeader]])).toEqual(expected);
+  // An Invalid input row's flags quote the number as text: LibreOffice writes it to 15 digits, JavaScript
+  // to 17. A currency problem quotes no number: its flags are compared.
+  const engine = engineRows(rules, lang, accounts);
+  const quotesNumber = engine.map(([, tier, flags]) => tier === invalid && !/currenc|货币/.test(flags));
+  const expected = engine.map(([score, tier, flags], i) => [i + 2, score === null ? '' : score.toFixed(1), tier, quotesNumber[i] ? '' : flags]);
+  expect(rows.map((r, i) => [i + 2, r[scoreHeader], r[tierHeader], quotesNumber[i] ? '' : r[flagsHeader]])).toEqual(expected);
 }
 
 /** Sets numeric cells of a sheet part in the package: `address → value`. */
@@ -138,6 +142,57 @@ describeLo('portable formulas, recalculated by LibreOffice', () => {
     // The edits change verdicts, so the comparison below is not the first one again.
     expect(engineRows(editedRules, lang, edited)).not.toEqual(engineRows(rules, lang, accounts));
     compare(recalculated(changed), editedRules, lang, edited);
+  });
+
+  test.each(['en', 'zh'] as const)('amounts in EUR, USD and CNY converted with the sheet\'s FX table, then a rate and an amount edited in the file (%s)', async (lang) => {
+    const parsed = parseRules({ ...defaultRules(), currency: 'CNY', fx: [{ code: 'EUR', rate: 7.8125, date: '2026-11-30' }, { code: 'USD', rate: 7.1 }] });
+    if (!parsed.ok) throw new Error('rules');
+    const rules = parsed.rules;
+    const rulesFile = path.join(dir, `fx-${lang}.json`);
+    fs.writeFileSync(rulesFile, JSON.stringify(rules));
+    const full: Account = { sales: 800000, margin: 0.2, growth: 0.05, wallet: 1200000, paymentDays: 45, access: 3, openness: 4 };
+    const cells = ['EUR', 'USD', 'CNY', ' eur ', 'usd', 'RMB', '€', '£', null, 'JPY', 'E*R', '???', '12'];
+    const generated = fc
+      .sample(fc.tuple(accountArb(rules), fc.constantFrom<string | null>('EUR', 'USD', 'CNY', 'EUR', 'USD', 'cny', null, 'XYZ')), { numRuns: 120, seed: lang === 'en' ? 21 : 22 })
+      .map(([a, currency]) => ({ ...a, currency }));
+    const accounts: Account[] = [
+      { ...full, sales: 100000, wallet: 150000, currency: 'EUR' },
+      ...cells.map((currency) => ({ ...full, currency })),
+      { ...full, sales: null, wallet: null, currency: null },
+      ...generated,
+    ];
+    const input = path.join(dir, `fx-${lang}.xlsx`);
+    const out = path.join(dir, `fx-${lang}.kam.xlsx`);
+    await writeAccounts(input, rules, accounts, true);
+    const run = kam(['score', input, '--formulas', 'portable', '--rules', rulesFile, '--lang', lang]);
+    expect(run.status).toBe(0);
+    const engine = engineRows(rules, lang, accounts);
+    // Each reason a currency is refused is among the rows compared: £ and JPY have no rate, a blank, E*R, ??? and 12.
+    expect(engine.slice(1, 1 + cells.length).filter(([, , flags]) => /currenc|货币/.test(flags))).toHaveLength(6);
+    compare(recalculated(out), rules, lang, accounts);
+
+    // In the file: the EUR rate on the rules sheet, and the first account's sales.
+    const zip = await JSZip.loadAsync(fs.readFileSync(out));
+    const parts = Object.keys(zip.files).filter((p) => /^xl\/worksheets\/sheet\d+\.xml$/.test(p));
+    const texts = await Promise.all(parts.map((p) => (zip.file(p) as JSZip.JSZipObject).async('string')));
+    const rulesPart = parts[texts.findIndex((t) => t.includes('kam-rules'))] as string;
+    const accountsPart = 'xl/worksheets/sheet1.xml';
+    const refs = ruleReferences(rulesToTable(rules, { lang }), { lang });
+    const at = (p: string): string => (refs[p] ?? '').replace(/^.*!/, '').replace(/\$/g, '');
+    zip.file(rulesPart, setCells(await (zip.file(rulesPart) as JSZip.JSZipObject).async('string'), new Map([[at('fx.0.rate'), 9.5]])));
+    const salesCell = `${letter(1 + rules.criteria.findIndex((c) => c.id === 'sales'))}2`;
+    zip.file(accountsPart, setCells(await (zip.file(accountsPart) as JSZip.JSZipObject).async('string'), new Map([[salesCell, 160000]])));
+    const changed = path.join(dir, `fx-changed-${lang}.xlsx`);
+    fs.writeFileSync(changed, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    const editedRules = structuredClone(rules);
+    (editedRules.fx?.[0] as { rate: number }).rate = 9.5;
+    const edited = accounts.map((a, i) => (i === 0 ? { ...a, sales: 160000 } : a));
+    expect(engineRows(editedRules, lang, edited)).not.toEqual(engine);
+    compare(recalculated(changed), editedRules, lang, edited);
+    // kam reads the edited rate back from the same cell.
+    const read = kam(['rules', '--rules', changed]);
+    expect(read.status).toBe(0);
+    expect((JSON.parse(read.stdout) as RuleSet).fx?.[0]).toMatchObject({ code: 'EUR', rate: 9.5 });
   });
 
   test('kam reads the edited rules sheet back as the edited rule set', () => {

@@ -4,7 +4,7 @@
  * in HyperFormula from the rules table that Apply writes at A1 of the KAM Rules sheet.
  */
 import { HyperFormula, type RawCellContent } from 'hyperformula';
-import { defaultRules, rulesToTable } from '../../src/engine';
+import { defaultRules, parseRules, rulesToTable } from '../../src/engine';
 import { r1c1ToA1 } from '../../src/gateway/layout';
 import { MemoryGateway, MemoryWorkbook } from '../../src/gateway/memory';
 import type { Cell } from '../../src/gateway/types';
@@ -53,6 +53,45 @@ describe('Apply with portable formulas', () => {
     const written = book.sheet('Accounts') as { formula: (r: number, c: number) => string | undefined };
     expect(written.formula(1, first)).toBe(formulaOf('score'));
   });
+});
+
+test.each(['en', 'zh'] as const)('a rule set with a currency: the formulas convert from the mapped Currency column as the engine does (%s)', async (lang) => {
+  const parsed = parseRules({ ...defaultRules(), currency: 'CNY', fx: [{ code: 'EUR', rate: 8, date: '2026-11-30' }, { code: 'USD', rate: 7.1 }] });
+  if (!parsed.ok) throw new Error('rules');
+  const rules = parsed.rules;
+  const currencies = ['EUR', ' usd ', 'CNY', null, 'JPY'];
+  const accounts: Account[] = ACCOUNTS.map((a, i) => ({ ...a, currency: currencies[i] ?? null }));
+  const rows: Cell[][] = [['account', 'Currency', ...IDS], ...accounts.map((a, i) => [`A${i}`, a.currency ?? '', ...IDS.map((id) => a[id] ?? '')])];
+  const book = MemoryWorkbook.fromRows('Accounts', rows);
+  book.selection = { sheet: 'Accounts', row: 1, col: 0 };
+  const gateway = new MemoryGateway(book);
+  await gateway.writeRules(rulesToTable(rules, { lang }));
+  const session = new KamSession(gateway, lang);
+  await session.open();
+  expect(session.matches.currency?.header).toBe('Currency');
+  const columns = session.resultColumns('portable');
+  const formulaOf = (key: string): string => columns.find((c) => c.key === key)?.formulaR1C1 ?? '';
+  // The FX table's two columns as R1C1 ranges, and the currency read from column 2 of the same row.
+  expect(formulaOf('score')).toMatch(/SUMPRODUCT\(\('KAM Rules'!R\d+C1:R\d+C1=.*TRIM\(RC2\).*\)\*'KAM Rules'!R\d+C2:R\d+C2\)/);
+
+  const first = IDS.length + 2;
+  const sheet = rows.map((r, k) => (k === 0 ? [...r, 'score', 'tier', 'flags'] : [...r, ...['score', 'tier', 'flags'].map((key, j) => r1c1ToA1(formulaOf(key), k, first + j))]));
+  const hf = HyperFormula.buildFromSheets(
+    // The table Apply writes at A1 of the KAM Rules sheet (the pane's own layout).
+    { 'KAM Rules': rulesToTable(rules) as RawCellContent[][], Accounts: sheet as RawCellContent[][] },
+    // SUMPRODUCT's arguments are arrays in every spreadsheet; HyperFormula needs array arithmetic on for it.
+    { licenseKey: 'gpl-v3', precisionEpsilon: 0, smartRounding: false, useArrayArithmetic: true, accentSensitive: true },
+  );
+  const values = hf.getSheetValues(hf.getSheetId('Accounts') as number);
+  hf.destroy();
+  const got = accounts.map((_, k) => {
+    const [score, tier, flags] = (values[k + 1] ?? []).slice(first, first + 3);
+    return [score === '' ? null : score, tier, flags];
+  });
+  const expected = engineRows(rules, lang, accounts);
+  expect(got).toEqual(expected);
+  // EUR and USD converted; a blank and an unknown currency beside amounts are Invalid input.
+  expect(expected.slice(3).map(([, tier]) => tier)).toEqual(lang === 'en' ? ['Invalid input', 'Invalid input'] : ['输入有误', '输入有误']);
 });
 
 test('the input cells a portable formula would read as text are named before Apply', async () => {

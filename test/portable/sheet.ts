@@ -16,29 +16,31 @@ export type Account = Record<string, number | string | null>;
 
 export interface Layout {
   rulesTable: CellValue[][];
-  /** Header row, then one row per account: inputs then the three formulas (with `=`). */
+  /** Header row, then one row per account: inputs, the three formulas (with `=`), then the currency when given. */
   accounts: Array<Array<string | number | null>>;
   scoreCol: number;
 }
 
 /** Formulas for row `r` (1-based sheet row), inputs in columns A… in the rules' criterion order. */
-export function rowFormulas(rules: RuleSet, lang: Lang, r: number, absent: readonly string[] = []): { score: string; tier: string; flags: string } {
+export function rowFormulas(rules: RuleSet, lang: Lang, r: number, absent: readonly string[] = [], withCurrency = false): { score: string; tier: string; flags: string } {
   const n = rules.criteria.length;
   const inputs = Object.fromEntries(rules.criteria.flatMap((c, i) => (absent.includes(c.id) ? [] : [[c.id, `$${letter(i)}${r}`]])));
   const refs = ruleReferences(rulesToTable(rules, { lang }), { lang });
-  const f = portableFormulas(rules, { inputs, scoreCell: `$${letter(n)}${r}`, ruleCells: refs, lang });
+  // The currency column, when there is one, follows the three formulas.
+  const currency = withCurrency ? { currency: `$${letter(n + 3)}${r}` } : {};
+  const f = portableFormulas(rules, { inputs, ...currency, scoreCell: `$${letter(n)}${r}`, ruleCells: refs, lang });
   if (!f) throw new Error('no formulas');
   return f;
 }
 
-export function layout(rules: RuleSet, lang: Lang, accounts: readonly Account[], absent: readonly string[] = []): Layout {
-  const n = rules.criteria.length;
-  const rows: Array<Array<string | number | null>> = [[...rules.criteria.map((c) => c.id), 'score', 'tier', 'flags']];
+/** With `withCurrency`, each account's `currency` is written in a column after the formulas, and they convert from it. */
+export function layout(rules: RuleSet, lang: Lang, accounts: readonly Account[], absent: readonly string[] = [], withCurrency = false): Layout {
+  const rows: Array<Array<string | number | null>> = [[...rules.criteria.map((c) => c.id), 'score', 'tier', 'flags', ...(withCurrency ? ['currency'] : [])]];
   accounts.forEach((a, k) => {
-    const f = rowFormulas(rules, lang, k + 2, absent);
-    rows.push([...rules.criteria.map((c) => a[c.id] ?? null), `=${f.score}`, `=${f.tier}`, `=${f.flags}`]);
+    const f = rowFormulas(rules, lang, k + 2, absent, withCurrency);
+    rows.push([...rules.criteria.map((c) => a[c.id] ?? null), `=${f.score}`, `=${f.tier}`, `=${f.flags}`, ...(withCurrency ? [a.currency ?? null] : [])]);
   });
-  return { rulesTable: rulesToTable(rules, { lang }), accounts: rows, scoreCol: n };
+  return { rulesTable: rulesToTable(rules, { lang }), accounts: rows, scoreCol: rules.criteria.length };
 }
 
 /** What the engine shows for each account: score (null when none), tier label, flags text. */

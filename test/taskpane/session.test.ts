@@ -121,8 +121,9 @@ describe('reading and mapping', () => {
     expect(result?.score[1]).toBe(result?.score[0]);
     expect(result?.problems.get(2)?.map((p) => p.key)).toEqual(['unknownCurrency']);
     expect(session.explain(1)?.conversion).toEqual({ code: 'EUR', rate: 8, into: 'CNY' });
-    // The live KAM formulas the pane writes pass no currency: that mode is offered only without one.
-    expect(session.formulaBlocker()?.criteria).toContain('currency');
+    // The live KAM formulas pass the Currency column as their last argument (test/taskpane/live-currency.test.ts).
+    expect(session.formulaBlocker()).toBeNull();
+    expect(session.formulaFor('KAM.TIER')).toMatch(/,KAM_RULES,,RC2\)$/);
   });
 
   it('reads the rules the workbook carries, and names the cells of a broken rules sheet', async () => {
@@ -167,7 +168,8 @@ describe('rules as the user edits them', () => {
   it('suggests and applies curve targets from the data', async () => {
     const session = new KamSession(new MemoryGateway(goldenBook()), 'en');
     await session.open();
-    const suggestions = session.calibration();
+    const { suggestions, leftOut, currency } = session.calibration();
+    expect([leftOut, currency]).toEqual([0, undefined]);
     expect(suggestions.map((s) => s.criterion)).toEqual(['sales', 'wallet']);
     session.applyCalibration(suggestions);
     expect(session.rules.criteria[0]?.curve.max).toBe(suggestions[0]?.suggested);

@@ -19,7 +19,7 @@ import { langOf, type Lang } from '../types';
  */
 
 /** Every function the formulas call: the test suite checks that nothing else appears. */
-export const PORTABLE_FUNCTIONS = ['IF', 'AND', 'OR', 'NOT', 'ISNUMBER', 'MIN', 'MAX', 'INT', 'LEN', 'LEFT', 'MID', 'CHAR'] as const;
+export const PORTABLE_FUNCTIONS = ['IF', 'AND', 'OR', 'NOT', 'ISNUMBER', 'MIN', 'MAX', 'INT', 'LEN', 'LEFT', 'MID', 'CHAR', 'TRIM', 'UPPER', 'FIND', 'SUMPRODUCT'] as const;
 
 export interface PortableOptions {
   /**
@@ -38,6 +38,12 @@ export interface PortableOptions {
    * A value with no reference is written into the formula as a constant.
    */
   ruleCells?: Readonly<Record<string, string>>;
+  /**
+   * The cell holding the account's currency on the formula's row (a rule set with a currency): the
+   * amounts are converted with the FX table before scoring, as the engine converts them. Without
+   * it the amounts are in the rule set's currency, as the engine reads a sheet with no currency column.
+   */
+  currency?: string;
   /** Language of the tier labels and flags. Default English. */
   lang?: Lang;
   /** Flags from outside the rule set (relationships, plan), written after the engine's as constant text. */
@@ -83,24 +89,18 @@ function around<K extends MessageKey>(key: K, params: MessageParams[K], lang: La
 const MARK_A = '\u0001';
 const MARK_B = '\u0002';
 
-/**
- * Whether the rule set scores in one currency, converting amounts with its FX table (a field that
- * rule sets gain with currencies): the formulas do not convert, so they are not written for it.
- */
-export function convertsCurrency(rules: RuleSet): boolean {
-  const usable = usableRules(rules);
-  return usable?.currency !== undefined;
-}
+/** ASCII letters, for the engine's test of a currency code (three of them: currency.ts readCurrencyCell). */
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /**
  * The score, tier and flag formulas of one row, or undefined when the rules are not a rule set, the
- * options name no input cells, the rules convert currencies, or a formula would be longer than
- * MAX_FORMULA_LENGTH. Each equals the engine's result for numbers and blanks; a cell
- * holding text (which the engine may read, e.g. `18%`) makes the row Invalid input.
+ * options name no input cells, or a formula would be longer than MAX_FORMULA_LENGTH. Each equals
+ * the engine's result for numbers and blanks; a cell holding text (which the engine may read,
+ * e.g. `18%`) makes the row Invalid input.
  */
 export function portableFormulas(rules: RuleSet, options: PortableOptions): PortableFormulas | undefined {
   const usable = usableRules(rules);
-  if (!usable || !isObject(options) || !isObject(options.inputs) || convertsCurrency(usable)) return undefined;
+  if (!usable || !isObject(options) || !isObject(options.inputs)) return undefined;
   rules = usable;
   const lang = langOf(options.lang);
   const compiled = compileRules(rules);
@@ -125,6 +125,33 @@ export function portableFormulas(rules: RuleSet, options: PortableOptions): Port
   const label = (c: CompiledCriterion): string => txt(`criteria.${c.index}.label.${lang}`, rules.criteria[c.index]?.label[lang] ?? c.id);
   const sep = lang === 'zh' ? ';' : '; ';
 
+  // Currencies (currency.ts accountRate): with a currency cell, each amount is multiplied by the
+  // rate of the account's currency, looked up in the FX table on the rules sheet, before any curve,
+  // headroom or knock-out reads it (the valid range is tested on the amount as written).
+  const currencyCell = rules.currency !== undefined && typeof options.currency === 'string' && options.currency !== '' ? options.currency : undefined;
+  const amountIndexes = new Set(compiled.amounts);
+  const amounts = currencyCell === undefined ? [] : criteria.filter((c) => amountIndexes.has(c.index) && inputOf(c) !== undefined);
+  const converting = amounts.length > 0;
+  const trimmed = `TRIM(${currencyCell ?? '""'})`;
+  // The code as the engine reads the cell: trimmed and upper-cased; RMB is CNY, € EUR and £ GBP.
+  const code = `IF(UPPER(${trimmed})="RMB","CNY",IF(${trimmed}="€","EUR",IF(${trimmed}="£","GBP",UPPER(${trimmed}))))`;
+  const fx = rules.fx ?? [];
+  const codesRange = own(refs, 'currency.codes');
+  const ratesRange = own(refs, 'currency.rates');
+  // The rate of the account's currency, 0 when the table has none. `=` compares whole texts (MATCH
+  // would read * and ? in the cell as wildcards); exact, as one product is the rate and the rest 0.
+  const rate =
+    typeof codesRange === 'string' && typeof ratesRange === 'string' && codesRange !== '' && ratesRange !== ''
+      ? `SUMPRODUCT((${codesRange}=${code})*${ratesRange})`
+      : `(${[`(${code}=${txt('currency', rules.currency ?? '')})*1`, ...fx.map((r, i) => `(${code}=${txt(`fx.${i}.code`, r.code)})*${num(`fx.${i}.rate`, r.rate)}`)].join('+')})`;
+  /** An input as the curves and knock-outs read it: an amount in the rule set's currency. */
+  const valueOf = (c: CompiledCriterion): string => {
+    const x = inputOf(c) as string;
+    return converting && amountIndexes.has(c.index) ? `(${x}*${rate})` : x;
+  };
+  // An account with an amount and no rate (a blank, unknown or unreadable currency) is Invalid input.
+  const currencyBad = converting ? `AND(${any(amounts.map((c) => `ISNUMBER(${inputOf(c) as string})`))},NOT(${rate}>0))` : NEVER;
+
   // Step 1–2: an input is read when it is a number; text (or a number outside its valid range)
   // makes the account Invalid input, as an unreadable cell does in the engine.
   const badOf = (c: CompiledCriterion): string | undefined => {
@@ -137,7 +164,8 @@ export function portableFormulas(rules: RuleSet, options: PortableOptions): Port
     return tests.length === 0 ? `AND(NOT(ISNUMBER(${x})),${x}<>"")` : `IF(ISNUMBER(${x}),${any(tests)},${x}<>"")`;
   };
   const bad = criteria.map(badOf);
-  const invalid = any(bad.filter((b): b is string => b !== undefined));
+  const inputsInvalid = any(bad.filter((b): b is string => b !== undefined));
+  const invalid = currencyBad === NEVER ? inputsInvalid : any([...bad.filter((b): b is string => b !== undefined), currencyBad]);
 
   // Step 3: what the curve scores (headroom over its base, never below 0), and whether it is present.
   const present = (c: CompiledCriterion): string => {
@@ -148,8 +176,8 @@ export function portableFormulas(rules: RuleSet, options: PortableOptions): Port
     return base === undefined ? NEVER : `AND(ISNUMBER(${x}),ISNUMBER(${base}))`;
   };
   const scored = (c: CompiledCriterion): string => {
-    const x = inputOf(c) as string;
-    return c.headroomOver < 0 ? x : `MAX(${x}-${inputOf(criteria[c.headroomOver] as CompiledCriterion) as string},0)`;
+    const x = valueOf(c);
+    return c.headroomOver < 0 ? x : `MAX(${x}-${valueOf(criteria[c.headroomOver] as CompiledCriterion)},0)`;
   };
   // Step 4: points 0–100 on the linear curve, clamped at both ends: (x − min) / (max − min).
   const points = (c: CompiledCriterion): string => {
@@ -176,7 +204,7 @@ export function portableFormulas(rules: RuleSet, options: PortableOptions): Port
     const tests = k.conditions.map((w, j) => {
       const c = criteria[w.criterion];
       const x = c ? inputOf(c) : undefined;
-      return x === undefined ? undefined : `ISNUMBER(${x}),${x}${ops[w.op] ?? '='}${num(`knockouts.${k.index}.when.${j}.value`, w.value)}`;
+      return x === undefined || c === undefined ? undefined : `ISNUMBER(${x}),${valueOf(c)}${ops[w.op] ?? '='}${num(`knockouts.${k.index}.when.${j}.value`, w.value)}`;
     });
     return tests.some((t) => t === undefined) ? NEVER : `AND(${tests.join(',')})`;
   });
@@ -241,7 +269,23 @@ export function portableFormulas(rules: RuleSet, options: PortableOptions): Port
       : [`IF(${any(optional.map(notScored))},${textLiteral(sep + (missingText[0] as string))}&${list(optional.map(named), fieldSep)}&${textLiteral(missingText[1] as string)},"")`]),
   ];
   const extra = typeof options.extraFlags === 'string' && options.extraFlags !== '' ? [textLiteral(sep + options.extraFlags)] : [];
-  const flags = `IF(${invalid},${list([...problemPieces, ...extra], sep)},${list([...verdictPieces, ...extra], sep)})`;
+  let flags = `IF(${invalid},${list([...problemPieces, ...extra], sep)},${list([...verdictPieces, ...extra], sep)})`;
+  if (converting) {
+    // The engine names a currency problem only when every input was read (currency.ts, batch.ts).
+    const missing = around('missingCurrency', { field: MARK_A }, lang, [MARK_A]);
+    const unknown = around('unknownCurrency', { code: MARK_A, known: MARK_B }, lang, [MARK_A, MARK_B]);
+    const unreadable = around('badCurrency', { text: MARK_A }, lang, [MARK_A]);
+    // The blank currency is named after the first amount present, as accountRate names it.
+    const firstAmount = amounts.reduceRight((rest, c) => `IF(ISNUMBER(${inputOf(c) as string}),${label(c)},${rest})`, '""');
+    const known = [txt('currency', rules.currency ?? ''), ...fx.map((r, i) => txt(`fx.${i}.code`, r.code))].join(`&${textLiteral(', ')}&`);
+    const isLetter = (i: number): string => `ISNUMBER(FIND(MID(${trimmed},${i},1),"${LETTERS}"))`;
+    const codeLike = `OR(AND(LEN(${trimmed})=3,${isLetter(1)},${isLetter(2)},${isLetter(3)}),${trimmed}="€",${trimmed}="£")`;
+    const [m0, m1] = missing.map(textLiteral) as [string, string];
+    const [u0, u1, u2] = unknown.map(textLiteral) as [string, string, string];
+    const [b0, b1] = unreadable.map(textLiteral) as [string, string];
+    const currencyText = `IF(${trimmed}="",${m0}&${firstAmount}&${m1},IF(${codeLike},${u0}&${code}&${u1}&${known}&${u2},${b0}&LEFT(${trimmed},40)&${b1}))`;
+    flags = `IF(${inputsInvalid},${list([...problemPieces, ...extra], sep)},IF(${currencyBad},${[currencyText, ...extra].join('&')},${list([...verdictPieces, ...extra], sep)}))`;
+  }
   // No LET: a rule set of many criteria writes out more than Excel holds in one formula.
   if ([score, tier, flags].some((f) => f.length > MAX_FORMULA_LENGTH)) return undefined;
   return { score, tier, flags };
@@ -256,13 +300,17 @@ export interface RuleReferenceOptions {
   lang?: Lang;
 }
 
+/** `B4` as `$B$4`. */
+const absolute = (address: string): string => address.replace(/^([A-Z]+)(\d+)$/, '$$$1$$$2');
+
 /** A sheet name as a formula writes it: always quoted, inner quotes doubled. */
 const sheetPrefix = (name: string): string => `'${name.replace(/'/g, "''")}'!`;
 
 /**
  * Rule-set path → absolute reference (`'KAM Rules'!$B$4`) of every value in a rules table, as the
- * table decoder locates them (rules/table.ts), for PortableOptions.ruleCells. Empty when the table
- * does not decode.
+ * table decoder locates them (rules/table.ts), for PortableOptions.ruleCells; with an FX table,
+ * also `currency.codes` and `currency.rates`, its two columns as ranges. Empty when the table does
+ * not decode.
  */
 export function ruleReferences(table: RulesTable, options: RuleReferenceOptions = {}): Record<string, string> {
   const given: Record<string, unknown> = isObject(options) ? options : {};
@@ -274,7 +322,27 @@ export function ruleReferences(table: RulesTable, options: RuleReferenceOptions 
   for (const [path, ref] of cells) {
     const address = cellAddress(ref, origin);
     if (address === '') continue;
-    out[path] = `${sheetPrefix(sheet)}${address.replace(/^([A-Z]+)(\d+)$/, '$$$1$$$2')}`;
+    out[path] = `${sheetPrefix(sheet)}${absolute(address)}`;
+  }
+  // The FX table as two ranges, the rule set's own currency first (rate 1), its rates in the FX
+  // rows' column: a portable formula looks an account's currency up in them.
+  const base = cells.get('currency');
+  const rateColumn = cells.get('fx.0.rate')?.col;
+  if (base && rateColumn !== undefined) {
+    const codes: CellRef[] = [base];
+    const rates: CellRef[] = [{ row: base.row, col: rateColumn }];
+    for (let i = 0; cells.has(`fx.${i}.code`); i++) {
+      codes.push(cells.get(`fx.${i}.code`) as CellRef);
+      rates.push(cells.get(`fx.${i}.rate`) ?? { row: -1, col: -1 });
+    }
+    // One row each, one under the other, as the table writes them; otherwise the formulas name each cell.
+    const inLine = (refs: readonly CellRef[]): boolean => refs.every((r, i) => r.col === (refs[0] as CellRef).col && r.row === base.row + i);
+    const range = (refs: readonly CellRef[]): string =>
+      `${sheetPrefix(sheet)}${absolute(cellAddress(refs[0] as CellRef, origin))}:${absolute(cellAddress(refs[refs.length - 1] as CellRef, origin))}`;
+    if (inLine(codes) && inLine(rates)) {
+      out['currency.codes'] = range(codes);
+      out['currency.rates'] = range(rates);
+    }
   }
   return out;
 }

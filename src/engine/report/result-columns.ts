@@ -13,6 +13,7 @@ import { hoursPerMonth, needsSeniorVisit, planFlags, portfolioQuadrant, priority
 import type { Coverage } from '../relationships';
 import type { RuleSet } from '../rules/schema';
 import type { CellValue, Lang, OutcomeId } from '../types';
+import { listOf } from '../guard';
 
 import { RESULT_KEYS, type ResultKey } from '../result-keys';
 
@@ -105,9 +106,11 @@ export function reportText(input: Pick<ReportInput, 'rules' | 'lang'>, msg: Mess
 export function rowFlagText(input: ReportInput, row: number): string {
   const { rules, lang, relations } = input;
   const outcome = input.verdicts.outcomes[row] as OutcomeId;
+  const cov = relations?.coverage[row] ?? null;
+  // Without relations, the engine's flags are the row's flags (the common case, and a hot path).
+  if (!cov && !relations?.hasNeeds) return input.verdicts.flags[row] ?? '';
   const parts = [input.verdicts.flags[row] ?? ''];
   const extra: Message[] = [];
-  const cov = relations?.coverage[row] ?? null;
   if (cov) {
     extra.push(...cov.redFlags);
     if (needsSeniorVisit(outcome, cov.decisionMaker, rules)) extra.push(message('seniorVisit', {}));
@@ -128,30 +131,39 @@ export function strengthAt(input: ReportInput, row: number): number | null {
   return input.relations?.coverage[row]?.coverage ?? null;
 }
 
-/** The result columns, in RESULT_KEYS order: coverage with a contacts table, quadrant with a strength. */
-export function reportColumns(input: ReportInput): ReportColumn[] {
+/**
+ * The result columns, in RESULT_KEYS order: coverage with a contacts table, quadrant with a strength.
+ * Keys in `without` are left out and not computed (a streamed file ranks over the whole file itself).
+ */
+export function reportColumns(input: ReportInput, without: readonly ResultKey[] = []): ReportColumn[] {
   const { rules, lang, verdicts } = input;
   const labels = LABEL_PACKS[lang].column;
   const { outcomes, scores } = verdicts;
-  const columns: ReportColumn[] = [
-    { key: 'score', header: labels.score, kind: 'number', numberFormat: '0.0', values: scores.map((s) => (s === null ? '' : s)) },
-    { key: 'tier', header: labels.tier, kind: 'text', values: outcomes.map((o) => outcomeLabel(rules, o, lang)) },
-    { key: 'flags', header: labels.flags, kind: 'text', values: outcomes.map((_, r) => rowFlagText(input, r)) },
-    { key: 'priority', header: labels.priority, kind: 'number', numberFormat: '0', values: priorityRanks(outcomes, scores) },
-    { key: 'hours', header: labels.hours, kind: 'number', numberFormat: '0', values: outcomes.map((o) => hoursPerMonth(o, rules)) },
-  ];
+  const skipped = new Set<unknown>(listOf<unknown>(without));
+  const columns: ReportColumn[] = [];
+  const add = (key: ResultKey, column: () => Omit<ReportColumn, 'key'>): void => {
+    if (!skipped.has(key)) columns.push({ key, ...column() });
+  };
+  add('score', () => ({ header: labels.score, kind: 'number', numberFormat: '0.0', values: scores.map((s) => (s === null ? '' : s)) }));
+  add('tier', () => ({ header: labels.tier, kind: 'text', values: outcomes.map((o) => outcomeLabel(rules, o, lang)) }));
+  add('flags', () => ({ header: labels.flags, kind: 'text', values: outcomes.map((_, r) => rowFlagText(input, r)) }));
+  add('priority', () => ({ header: labels.priority, kind: 'number', numberFormat: '0', values: priorityRanks(outcomes, scores) }));
+  add('hours', () => ({ header: labels.hours, kind: 'number', numberFormat: '0', values: outcomes.map((o) => hoursPerMonth(o, rules)) }));
   const relations = input.relations;
   if (relations?.hasContacts) {
-    columns.push({ key: 'coverage', header: labels.coverage, kind: 'number', numberFormat: '0.0', values: outcomes.map((_, r) => relations.coverage[r]?.coverage ?? '') });
+    add('coverage', () => ({ header: labels.coverage, kind: 'number', numberFormat: '0.0', values: outcomes.map((_, r) => relations.coverage[r]?.coverage ?? '') }));
   }
   if (hasStrength(input)) {
     const quadrants = LABEL_PACKS[lang].quadrant;
-    const values = outcomes.map((o, r): CellValue => {
-      const s = scores[r] ?? null;
-      const strength = strengthAt(input, r);
-      return o === 'invalid' || s === null || strength === null ? '' : quadrants[portfolioQuadrant(s, strength, rules)];
-    });
-    columns.push({ key: 'quadrant', header: labels.quadrant, kind: 'text', values });
+    add('quadrant', () => ({
+      header: labels.quadrant,
+      kind: 'text',
+      values: outcomes.map((o, r): CellValue => {
+        const s = scores[r] ?? null;
+        const strength = strengthAt(input, r);
+        return o === 'invalid' || s === null || strength === null ? '' : quadrants[portfolioQuadrant(s, strength, rules)];
+      }),
+    }));
   }
   return columns.sort((a, b) => RESULT_KEYS.indexOf(a.key) - RESULT_KEYS.indexOf(b.key));
 }

@@ -1,7 +1,8 @@
 /** The Rules tab: the draft rule set as a form, each problem under its field, and calibration. */
-import { coerceInput, type CalibrationSuggestion } from '../../engine';
+import { coerceInput } from '../../engine';
 import { SCORE_TIER_IDS, TIER_IDS } from '../../engine/types';
 import { button, dropdown, h, messageBar, replace, setFieldError, textField } from '../dom';
+import type { PaneCalibration } from '../session';
 import { PaneTab } from './pane';
 
 /** `criteria[2].curve.max` (how the engine names a field) → `criteria.2.curve.max` (the key the inputs carry). */
@@ -24,7 +25,7 @@ function getPath(target: unknown, path: string): unknown {
 }
 
 export class RulesTab extends PaneTab {
-  private calibration: CalibrationSuggestion[] | null = null;
+  private calibration: PaneCalibration | null = null;
   /** Fields whose text is not a number: the draft keeps its last number meanwhile. */
   private localErrors = new Map<string, string>();
 
@@ -133,15 +134,19 @@ export class RulesTab extends PaneTab {
         h('div', { class: 'grid3' }, this.numberField(t.weight, `criteria.${i}.weight`), this.numberField(t.curveZero, `criteria.${i}.curve.min`), this.numberField(t.curveFull, `criteria.${i}.curve.max`)),
       ),
     );
-    const calibration = this.calibration;
+    const calibration = this.calibration?.suggestions ?? null;
+    const read = this.calibration;
+    // Which currency the amounts were read in, and how many accounts were left out (domain.md §6).
+    const currencyNote = read?.currency !== undefined ? h('p', { class: 'help', 'data-testid': 'calibration-currency' }, t.calibrationCurrency({ currency: read.currency, leftOut: read.leftOut })) : null;
     const calibrationBox =
       calibration === null
         ? null
         : calibration.length === 0
-          ? h('p', { 'data-testid': 'calibration' }, t.calibrationNone)
+          ? h('div', { 'data-testid': 'calibration' }, h('p', {}, t.calibrationNone), currencyNote)
           : h(
               'div',
               { 'data-testid': 'calibration' },
+              currencyNote,
               h('ul', {}, ...calibration.map((c) => h('li', {}, t.calibrationItem({ label: s.rules.criteria.find((x) => x.id === c.criterion)?.label[lang] ?? c.criterion, current: c.current, suggested: c.suggested, count: c.basis.values })))),
               button(t.useSuggestions, () => this.useCalibration(), { 'data-action': 'use-calibration', 'data-testid': 'use-calibration' }),
             );
@@ -201,7 +206,7 @@ export class RulesTab extends PaneTab {
 
   private useCalibration(): void {
     if (!this.calibration) return;
-    this.pane.session.applyCalibration(this.calibration);
+    this.pane.session.applyCalibration(this.calibration.suggestions);
     this.calibration = null;
     this.localErrors.clear();
     this.pane.render('rules');
