@@ -83,12 +83,12 @@ export interface CliPack {
   openHint: (p: { command: string }) => string;
   tableWritten: (p: { file: string }) => string;
   list: (items: readonly string[]) => string;
-  // Readiness, calibration and order lines (domain.md §5).
+  // Readiness, calibration and order lines (docs/rules.md §5).
   absentColumns: (p: { list: string; share: number }) => string;
   allInsufficient: (p: { required: string | null }) => string;
   scoredOnPresent: (p: { absent: string; share: number; kept: string }) => string;
   reducedRulesName: (p: { name: string }) => string;
-  // Currencies (domain.md §6).
+  // Currencies (docs/rules.md §6).
   converted: (p: { into: string; rates: string }) => string;
   calibrationCurrency: (p: { into: string; leftOut: number }) => string;
   rulesSavedInSheet: () => string;

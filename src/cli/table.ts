@@ -35,4 +35,5 @@ export interface AccountTable {
   width: number;
 }
 
-export const isBlankCell = (v: InputCell): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+/** The engine's one meaning of a blank cell, offered beside the table types its readers use. */
+export { isBlankCell } from '../engine';

@@ -216,7 +216,7 @@ export interface ScaleHint {
 }
 
 /**
- * The scale hint of domain.md §5: the curves whose target is 10× or more away from the data.
+ * The scale hint of docs/rules.md §5: the curves whose target is 10× or more away from the data.
  * It only says so; calibrating is the user's choice (applyCalibration).
  */
 export function scaleHints(columns: Readonly<Record<string, ArrayLike<CellValue> | undefined>>, rules: RuleSet, factor = 10): ScaleHint[] {
@@ -236,7 +236,7 @@ function hintsFrom(suggestions: readonly CalibrationSuggestion[], factor: unknow
     .filter((h) => h.ratio >= far || h.ratio <= 1 / far);
 }
 
-/** What the columns of a sheet allow, before any account is scored (domain.md §5, readiness). */
+/** What the columns of a sheet allow, before any account is scored (docs/rules.md §5, readiness). */
 export interface Readiness {
   /** Criteria with no column in the whole sheet. */
   absent: string[];

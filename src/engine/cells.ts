@@ -7,8 +7,8 @@ import type { FieldSpec } from './coerce';
 
 /**
  * A blank cell: nothing, or text that is only spaces. This is the one meaning of "blank" for a
- * value a user typed; a workbook model deciding whether a cell may be written over asks a different
- * question (is anything there at all) and keeps its own test.
+ * value a user typed. Whether a cell may be written over is a different question (is anything
+ * there at all, spaces included): the gateways' isEmptyCell (src/gateway/layout.ts) answers it.
  */
 export function isBlankCell(v: unknown): boolean {
   return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');

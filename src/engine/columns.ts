@@ -101,7 +101,7 @@ export function accountFields(rules: RuleSet): Record<string, readonly string[]>
   const fields: Record<string, readonly string[]> = { account: ACCOUNT_ALIASES };
   const usable = usableRules(rules);
   for (const c of usable?.criteria ?? []) fields[c.id] = [c.label.en, c.label.zh, ...c.aliases];
-  // Each account's currency is read only when the rule set scores in one (domain.md §6).
+  // Each account's currency is read only when the rule set scores in one (docs/rules.md §6).
   if (usable?.currency !== undefined && !(CURRENCY_FIELD in fields)) fields[CURRENCY_FIELD] = CURRENCY_ALIASES;
   return fields;
 }

@@ -3,7 +3,7 @@ import type { RuleSet } from './rules/schema';
 import type { CellValue } from './types';
 
 /**
- * Currencies (domain.md §6): a rule set with a currency scores every account's amounts in it,
+ * Currencies (docs/rules.md §6): a rule set with a currency scores every account's amounts in it,
  * converted with the rule set's FX table. Which currency an amount is in comes from the account's
  * currency cell, or from an unambiguous mark in the amount itself ("€1,200", "1200 EUR"); `$`, `¥`
  * and `元` stand for several currencies and need the cell. Nothing is assumed silently: an amount

@@ -68,7 +68,7 @@ export { CURRENCY_FIELD } from './currency';
 export { matchColumns, accountFields, readHeader, matchPeriodColumns, deriveValue, rememberMapping, MEASURE_WORDS, ACCOUNT_ALIASES, CONTACT_FIELDS, NEED_FIELDS, type ColumnMatch, type ColumnMatching, type HeaderPeriod, type HeaderReading, type DerivedColumn, type PeriodMatching } from './columns';
 export { parseCsv, writeCsv, detectDelimiter, CsvReader, MAX_RECORD_LENGTH, type CsvRecord, type CsvDelimiter, type CsvParse, type CsvWriteOptions } from './csv';
 export { normalizeWord, wordHash, readWord, readYesNo, ROLE_WORDS, STANCE_WORDS, INFLUENCE_WORDS, HORIZON_WORDS } from './words';
-export { formatMessage, message, MESSAGE_PACKS, type Message, type MessageKey, type MessageParams, type MessagePack } from './i18n/messages';
+export { formatMessage, formatMessageWithoutField, message, MESSAGE_PACKS, type Message, type MessageKey, type MessageParams, type MessagePack } from './i18n/messages';
 export { LABEL_PACKS, type LabelPack } from './i18n/labels';
 export { RESULT_MARK_PREFIX, RESULT_KEYS, resultMarkName, resultKeyOfName, markedColumn, markReference, type ResultKey } from './marks';
 export { SUMMARY_MARK_NAME } from './marks';

@@ -6,7 +6,7 @@ import type { CellValue, Lang } from './types';
 import { isObject, listOf, textOf } from './guard';
 
 /**
- * Order lines → accounts (domain.md §5): one row per order or invoice line in, one row per account
+ * Order lines → accounts (docs/rules.md §5): one row per order or invoice line in, one row per account
  * out, with sales, margin, growth and days to pay computed over a stated period. Pure: dates are
  * calendar days counted in UTC, so nothing depends on the machine's time zone.
  */

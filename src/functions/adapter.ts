@@ -38,7 +38,7 @@ import {
 import { alignColumns, isProblem, readCell, readLanguage, singleValue, spillColumn, type ShapeProblem } from './args';
 import { criteriaBeyondArguments, FUNCTION_CATALOG, type AccountInput, type FunctionId, type ParamName, type ParamsOf, type ParamSpec } from './catalog';
 import { Errors, type ErrorFactory } from './errors';
-import { argName, EXPECTATIONS, EXPLAIN_LABELS, hasArgName, text } from './i18n/texts';
+import { argName, EXPECTATIONS, hasArgName, text } from './i18n/texts';
 import { RulesCache } from './rules-cache';
 
 /**
@@ -316,7 +316,7 @@ class Kam<E> {
   explain(run: AccountRun): Matrix<E> {
     const { lang, rules } = run;
     const e = explainRow(run.result, 0);
-    const L = EXPLAIN_LABELS[lang];
+    const L = LABEL_PACKS[lang].explanation;
     const table: Matrix<E> = [[L.criterion, L.input, L.points, L.weight, L.contribution]];
     const byField = new Map<string, Message[]>();
     for (const p of e.problems) {

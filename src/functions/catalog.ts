@@ -57,7 +57,7 @@ function accountColumns<const N extends readonly string[]>(names: N): { readonly
 const ACCOUNT_PARAMS = accountColumns(ACCOUNT_INPUTS);
 const RULES = { name: 'rules', shape: 'table', optional: true } as const;
 const LANGUAGE = { name: 'language', shape: 'cell', optional: true } as const;
-/** Each account's currency code, read when the rule set scores in one currency (domain.md §6). Last, so formulas written before it keep working. */
+/** Each account's currency code, read when the rule set scores in one currency (docs/rules.md §6). Last, so formulas written before it keep working. */
 const CURRENCY = { name: 'currency', shape: 'column', rows: 'accounts', optional: true } as const;
 
 export const FUNCTION_CATALOG = {

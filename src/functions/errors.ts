@@ -2,6 +2,7 @@
  * How the adapter makes Excel errors. The core never touches the `CustomFunctions` global: it gets
  * a factory, so Node (tests, benchmark) can run it and see which error a cell would show.
  */
+import type { ExcelErrorText } from '../engine';
 
 /** The `CustomFunctions.ErrorCode` members a function may return (`#REF!` and `#NAME?` are input-only). */
 export type ErrorCodeName = 'invalidValue' | 'notAvailable' | 'divisionByZero' | 'invalidNumber' | 'nullReference';
@@ -10,7 +11,7 @@ export type ErrorCodeName = 'invalidValue' | 'notAvailable' | 'divisionByZero' |
 export type ErrorFactory<E> = (code: ErrorCodeName, message?: string) => E;
 
 /** What a cell shows for each error a function may return. */
-export const ERROR_CODE_TEXT: Readonly<Record<ErrorCodeName, string>> = {
+export const ERROR_CODE_TEXT: Readonly<Record<ErrorCodeName, ExcelErrorText>> = {
   invalidValue: '#VALUE!',
   notAvailable: '#N/A',
   divisionByZero: '#DIV/0!',
@@ -21,14 +22,8 @@ export const ERROR_CODE_TEXT: Readonly<Record<ErrorCodeName, string>> = {
 /** Only #VALUE! and #N/A can carry a message in Excel. */
 const TAKES_MESSAGE: ReadonlySet<ErrorCodeName> = new Set(['invalidValue', 'notAvailable']);
 
-/** Excel errors that can be returned as themselves; the rest come back as #VALUE! naming them. */
-const RETURNABLE: Readonly<Record<string, ErrorCodeName>> = {
-  '#VALUE!': 'invalidValue',
-  '#N/A': 'notAvailable',
-  '#DIV/0!': 'divisionByZero',
-  '#NUM!': 'invalidNumber',
-  '#NULL!': 'nullReference',
-};
+/** Excel errors that can be returned as themselves (the reverse of ERROR_CODE_TEXT); the rest come back as #VALUE! naming them. */
+const RETURNABLE: ReadonlyMap<string, ErrorCodeName> = new Map(Object.entries(ERROR_CODE_TEXT).map(([code, text]) => [text, code as ErrorCodeName]));
 
 export class Errors<E> {
   constructor(private readonly make: ErrorFactory<E>) {}
@@ -43,7 +38,7 @@ export class Errors<E> {
 
   /** An Excel error that arrived in an input comes back out as itself where Excel allows it. */
   passThrough(excelError: string, message: string): E {
-    const code = RETURNABLE[excelError] ?? 'invalidValue';
+    const code = RETURNABLE.get(excelError) ?? 'invalidValue';
     return TAKES_MESSAGE.has(code) ? this.make(code, message) : this.make(code);
   }
 }

@@ -3,6 +3,7 @@
  * KAM's own, where new columns go, how rows are cut into chunks under the request limit, and which
  * texts must be protected from Excel's typing rules. No Office.js here, so it is tested directly.
  */
+import { columnLetters, EXCEL_ERRORS, isBlankCell } from '../engine/cells';
 import { LABEL_PACKS } from '../engine/i18n/labels';
 import { markedColumn, markReference, resultKeyOfName, resultMarkName } from '../engine/marks';
 import { LANGUAGES } from '../engine/types';
@@ -11,16 +12,8 @@ import { RESULT_KEYS, type Cell, type DataColumn, type DataRegion, type FilterCh
 
 // ---- Addresses ----
 
-/** Column letters of a zero-based column index: 0 → A, 26 → AA. */
-export function columnLetters(index: number): string {
-  let col = index;
-  let letters = '';
-  do {
-    letters = String.fromCharCode(65 + (col % 26)) + letters;
-    col = Math.floor(col / 26) - 1;
-  } while (col >= 0);
-  return letters;
-}
+/** The engine's column letters (0 → A, 26 → AA), offered here too beside the A1 helpers built on them. */
+export { columnLetters };
 
 /** A1 address of one cell. */
 export function cellA1(row: number, col: number): string {
@@ -133,13 +126,19 @@ export function resultHeader(region: DataRegion, header: string): string {
   return taken.has(normalizeWord(header)) ? `${header} (kam)` : header;
 }
 
-const isBlank = (v: Cell): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+/**
+ * Whether a cell holds nothing at all. Not the engine's isBlankCell (a value a user typed): a cell of
+ * spaces is not empty, so it is never written over and it keeps a region from being empty.
+ */
+export function isEmptyCell(v: Cell): boolean {
+  return v === null || v === undefined || v === '';
+}
 
 /** A header row holds only text (no numbers, no booleans) and at least one filled cell. */
 export function looksLikeHeader(row: readonly Cell[]): boolean {
   let filled = 0;
   for (const v of row) {
-    if (isBlank(v)) continue;
+    if (isBlankCell(v)) continue;
     if (typeof v !== 'string' || excelInputKind(v) === 'number') return false;
     filled++;
   }
@@ -167,7 +166,7 @@ export function describeRegion(args: {
     const index = args.firstColumn + i;
     const key = markedAt.get(index);
     if (key !== undefined && kamColumns[key] === undefined) kamColumns[key] = index;
-    else columns.push({ index, header: isBlank(h) ? '' : String(h).trim() });
+    else columns.push({ index, header: isBlankCell(h) ? '' : String(h).trim() });
   });
   const lastColumn = args.firstColumn + args.headers.length - 1;
   return {
@@ -284,7 +283,8 @@ export type InputKind = 'text' | 'number' | 'boolean' | 'formula' | 'date' | 'er
 
 const NUMBER_LIKE = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?(?:e[+-]?\d+)?%?$/i;
 const DATE_LIKE = /^(?:\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?|\d{1,2}[-/ ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*(?:[-/ ]\d{2,4})?)$/i;
-const ERROR_LIKE = /^#(?:NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|SPILL!|CALC!|GETTING_DATA)$/i;
+/** Excel's error values, from the engine's one list: a text spelling one is taken for that error (and so kept as Text). */
+const ERROR_LIKE = new RegExp(`^(?:${EXCEL_ERRORS.map((e) => e.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')).join('|')})$`, 'i');
 const NUMBERISH = /^[\s\d.,:/%$¥€£()+\-eE]*\d[\s\d.,:/%$¥€£()+\-eE]*$/;
 const TIME_LIKE = /^\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?$/i;
 /** "(5)" is -5 to Excel (accounting negative); "1 1/2" is one and a half. */

@@ -8,6 +8,7 @@ import { writeCustomPropertiesInMemory } from './runRecord';
 import {
   CHUNK_BUDGET_BYTES,
   describeRegion,
+  isEmptyCell,
   looksLikeHeader,
   newColumnBlocks,
   placeColumns,
@@ -27,7 +28,7 @@ import {
   textSafeFormats,
   writeReport,
 } from './layout';
-import { isEmpty, overlaps, type MemoryWorkbook, type MemoryChart, type MemorySheet, type Rect } from './memoryWorkbook';
+import { overlaps, type MemoryWorkbook, type MemoryChart, type MemorySheet, type Rect } from './memoryWorkbook';
 import {
   gatewayError,
   RULES_NAME,
@@ -118,7 +119,7 @@ export class MemoryGateway implements WorkbookGateway {
         table = t.name;
       } else {
         rect = sheet.currentRegion(sel.row, sel.col);
-        if (rect.rowCount === 1 && rect.colCount === 1 && isEmpty(sheet.value(rect.row, rect.col))) rect = null;
+        if (rect.rowCount === 1 && rect.colCount === 1 && isEmptyCell(sheet.value(rect.row, rect.col))) rect = null;
       }
     }
     if (!rect) throw gatewayError('noData', { sheet: sheet.name });

@@ -5,7 +5,7 @@
  * display language (which decides the names custom functions answer to). The gateway over it is
  * ./memory.ts; the Office.js fake of the tests drives this same model.
  */
-import { excelInputKind, parseRangeA1 } from './layout';
+import { excelInputKind, isEmptyCell, parseRangeA1 } from './layout';
 import type { Cell, TierColour } from './types';
 
 export interface Rect {
@@ -16,8 +16,6 @@ export interface Rect {
 }
 
 const KEY_WIDTH = 16384; // Excel's column count: row * KEY_WIDTH + col is unique per cell
-
-export const isEmpty = (v: Cell): boolean => v === null || v === undefined || v === '';
 
 export interface MemoryChart {
   kind: 'column' | 'scatter';
@@ -79,7 +77,7 @@ export class MemorySheet {
     const key = row * KEY_WIDTH + col;
     this.formulas.delete(key);
     this.unresolved.delete(key);
-    if (isEmpty(value)) this.values.delete(key);
+    if (isEmptyCell(value)) this.values.delete(key);
     else this.values.set(key, value);
   }
 
@@ -221,7 +219,7 @@ export class MemorySheet {
     let c2 = -1;
     for (let r = rect.row; r < rect.row + rect.rowCount; r++) {
       for (let c = rect.col; c < rect.col + rect.colCount; c++) {
-        if (isEmpty(this.value(r, c))) continue;
+        if (isEmptyCell(this.value(r, c))) continue;
         r1 = Math.min(r1, r);
         r2 = Math.max(r2, r);
         c1 = Math.min(c1, c);
@@ -239,12 +237,12 @@ export class MemorySheet {
     let c2 = col;
     const rowHas = (r: number, from: number, to: number): boolean => {
       if (r < 0) return false;
-      for (let c = Math.max(from, 0); c <= to; c++) if (!isEmpty(this.value(r, c))) return true;
+      for (let c = Math.max(from, 0); c <= to; c++) if (!isEmptyCell(this.value(r, c))) return true;
       return false;
     };
     const colHas = (c: number, from: number, to: number): boolean => {
       if (c < 0) return false;
-      for (let r = Math.max(from, 0); r <= to; r++) if (!isEmpty(this.value(r, c))) return true;
+      for (let r = Math.max(from, 0); r <= to; r++) if (!isEmptyCell(this.value(r, c))) return true;
       return false;
     };
     for (let changed = true; changed; ) {

@@ -16,6 +16,7 @@ import {
   CHUNK_BUDGET_BYTES,
   cellPayloadBytes,
   describeRegion,
+  isEmptyCell,
   looksLikeHeader,
   newColumnBlocks,
   nextReadRows,
@@ -109,10 +110,6 @@ function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw gatewayError('cancelled', {});
 }
 
-function blank(v: Cell): boolean {
-  return v === null || v === undefined || v === '';
-}
-
 /** Excel's column count. */
 const EXCEL_COLUMNS = 16384;
 
@@ -201,7 +198,7 @@ export class OfficeGateway implements WorkbookGateway {
       const names = sheet.names.load('items/name,items/formula');
       await context.sync();
       const headers = header.values[0] ?? [];
-      if (block.rowCount === 1 && block.columnCount === 1 && blank(headers[0] as Cell)) throw gatewayError('noData', { sheet: sheet.name });
+      if (block.rowCount === 1 && block.columnCount === 1 && isEmptyCell(headers[0] as Cell)) throw gatewayError('noData', { sheet: sheet.name });
       if (!looksLikeHeader(headers)) {
         throw gatewayError('noHeader', { sheet: sheet.name, address: sheetRangeA1(sheet.name, block.rowIndex, block.columnIndex, 1, block.columnCount) });
       }

@@ -164,11 +164,6 @@ export interface UiPack {
   explainScore: Fn<{ score: string; tier: string }>;
   noScore: string;
   presentShare: Fn<{ share: string }>;
-  colCriterion: string;
-  colInput: string;
-  colPoints: string;
-  colWeight: string;
-  colContribution: string;
   status: { blank: string; invalid: string; unscorable: string };
   explainKnockouts: string;
   explainFlags: string;
@@ -355,11 +350,6 @@ const en: UiPack = {
   explainScore: ({ score, tier }) => `Score ${score}: ${tier}`,
   noScore: 'no score',
   presentShare: ({ share }) => `${share} of the weight had data.`,
-  colCriterion: 'Criterion',
-  colInput: 'Input',
-  colPoints: 'Points',
-  colWeight: 'Weight',
-  colContribution: 'Adds',
   status: { blank: 'blank', invalid: 'unreadable', unscorable: 'not scored' },
   explainKnockouts: 'Knock-outs that fired',
   explainFlags: 'Flags',
@@ -548,11 +538,6 @@ const zh: UiPack = {
   explainScore: ({ score, tier }) => `得分 ${score}:${tier}`,
   noScore: '无得分',
   presentShare: ({ share }) => `有数据的权重占 ${share}。`,
-  colCriterion: '标准',
-  colInput: '输入',
-  colPoints: '分数',
-  colWeight: '权重',
-  colContribution: '贡献',
   status: { blank: '空白', invalid: '无法读取', unscorable: '未计分' },
   explainKnockouts: '触发的否决规则',
   explainFlags: '提示',

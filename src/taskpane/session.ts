@@ -3,18 +3,19 @@
  * the criteria, the rules being edited, and what Apply writes. Every rule decision is the engine's;
  * which result columns exist, what they and the summary sheet hold, and how contacts and needs
  * match the accounts are the engine report's (src/engine/report, shared with `kam`); every
- * workbook access is the gateway's. The view (app.ts) renders this and calls its actions.
+ * workbook access is the gateway's; what each KAM column holds as a formula is ./applyColumns.ts.
+ * The view (app.ts and a file per tab in ./tabs) renders this and calls its actions.
  */
 import {
   accountFields,
   applyCalibration,
   calibrationAmounts,
-  RULES_NAME,
   countOutcomes,
   defaultRules,
   explainRow,
   flagsText,
   formatMessage,
+  formatMessageWithoutField,
   matchColumns,
   outcomeAt,
   outcomeLabel,
@@ -29,8 +30,6 @@ import {
   rowFlags,
   rulesFromTable,
   rulesToTable,
-  portableFormulas,
-  ruleReferences,
   scoreColumns,
   suggestCalibration,
   cellAddress,
@@ -48,6 +47,7 @@ import {
   type RuleIssue,
   type RuleSet,
   CURRENCY_FIELD,
+  isBlankCell,
 } from '../engine';
 import { runRecordProperties } from '../engine/run-record';
 import { PRODUCT_VERSION } from '../gateway/runRecord';
@@ -75,13 +75,10 @@ import {
   type SummaryStrings,
 } from '../engine/report';
 import { OUTCOME_IDS, type Lang, type Localized, type OutcomeId } from '../engine/types';
-import { GatewayError, type Cell, type DataColumn, type DataRegion, type FilterChoice, type ResultColumn, type ResultKey, type SourceChoice, type SourceInfo, type SummarySheet, type WorkbookGateway, type WorkOptions, type WriteReport } from '../gateway/types';
-import { placeColumns, quoteSheet } from '../gateway/layout';
+import { GatewayError, type Cell, type DataColumn, type DataRegion, type FilterChoice, type ResultColumn, type SourceChoice, type SourceInfo, type SummarySheet, type WorkbookGateway, type WorkOptions, type WriteReport } from '../gateway/types';
+import { quoteSheet } from '../gateway/layout';
+import { formulaBlocker, liveFormula, portableColumnFormulas, portableTextCells, resultColumns, type ApplyMode, type FormulaInputs } from './applyColumns';
 import { tierColours } from './palette';
-
-/** The custom functions' argument order (src/functions): the seven criteria, then the rules range. */
-export const FORMULA_ARGUMENTS = ['sales', 'margin', 'growth', 'wallet', 'paymentDays', 'access', 'openness'] as const;
-export const FORMULA_FUNCTIONS: Partial<Record<ResultKey, string>> = { score: 'KAM.SCORE', tier: 'KAM.TIER', flags: 'KAM.FLAGS' };
 
 /** The strength field, the portfolio and summary types: declared in the engine's report, which decides what Apply and the summary hold. */
 export { STRENGTH_FIELD, type PortfolioPoint, type SummaryStrings };
@@ -155,7 +152,7 @@ export interface Relations {
 
 export interface ApplyOptions {
   /** `portable`: plain spreadsheet formulas reading the KAM Rules sheet, live without the add-in (docs/portable.md). */
-  mode: 'values' | 'formulas' | 'portable';
+  mode: ApplyMode;
   colours: boolean;
   filter: FilterChoice;
 }
@@ -181,8 +178,6 @@ export interface Reduction {
   /** The full rule set, restored when the user goes back or picks other data. */
   full: RuleSet;
 }
-
-const blank = (v: Cell): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 
 export function langFromDisplay(displayLanguage: string | undefined | null): Lang {
   return (displayLanguage ?? '').toLowerCase().startsWith('zh') ? 'zh' : 'en';
@@ -264,7 +259,7 @@ export class KamSession {
       { id: 'account', kind: 'account', label: { en: 'Account', zh: '客户' }, aliases: aliases.account ?? [] },
       ...this.rules.criteria.map((c): FieldDef => ({ id: c.id, kind: 'criterion', label: c.label, aliases: aliases[c.id] ?? [] })),
       { id: STRENGTH_FIELD, kind: 'strength', label: { ...STRENGTH_LABEL }, aliases: STRENGTH_ALIASES },
-      // A rule set that scores in one currency reads each account's currency (domain.md §6).
+      // A rule set that scores in one currency reads each account's currency (docs/rules.md §6).
       ...(this.rules.currency !== undefined ? [{ id: CURRENCY_FIELD, kind: 'currency' as const, label: { ...CURRENCY_LABEL }, aliases: aliases[CURRENCY_FIELD] ?? [] }] : []),
     ];
   }
@@ -427,7 +422,7 @@ export class KamSession {
         let count = 0;
         let of = 0;
         let example: Message | undefined;
-        for (let r = 0; r < column.length; r++) if (!blank(column[r])) of++;
+        for (let r = 0; r < column.length; r++) if (!isBlankCell(column[r])) of++;
         for (const [, list] of result.problems) {
           const p = list.find((m) => 'field' in m.params && m.params.field === c.id);
           if (p) {
@@ -453,10 +448,10 @@ export class KamSession {
 
   accountName(row: number): string {
     const v = this.column('account')?.[row];
-    return blank(v ?? null) ? this.rowLabel(row) : String(v).trim();
+    return isBlankCell(v) ? this.rowLabel(row) : String(v).trim();
   }
 
-  /** "row 17": the Excel row number of a data row. */
+  /** "#17": a data row by its sheet row number, where the account has no name. */
   rowLabel(row: number): string {
     return `#${this.sheetRow(row)}`;
   }
@@ -561,6 +556,11 @@ export class KamSession {
     return formatMessage(msg, this.lang, (id, l) => criterionLabel(this.rules, id, l));
   }
 
+  /** A message shown at its field's own control, whose label already names the field. */
+  textAtField(msg: Message): string {
+    return formatMessageWithoutField(msg, this.lang, (id, l) => criterionLabel(this.rules, id, l));
+  }
+
   // ---- Relationships and needs ----
 
   /** Reads a contacts table and/or a needs table and matches them to the accounts by name. */
@@ -651,7 +651,8 @@ export class KamSession {
     return report ? portfolioPoints(report) : [];
   }
 
-  capacity(hours: number | null): CapacityPlan | null {
+  /** The hours plan against the hours available a month (null: no cap), once the data is scored. */
+  capacityPlan(hours: number | null): CapacityPlan | null {
     const report = this.report();
     return report ? capacityOf(report, hours) : null;
   }
@@ -663,94 +664,35 @@ export class KamSession {
 
   // ---- Apply ----
 
+  /** What the columns' formulas are written from. */
+  private formulaInputs(): FormulaInputs {
+    return { rules: this.rules, lang: this.lang, matches: this.matches };
+  }
+
   /** Why live formulas cannot express these rules, or null when they can. */
   formulaBlocker(): { criteria: string[] } | null {
-    const extra = this.rules.criteria.filter((c) => !(FORMULA_ARGUMENTS as readonly string[]).includes(c.id)).map((c) => c.id);
-    return extra.length > 0 ? { criteria: extra } : null;
+    return formulaBlocker(this.formulaInputs());
   }
 
-  /**
-   * Portable formulas in R1C1 (absolute input columns, same row; rule cells on the KAM Rules sheet,
-   * whose table Apply writes from A1), or null when they would pass a cell's length.
-   */
   portableColumnFormulas(scoreColumn?: number): { score: string; tier: string; flags: string } | null {
-    const table = rulesToTable(this.rules);
-    const refs = Object.fromEntries(
-      // Every `$B$4` of a reference, both ends of the FX table's ranges included.
-      Object.entries(ruleReferences(table, { lang: this.lang })).map(([path, a1]) => [path, a1.replace(/\$([A-Z]+)\$(\d+)/g, (_, col: string, row: string) => `R${row}C${[...col].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0)}`)]),
-    );
-    const inputs = Object.fromEntries(this.rules.criteria.flatMap((c) => {
-      const m = this.matches[c.id];
-      return m ? [[c.id, `RC${m.index + 1}`]] : [];
-    }));
-    // Before data is read, the score column is not known: the check of length uses the widest reference.
-    const scoreCell = `RC${(scoreColumn ?? 16383) + 1}`;
-    // Amounts are converted from the account's currency cell, as the engine converts them on Apply.
-    const currency = this.rules.currency !== undefined ? this.matches[CURRENCY_FIELD] : undefined;
-    return portableFormulas(this.rules, { inputs, ...(currency ? { currency: `RC${currency.index + 1}` } : {}), scoreCell, ruleCells: refs, lang: this.lang }) ?? null;
+    return portableColumnFormulas(this.formulaInputs(), scoreColumn);
   }
 
-  /**
-   * Input cells holding something other than a number or a blank (`18%`, `120万`, `是`): the engine
-   * reads them, a portable formula sees text and says Invalid input. Listed before Apply.
-   */
   portableTextCells(): Array<{ cell: string; field: string; text: string }> {
-    const region = this.region;
-    if (!region) return [];
-    const found: Array<{ cell: string; field: string; text: string }> = [];
-    for (const c of this.rules.criteria) {
-      const m = this.matches[c.id];
-      if (!m) continue;
-      (this.cache.get(m.index) ?? []).forEach((v, r) => {
-        if (typeof v === 'number' || v === null || v === undefined || v === '') return;
-        found.push({ cell: cellAddress({ row: region.headerRow + 1 + r, col: m.index }), field: c.label[this.lang], text: String(v) });
-      });
-    }
-    return found;
+    return this.region ? portableTextCells(this.formulaInputs(), this.region, (index) => this.cache.get(index)) : [];
   }
 
   /**
-   * `=KAM.SCORE(RC2,RC3,…,KAM_RULES)`: absolute columns, same row, so one formula fits every row.
-   * A rule set with a currency and a mapped currency column adds that column as the last argument,
-   * `[currency]` (after `[language]`, left empty in English), as the values Apply converts.
+   * `=KAM.SCORE(RC2,RC3,…,KAM_RULES)`; with a rule set's currency and a mapped currency column,
+   * that column as the last argument, `[currency]` (./applyColumns.ts).
    */
   formulaFor(fn: string): string {
-    const args = FORMULA_ARGUMENTS.map((id) => {
-      const m = this.matches[id];
-      return m ? `RC${m.index + 1}` : '""';
-    });
-    // The functions answer in English unless told otherwise: pass the pane's language.
-    const language = this.lang === 'en' ? '' : `"${this.lang}"`;
-    const currency = this.rules.currency !== undefined ? this.matches[CURRENCY_FIELD] : undefined;
-    const tail = currency ? `,${language},RC${currency.index + 1}` : language === '' ? '' : `,${language}`;
-    return `=${fn}(${args.join(',')},${RULES_NAME}${tail})`;
+    return liveFormula(fn, this.formulaInputs());
   }
 
-  /**
-   * The KAM columns to write. With live formulas, score, tier and flags are formulas; the columns
-   * no custom function fills per row (priority, hours, coverage, quadrant) are values as of this Apply.
-   */
+  /** The KAM columns Apply writes (./applyColumns.ts decides values or formulas). */
   resultColumns(mode: ApplyOptions['mode']): ResultColumn[] {
-    const values = this.valueColumns();
-    if (mode === 'values') return values;
-    if (mode === 'portable') {
-      // The tier reads the score cell: its column is where the gateway will place it (the same placeColumns).
-      const score = this.region ? placeColumns(this.region, values.map((c) => c.key)).find((p) => p.key === 'score') : undefined;
-      const portable = this.portableColumnFormulas(score?.column);
-      if (!portable) return values;
-      return values.map((column): ResultColumn => {
-        const formula = column.key === 'score' ? portable.score : column.key === 'tier' ? portable.tier : column.key === 'flags' ? portable.flags : undefined;
-        if (formula === undefined) return column;
-        const { values: _dropped, ...rest } = column;
-        return { ...rest, formulaR1C1: `=${formula}` };
-      });
-    }
-    return values.map((column): ResultColumn => {
-      const fn = FORMULA_FUNCTIONS[column.key];
-      if (fn === undefined) return column;
-      const { values: _dropped, ...rest } = column;
-      return { ...rest, formulaR1C1: this.formulaFor(fn) };
-    });
+    return resultColumns(mode, this.valueColumns(), this.formulaInputs(), this.region);
   }
 
   private valueColumns(): ResultColumn[] {

@@ -4,30 +4,16 @@
  * tree gives each control, where focus lands after each action from the keyboard, what the one
  * status region says, and the charts in forced colours (screenshots kept with the others).
  */
-import type { Browser, Page } from 'playwright-core';
-import type { Harness } from '../../src/taskpane/harness';
+import type { Page } from 'playwright-core';
 import { UI_PACKS } from '../../src/taskpane/i18n';
-import { axeSerious, axNodes, buildHarness, chromiumAvailable, choose, focused, launch, listen, openPane, said, serveHarness, shot, stripCounts, tab, typeInto, type Served } from './browserHarness';
+import { axeSerious, axNodes, chromiumAvailable, choose, focused, listen, paneUnderTest, said, shot, stripCounts, tab, typeInto, type HarnessWindow as H } from './browserHarness';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 // axe over six tabs takes a few seconds a tab on a busy machine.
 jest.setTimeout(240_000);
 
-let browser: Browser;
-let served: Served;
+const pane = paneUnderTest();
 
-beforeAll(async () => {
-  buildHarness();
-  served = await serveHarness();
-  browser = await launch();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
-
-type H = { kamHarness: Harness };
 const TABS = ['data', 'preview', 'rules', 'apply', 'summary', 'explain'];
 const INTERACTIVE = new Set(['button', 'combobox', 'textbox', 'checkbox', 'radio', 'tab', 'spinbutton', 'listbox', 'option']);
 
@@ -59,7 +45,7 @@ for (const lang of ['en', 'zh'] as const) {
     const errors: string[] = [];
     let page: Page;
     beforeAll(async () => {
-      page = await openPane(browser, served.url, `?lang=${lang}`, errors);
+      page = await pane.open(`?lang=${lang}`, errors);
     });
     afterAll(async () => {
       await page?.close();
@@ -205,7 +191,7 @@ for (const lang of ['en', 'zh'] as const) {
 run('the status region during long work and typing', () => {
   it('says progress at a few steps, and a rule edit once when typing pauses', async () => {
     const errors: string[] = [];
-    const page = await openPane(browser, served.url, '?lang=en&rows=300&budget=2000', errors);
+    const page = await pane.open('?lang=en&rows=300&budget=2000', errors);
     await tab(page, 'apply');
     await listen(page);
     await page.click('[data-testid="apply"]');
@@ -245,7 +231,7 @@ run('the status region during long work and typing', () => {
 run('the pane in forced colours and on the dark theme', () => {
   it('draws chart text in the system text colour and passes axe on the dark theme', async () => {
     const errors: string[] = [];
-    const page = await openPane(browser, served.url, '?lang=en', errors);
+    const page = await pane.open('?lang=en', errors);
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
     await auditTabs(page, 'dark');

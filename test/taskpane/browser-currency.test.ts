@@ -4,27 +4,12 @@
  * offered and pass it as the functions' [currency] argument, their values are what a values Apply
  * writes, and Calibrate says in which currency it read the amounts and how many it left out.
  */
-import type { Browser, Page } from 'playwright-core';
-import type { Harness } from '../../src/taskpane/harness';
-import { buildHarness, chromiumAvailable, launch, openPane, serveHarness, tab, type Served } from './browserHarness';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable, paneUnderTest, tab, type HarnessWindow as H } from './browserHarness';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 
-let browser: Browser;
-let served: Served;
-
-beforeAll(async () => {
-  buildHarness();
-  served = await serveHarness();
-  browser = await launch();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
-
-type H = { kamHarness: Harness };
+const pane = paneUnderTest();
 
 /** Per row: the live score cell, and the score a values Apply would write. */
 async function scores(page: Page, col: number): Promise<{ live: unknown[]; values: unknown[]; formula: string | null }> {
@@ -49,7 +34,7 @@ run.each([
   let page: Page;
 
   beforeAll(async () => {
-    page = await openPane(browser, served.url, `?lang=${lang}&currency=1`, errors);
+    page = await pane.open(`?lang=${lang}&currency=1`, errors);
   });
   afterAll(async () => {
     await page?.close();

@@ -7,27 +7,12 @@
  * The page is served from 127.0.0.1 and every other request is refused; office.js is not used
  * (the harness page has no script tag for it).
  */
-import type { Browser, Page } from 'playwright-core';
-import type { Harness } from '../../src/taskpane/harness';
-import { buildHarness, chromiumAvailable, choose, launch, openPane, serveHarness, shot, stripCounts, tab, typeInto, type Served } from './browserHarness';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable, choose, paneUnderTest, shot, stripCounts, tab, typeInto, type HarnessWindow as H } from './browserHarness';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 
-let browser: Browser;
-let served: Served;
-
-beforeAll(async () => {
-  buildHarness();
-  served = await serveHarness();
-  browser = await launch();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
-
-type H = { kamHarness: Harness };
+const pane = paneUnderTest();
 
 /** A cell of the in-memory workbook, read in the page. */
 async function cell(page: Page, sheet: string, row: number, col: number): Promise<{ value: unknown; formula: string | null; format: string }> {
@@ -62,7 +47,7 @@ run('the task pane in English', () => {
   let page: Page;
 
   beforeAll(async () => {
-    page = await openPane(browser, served.url, '?lang=en', errors);
+    page = await pane.open('?lang=en', errors);
   });
   afterAll(async () => {
     await page?.close();
@@ -285,7 +270,7 @@ run('the task pane in Chinese', () => {
   let page: Page;
 
   beforeAll(async () => {
-    page = await openPane(browser, served.url, '?lang=zh', errors);
+    page = await pane.open('?lang=zh', errors);
   });
   afterAll(async () => {
     await page?.close();
@@ -350,7 +335,7 @@ run('the task pane in Chinese', () => {
 run('long work and the user’s cells', () => {
   it('cancels an Apply mid-way without leaving any KAM column', async () => {
     const errors: string[] = [];
-    const page = await openPane(browser, served.url, '?lang=en&rows=300&budget=2000', errors);
+    const page = await pane.open('?lang=en&rows=300&budget=2000', errors);
     const before = await headers(page, 'Accounts');
     await page.evaluate(() => (window as unknown as H).kamHarness.hold());
     await tab(page, 'apply');
@@ -371,7 +356,7 @@ run('long work and the user’s cells', () => {
 
   it('refuses to write over a cell beside the data and says where it is', async () => {
     const errors: string[] = [];
-    const page = await openPane(browser, served.url, '?lang=en', errors);
+    const page = await pane.open('?lang=en', errors);
     // A note one column right of the region's right neighbour: inside where the KAM columns go.
     await page.evaluate(() => {
       const h = (window as unknown as H).kamHarness;
@@ -433,7 +418,7 @@ for (const lang of ['en', 'zh'] as const) {
     let page: Page;
 
     beforeAll(async () => {
-      page = await openPane(browser, served.url, `?lang=${lang}&book=orders`, errors);
+      page = await pane.open(`?lang=${lang}&book=orders`, errors);
     });
     afterAll(async () => {
       await page?.close();
@@ -498,7 +483,7 @@ for (const lang of ['en', 'zh'] as const) {
   run(`the stale banner (${lang})`, () => {
     it('lists what changed in the rules since the recorded run, and a fresh workbook shows none', async () => {
       const errors: string[] = [];
-      const page = await openPane(browser, served.url, `?lang=${lang}&stale=1`, errors);
+      const page = await pane.open(`?lang=${lang}&stale=1`, errors);
       try {
         const banner = await page.waitForSelector('[data-testid="stale-banner"]');
         const text = (await banner.textContent()) ?? '';
@@ -511,7 +496,7 @@ for (const lang of ['en', 'zh'] as const) {
       } finally {
         await page.close();
       }
-      const fresh = await openPane(browser, served.url, `?lang=${lang}`, errors);
+      const fresh = await pane.open(`?lang=${lang}`, errors);
       try {
         expect(await fresh.$('[data-testid="stale-banner"]')).toBeNull();
       } finally {

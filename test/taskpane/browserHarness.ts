@@ -1,7 +1,8 @@
 /**
  * What the browser tests share: building the harness page (webpack.harness.config.js), serving
  * it on 127.0.0.1 (no network beyond loopback), and launching Debian's headless Chromium through
- * playwright-core with the flags from docs/toolchain.md.
+ * playwright-core (no sandbox, for root in a container; no background network); paneUnderTest does
+ * all three for a test file. Then driving the pane and auditing its accessibility.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -9,6 +10,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Harness } from '../../src/taskpane/harness';
 
 export const ROOT = path.join(__dirname, '../..');
 export const HARNESS_DIR = path.join(ROOT, 'test-output/harness');
@@ -30,28 +32,38 @@ export function buildHarness(): void {
   process.env.KAM_HARNESS_BUILT = '1';
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.png': 'image/png', '.json': 'application/json' };
+/** Content types of the files the tests serve. */
+export const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.png': 'image/png', '.json': 'application/json', '.css': 'text/css' };
 
 export interface Served {
+  /** The server's root, ending in `/`. */
+  base: string;
+  /** The page to open: the root's index page. */
   url: string;
   close(): Promise<void>;
 }
 
-/** A static server for the built harness, on a free port of 127.0.0.1. */
-export async function serveHarness(): Promise<Served> {
+/** A static server for a folder, on a free port of 127.0.0.1; `/` answers with `index`. */
+export async function serveDir(dir: string, index = ''): Promise<Served> {
   const server = http.createServer((req, res) => {
-    const name = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname).replace(/^\/+/, '') || 'harness.html';
-    const file = path.join(HARNESS_DIR, path.normalize(name));
-    if (!file.startsWith(HARNESS_DIR) || !fs.existsSync(file)) {
+    const name = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname).replace(/^\/+/, '') || index;
+    const file = path.join(dir, path.normalize(name));
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' });
     fs.createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/harness.html`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const base = `http://127.0.0.1:${port}/`;
+  return { base, url: `${base}${index}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** The built harness, served. */
+export function serveHarness(): Promise<Served> {
+  return serveDir(HARNESS_DIR, 'harness.html');
 }
 
 export async function launch(): Promise<Browser> {
@@ -73,6 +85,33 @@ export async function openPane(browser: Browser, url: string, query: string, err
   await page.goto(`${url}${query}`);
   await page.evaluate(() => window.kamHarness.ready);
   return page;
+}
+
+/** The page's window as the tests read it: the harness exposes the workbook and the selection. */
+export type HarnessWindow = { kamHarness: Harness };
+
+/**
+ * What a test file of the pane needs, started before its first test (the harness built and served,
+ * Chromium launched) and closed after its last. Call it at the top of the file.
+ */
+export function paneUnderTest(): { open(query: string, errors: string[]): Promise<Page> } {
+  let browser: Browser | undefined;
+  let served: Served | undefined;
+  beforeAll(async () => {
+    buildHarness();
+    served = await serveHarness();
+    browser = await launch();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+  return {
+    open: (query, errors) => {
+      if (!browser || !served) throw new Error('the browser is not running: call paneUnderTest() at the top of the test file');
+      return openPane(browser, served.url, query, errors);
+    },
+  };
 }
 
 export async function shot(page: Page, name: string): Promise<void> {

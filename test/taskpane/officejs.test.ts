@@ -7,37 +7,16 @@
  *  - the self-check runs in the pane, lists every step with pass/fail, and is screenshotted.
  */
 import * as fs from 'fs';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { SELF_CHECKS } from '../../src/gateway/types';
-import { buildHarness, chromiumAvailable, launch, openPane, ROOT, serveHarness, shot, type Served } from './browserHarness';
+import { buildHarness, chromiumAvailable, CONTENT_TYPES, launch, openPane, ROOT, serveDir, serveHarness, shot, type Served } from './browserHarness';
 
 const OFFICE_JS_DIR = path.join(ROOT, 'node_modules/@microsoft/office-js/dist');
 const ADDIN_DIR = path.join(ROOT, 'dist/addin');
 const CDN = 'https://appsforoffice.microsoft.com/lib/1/hosted/';
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.png': 'image/png', '.json': 'application/json', '.css': 'text/css' };
 
 const run = chromiumAvailable() && fs.existsSync(path.join(OFFICE_JS_DIR, 'office.js')) ? describe : describe.skip;
-
-/** Serves a folder on a free port of 127.0.0.1. */
-async function serveDir(dir: string): Promise<Served & { base: string }> {
-  const server = http.createServer((req, res) => {
-    const name = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname).replace(/^\/+/, '');
-    const file = path.join(dir, path.normalize(name));
-    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const base = `http://127.0.0.1:${port}/`;
-  return { base, url: base, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
 
 let browser: Browser;
 beforeAll(async () => {
@@ -48,7 +27,7 @@ afterAll(async () => {
 });
 
 run('the production pane with the real office.js, outside Office', () => {
-  let addin: Served & { base: string };
+  let addin: Served;
   beforeAll(async () => {
     if (!fs.existsSync(path.join(ADDIN_DIR, 'taskpane.html'))) throw new Error('dist/addin is missing: run `npm run build:addin` first (npm test builds it).');
     addin = await serveDir(ADDIN_DIR);
@@ -72,7 +51,7 @@ run('the production pane with the real office.js, outside Office', () => {
       if (url.startsWith(CDN)) {
         const file = path.join(OFFICE_JS_DIR, path.normalize(new URL(url).pathname.slice(new URL(CDN).pathname.length)));
         if (!file.startsWith(OFFICE_JS_DIR) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: '' });
-        return route.fulfill({ path: file, contentType: TYPES[path.extname(file)] ?? 'application/octet-stream' });
+        return route.fulfill({ path: file, contentType: CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' });
       }
       return url.startsWith('http://127.0.0.1:') ? route.continue() : route.abort();
     });

@@ -1,5 +1,6 @@
 /** XML helpers for the small parts kam edits whole (workbook, relationships, content types, styles, tables). */
 import { DOMParser, XMLSerializer, type Document, type Element } from '@xmldom/xmldom';
+import { columnLetters } from '../../engine/cells';
 
 export const NS = {
   main: 'http://schemas.openxmlformats.org/spreadsheetml/2006/main',
@@ -73,11 +74,8 @@ export function columnIndex(letters: string): number {
   return n - 1;
 }
 
-export function columnLetters(col: number): string {
-  let letters = '';
-  for (let n = col + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return letters;
-}
+/** Letters of a zero-based column (`0` → `A`): the engine's. */
+export { columnLetters };
 
 /** `B12` → { row: 11, col: 1 } (zero-based); undefined when it is not a cell reference. */
 export function parseCellRef(ref: string): { row: number; col: number } | undefined {

@@ -16,6 +16,18 @@ export interface LabelPack {
     coverage: string;
     quadrant: string;
   };
+  /** The explanation of one account (KAM.EXPLAIN and the pane's Explain tab): column headers, then the labels of its summary rows. */
+  explanation: {
+    criterion: string;
+    input: string;
+    points: string;
+    weight: string;
+    contribution: string;
+    score: string;
+    tier: string;
+    knockout: string;
+    flag: string;
+  };
 }
 
 export const LABEL_PACKS: Record<Lang, LabelPack> = {
@@ -32,6 +44,7 @@ export const LABEL_PACKS: Record<Lang, LabelPack> = {
       coverage: 'KAM Coverage',
       quadrant: 'KAM Quadrant',
     },
+    explanation: { criterion: 'Criterion', input: 'Input', points: 'Points', weight: 'Weight', contribution: 'Contribution', score: 'Score', tier: 'Tier', knockout: 'Knock-out', flag: 'Flag' },
   },
   zh: {
     invalidOutcome: '输入有误',
@@ -46,5 +59,6 @@ export const LABEL_PACKS: Record<Lang, LabelPack> = {
       coverage: 'KAM 关系覆盖',
       quadrant: 'KAM 象限',
     },
+    explanation: { criterion: '标准', input: '输入', points: '得分', weight: '权重', contribution: '贡献', score: '评分', tier: '等级', knockout: '排除规则', flag: '提示' },
   },
 };

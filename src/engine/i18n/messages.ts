@@ -15,7 +15,7 @@ export interface MessageParams {
   yesNoNotAllowed: { field: string; text: string };
   unsupportedValue: { field: string; kind: string };
   unknownWord: { field: string; text: string; expected: string };
-  // Currencies (domain.md §6): an account's amounts cannot be converted to the rule set's currency.
+  // Currencies (docs/rules.md §6): an account's amounts cannot be converted to the rule set's currency.
   unknownCurrency: { code: string; known: string };
   badCurrency: { text: string };
   missingCurrency: { field: string };
@@ -176,4 +176,24 @@ export function formatMessage(msg: Message, lang: Lang = 'en', labelOf: FieldLab
     // A message built by hand with parameters of the wrong kind: say what it is rather than throw.
     return msg.key;
   }
+}
+
+/** Stands for the field while a message is rendered, so that its leading "field: " can be found. */
+const FIELD_MARK = '\u0000';
+const FIELD_PREFIX = /^\u0000:\s*/;
+
+/**
+ * A message without its leading "field: " (in Chinese "field:"), for text shown at the field's own
+ * control, whose label already names it. A message that does not begin with its field comes out whole.
+ */
+export function formatMessageWithoutField(msg: Message, lang: Lang = 'en', labelOf: FieldLabeller = (id) => id): string {
+  const label: FieldLabeller = typeof labelOf === 'function' ? labelOf : (id) => id;
+  const params: unknown = typeof msg === 'object' && msg !== null ? (msg as { params?: unknown }).params : undefined;
+  const field = typeof params === 'object' && params !== null ? (params as { field?: unknown }).field : undefined;
+  const whole = formatMessage(msg, lang, label);
+  if (typeof field !== 'string') return whole;
+  // Rendered once more with a mark for the field: only a message that begins with it loses its prefix.
+  const marked = formatMessage(msg, lang, (id, l) => (id === field ? FIELD_MARK : label(id, l)));
+  if (!FIELD_PREFIX.test(marked)) return whole;
+  return whole.slice(String(label(field, langOf(lang))).length).replace(/^:\s*/, '');
 }

@@ -1,7 +1,8 @@
 /**
- * The optional contacts and needs tables, matched to the accounts by normalised name (domain.md
+ * The optional contacts and needs tables, matched to the accounts by normalised name (docs/rules.md
  * §2–§3). The pane and `kam` read the tables their own way; what the tables mean is decided here.
  */
+import { isBlankCell } from '../cells';
 import { matchColumns, CONTACT_FIELDS, NEED_FIELDS } from '../columns';
 import type { Message } from '../i18n/messages';
 import { needsBalance, type NeedsBalance } from '../plan';
@@ -31,8 +32,6 @@ export interface MatchedRelations {
   /** Contacts and needs that could not be read, each naming its field. */
   problems: Message[];
 }
-
-const blank = (v: CellValue | undefined): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 
 /** A contacts table has an account, a name and a role or stance column. */
 export function looksLikeContacts(headers: readonly CellValue[]): boolean {
@@ -76,7 +75,7 @@ export function matchRelations(
   const accountIndex = new Map<string, number[]>();
   for (let r = 0; r < rowCount; r++) {
     const v = accounts[r];
-    if (blank(v)) continue;
+    if (isBlankCell(v)) continue;
     const key = normalizeWord(String(v));
     // Appended in place: a name repeated on many rows (order lines) must not copy its list each time.
     const list = accountIndex.get(key);
@@ -92,7 +91,7 @@ export function matchRelations(
     if (accountColumn === undefined) return byRow;
     for (const line of table.rows) {
       const name = line[accountColumn];
-      if (blank(name)) continue;
+      if (isBlankCell(name)) continue;
       const rows = accountIndex.get(normalizeWord(String(name)));
       if (!rows) {
         unmatched.add(String(name).trim());

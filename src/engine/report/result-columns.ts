@@ -4,6 +4,7 @@
  * own way; the list of columns, their headers, formats and values are decided only here.
  */
 import { outcomeAt, type BatchResult } from '../batch';
+import { PLANNING_INPUTS } from '../cells';
 import { coerceInput } from '../coerce';
 import { criterionLabel, flagsText, outcomeLabel, rowFlags } from '../evaluate';
 import { LABEL_PACKS } from '../i18n/labels';
@@ -69,7 +70,7 @@ export interface ReportInput {
   readiness?: RunReadiness | null;
 }
 
-/** What the summary says about columns absent from the sheet (domain.md §5, readiness). */
+/** What the summary says about columns absent from the sheet (docs/rules.md §5, readiness). */
 export interface RunReadiness {
   absent: ReadonlyArray<{ label: Readonly<Record<Lang, string>>; share: number }>;
   /** The user chose to score on the criteria present (the weights re-shared), rather than count the absent ones as blank. */
@@ -87,7 +88,7 @@ export function readinessOfRun(fullRules: RuleSet, absent: readonly string[], sc
 export const STRENGTH_FIELD = 'strength';
 export const STRENGTH_ALIASES: readonly string[] = ['strength', 'relationship strength', 'relative strength', 'strength rating', '关系强度', '相对优势', '关系评分'];
 export const STRENGTH_LABEL: Readonly<Record<Lang, string>> = { en: 'Relationship strength', zh: '关系强度' };
-const STRENGTH_SPEC = { id: STRENGTH_FIELD, unit: 'number', validMin: 0, validMax: 100 } as const;
+const STRENGTH_SPEC = PLANNING_INPUTS.strength;
 
 /** A strength cell read like every other input (1,5 · ５０ · blanks) on its 0–100 scale; "50%" is not guessed to mean 50. */
 export function readStrength(cell: CellValue | undefined): number | null {

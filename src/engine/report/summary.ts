@@ -3,6 +3,7 @@
  * hours against capacity, senior-management visits and warnings, with the charts drawn from them.
  * The pane's gateways and `kam` lay it out in a workbook; what it says is decided here.
  */
+import { PLANNING_INPUTS } from '../cells';
 import { LABEL_PACKS } from '../i18n/labels';
 import { capacityPlan, needsSeniorVisit, portfolioQuadrant, portfolioWarnings, type CapacityPlan, type QuadrantId } from '../plan';
 import type { Message } from '../i18n/messages';
@@ -109,7 +110,7 @@ export function portfolioPoints(input: ReportInput): PortfolioPoint[] {
 }
 
 /** The hours a month available, as the user types them: read with the engine's coercion like every input. */
-export const CAPACITY_SPEC = { id: 'capacity', unit: 'number', validMin: 0 } as const;
+export const CAPACITY_SPEC = PLANNING_INPUTS.capacity;
 
 /** Hours per account against the hours available; no limit when `hours` is null. */
 export function capacityOf(input: ReportInput, hours: number | null): CapacityPlan {

@@ -18,7 +18,7 @@ const DEFAULT_RULES: RuleSet = {
       curve: { type: 'linear', min: 0, max: 1_000_000 },
       weight: 20,
       validMin: 0,
-      // An account whose sales are unknown is never Strategic (domain.md §5).
+      // An account whose sales are unknown is never Strategic (docs/rules.md §5).
       required: true,
       aliases: ['annual sales', 'sales', 'revenue', 'turnover', '销售额', '年销售额', '销售收入', '营业额'],
     },

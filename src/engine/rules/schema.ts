@@ -109,7 +109,7 @@ export const ruleSetSchema = z
     }),
     knockouts: z.array(knockoutSchema).max(MAX_KNOCKOUTS),
     /**
-     * The currency the amount criteria's curves are in (domain.md §6). Without it amounts are
+     * The currency the amount criteria's curves are in (docs/rules.md §6). Without it amounts are
      * scored as they are; with it, each account's amounts are converted first (see `fx`).
      */
     currency: currencyCode.optional(),

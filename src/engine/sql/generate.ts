@@ -33,7 +33,7 @@ export interface SqlOptions {
   /** Language of kam_tier_label. Default English. */
   lang?: Lang;
   /**
-   * The column holding each account's currency code, when the rule set has a currency (domain.md
+   * The column holding each account's currency code, when the rule set has a currency (docs/rules.md
    * §6). Default: `map.currency`, else a column of `columns` headed like a currency column; without
    * one, amounts are taken to be in the rule set's currency.
    */

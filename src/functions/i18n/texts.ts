@@ -102,44 +102,6 @@ export const EXPECTATIONS: Record<Lang, Expectation> = {
   },
 };
 
-/** Headings of the KAM.EXPLAIN table and the labels of its summary rows. */
-export interface ExplainLabels {
-  criterion: string;
-  input: string;
-  points: string;
-  weight: string;
-  contribution: string;
-  score: string;
-  tier: string;
-  knockout: string;
-  flag: string;
-}
-
-export const EXPLAIN_LABELS: Record<Lang, ExplainLabels> = {
-  en: {
-    criterion: 'Criterion',
-    input: 'Input',
-    points: 'Points',
-    weight: 'Weight',
-    contribution: 'Contribution',
-    score: 'Score',
-    tier: 'Tier',
-    knockout: 'Knock-out',
-    flag: 'Flag',
-  },
-  zh: {
-    criterion: '标准',
-    input: '输入',
-    points: '得分',
-    weight: '权重',
-    contribution: '贡献',
-    score: '评分',
-    tier: '等级',
-    knockout: '排除规则',
-    flag: '提示',
-  },
-};
-
 /** Chinese argument names, taken from the zh metadata so that messages and IntelliSense agree. */
 const ZH_ARG_NAMES: ReadonlyMap<string, string> = new Map(
   (Object.keys(ZH_CN) as FunctionId[]).flatMap((id) =>

@@ -2,7 +2,7 @@
  * A plain rendering of the in-memory workbook beside the pane (harness and demo only): sheet tabs,
  * the used range with tier colours, the AutoFilter's hidden rows, and a clickable selection.
  */
-import { columnLetters } from '../../gateway/layout';
+import { columnLetters } from '../../engine/cells';
 import type { MemorySheet, MemoryWorkbook } from '../../gateway/memory';
 import { h, replace } from '../dom';
 

@@ -1,5 +1,5 @@
 /** The Explain tab: why one account got its score and tier. */
-import type { Evaluation } from '../../engine';
+import { LABEL_PACKS, type Evaluation } from '../../engine';
 import { button, h, messageBar, replace, table, textField } from '../dom';
 import { PaneTab } from './pane';
 import { tierChip } from './shared';
@@ -23,6 +23,7 @@ export class ExplainTab extends PaneTab {
     const t = this.pane.t;
     const s = this.pane.session;
     const lang = this.pane.lang;
+    const L = LABEL_PACKS[lang].explanation;
     const panel = this.panel;
     let rowText = '';
     const parts: Array<HTMLElement | null> = [
@@ -59,7 +60,7 @@ export class ExplainTab extends PaneTab {
             ' ',
             t.explainScore({ score: e.score === null ? t.noScore : String(e.score), tier: this.pane.label(e.outcome) }),
           ),
-          table([t.colCriterion, t.colInput, t.colPoints, t.colWeight, t.colContribution], rows, { 'data-testid': 'explain-table' }),
+          table([L.criterion, L.input, L.points, L.weight, L.contribution], rows, { 'data-testid': 'explain-table' }),
           h('p', { class: 'info' }, t.presentShare({ share: `${Math.round(e.presentShare * 1000) / 10}%` })),
           e.knockouts.length > 0 ? h('h4', {}, t.explainKnockouts) : null,
           e.knockouts.length > 0 ? h('ul', {}, ...e.knockouts.map((k) => h('li', {}, k.reason[lang]))) : null,

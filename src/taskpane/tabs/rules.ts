@@ -52,7 +52,7 @@ export class RulesTab extends PaneTab {
     } else {
       // The draft keeps its last number, so the other settings are still checked against each
       // other; this field shows why its text is not taken, and Apply waits until it is fixed.
-      this.localErrors.set(path, read.kind === 'blank' ? this.pane.t.notANumber({ text }) : this.pane.session.text(read.problem).replace(`${path}: `, ''));
+      this.localErrors.set(path, read.kind === 'blank' ? this.pane.t.notANumber({ text }) : this.pane.session.textAtField(read.problem));
       this.showRuleIssues();
       this.pane.render('apply');
       this.announceField(path);

@@ -1,5 +1,5 @@
 /** The Summary tab: the portfolio matrix, hours against capacity, senior visits, the summary sheet. */
-import { coerceInput, LABEL_PACKS, type QuadrantId } from '../../engine';
+import { coerceInput, LABEL_PACKS, PLANNING_INPUTS, type QuadrantId } from '../../engine';
 import { TIER_IDS, type OutcomeId } from '../../engine/types';
 import { hoursSvg, portfolioSvg, quadrantCounts } from '../charts';
 import { button, h, messageBar, replace, setFieldError, table, textField } from '../dom';
@@ -35,10 +35,10 @@ export class SummaryTab extends PaneTab {
         inputMode: 'decimal',
         onInput: (text) => {
           this.capacityText = text;
-          const read = coerceInput(text, { id: 'capacity', unit: 'number', validMin: 0 });
+          const read = coerceInput(text, PLANNING_INPUTS.capacity);
           this.capacityHours = read.kind === 'value' ? read.value : null;
           const wrap = panel.querySelector('[data-field-wrap="capacity"]');
-          const error = read.kind === 'problem' ? s.text(read.problem).replace('capacity: ', '') : '';
+          const error = read.kind === 'problem' ? s.textAtField(read.problem) : '';
           if (wrap) setFieldError(wrap, error);
           this.renderSummaryFigures();
           this.pane.announce(error !== '' ? error : (panel.querySelector('[data-testid="capacity-line"]')?.textContent ?? ''), { settle: true });
@@ -76,7 +76,7 @@ export class SummaryTab extends PaneTab {
     const box = this.panel.querySelector('[data-testid="summary-figures"]');
     const s = this.pane.session;
     const t = this.pane.t;
-    const plan = s.capacity(this.capacityHours);
+    const plan = s.capacityPlan(this.capacityHours);
     if (!box || !plan) return;
     const byTier = TIER_IDS.map((o) => ({ outcome: o as OutcomeId, label: this.pane.label(o), hours: plan.byTier[o].hours }));
     const line = this.capacityHours === null ? t.demandOnly({ demand: plan.demand }) : plan.finding ? s.text(plan.finding) : t.fits({ demand: plan.demand, capacity: this.capacityHours });
