@@ -59,6 +59,6 @@ export const LABEL_PACKS: Record<Lang, LabelPack> = {
       coverage: 'KAM 关系覆盖',
       quadrant: 'KAM 象限',
     },
-    explanation: { criterion: '标准', input: '输入', points: '得分', weight: '权重', contribution: '贡献', score: '评分', tier: '等级', knockout: '排除规则', flag: '提示' },
+    explanation: { criterion: '标准', input: '输入', points: '得分', weight: '权重', contribution: '贡献', score: '评分', tier: '等级', knockout: '否决规则', flag: '提示' },
   },
 };

@@ -30,17 +30,17 @@ export const ZH_CN: FunctionsLanguagePack = {
   },
   TIER: {
     name: '客户等级',
-    description: '大客户等级(战略大客户、大客户、潜力客户、维持客户),先应用排除规则和缺失数据规则',
+    description: '大客户等级(战略大客户、大客户、潜力客户、维持客户),先应用否决规则和缺失数据规则',
     params: { ...ACCOUNT, rules: RULES, language: LANGUAGE, currency: CURRENCY },
   },
   EXPLAIN: {
     name: '评分说明',
-    description: '解释一个客户的评分:每项标准的输入、得分、权重和贡献,以及触发的排除规则和提示',
+    description: '解释一个客户的评分:每项标准的输入、得分、权重和贡献,以及触发的否决规则和提示',
     params: { ...ACCOUNT, rules: RULES, language: LANGUAGE, currency: CURRENCY },
   },
   FLAGS: {
     name: '客户提示',
-    description: '客户的提示合并为一段文字:触发的排除规则、缺失数据、无法读取的输入',
+    description: '客户的提示合并为一段文字:触发的否决规则、缺失数据、无法读取的输入',
     params: { ...ACCOUNT, rules: RULES, language: LANGUAGE, currency: CURRENCY },
   },
   PRIORITY: {
