@@ -253,6 +253,24 @@ class TextWithHoles {
     this.sinceHole += written;
   }
 
+  /** A whole line with its hole at character `holeAt`: one write for the line. */
+  lineWithHole(line: string, holeAt: number, tier: number, score: number | null): void {
+    if (line.length * 3 > this.buffer.length - this.used) {
+      // Long lines (or a full buffer) take the general way.
+      this.text(line.slice(0, holeAt));
+      this.hole(tier, score);
+      this.text(line.slice(holeAt));
+      return;
+    }
+    const written = this.buffer.write(line, this.used);
+    // In bytes, the hole is where it is in characters when the line is ASCII, as most are.
+    const before = written === line.length ? holeAt : Buffer.byteLength(line.slice(0, holeAt));
+    this.used += written;
+    this.sinceHole += before;
+    this.hole(tier, score);
+    this.sinceHole = written - before;
+  }
+
   hole(tier: number, score: number | null): void {
     if (this.sinceHole >= 2 ** 32) throw new Error('more than 4 GB between two scored lines');
     this.holes.push(score ?? NaN);
@@ -794,15 +812,15 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
                 k++;
               }
               let line = asItWas ? record.text : '';
+              let holeAt = -1;
               for (let i = first; i < lay.width; i++) {
                 if (i > 0) line += delimiter;
-                if (i === priorityAt && !l.blank) {
-                  scoredText.text(line);
-                  scoredText.hole(codes[k - 1] as number, verdicts.scores[k - 1] ?? null);
-                  line = '';
-                } else line += cells[i] as string;
+                if (i === priorityAt && !l.blank) holeAt = line.length;
+                else line += cells[i] as string;
               }
-              scoredText.text(`${line}\r\n`);
+              line += '\r\n';
+              if (holeAt < 0) scoredText.text(line);
+              else scoredText.lineWithHole(line, holeAt, codes[k - 1] as number, verdicts.scores[k - 1] ?? null);
             }
             reportCount += nonBlank.length;
             blankCount += lines.length - nonBlank.length;

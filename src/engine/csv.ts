@@ -131,6 +131,17 @@ export class CsvReader {
     const delimiter = this.delimiter as CsvDelimiter;
     const length = text.length;
     const startLine = this.line;
+    // Fastest path, most lines: up to a line feed, no quote and no carriage return but the one
+    // before that line feed (what follows does the same, more generally, with a regular expression).
+    const feed = text.indexOf('\n', start);
+    if (feed >= 0) {
+      const end = feed > start && text.charCodeAt(feed - 1) === 13 ? feed - 1 : feed;
+      const lineText = text.slice(start, end);
+      if (lineText.indexOf('"') < 0 && lineText.indexOf('\r') < 0) {
+        this.line = startLine + 1;
+        return { record: this.seen({ fields: lineText.split(delimiter), line: startLine, text: lineText }), next: feed + 1 };
+      }
+    }
     SPECIAL.lastIndex = start;
     const special = SPECIAL.exec(text);
     // Fast path: a line without quotes.
