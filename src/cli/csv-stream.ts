@@ -34,12 +34,14 @@ import {
   readiness,
   repeatedAccounts,
   rowFlags,
+  rowFlagsKey,
   rulesForPresent,
   scaleHintsFromPercentiles,
   scoreColumns,
   suggestFromPercentiles,
   writeCsv,
   type AmountPercentile,
+  type BatchResult,
   type CellValue,
   type CsvDelimiter,
   type CsvRecord,
@@ -541,6 +543,23 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
     const accountNames: CellValue[] = [];
     const accountLines = new Numbers();
 
+    /** Each distinct flag text made once: rows with the same rowFlagsKey have the same flags. */
+    const flagTexts = new Map<string, string>();
+    let flagTextRules: RuleSet | undefined;
+    const flagTextOf = (result: BatchResult, k: number, scoringRules: RuleSet): string => {
+      if (scoringRules !== flagTextRules || flagTexts.size > 10_000) {
+        flagTexts.clear();
+        flagTextRules = scoringRules;
+      }
+      const key = rowFlagsKey(result, k);
+      let text = key === undefined ? undefined : flagTexts.get(key);
+      if (text === undefined) {
+        text = flagsText(rowFlags(result, k), lang, scoringRules);
+        if (key !== undefined) flagTexts.set(key, text);
+      }
+      return text;
+    };
+
     /** Scores a chunk's lines: per non-blank line, its outcome, score and flags (the reason for a rejected line). */
     const scoreLines = (lines: readonly Line[], scoringRules: RuleSet) => {
       const scored: Line[] = [];
@@ -577,7 +596,7 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
         out.outcomes.push(OUTCOME_IDS[result.outcome[k] as number] as OutcomeId);
         out.scores.push(s === s ? s : null);
         const plain = result.knockoutMask[k] === 0 && result.missingMask[k] === 0 && !result.problems.has(k);
-        out.flags.push(plain ? '' : flagsText(rowFlags(result, k), lang, scoringRules));
+        out.flags.push(plain ? '' : flagTextOf(result, k, scoringRules));
         out.problem.push(result.problems.has(k));
         k++;
       }

@@ -9,9 +9,7 @@ import type { Knockout, RuleSet } from './rules/schema';
 import { langOf, type Lang, type Localized, type OutcomeId } from './types';
 
 /** Something to tell the user about an account: a fired knock-out rule, or an engine message. */
-export type Flag =
-  | { kind: 'knockout'; id: string; effect: Knockout['effect']; reason: Localized }
-  | { kind: 'message'; id: Message['key']; message: Message };
+export type Flag = { kind: 'knockout'; id: string; effect: Knockout['effect']; reason: Localized } | { kind: 'message'; id: Message['key']; message: Message };
 
 export interface CriterionExplanation {
   id: string;
@@ -49,6 +47,16 @@ export interface Evaluation {
   flags: Flag[];
   /** How the account's amounts were converted: from `code` at `rate` (dated) into `into`. */
   conversion?: { code: string; rate: number; date?: string; into: string };
+}
+
+/**
+ * A key that is the same for two rows of one result exactly when rowFlags gives them the same flags
+ * (the same knock-outs fired, the same blank inputs, both invalid or not); undefined for a row with
+ * input problems, whose flags name its own cells. For a caller that makes each flag text once.
+ */
+export function rowFlagsKey(result: BatchResult, row: number): string | undefined {
+  if (!isBatchResult(result) || result.problem || typeof row !== 'number' || result.problems.has(row)) return undefined;
+  return `${result.knockoutMask[row] ?? 0}:${result.missingMask[row] ?? 0}:${result.absentMask ?? 0}:${outcomeAt(result, row) === 'invalid' ? 1 : 0}`;
 }
 
 /** The flags of one row of a batch: input problems, fired knock-outs, then missing data. */
@@ -117,8 +125,7 @@ export function evaluate(account: Readonly<Record<string, unknown>>, rules: Rule
   return explainRow(result, 0);
 }
 
-const notAnAccount = (v: unknown): Message =>
-  message('badArgument', { argument: 'account', expected: `an object of inputs keyed by criterion id, not ${kindOf(v)}` });
+const notAnAccount = (v: unknown): Message => message('badArgument', { argument: 'account', expected: `an object of inputs keyed by criterion id, not ${kindOf(v)}` });
 
 /** An evaluation that scored nothing, saying why. */
 function notEvaluated(problem: Message): Evaluation {
@@ -214,10 +221,7 @@ export interface BatchEvaluation {
 }
 
 /** Evaluates many accounts given as plain objects keyed by criterion id. */
-export function evaluateBatch(
-  accounts: ReadonlyArray<Readonly<Record<string, unknown>>>,
-  rules: RuleSet = defaultRules(),
-): BatchEvaluation {
+export function evaluateBatch(accounts: ReadonlyArray<Readonly<Record<string, unknown>>>, rules: RuleSet = defaultRules()): BatchEvaluation {
   const result = scoreColumns(columnsFromAccounts(accounts, rules), rules, { keepValues: true });
   if (Array.isArray(accounts)) accounts.forEach((a, r) => (isObject(a) ? undefined : rejectRow(result, r, notAnAccount(a))));
   const counts = countOutcomes(result);

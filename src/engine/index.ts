@@ -31,6 +31,7 @@ export {
   evaluateBatch,
   explainRow,
   rowFlags,
+  rowFlagsKey,
   flagText,
   flagsText,
   outcomeLabel,

@@ -4,9 +4,13 @@ import {
   capacityPlan,
   capacityTotals,
   defaultRules,
+  flagsText,
+  rowFlags,
+  rowFlagsKey,
   normalizeWord,
   OUTCOME_IDS,
   percentile,
+  scoreColumns,
   scaleHints,
   scaleHintsFromPercentiles,
   suggestCalibration,
@@ -77,6 +81,33 @@ describe('totals a streamed file takes without keeping its rows', () => {
         const usable = Object.fromEntries(Object.entries(taken).filter(([, t]) => t.count > 0));
         expect(suggestFromPercentiles(usable, rules)).toEqual(suggestCalibration(columns, rules));
         expect(scaleHintsFromPercentiles(usable, rules)).toEqual(scaleHints(columns, rules));
+      }),
+    );
+  });
+
+  test('rows with the same rowFlagsKey have the same flags; rows with problems have no key', () => {
+    const cell = (values: ReadonlyArray<string | number | null>) => fc.constantFrom(...values);
+    const row = fc.record({
+      sales: cell([null, 0, 250_000, 2_000_000, 'lots']),
+      margin: cell([null, -0.05, 0.12, 0.4]),
+      growth: cell([null, 0.05]),
+      paymentDays: cell([null, 30, 150]),
+      access: cell([null, 1, 4]),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 40 }), fc.constantFrom('en' as const, 'zh' as const), (rows, lang) => {
+        const columns = Object.fromEntries(['sales', 'margin', 'growth', 'paymentDays', 'access'].map((id) => [id, rows.map((r) => r[id as keyof typeof r])]));
+        const result = scoreColumns({ rowCount: rows.length, columns }, rules, { absent: ['wallet', 'openness'] });
+        const byKey = new Map<string, string>();
+        rows.forEach((_, k) => {
+          const key = rowFlagsKey(result, k);
+          const text = flagsText(rowFlags(result, k), lang, rules);
+          if (result.problems.has(k)) expect(key).toBeUndefined();
+          else if (key !== undefined) {
+            if (byKey.has(key)) expect(text).toBe(byKey.get(key));
+            byKey.set(key, text);
+          }
+        });
       }),
     );
   });
