@@ -755,6 +755,7 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
           const delimiter = hd.delimiter;
           const quoted = (t: string): string => (needsQuotes(t, delimiter) ? `"${t.replace(/"/g, '""')}"` : t);
           const resultFields = new Map<string, string>();
+          const numberFields = new Map<string, Map<number, string>>();
           return (lines) => {
             progress.lines(lines.length);
             const verdicts = scoreLines(lines, rules);
@@ -782,7 +783,14 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
             let k = 0;
             /** A result as its CSV field: a number with its format's decimals (never quoted), a text made inert and quoted if need be. */
             const fieldOf = (c: (typeof columns)[number], v: CellValue | undefined): string => {
-              if (typeof v === 'number') return csvNumber(v, c.numberFormat);
+              if (typeof v === 'number') {
+                // Scores (to 0.1) and hours repeat: each number is formatted once per column.
+                let numbers = numberFields.get(c.key);
+                if (!numbers || numbers.size > 10_000) numberFields.set(c.key, (numbers = new Map<number, string>()));
+                let field = numbers.get(v);
+                if (field === undefined) numbers.set(v, (field = csvNumber(v, c.numberFormat)));
+                return field;
+              }
               if (v === null || v === undefined || v === '') return '';
               const text = String(v);
               let field = resultFields.get(text);
@@ -797,31 +805,25 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
             const places = columns.map((c) => lay.positions.get(c.key) as number);
             const cleared = [...places, ...lay.stale, ...(priorityAt === undefined ? [] : [priorityAt])];
             const cells = new Array<string>(lay.width);
+            // A line written as it was: what follows its data, place by place (a column's index, -1 empty, -2 the rank's hole).
+            const tail: number[] = [];
+            for (let i = hd.width; i < lay.width; i++) tail.push(i === priorityAt ? -2 : places.indexOf(i));
             for (const l of lines) {
               const record = l.record;
-              // A line without quotes, as wide as the header, with no earlier results: written as it was, the results after it.
-              const asItWas = appendOnly && !l.blank && !l.rejected && record.fields.length === hd.width && !record.text.includes('"');
-              const first = asItWas ? hd.width : 0;
-              const fields = l.rejected ? [l.original ?? record.text] : record.fields;
-              // Cells hold CSV fields, quoted where need be.
-              for (let i = first; i < lay.width; i++) cells[i] = asItWas ? '' : quoted(fields[i] ?? '');
-              for (const p of cleared) cells[p] = '';
+              /** This line's place among the chunk's non-blank lines (the verdicts' index). */
+              const at = k;
               if (!l.blank) {
-                for (let j = 0; j < columns.length; j++) {
-                  const c = columns[j] as (typeof columns)[number];
-                  cells[places[j] as number] = fieldOf(c, c.values[k]);
-                }
-                const outcome = verdicts.outcomes[k] as OutcomeId;
+                const outcome = verdicts.outcomes[at] as OutcomeId;
                 const tier = TIER_INDEX[outcome];
-                codes[k] = tier;
+                codes[at] = tier;
                 counts[outcome]++;
-                ranks.add(tier, verdicts.scores[k] ?? null);
+                ranks.add(tier, verdicts.scores[at] ?? null);
                 if (l.rejected) malformed.push({ number: record.line, text: l.rejected });
-                else if (verdicts.problem[k]) {
+                else if (verdicts.problem[at]) {
                   unreadable.count++;
                   if (unreadable.first.length < DETAIL_LIMIT) {
                     const cell = accountColumn === undefined ? null : cellAt(l, accountColumn);
-                    unreadable.first.push({ number: record.line, account: cell === null ? '' : String(cell).trim(), text: verdicts.flags[k] ?? '' });
+                    unreadable.first.push({ number: record.line, account: cell === null ? '' : String(cell).trim(), text: verdicts.flags[at] ?? '' });
                   }
                 }
                 if (names && !l.rejected) {
@@ -830,16 +832,40 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
                 }
                 k++;
               }
-              let line = asItWas ? record.text : '';
+              let line: string;
               let holeAt = -1;
-              for (let i = first; i < lay.width; i++) {
-                if (i > 0) line += delimiter;
-                if (i === priorityAt && !l.blank) holeAt = line.length;
-                else line += cells[i] as string;
+              if (appendOnly && !l.blank && !l.rejected && record.fields.length === hd.width && !record.text.includes('"')) {
+                // A line without quotes, as wide as the header, with no earlier results: written as it was, the results after it.
+                line = record.text;
+                for (const j of tail) {
+                  line += delimiter;
+                  if (j === -2) holeAt = line.length;
+                  else if (j >= 0) {
+                    const c = columns[j] as (typeof columns)[number];
+                    line += fieldOf(c, c.values[at]);
+                  }
+                }
+              } else {
+                // Cells hold CSV fields, quoted where need be; results in their places, earlier ones emptied.
+                const fields = l.rejected ? [l.original ?? record.text] : record.fields;
+                for (let i = 0; i < lay.width; i++) cells[i] = quoted(fields[i] ?? '');
+                for (const p of cleared) cells[p] = '';
+                if (!l.blank) {
+                  for (let j = 0; j < columns.length; j++) {
+                    const c = columns[j] as (typeof columns)[number];
+                    cells[places[j] as number] = fieldOf(c, c.values[at]);
+                  }
+                }
+                line = '';
+                for (let i = 0; i < lay.width; i++) {
+                  if (i > 0) line += delimiter;
+                  if (i === priorityAt && !l.blank) holeAt = line.length;
+                  else line += cells[i] as string;
+                }
               }
               line += '\r\n';
               if (holeAt < 0) scoredText.text(line);
-              else scoredText.lineWithHole(line, holeAt, codes[k - 1] as number, verdicts.scores[k - 1] ?? null);
+              else scoredText.lineWithHole(line, holeAt, codes[at] as number, verdicts.scores[at] ?? null);
             }
             reportCount += nonBlank.length;
             blankCount += lines.length - nonBlank.length;
