@@ -15,9 +15,7 @@ import golden from '../fixtures/golden-accounts.json';
 import { kam, readCsvTable, tempDir } from '../cli/helpers';
 import { accountArb, engineRows, letter, type Account } from './sheet';
 
-const soffice = ['soffice', 'libreoffice']
-  .map((name) => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim())
-  .find((found) => found !== '');
+const soffice = ['soffice', 'libreoffice'].map((name) => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim()).find((found) => found !== '');
 const describeLo = soffice ? describe : describe.skip;
 if (!soffice) console.warn('LibreOffice (soffice) is not installed: the portable-formula recalculation tests are skipped. CI installs libreoffice-calc.');
 
@@ -88,9 +86,15 @@ function setCells(xml: string, values: ReadonlyMap<string, number>): string {
   return out;
 }
 
-const GOLDEN = (golden as { accounts: Array<{ inputs: Account }> }).accounts
-  .map((a) => a.inputs)
-  .filter((a) => Object.values(a).every((v) => v === null || typeof v === 'number'));
+const GOLDEN = (golden as { accounts: Array<{ inputs: Account }> }).accounts.map((a) => a.inputs).filter((a) => Object.values(a).every((v) => v === null || typeof v === 'number'));
+
+/** A workbook kam wrote, opened as a package, with the parts of its KAM Rules sheet and its accounts sheet. */
+async function openWritten(file: string): Promise<{ zip: JSZip; rulesPart: string; accountsPart: string }> {
+  const zip = await JSZip.loadAsync(fs.readFileSync(file));
+  const parts = Object.keys(zip.files).filter((p) => /^xl\/worksheets\/sheet\d+\.xml$/.test(p));
+  const texts = await Promise.all(parts.map((p) => (zip.file(p) as JSZip.JSZipObject).async('string')));
+  return { zip, rulesPart: parts[texts.findIndex((t) => t.includes('kam-rules'))] as string, accountsPart: 'xl/worksheets/sheet1.xml' };
+}
 
 describeLo('portable formulas, recalculated by LibreOffice', () => {
   test.each(['en', 'zh'] as const)('golden and generated accounts, then inputs and rules edited in the file (%s)', async (lang) => {
@@ -107,11 +111,7 @@ describeLo('portable formulas, recalculated by LibreOffice', () => {
     compare(recalculated(out), rules, lang, accounts);
 
     // Edit inside the file: two inputs on the accounts sheet, a weight, a curve end and the Key threshold on the rules sheet.
-    const zip = await JSZip.loadAsync(fs.readFileSync(out));
-    const parts = Object.keys(zip.files).filter((p) => /^xl\/worksheets\/sheet\d+\.xml$/.test(p));
-    const texts = await Promise.all(parts.map((p) => (zip.file(p) as JSZip.JSZipObject).async('string')));
-    const rulesPart = parts[texts.findIndex((t) => t.includes('kam-rules'))] as string;
-    const accountsPart = 'xl/worksheets/sheet1.xml';
+    const { zip, rulesPart, accountsPart } = await openWritten(out);
     const col = (id: string): string => letter(1 + rules.criteria.findIndex((c) => c.id === id));
     const edited = accounts.map((a) => ({ ...a }));
     (edited[0] as Account).margin = -0.02;
@@ -144,8 +144,15 @@ describeLo('portable formulas, recalculated by LibreOffice', () => {
     compare(recalculated(changed), editedRules, lang, edited);
   });
 
-  test.each(['en', 'zh'] as const)('amounts in EUR, USD and CNY converted with the sheet\'s FX table, then a rate and an amount edited in the file (%s)', async (lang) => {
-    const parsed = parseRules({ ...defaultRules(), currency: 'CNY', fx: [{ code: 'EUR', rate: 7.8125, date: '2026-11-30' }, { code: 'USD', rate: 7.1 }] });
+  test.each(['en', 'zh'] as const)("amounts in EUR, USD and CNY converted with the sheet's FX table, then a rate and an amount edited in the file (%s)", async (lang) => {
+    const parsed = parseRules({
+      ...defaultRules(),
+      currency: 'CNY',
+      fx: [
+        { code: 'EUR', rate: 7.8125, date: '2026-11-30' },
+        { code: 'USD', rate: 7.1 },
+      ],
+    });
     if (!parsed.ok) throw new Error('rules');
     const rules = parsed.rules;
     const rulesFile = path.join(dir, `fx-${lang}.json`);
@@ -172,11 +179,7 @@ describeLo('portable formulas, recalculated by LibreOffice', () => {
     compare(recalculated(out), rules, lang, accounts);
 
     // In the file: the EUR rate on the rules sheet, and the first account's sales.
-    const zip = await JSZip.loadAsync(fs.readFileSync(out));
-    const parts = Object.keys(zip.files).filter((p) => /^xl\/worksheets\/sheet\d+\.xml$/.test(p));
-    const texts = await Promise.all(parts.map((p) => (zip.file(p) as JSZip.JSZipObject).async('string')));
-    const rulesPart = parts[texts.findIndex((t) => t.includes('kam-rules'))] as string;
-    const accountsPart = 'xl/worksheets/sheet1.xml';
+    const { zip, rulesPart, accountsPart } = await openWritten(out);
     const refs = ruleReferences(rulesToTable(rules, { lang }), { lang });
     const at = (p: string): string => (refs[p] ?? '').replace(/^.*!/, '').replace(/\$/g, '');
     zip.file(rulesPart, setCells(await (zip.file(rulesPart) as JSZip.JSZipObject).async('string'), new Map([[at('fx.0.rate'), 9.5]])));
