@@ -53,7 +53,10 @@ export class NumberSpill {
   }
 
   private flush(): void {
-    if (this.used > 0 && this.fd !== undefined) fs.writeSync(this.fd, this.buffer, 0, this.used * 8);
+    if (this.used === 0) return;
+    // Numbers pushed after the spill was read back would be lost: a caller's mistake, said at once.
+    if (this.fd === undefined) throw new Error(`${this.file}: numbers added after it was read`);
+    fs.writeSync(this.fd, this.buffer, 0, this.used * 8);
     this.used = 0;
   }
 

@@ -23,6 +23,9 @@ describe('scratch files', () => {
     const back: number[] = [];
     for (const block of spill.blocks()) back.push(...block);
     expect(back).toEqual(values);
+    // Read back means finished: a number added later is refused, not dropped.
+    spill.push(1);
+    expect(() => [...spill.blocks()]).toThrow('numbers added after it was read');
     scratch.remove();
     expect(fs.existsSync(scratch.path)).toBe(false);
   });
