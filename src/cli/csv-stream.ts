@@ -18,6 +18,7 @@ import {
   calibrationAmounts,
   calibrationCriteria,
   CsvReader,
+  csvField,
   criterionLabel,
   deriveValue,
   flagsText,
@@ -29,6 +30,7 @@ import {
   matchPeriodColumns,
   wordHash,
   OUTCOME_IDS,
+  percentileAt,
   parseCsv,
   portfolioWarnings,
   readiness,
@@ -150,31 +152,6 @@ async function pass(
     if (from < records.length) await (handle as LinesHandler)(records.slice(from).map(toLine as (r: CsvRecord) => Line));
   }
   if (!head) throw new InputError(pack.fileEmpty({ file }));
-}
-
-/** Whether writeCsv quotes a field (a row wider than one field, not the file's first). */
-const needsQuotes = (field: string, delimiter: CsvDelimiter): boolean => field.includes(delimiter) || field.includes('"') || field.includes('\n') || field.includes('\r');
-
-/** A growable column of numbers. */
-class Numbers {
-  private static readonly BLOCK = 1 << 16;
-  private readonly blocks: Float64Array[] = [];
-  private last = new Float64Array(0);
-  private used = 0;
-  length = 0;
-  /** Appended in fixed blocks: no doubling, no copy while the column grows. */
-  push(v: number): void {
-    if (this.used === this.last.length) {
-      this.last = new Float64Array(Numbers.BLOCK);
-      this.blocks.push(this.last);
-      this.used = 0;
-    }
-    this.last[this.used++] = v;
-    this.length++;
-  }
-  at(index: number): number {
-    return (this.blocks[Math.floor(index / Numbers.BLOCK)] as Float64Array)[index % Numbers.BLOCK] as number;
-  }
 }
 
 /** Priority order of the tiers (plan.ts: Strategic first … invalid last). */
@@ -541,7 +518,8 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
     /** Accounts whose amounts were converted, by the currency they were in. */
     const convertedFrom = new Map<string, number>();
     const accountNames: CellValue[] = [];
-    const accountLines = new Numbers();
+    /** The line of each account name kept (with --contacts/--needs, which keep the names anyway). */
+    const accountLines: number[] = [];
 
     /** Each distinct flag text made once: rows with the same rowFlagsKey have the same flags. */
     const flagTexts = new Map<string, string>();
@@ -636,12 +614,7 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
       const taken: Record<string, AmountPercentile> = {};
       for (const f of files) {
         const count = f.spill.count;
-        if (count === 0) continue;
-        const position = (count - 1) * p;
-        const lo = Math.floor(position);
-        const a = orderStatistic(f.spill, lo);
-        const b = Math.ceil(position) === lo ? a : orderStatistic(f.spill, lo + 1);
-        taken[f.id] = { value: a + (b - a) * (position - lo), count };
+        if (count > 0) taken[f.id] = { value: percentileAt(count, p, (rank) => orderStatistic(f.spill, rank)), count };
       }
       return taken;
     };
@@ -703,7 +676,6 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
     let reportRow = 0;
     try {
       progress.step('scoring');
-      const columnsOf = (report: ReportInput) => reportColumns(report);
       /** The output's columns: the report's where an earlier run put them, else after the data; stale earlier ones emptied. */
       const layout = (keys: readonly string[], hd: CsvHead) => {
         let next = hd.width;
@@ -720,7 +692,7 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
         (n) => progress.bytes(n),
         (hd) => {
           // The header, before any line: its columns do not depend on the lines (one report over zero rows).
-          const headerColumns = columnsOf({
+          const headerColumns = reportColumns({
             rules,
             lang,
             verdicts: { outcomes: [], scores: [], flags: [] },
@@ -753,7 +725,6 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
               : writeCsv(rows, { delimiter: hd.delimiter, bom: true });
           scoredText.text(start);
           const delimiter = hd.delimiter;
-          const quoted = (t: string): string => (needsQuotes(t, delimiter) ? `"${t.replace(/"/g, '""')}"` : t);
           const resultFields = new Map<string, string>();
           const numberFields = new Map<string, Map<number, string>>();
           return (lines) => {
@@ -797,7 +768,7 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
               if (field === undefined) {
                 // Tier labels and most flags repeat: each is made into a field once.
                 if (resultFields.size > 10_000) resultFields.clear();
-                resultFields.set(text, (field = quoted(inertText(text))));
+                resultFields.set(text, (field = csvField(inertText(text), delimiter)));
               }
               return field;
             };
@@ -848,7 +819,7 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
               } else {
                 // Cells hold CSV fields, quoted where need be; results in their places, earlier ones emptied.
                 const fields = l.rejected ? [l.original ?? record.text] : record.fields;
-                for (let i = 0; i < lay.width; i++) cells[i] = quoted(fields[i] ?? '');
+                for (let i = 0; i < lay.width; i++) cells[i] = csvField(fields[i] ?? '', delimiter);
                 for (const p of cleared) cells[p] = '';
                 if (!l.blank) {
                   for (let j = 0; j < columns.length; j++) {
@@ -899,7 +870,7 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
       const outcomes: OutcomeId[] = [];
       for (const codes of outcomeCodes) for (const c of codes) outcomes.push(TIER_ORDER[c] as OutcomeId);
       // A row without a name is named by its line, as the pane names it by its row.
-      const accounts = accountNames.map((v, k) => (isBlankCell(v) ? `#${accountLines.at(k)}` : String(v).trim()));
+      const accounts = accountNames.map((v, k) => (isBlankCell(v) ? `#${accountLines[k]}` : String(v).trim()));
       visits = seniorVisits({ rules, lang, verdicts: { outcomes, scores: [], flags: [] }, accounts, relations });
     }
     outcomeCodes.length = 0;

@@ -8,12 +8,22 @@ import type { Message } from './i18n/messages';
 
 /** Percentile with linear interpolation between closest ranks, as Excel's PERCENTILE.INC. */
 export function percentile(sorted: readonly number[], p: number): number {
-  if (!Array.isArray(sorted) || sorted.length === 0) return NaN;
-  const pos = (sorted.length - 1) * p;
+  if (!Array.isArray(sorted)) return NaN;
+  return percentileAt(sorted.length, p, (rank) => sorted[rank] as number);
+}
+
+/**
+ * percentile() over `count` values read by their rank (0-based, ascending) rather than held in one
+ * array: a streamed file finds each rank on disk. Reads the one or two ranks it needs.
+ */
+export function percentileAt(count: number, p: number, valueAt: (rank: number) => number): number {
+  if (typeof count !== 'number' || !Number.isInteger(count) || count <= 0 || typeof valueAt !== 'function') return NaN;
+  const pos = (count - 1) * p;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
-  const a = sorted[lo] as number;
-  return a + ((sorted[hi] as number) - a) * (pos - lo);
+  const a = valueAt(lo);
+  const b = hi === lo ? a : valueAt(hi);
+  return a + (b - a) * (pos - lo);
 }
 
 /** Rounds to two significant digits, so a suggested target reads like one a person would set. */
@@ -64,11 +74,7 @@ function amountOf(raw: CellValue | undefined, c: CompiledCriterion): number {
  * guessed. Pass the result's columns to suggestCalibration and scaleHints; a sheet read in parts
  * (a streamed CSV) passes each part and joins the columns.
  */
-export function calibrationAmounts(
-  columns: Readonly<Record<string, ArrayLike<CellValue> | undefined>>,
-  rules: RuleSet,
-  currency?: ArrayLike<CellValue>,
-): CalibrationAmounts {
+export function calibrationAmounts(columns: Readonly<Record<string, ArrayLike<CellValue> | undefined>>, rules: RuleSet, currency?: ArrayLike<CellValue>): CalibrationAmounts {
   const usable = usableRules(rules);
   if (!usable || !isObject(columns)) return { columns: {}, leftOut: 0 };
   const compiled = compileRules(usable);

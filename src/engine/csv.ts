@@ -283,6 +283,18 @@ function fieldText(v: unknown): string {
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 }
 
+const quoted = (field: string): string => `"${field.replace(/"/g, '""')}"`;
+
+/**
+ * One field as writeCsv writes it inside a row: quoted (quotes doubled) when it holds the
+ * delimiter, a quote or a line break, else as it is. For a writer that builds its lines itself.
+ */
+export function csvField(field: string, delimiter: CsvDelimiter = ','): string {
+  const text = fieldText(field);
+  const d = delimiter === ';' || delimiter === '\t' ? delimiter : ',';
+  return text.includes(d) || text.includes('"') || text.includes('\n') || text.includes('\r') ? quoted(text) : text;
+}
+
 export interface CsvWriteOptions {
   delimiter?: CsvDelimiter;
   /** Default CRLF, as RFC 4180 and Excel write it. */
@@ -300,16 +312,12 @@ export function writeCsv(rows: ReadonlyArray<ReadonlyArray<string>>, options: Cs
   (Array.isArray(rows) ? rows : []).forEach((given: unknown, r) => {
     const row = Array.isArray(given) ? (given as unknown[]).map(fieldText) : [];
     const line = row.map((field, c) => {
-      const needsQuotes =
-        field.includes(delimiter) ||
-        field.includes('"') ||
-        field.includes('\n') ||
-        field.includes('\r') ||
+      const mustQuote =
         // A row of one empty field would be an empty line, which reads as no row at the end of a file.
         (row.length === 1 && field === '') ||
         // A leading U+FEFF in the very first field would be taken for a byte-order mark.
         (r === 0 && c === 0 && !options.bom && field.startsWith(BOM));
-      return needsQuotes ? `"${field.replace(/"/g, '""')}"` : field;
+      return mustQuote ? quoted(field) : csvField(field, delimiter);
     });
     parts.push(line.join(delimiter), lineBreak);
   });

@@ -1,18 +1,27 @@
 import fc from 'fast-check';
-import { CsvReader, detectDelimiter, parseCsv, writeCsv, type CsvDelimiter } from '../../src/engine/csv';
+import { CsvReader, csvField, detectDelimiter, parseCsv, writeCsv, type CsvDelimiter } from '../../src/engine/csv';
 
-const fields = (text: string, delimiter?: CsvDelimiter): string[][] =>
-  parseCsv(text, delimiter ? { delimiter } : {}).records.map((r) => r.fields);
+const fields = (text: string, delimiter?: CsvDelimiter): string[][] => parseCsv(text, delimiter ? { delimiter } : {}).records.map((r) => r.fields);
 
 describe('parseCsv (RFC 4180)', () => {
   test('reads plain fields, with or without a final line break', () => {
-    expect(fields('a,b,c\r\n1,2,3\r\n')).toEqual([['a', 'b', 'c'], ['1', '2', '3']]);
-    expect(fields('a,b,c\n1,2,3')).toEqual([['a', 'b', 'c'], ['1', '2', '3']]);
+    expect(fields('a,b,c\r\n1,2,3\r\n')).toEqual([
+      ['a', 'b', 'c'],
+      ['1', '2', '3'],
+    ]);
+    expect(fields('a,b,c\n1,2,3')).toEqual([
+      ['a', 'b', 'c'],
+      ['1', '2', '3'],
+    ]);
   });
 
   test('reads quoted fields with delimiters, doubled quotes and line breaks inside', () => {
     const text = 'name,note\r\n"Smith, John","said ""hi""\r\nthen left"\r\n"",x\r\n';
-    expect(fields(text)).toEqual([['name', 'note'], ['Smith, John', 'said "hi"\r\nthen left'], ['', 'x']]);
+    expect(fields(text)).toEqual([
+      ['name', 'note'],
+      ['Smith, John', 'said "hi"\r\nthen left'],
+      ['', 'x'],
+    ]);
   });
 
   test('numbers records by the line they start on, across line breaks inside quotes', () => {
@@ -22,7 +31,10 @@ describe('parseCsv (RFC 4180)', () => {
   });
 
   test('drops a UTF-8 byte-order mark, keeps every other character', () => {
-    expect(fields('\uFEFF客户,毛利率\n宁波精工,18%\n')).toEqual([['客户', '毛利率'], ['宁波精工', '18%']]);
+    expect(fields('\uFEFF客户,毛利率\n宁波精工,18%\n')).toEqual([
+      ['客户', '毛利率'],
+      ['宁波精工', '18%'],
+    ]);
   });
 
   test('an empty line is a record of one empty field, not skipped silently', () => {
@@ -35,7 +47,10 @@ describe('parseCsv (RFC 4180)', () => {
   });
 
   test('a quote inside an unquoted field is literal', () => {
-    expect(fields('a,b\n12" pipe,Bon app\'\n')).toEqual([['a', 'b'], ['12" pipe', "Bon app'"]]);
+    expect(fields('a,b\n12" pipe,Bon app\'\n')).toEqual([
+      ['a', 'b'],
+      ['12" pipe', "Bon app'"],
+    ]);
   });
 
   test('text after a closing quote marks the record, and the rest still parses', () => {
@@ -68,7 +83,10 @@ describe('detectDelimiter', () => {
   });
 
   test('reads a semicolon file without being told', () => {
-    expect(fields('Kunde;Umsatz\n"Müller; Söhne";1.200,50\n')).toEqual([['Kunde', 'Umsatz'], ['Müller; Söhne', '1.200,50']]);
+    expect(fields('Kunde;Umsatz\n"Müller; Söhne";1.200,50\n')).toEqual([
+      ['Kunde', 'Umsatz'],
+      ['Müller; Söhne', '1.200,50'],
+    ]);
   });
 });
 
@@ -144,9 +162,13 @@ describe('issue 7: a stray quote costs at most the line it opens', () => {
     ]);
   });
 
-  test('a real multi-line field with the header\'s width still reads as one record', () => {
+  test("a real multi-line field with the header's width still reads as one record", () => {
     const { records } = parseCsv('name,note\n"Smith","line one\nline two"\nJones,x\n');
-    expect(records.map((r) => r.fields)).toEqual([['name', 'note'], ['Smith', 'line one\nline two'], ['Jones', 'x']]);
+    expect(records.map((r) => r.fields)).toEqual([
+      ['name', 'note'],
+      ['Smith', 'line one\nline two'],
+      ['Jones', 'x'],
+    ]);
   });
 
   test('a quote that never closes in a long file is read as stray without holding the rest', () => {
@@ -198,5 +220,22 @@ describe('issue 7: sep= line and chunked reading', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('csvField: one field as writeCsv writes it inside a row', () => {
+  test.each([
+    ['plain', ',', 'plain'],
+    ['a,b', ',', '"a,b"'],
+    ['a,b', ';', 'a,b'],
+    ['a;b', ';', '"a;b"'],
+    ['tab\there', '\t', '"tab\there"'],
+    ['say "hi"', ',', '"say ""hi"""'],
+    ['two\nlines', ',', '"two\nlines"'],
+    ['cr\r', ',', '"cr\r"'],
+    ['', ',', ''],
+  ] as const)('%j with %j', (field, delimiter, expected) => {
+    expect(csvField(field, delimiter)).toBe(expected);
+    expect(writeCsv([['x', field]], { delimiter })).toBe(`x${delimiter}${expected}\r\n`);
   });
 });

@@ -10,6 +10,7 @@ import {
   normalizeWord,
   OUTCOME_IDS,
   percentile,
+  percentileAt,
   scoreColumns,
   scaleHints,
   scaleHintsFromPercentiles,
@@ -110,5 +111,17 @@ describe('totals a streamed file takes without keeping its rows', () => {
         });
       }),
     );
+  });
+
+  test('percentileAt, reading ranks one by one, equals percentile over the sorted array', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 1e9, noNaN: true }), { minLength: 1, maxLength: 50 }), fc.double({ min: 0, max: 1, noNaN: true }), (values, p) => {
+        const sorted = [...values].sort((a, b) => a - b);
+        const read: number[] = [];
+        expect(percentileAt(sorted.length, p, (rank) => (read.push(rank), sorted[rank] as number))).toBe(percentile(sorted, p));
+        expect(read.length).toBeLessThanOrEqual(2);
+      }),
+    );
+    expect(percentileAt(0, 0.9, () => 1)).toBeNaN();
   });
 });
