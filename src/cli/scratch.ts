@@ -35,15 +35,41 @@ export class ScratchFolder {
   }
 }
 
+/** Numbers to read back in order, from one scratch file or several. */
+export interface Spilled {
+  readonly count: number;
+  blocks(): Iterable<Float64Array>;
+}
+
+/** A closed scratch file of numbers as plain data: what a worker thread hands back. */
+export interface SpillFile {
+  file: string;
+  count: number;
+}
+
 /** Numbers written to a scratch file as they come, and read back in the same order. */
-export class NumberSpill {
-  private readonly buffer = new Float64Array(BLOCK);
+export class NumberSpill implements Spilled {
+  private readonly buffer: Float64Array;
   private used = 0;
   private fd: number | undefined;
   count = 0;
 
-  constructor(readonly file: string) {
-    this.fd = fs.openSync(file, 'w');
+  /** A new scratch file; or, given `written`, one already written and closed (by another thread). */
+  constructor(
+    readonly file: string,
+    written?: SpillFile,
+  ) {
+    if (written) {
+      this.buffer = new Float64Array(0);
+      this.count = written.count;
+    } else {
+      this.buffer = new Float64Array(BLOCK);
+      this.fd = fs.openSync(file, 'w');
+    }
+  }
+
+  static written(spill: SpillFile): NumberSpill {
+    return new NumberSpill(spill.file, spill);
   }
 
   push(value: number): void {
@@ -67,6 +93,12 @@ export class NumberSpill {
     this.fd = undefined;
   }
 
+  /** Closed, as plain data. */
+  closed(): SpillFile {
+    this.close();
+    return { file: this.file, count: this.count };
+  }
+
   /** Every number in the order pushed, a block at a time (each block is reused for the next). */
   *blocks(): Generator<Float64Array> {
     this.close();
@@ -84,6 +116,16 @@ export class NumberSpill {
   }
 }
 
+/** Several spills read back as one, in order. */
+export function joinedSpills(spills: readonly Spilled[]): Spilled {
+  return {
+    count: spills.reduce((sum, s) => sum + s.count, 0),
+    *blocks() {
+      for (const spill of spills) yield* spill.blocks();
+    },
+  };
+}
+
 /** Whether this machine stores the low word of a double first (every platform Node runs on today). */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -93,7 +135,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * the search narrows 16 bits at a time with a histogram over one pass of the file, until few
  * enough candidates are left to sort: a few passes and ~0.5 MB whatever the count.
  */
-export function orderStatistic(spill: NumberSpill, rank: number): number {
+export function orderStatistic(spill: Spilled, rank: number): number {
   const counts = new Float64Array(1 << 16);
   /** Which 16 bits of the pattern level L looks at: the high word first. */
   const digit = (hi: number, lo: number, level: number): number => (level === 0 ? hi >>> 16 : level === 1 ? hi & 0xffff : level === 2 ? lo >>> 16 : lo & 0xffff);
@@ -151,26 +193,39 @@ export function orderStatistic(spill: NumberSpill, rank: number): number {
  * each spill fits in memory on its own: the whole count is the sum of theirs.
  */
 export class DistinctCounter {
-  private readonly parts: NumberSpill[];
+  /** Per part, the spill this counter writes, then any another thread wrote (addParts). */
+  private readonly parts: NumberSpill[][];
 
   constructor(
-    scratch: ScratchFolder,
+    scratch: { file(label: string): string },
     parts: number,
     /** The values are below this (hashes of 53 bits): it spreads them evenly over the parts. */
     private readonly limit: number,
   ) {
-    this.parts = Array.from({ length: Math.max(1, Math.floor(parts)) }, () => new NumberSpill(scratch.file('names')));
+    this.parts = Array.from({ length: Math.max(1, Math.floor(parts)) }, () => [new NumberSpill(scratch.file('names'))]);
   }
 
   add(value: number): void {
-    (this.parts[Math.min(this.parts.length - 1, Math.floor((value / this.limit) * this.parts.length))] as NumberSpill).push(value);
+    ((this.parts[Math.min(this.parts.length - 1, Math.floor((value / this.limit) * this.parts.length))] as NumberSpill[])[0] as NumberSpill).push(value);
+  }
+
+  /** The parts as plain data, closed: for a counter of another part of the file to add. */
+  closedParts(): SpillFile[] {
+    return this.parts.map((spills) => (spills[0] as NumberSpill).closed());
+  }
+
+  /** Adds the values another counter with as many parts wrote (its closedParts()). */
+  addParts(parts: readonly SpillFile[]): void {
+    if (parts.length !== this.parts.length) throw new Error(`${parts.length} parts of names given to a counter of ${this.parts.length}`);
+    parts.forEach((part, i) => (this.parts[i] as NumberSpill[]).push(NumberSpill.written(part)));
   }
 
   /** How many values were added, and how many of them were distinct. */
   count(): { values: number; distinct: number } {
     let values = 0;
     let distinct = 0;
-    for (const part of this.parts) {
+    for (const spills of this.parts) {
+      const part = joinedSpills(spills);
       const all = new Float64Array(part.count);
       let at = 0;
       for (const block of part.blocks()) {

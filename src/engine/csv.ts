@@ -92,6 +92,37 @@ export class CsvReader {
     this.delimiter = given === ',' || given === ';' || given === '\t' ? given : undefined;
   }
 
+  /**
+   * A reader for text that continues a file after a record boundary (a part of a file read on its
+   * own): no byte-order mark, sep= line or delimiter to find, records as wide as the file's header,
+   * lines counted from 1 (the caller adds the lines before). Reads what a reader of the whole file
+   * would from that boundary on.
+   */
+  static continuing(delimiter: CsvDelimiter, headerFields: number): CsvReader {
+    const reader = new CsvReader({ delimiter });
+    reader.started = true;
+    reader.delimiter ??= ',';
+    if (typeof headerFields === 'number' && Number.isInteger(headerFields) && headerFields > 0) reader.expected = headerFields;
+    return reader;
+  }
+
+  /** A reader in the same state, to try text on without changing this one. */
+  copy(): CsvReader {
+    const copy = new CsvReader();
+    Object.assign(copy, this);
+    return copy;
+  }
+
+  /** Text is waiting for more to finish a record: false exactly at a record boundary. */
+  get pending(): boolean {
+    return this.buffer !== '' || !this.started;
+  }
+
+  /** The line the next record starts on. */
+  get nextLine(): number {
+    return this.line;
+  }
+
   /** Adds text; returns the records it completes. `final` says no more text follows. */
   push(chunk: string, final = false): CsvRecord[] {
     let text = this.buffer + (typeof chunk === 'string' ? chunk : '');

@@ -221,6 +221,38 @@ describe('issue 7: sep= line and chunked reading', () => {
       { numRuns: 1000 },
     );
   });
+
+  // kam scores a large file in two parts (csv-stream.ts): the second starts at a line feed where a
+  // copy of the first part's reader ends a record, and is read by a reader continuing from there.
+  test('a text cut at a line feed where a record ends reads on in a continuing reader as the whole text does', () => {
+    const char = fc.constantFrom(',', '"', '\r', '\n', 'a', '中', ' ', '\uFEFF');
+    let kept = 0;
+    fc.assert(
+      fc.property(fc.string({ unit: char, maxLength: 60 }), fc.nat(60), (body, at) => {
+        const text = `h1,h2\n${body}`;
+        const whole = parseCsv(text);
+        const feed = text.indexOf('\n', Math.min(at, text.length));
+        if (feed < 0) return;
+        const cut = feed + 1;
+        const reader = new CsvReader();
+        const copy = reader.copy();
+        const first = copy.push(text.slice(0, cut), false);
+        if (copy.pending) {
+          // Not a record's end (a quoted field runs on): the reader it was copied from is untouched.
+          expect(reader.push(text, true)).toEqual(whole.records);
+          return;
+        }
+        kept++;
+        const header = whole.records[0]?.fields.length ?? 0;
+        const rest = CsvReader.continuing(whole.delimiter, header).push(text.slice(cut), true);
+        const before = copy.nextLine - 1;
+        expect([...first, ...rest.map((r) => ({ ...r, line: r.line + before }))]).toEqual(whole.records);
+      }),
+      { numRuns: 2000 },
+    );
+    // The property was tried on cuts that were kept, not only on ones that fell inside quotes.
+    expect(kept).toBeGreaterThan(200);
+  });
 });
 
 describe('csvField: one field as writeCsv writes it inside a row', () => {
