@@ -257,6 +257,23 @@ function notedLines(count: number, seed = 0): string[] {
   return lines;
 }
 
+/**
+ * notedLines (with their header unless `header` is false), the last one padded, so that they make
+ * exactly `size` bytes with `eol` after each.
+ */
+function linesOfSize(size: number, eol = '\n', header = true): string[] {
+  const lines = notedLines(Math.ceil(size / 40)).slice(header ? 0 : 1);
+  // Lines up to 80 bytes short of the size, then one line that makes it up.
+  let short = 0;
+  let count = 0;
+  while (short + Buffer.byteLength(lines[count] as string) + eol.length <= size - 80) short += Buffer.byteLength(lines[count++] as string) + eol.length;
+  lines.length = count;
+  const fixed = 'Padding Customer ,100000,0.20,0.10,30,3,';
+  lines.push(`Padding Customer ${'x'.repeat(size - short - eol.length - fixed.length)},100000,0.20,0.10,30,3,`);
+  expect(Buffer.byteLength(lines.join(eol)) + eol.length).toBe(size);
+  return lines;
+}
+
 /** Index at which to insert a line so that it starts at the last line start at or before byte `at` of `lines` joined by `eol`. */
 function lineStartingBefore(lines: readonly string[], at: number, eol = '\n'): number {
   let offset = 0;
@@ -305,6 +322,19 @@ describe('a rejected line in the second part: redone, named by its line', () => 
     expect(run.two.stderr).toContain(`  line ${early + 1} has 8 fields, the header has 7`);
     expect(run.two.stderr).toContain(`  line ${late + 1} has 8 fields, the header has 7`);
     expect(run.two.stdout).toContain(`Malformed lines (kept, not scored): 2 (line ${early + 1}, line ${late + 1})`);
+  }, 60_000);
+
+  test('a rerun over a result whose malformed lines an earlier run kept: the second part\'s are rejected again, redone', () => {
+    const lines = notedLines(74_000);
+    lines[60_000] = `${lines[60_000] as string},extra`;
+    const first = scoreBothWays('kept.csv', fileOf(lines));
+    const scored = first.outputs.get('kept.kam.csv') as Buffer;
+    // Its text went into the first cell: a line as wide as the header, which only the earlier run's tier marks as malformed.
+    const expected = { ...expectedFor(scored), kept: false };
+    expect(expected.parts).toBe('two');
+    const rerun = scoreBothWays('again.csv', scored);
+    expectDebugLine(rerun.debug, expected, scored.length);
+    expect(rerun.two.stderr).toContain('  line 60001 has 8 fields, the header has 7');
   }, 60_000);
 
   test('a quote that never closes', () => {
@@ -356,8 +386,8 @@ describe('other encodings of a text file, kept', () => {
     expect(run.two.stdout).toContain('这看起来是订单明细:12000 个客户共 60000 行');
   }, 60_000);
 
-  test('a sep=; first line and semicolons (decimal commas in places)', () => {
-    const lines = ['sep=;', 'Customer;Annual sales;Gross margin;Purchase growth;Days to pay;Access to goals'];
+  test('a sep=; first line and semicolons (decimal commas in places), --map and --score-present', () => {
+    const lines = ['sep=;', 'Customer;Umsatz;Gross margin;Purchase growth;Days to pay;Access to goals'];
     const unreadable: number[] = [];
     for (let i = 0; i < 75_000; i++) {
       const bad = i % 5_001 === 17;
@@ -369,7 +399,9 @@ describe('other encodings of a text file, kept', () => {
     expect(bytes.length).toBeGreaterThanOrEqual(SPLIT_FROM);
     const expected = expectedFor(bytes);
     expect(expected).toMatchObject({ parts: 'two', kept: true });
-    const run = scoreBothWays('semicolons.csv', bytes);
+    const run = scoreBothWays('semicolons.csv', bytes, { args: ['--map', 'sales=Umsatz', '--score-present'], outputs: ['semicolons.kam.csv', 'semicolons.kam.rules.json'] });
+    expect(run.two.stdout).toContain('"Umsatz" → Annual sales');
+    expect(run.two.stdout).toContain('Scored on the criteria present (--score-present)');
     expectDebugLine(run.debug, expected, bytes.length);
     expect(run.outputs.get('semicolons.kam.csv')?.subarray(0, 7).toString()).toBe('sep=;\r\n');
     const late = unreadable.filter((n) => n > expected.line);
@@ -427,6 +459,30 @@ describe('where the second part cannot be read on its own', () => {
     expect(run.two.stdout).toContain('Scored 30000 accounts');
   }, 60_000);
 
+  test('empty rows as Excel writes them fill the second half (nothing to score there): kept', () => {
+    const lines = [...notedLines(36_000), ...Array.from({ length: 330_000 }, () => ',,,,,,')];
+    const bytes = fileOf(lines);
+    const expected = expectedFor(bytes);
+    expect(expected).toMatchObject({ parts: 'two', kept: true });
+    expect(bytes.indexOf('Customer', Math.floor(bytes.length / 2))).toBe(-1);
+    const run = scoreBothWays('trailing-rows.csv', bytes);
+    expectDebugLine(run.debug, expected, bytes.length);
+    expect(run.two.stdout).toContain('Blank rows skipped: 330000');
+  }, 60_000);
+
+  test('the header is the last line before the split (no data line in the first part)', () => {
+    // As many bytes of empty rows before the header as of data after it: the middle falls in the header.
+    const empty = fileOf(Array.from({ length: 300_000 }, () => ',,,,,,'));
+    const data = fileOf(linesOfSize(empty.length).slice(1));
+    const bytes = Buffer.concat([empty, fileOf([`${ENGLISH_HEADER},Note`]), data]);
+    expect(bytes.length).toBeGreaterThanOrEqual(SPLIT_FROM);
+    const expected = expectedFor(bytes);
+    expect(expected.parts).toBe('two');
+    if (expected.parts === 'two') expect(bytes.subarray(expected.lf + 1, expected.lf + 7).toString()).toBe('Anchor');
+    const run = scoreBothWays('header-last.csv', bytes);
+    expectSomeDebugLine(run.debug, bytes.length);
+  }, 60_000);
+
   test('one line longer than the second half: the only line feed after the middle ends the file', () => {
     const lines = [...notedLines(30_000), `Long Customer,100000,0.20,0.10,30,3,${'long note '.repeat(300_000)}`];
     const bytes = fileOf(lines);
@@ -453,6 +509,43 @@ describe('where the second part cannot be read on its own', () => {
     expect(at).toBeGreaterThan(bytes.length / 2);
     const run = scoreBothWays('latin1.csv', bytes, { outputs: [], debug: 'maybe', status: 2 });
     expect(run.two.stderr).toContain('latin1.csv');
+  }, 60_000);
+});
+
+describe('where the split falls on the reader\'s 64 KiB grid, or before a second file', () => {
+  const CHUNK = 1 << 16;
+  test('the second part starts exactly on a 64 KiB read boundary: kept', () => {
+    // A first half of 36 × 64 KiB ending with its line feed, a second half 30 bytes shorter: the middle is 15 bytes before that line feed.
+    const half = 36 * CHUNK;
+    const bytes = Buffer.concat([fileOf(linesOfSize(half)), fileOf(linesOfSize(half - 30, '\n', false))]);
+    const expected = expectedFor(bytes);
+    expect(expected).toMatchObject({ parts: 'two', kept: true, lf: half - 1 });
+    const run = scoreBothWays('grid.csv', bytes);
+    expectDebugLine(run.debug, expected, bytes.length);
+  }, 60_000);
+
+  test('CRLF with its CR the last byte of a read and its LF the first of the next, at the split: kept', () => {
+    const half = 36 * CHUNK + 1;
+    const bytes = Buffer.concat([fileOf(linesOfSize(half, '\r\n'), '\r\n'), fileOf(linesOfSize(half - 30, '\r\n', false), '\r\n')]);
+    expect(bytes.subarray(36 * CHUNK - 1, 36 * CHUNK + 1).toString()).toBe('\r\n');
+    const expected = expectedFor(bytes);
+    expect(expected).toMatchObject({ parts: 'two', kept: true, lf: 36 * CHUNK });
+    const run = scoreBothWays('grid-crlf.csv', bytes);
+    expectDebugLine(run.debug, expected, bytes.length);
+  }, 60_000);
+
+  test('two exports joined (cat a.csv b.csv): the second one\'s byte-order mark and header start the second part', () => {
+    // The second file's BOM is text in the middle of the first (as a whole-file read keeps it), and its header a line of unreadable cells.
+    const second = fileOf(notedLines(34_000), '\n', true);
+    const first = fileOf(linesOfSize(second.length + 150));
+    const bytes = Buffer.concat([first, second]);
+    const expected = expectedFor(bytes);
+    expect(expected).toMatchObject({ parts: 'two', kept: true, lf: first.length - 1 });
+    const run = scoreBothWays('joined.csv', bytes);
+    expectDebugLine(run.debug, expected, bytes.length);
+    const headerLine = linesOfSize(second.length + 150).length + 1;
+    // (The name is shown trimmed, and JavaScript's trim takes U+FEFF.)
+    expect(run.two.stderr).toContain(`\n  line ${headerLine} (Customer): Annual sales: "Annual sales" is not a number`);
   }, 60_000);
 });
 
@@ -489,20 +582,7 @@ describe('what the rule set and options bring', () => {
 });
 
 describe('one part', () => {
-  /** English lines padded with one last line so that the file is exactly `size` bytes. */
-  const exactly = (size: number): Buffer => {
-    const lines = notedLines(Math.ceil(size / 40));
-    // Lines up to 80 bytes short of the size, then one line that makes it up.
-    let short = 0;
-    let count = 0;
-    while (short + Buffer.byteLength(lines[count] as string) + 1 <= size - 80) short += Buffer.byteLength(lines[count++] as string) + 1;
-    lines.length = count;
-    const pad = `Padding Customer ${'x'.repeat(size - short - 1 - 'Padding Customer ,100000,0.20,0.10,30,3,'.length)},100000,0.20,0.10,30,3,`;
-    lines.push(pad);
-    const bytes = fileOf(lines);
-    expect(bytes.length).toBe(size);
-    return bytes;
-  };
+  const exactly = (size: number): Buffer => fileOf(linesOfSize(size), '\n');
 
   test('a file under 4 MiB (by one byte): one part; at exactly 4 MiB: two', () => {
     const under = exactly(SPLIT_FROM - 1);
