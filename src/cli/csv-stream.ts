@@ -388,7 +388,8 @@ async function scoreWith(run: CsvScoreRun, startRules: RuleSet, size: number, pr
         (n) => progress.bytes(n),
         (hd) => (part.writeHead(hd), handler),
         classify,
-        'at' in split ? { stopAt: split.at } : {},
+        // A quoted field across the middle: the worker's half will not be kept, so it stops now.
+        'at' in split ? { stopAt: split.at, onReadOn: () => void worker?.stop() } : {},
       );
       if ('why' in split) how = `one part (${split.why})`;
       else if (!first.boundary) how = `split at byte ${split.at} of ${size}: second part redone (the middle falls inside a record)`;
