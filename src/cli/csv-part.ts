@@ -77,6 +77,8 @@ export interface ReadRange {
   start?: { byte: number; reader: CsvReader };
   /** Stop at this byte (just after a line feed) if a record ends there; read on otherwise. */
   stopAt?: number;
+  /** Told at once when no record ends at `stopAt` (the read goes on to the end). */
+  onReadOn?: () => void;
 }
 
 /** How a read ended: at `stopAt` on a record boundary (with the reader there), or at the file's end. */
@@ -117,6 +119,7 @@ export async function* readChunks(file: string, pack: CliPack, onBytes: (bytes: 
           yield { records: tried.records, reader: tried.reader };
           return;
         }
+        range.onReadOn?.();
       }
       position += bytesRead;
       onBytes(bytesRead);

@@ -37,7 +37,7 @@ export class Ranks {
     return this.counts.map((counts) => [...counts]);
   }
   /** Adds the counts of another part of the file (counted()). */
-  addCounted(counted: ReadonlyArray<ReadonlyArray<readonly [number, number]>>): void {
+  addCounted(counted: CountedRanks): void {
     counted.forEach((pairs, tier) => {
       const counts = this.counts[tier] as Map<number, number>;
       for (const [key, n] of pairs) counts.set(key, (counts.get(key) ?? 0) + n);
@@ -65,6 +65,59 @@ export class Ranks {
     starts.set(key, start + 1);
     return (this.offsets[tier] as number) + start + 1;
   }
+
+  /**
+   * After close(), before any next(): the state once an earlier part's lines (`earlier`, their
+   * counted()) have had their ranks, as plain data for the thread that fills the later part.
+   */
+  after(earlier: CountedRanks): RankState {
+    return {
+      offsets: [...this.offsets],
+      starts: this.starts.map((starts, tier) => {
+        const taken = new Map(earlier[tier] ?? []);
+        return [...starts].map(([key, start]): [number, number] => [key, start + (taken.get(key) ?? 0)]);
+      }),
+    };
+  }
+
+  /** Ranks in a state after() gave. */
+  static resumed(state: RankState): Ranks {
+    const ranks = new Ranks();
+    ranks.offsets.push(...state.offsets);
+    for (const starts of state.starts) ranks.starts.push(new Map(starts));
+    return ranks;
+  }
+
+  /**
+   * After close(), before any next(): how many bytes the ranks of `earlier` lines take once written
+   * with `format`, those lines coming first in their runs. Where the later part's text starts.
+   */
+  textBytes(earlier: CountedRanks, format: string | undefined): number {
+    let bytes = 0;
+    earlier.forEach((pairs, tier) => {
+      const starts = this.starts[tier] as Map<number, number>;
+      for (const [key, n] of pairs) {
+        // Ranks first … last; integers of the same number of digits are written as long.
+        const first = (this.offsets[tier] as number) + (starts.get(key) as number) + 1;
+        const last = first + n - 1;
+        for (let low = 1; low <= last; low *= 10) {
+          const from = Math.max(first, low);
+          const to = Math.min(last, low * 10 - 1);
+          if (from <= to) bytes += (to - from + 1) * csvNumber(low, format).length;
+        }
+      }
+    });
+    return bytes;
+  }
+}
+
+/** Counts per tier of each score key (Ranks.counted()). */
+export type CountedRanks = ReadonlyArray<ReadonlyArray<readonly [number, number]>>;
+
+/** Where each score's run starts next in its tier, as plain data (Ranks.after). */
+export interface RankState {
+  offsets: number[];
+  starts: Array<Array<[number, number]>>;
 }
 
 /**
@@ -136,65 +189,63 @@ export interface ScoredText {
 }
 
 /**
- * The rank pass: copies the scored texts, in order, to `target`, writing each line's priority rank
- * into its hole. Plain byte copies in 1 MB blocks; the holes' scratch files say where each rank goes.
+ * The rank pass: copies the scored texts, in order, into file `to` from byte `position`, writing each
+ * line's priority rank into its hole. Plain byte copies in 1 MB blocks; the holes' scratch files say
+ * where each rank goes. A file scored in two parts can be filled by two threads at once, the later
+ * part at the position where the earlier one's text ends (Ranks.textBytes).
  */
-export function fillRanks(parts: readonly ScoredText[], ranks: Ranks, format: string | undefined, target: string): void {
-  const to = fs.openSync(target, 'w');
+export function fillRanks(parts: readonly ScoredText[], ranks: Ranks, format: string | undefined, to: number, position: number): void {
   const input = Buffer.allocUnsafe(1 << 20);
   const output = Buffer.allocUnsafe(1 << 20);
   let used = 0;
   const flush = (): void => {
-    if (used > 0) fs.writeSync(to, output, 0, used);
+    for (let done = 0; done < used; ) done += fs.writeSync(to, output, done, used - done, position + done);
+    position += used;
     used = 0;
   };
-  try {
-    for (const { body, holes } of parts) {
-      const from = fs.openSync(body, 'r');
-      let have = 0;
-      let at = 0;
-      /** Copies `bytes` from the text (all of the rest for Infinity). */
-      const copy = (bytes: number): void => {
-        while (bytes > 0) {
-          if (at === have) {
-            have = fs.readSync(from, input, 0, input.length, null);
-            at = 0;
-            if (have === 0) {
-              if (bytes === Infinity) return;
-              throw new Error(`${body} ended before its last rank`);
-            }
-          }
-          const n = Math.min(bytes, have - at, output.length - used);
-          input.copy(output, used, at, at + n);
-          at += n;
-          used += n;
-          bytes -= n;
-          if (used === output.length) flush();
-        }
-      };
-      try {
-        let score: number | undefined;
-        for (const block of holes.blocks()) {
-          for (const value of block) {
-            if (score === undefined) {
-              score = value;
-              continue;
-            }
-            const tier = Math.floor(value / 2 ** 32);
-            copy(value - tier * 2 ** 32);
-            const rank = csvNumber(ranks.next(tier, score === score ? score : null), format);
-            if (used + rank.length > output.length) flush();
-            used += output.write(rank, used, 'latin1');
-            score = undefined;
+  for (const { body, holes } of parts) {
+    const from = fs.openSync(body, 'r');
+    let have = 0;
+    let at = 0;
+    /** Copies `bytes` from the text (all of the rest for Infinity). */
+    const copy = (bytes: number): void => {
+      while (bytes > 0) {
+        if (at === have) {
+          have = fs.readSync(from, input, 0, input.length, null);
+          at = 0;
+          if (have === 0) {
+            if (bytes === Infinity) return;
+            throw new Error(`${body} ended before its last rank`);
           }
         }
-        copy(Infinity);
-      } finally {
-        fs.closeSync(from);
+        const n = Math.min(bytes, have - at, output.length - used);
+        input.copy(output, used, at, at + n);
+        at += n;
+        used += n;
+        bytes -= n;
+        if (used === output.length) flush();
       }
+    };
+    try {
+      let score: number | undefined;
+      for (const block of holes.blocks()) {
+        for (const value of block) {
+          if (score === undefined) {
+            score = value;
+            continue;
+          }
+          const tier = Math.floor(value / 2 ** 32);
+          copy(value - tier * 2 ** 32);
+          const rank = csvNumber(ranks.next(tier, score === score ? score : null), format);
+          if (used + rank.length > output.length) flush();
+          used += output.write(rank, used, 'latin1');
+          score = undefined;
+        }
+      }
+      copy(Infinity);
+    } finally {
+      fs.closeSync(from);
     }
-    flush();
-  } finally {
-    fs.closeSync(to);
   }
+  flush();
 }

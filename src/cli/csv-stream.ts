@@ -42,8 +42,8 @@ import { matchRelations, seniorVisits, type MatchedRelations } from '../engine/r
 import { orderLinesVerdict } from '../engine/rollup';
 import { detectEncoding } from './csv-file';
 import { AmountKeeper, cellAt, lineClassifier, lineScorer, pass, PartScorer, type CsvHead, type PartPlan, type ReadEnd } from './csv-part';
-import { fillRanks, TIER_ORDER, type ScoredText } from './csv-ranks';
-import type { WorkerInput, WorkerOutput } from './csv-worker';
+import { fillRanks, Ranks, TIER_ORDER, type CountedRanks, type ScoredText } from './csv-ranks';
+import type { FillJob, FillOutput, WorkerInput, WorkerOutput } from './csv-worker';
 import { describeError, InputError, sayOnInterrupt, writeAtomically } from './files';
 import type { CliPack } from './messages';
 import { DETAIL_LIMIT, limited, LIST_LIMIT, printRunEnd, printRunSummary } from './run-summary';
@@ -155,20 +155,39 @@ async function splitPoint(file: string, size: number, withRelations: boolean): P
 
 /**
  * A worker thread for the second half, started before the head is read so that it loads its
- * modules meanwhile; start() gives it its part, stop() ends it (also when it is not needed).
+ * modules meanwhile: start() gives it its part and gets the part's result, fill() has it fill its
+ * part's ranks into the output, stop() ends it (also when it is not needed). A worker that fails
+ * answers with why, and the main thread does its work instead.
  */
-function workerThread(): { start: (input: WorkerInput) => Promise<WorkerOutput>; stop: () => Promise<void> } {
+function workerThread(): {
+  start: (input: WorkerInput) => Promise<WorkerOutput>;
+  fill: (job: FillJob) => Promise<FillOutput>;
+  stop: () => Promise<void>;
+} {
   const worker = new Worker(WORKER_SCRIPT);
-  const output = new Promise<WorkerOutput>((resolve) => {
-    worker.once('message', (message: WorkerOutput) => resolve(message));
-    worker.once('error', (error) => resolve({ redo: `the worker failed: ${error.message}` }));
-    worker.once('exit', (code) => resolve({ redo: `the worker exited with ${code}` }));
-  });
+  let waiting: ((answer: WorkerOutput | FillOutput) => void) | undefined;
+  let failed: string | undefined;
+  const answer = (message: WorkerOutput | FillOutput): void => {
+    const resolve = waiting;
+    waiting = undefined;
+    resolve?.(message);
+  };
+  const fail = (why: string): void => {
+    failed ??= why;
+    answer({ redo: why });
+  };
+  worker.on('message', answer);
+  worker.once('error', (error) => fail(`the worker failed: ${error.message}`));
+  worker.once('exit', (code) => fail(`the worker exited with ${code}`));
+  const ask = <T>(message: WorkerInput | FillJob): Promise<T | { redo: string }> =>
+    new Promise((resolve) => {
+      if (failed !== undefined) return resolve({ redo: failed });
+      waiting = resolve as (answer: WorkerOutput | FillOutput) => void;
+      worker.postMessage(message);
+    });
   return {
-    start: (input) => {
-      worker.postMessage(input);
-      return output;
-    },
+    start: (input) => ask<WorkerOutput>(input),
+    fill: (job) => ask<FillOutput>(job),
     stop: () => worker.terminate().then(() => undefined),
   };
 }
@@ -351,6 +370,8 @@ async function scoreWith(run: CsvScoreRun, startRules: RuleSet, size: number, pr
     const scored: ScoredText[] = [part.scoredText()];
     const split = await splitPoint(input, size, withRelations);
     let how: string;
+    /** With the second part kept: the first part's ranks' counts (where the second part's ranks start). */
+    let firstCounts: CountedRanks | undefined;
     try {
       progress.step('scoring');
       const workerProgress = 'at' in split ? new Float64Array(new SharedArrayBuffer(16)) : undefined;
@@ -367,7 +388,8 @@ async function scoreWith(run: CsvScoreRun, startRules: RuleSet, size: number, pr
         (n) => progress.bytes(n),
         (hd) => (part.writeHead(hd), handler),
         classify,
-        'at' in split ? { stopAt: split.at } : {},
+        // A quoted field across the middle: the worker's half will not be kept, so it stops now.
+        'at' in split ? { stopAt: split.at, onReadOn: () => void worker?.stop() } : {},
       );
       if ('why' in split) how = `one part (${split.why})`;
       else if (!first.boundary) how = `split at byte ${split.at} of ${size}: second part redone (the middle falls inside a record)`;
@@ -375,6 +397,7 @@ async function scoreWith(run: CsvScoreRun, startRules: RuleSet, size: number, pr
         const output = (await second) ?? { redo: 'no worker' };
         if ('result' in output) {
           how = `split at byte ${split.at} of ${size}: second part kept`;
+          firstCounts = part.ranks.counted();
           scored.push(part.add(output.result, first.boundary.reader.nextLine - 1));
         } else {
           // This thread reads on from the middle, as a reader of the whole file would have.
@@ -389,7 +412,8 @@ async function scoreWith(run: CsvScoreRun, startRules: RuleSet, size: number, pr
       throw new InputError(pack.writeFailed({ file: outPath, detail: describeError(error) }));
     } finally {
       part.close();
-      await worker?.stop();
+      // A worker whose part was kept fills that part's ranks later; any other is done.
+      if (!firstCounts) await worker?.stop();
       progress.alsoFrom(undefined);
     }
     if (process.env.KAM_DEBUG?.split(',').includes('csv')) io.err(`kam debug: ${how}`);
@@ -422,7 +446,22 @@ async function scoreWith(run: CsvScoreRun, startRules: RuleSet, size: number, pr
     const existed = fs.existsSync(outPath);
     try {
       progress.step('writing');
-      await writeAtomically(outPath, (temp) => fillRanks(scored, part.ranks, part.rankFormat, temp));
+      await writeAtomically(outPath, async (temp) => {
+        const to = fs.openSync(temp, 'w');
+        try {
+          const [own, later] = scored as [ScoredText, ScoredText | undefined];
+          if (later && firstCounts && worker) {
+            // Two threads at once: the worker writes its part from where the first part's text will end.
+            const position = fs.statSync(own.body).size + part.ranks.textBytes(firstCounts, part.rankFormat);
+            const laterRanks = part.ranks.after(firstCounts);
+            const filled = worker.fill({ target: temp, position, ranks: laterRanks, format: part.rankFormat });
+            fillRanks([own], part.ranks, part.rankFormat, to, 0);
+            if ('redo' in (await filled)) fillRanks([later], Ranks.resumed(laterRanks), part.rankFormat, to, position);
+          } else fillRanks(scored, part.ranks, part.rankFormat, to, 0);
+        } finally {
+          fs.closeSync(to);
+        }
+      });
       // A CSV has no rules sheet: a changed rule set goes beside it, for --rules next time.
       if (rulesChanged) {
         const rulesPath = `${outPath.replace(/\.[^./\\]+$/, '')}.rules.json`;

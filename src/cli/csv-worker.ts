@@ -2,13 +2,17 @@
  * The worker thread that scores the second half of a large CSV (csv-stream.ts starts it): it reads
  * from a line break near the middle to the end with a PartScorer built from the main thread's
  * plan, writes its scratch files into the main thread's scratch folder, and posts back a
- * PartResult, or why the main thread must score the half itself instead.
+ * PartResult, or why the main thread must score the half itself instead. When its part is kept, it
+ * then fills its part's ranks into the output while the main thread fills the first part's.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { CsvReader } from '../engine';
 import { lineClassifier, pass, PartScorer, type CsvHead, type PartPlan, type PartResult } from './csv-part';
+import { fillRanks, Ranks, type RankState, type ScoredText } from './csv-ranks';
 import { CLI_PACKS } from './messages';
+import { NumberSpill } from './scratch';
 
 export interface WorkerInput {
   plan: PartPlan;
@@ -56,11 +60,47 @@ async function scorePart(input: WorkerInput): Promise<WorkerOutput> {
   return { result: part.result() };
 }
 
-// Started early, while the main thread reads the file's head: it waits here for its part's plan.
-parentPort?.once('message', (input: WorkerInput) => {
-  const port = parentPort as NonNullable<typeof parentPort>;
-  scorePart(input).then(
-    (output) => port.postMessage(output),
-    (error: unknown) => port.postMessage({ redo: `the worker stopped: ${error instanceof Error ? error.message : String(error)}` } satisfies WorkerOutput),
-  );
-});
+/** The rank pass for the worker's part, at the same time as the main thread's. */
+export interface FillJob {
+  /** The output's temporary file, which the main thread has made. */
+  target: string;
+  /** Where this part's text starts in it. */
+  position: number;
+  ranks: RankState;
+  format: string | undefined;
+}
+
+export type FillOutput = { filled: true } | { redo: string };
+
+const failure = (error: unknown): string => `the worker stopped: ${error instanceof Error ? error.message : String(error)}`;
+
+// Started early, while the main thread reads the file's head: it waits here for its part's plan,
+// posts the part's result, then (if the part is kept) waits for the rank pass's job.
+if (parentPort) {
+  const port = parentPort;
+  let scored: ScoredText | undefined;
+  port.on('message', (message: WorkerInput | FillJob) => {
+    if ('plan' in message) {
+      scorePart(message).then(
+        (output) => {
+          if ('result' in output) scored = { body: output.result.body, holes: NumberSpill.written(output.result.holes) };
+          port.postMessage(output);
+        },
+        (error: unknown) => port.postMessage({ redo: failure(error) } satisfies WorkerOutput),
+      );
+      return;
+    }
+    try {
+      if (!scored) throw new Error('no scored part to fill');
+      const to = fs.openSync(message.target, 'r+');
+      try {
+        fillRanks([scored], Ranks.resumed(message.ranks), message.format, to, message.position);
+      } finally {
+        fs.closeSync(to);
+      }
+      port.postMessage({ filled: true } satisfies FillOutput);
+    } catch (error) {
+      port.postMessage({ redo: failure(error) } satisfies FillOutput);
+    }
+  });
+}

@@ -110,7 +110,8 @@ const SIGNAL_STATUS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 export function cleanUpOnSignals(): void {
   for (const signal of Object.keys(SIGNAL_STATUS) as Array<keyof typeof SIGNAL_STATUS>) {
     process.once(signal, () => {
-      for (const temp of unfinished) fs.rmSync(temp, { force: true, recursive: true });
+      // Retried: a worker thread may still be adding a file to a scratch folder.
+      for (const temp of unfinished) fs.rmSync(temp, { force: true, recursive: true, maxRetries: 5, retryDelay: 10 });
       if (interruptMessage) process.stderr.write(`kam: ${interruptMessage(signal)}\n`);
       process.exit(SIGNAL_STATUS[signal]);
     });

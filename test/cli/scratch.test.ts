@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DistinctCounter, NumberSpill, orderStatistic, ScratchFolder } from '../../src/cli/scratch';
+import { DistinctCounter, joinedSpills, NumberSpill, orderStatistic, ScratchFolder } from '../../src/cli/scratch';
 import { tempDir } from './helpers';
 
 /** Per-line data kept on disk by a streamed run: read back exactly, in bounded memory. */
@@ -74,6 +74,34 @@ describe('scratch files', () => {
       ),
       { numRuns: 40 },
     );
+    scratch.remove();
+  });
+
+  // A file scored in two parts: the worker's counter and spills are added to the main thread's.
+  test('two counters joined count as a Set of both, and joined spills give a percentile of both', () => {
+    const scratch = new ScratchFolder(path.join(dir, 'out.csv'));
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 2 ** 20 }).map((v) => v * 2 ** 30), { maxLength: 300 }),
+        fc.array(fc.integer({ min: 0, max: 2 ** 20 }).map((v) => v * 2 ** 30), { maxLength: 300 }),
+        fc.integer({ min: 1, max: 5 }),
+        (first, second, parts) => {
+          const main = new DistinctCounter(scratch, parts, 2 ** 53);
+          const worker = new DistinctCounter(scratch, parts, 2 ** 53);
+          for (const v of first) main.add(v);
+          for (const v of second) worker.add(v);
+          main.addParts(worker.closedParts());
+          expect(main.count()).toEqual({ values: first.length + second.length, distinct: new Set([...first, ...second]).size });
+          const both = joinedSpills([spillOf(scratch, first), NumberSpill.written(spillOf(scratch, second).closed())]);
+          const sorted = [...first, ...second].filter((v) => v > 0).sort((a, b) => a - b);
+          const positive = joinedSpills([spillOf(scratch, first.filter((v) => v > 0)), spillOf(scratch, second.filter((v) => v > 0))]);
+          expect(both.count).toBe(first.length + second.length);
+          if (sorted.length > 0) expect(orderStatistic(positive, Math.floor(sorted.length / 2))).toBe(sorted[Math.floor(sorted.length / 2)]);
+        },
+      ),
+      { numRuns: 40 },
+    );
+    expect(() => new DistinctCounter(scratch, 2, 2 ** 53).addParts(new DistinctCounter(scratch, 3, 2 ** 53).closedParts())).toThrow('3 parts of names given to a counter of 2');
     scratch.remove();
   });
 });
