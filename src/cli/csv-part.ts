@@ -84,6 +84,8 @@ export interface ReadRange {
 /** How a read ended: at `stopAt` on a record boundary (with the reader there), or at the file's end. */
 export interface ReadEnd {
   boundary?: { reader: CsvReader };
+  /** Why the read went on past `stopAt`, when it did. */
+  readOn?: string;
 }
 
 /**
@@ -119,6 +121,7 @@ export async function* readChunks(file: string, pack: CliPack, onBytes: (bytes: 
           yield { records: tried.records, reader: tried.reader };
           return;
         }
+        end.readOn = 'the middle falls inside a record';
         range.onReadOn?.();
       }
       position += bytesRead;
@@ -170,24 +173,35 @@ export async function pass(
   let handle = head ? onHead(head) : undefined;
   let toLine = head ? classify(head) : undefined;
   const end: ReadEnd = {};
-  for await (const { records, reader } of readChunks(file, pack, onBytes, range, end)) {
-    let from = 0;
-    if (!head) {
-      const at = records.findIndex((r) => !isBlankRecord(r));
-      if (at < 0) {
-        leading.push(...records);
-        continue;
+  let chunks = readChunks(file, pack, onBytes, range, end);
+  for (;;) {
+    for await (const { records, reader } of chunks) {
+      let from = 0;
+      if (!head) {
+        const at = records.findIndex((r) => !isBlankRecord(r));
+        if (at < 0) {
+          leading.push(...records);
+          continue;
+        }
+        leading.push(...records.slice(0, at));
+        const header = records[at] as CsvRecord;
+        if (header.problem) throw new InputError(pack.badHeaderLine({ file, line: header.line }));
+        head = { delimiter: reader.delimiter ?? ',', separatorLine: reader.separatorLine, leading, header, headers: header.fields.map((h) => h.trim()), width: header.fields.length };
+        handle = onHead(head);
+        toLine = classify(head);
+        if (!handle) return end;
+        from = at + 1;
       }
-      leading.push(...records.slice(0, at));
-      const header = records[at] as CsvRecord;
-      if (header.problem) throw new InputError(pack.badHeaderLine({ file, line: header.line }));
-      head = { delimiter: reader.delimiter ?? ',', separatorLine: reader.separatorLine, leading, header, headers: header.fields.map((h) => h.trim()), width: header.fields.length };
-      handle = onHead(head);
-      toLine = classify(head);
-      if (!handle) return end;
-      from = at + 1;
+      if (from < records.length) await (handle as LinesHandler)(records.slice(from).map(toLine as (r: CsvRecord) => Line));
     }
-    if (from < records.length) await (handle as LinesHandler)(records.slice(from).map(toLine as (r: CsvRecord) => Line));
+    if (head || !end.boundary || range.stopAt === undefined) break;
+    // Only blank lines up to `stopAt`: the header comes after it, so what follows is not all data
+    // lines, as a part starting there takes it; this read goes on from there instead.
+    const at = { byte: range.stopAt, reader: end.boundary.reader };
+    delete end.boundary;
+    end.readOn = 'the header comes after the middle';
+    range.onReadOn?.();
+    chunks = readChunks(file, pack, onBytes, { start: at }, end);
   }
   if (!head) throw new InputError(pack.fileEmpty({ file }));
   return end;

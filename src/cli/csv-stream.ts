@@ -392,7 +392,7 @@ async function scoreWith(run: CsvScoreRun, startRules: RuleSet, size: number, pr
         'at' in split ? { stopAt: split.at, onReadOn: () => void worker?.stop() } : {},
       );
       if ('why' in split) how = `one part (${split.why})`;
-      else if (!first.boundary) how = `split at byte ${split.at} of ${size}: second part redone (the middle falls inside a record)`;
+      else if (!first.boundary) how = `split at byte ${split.at} of ${size}: second part redone (${first.readOn ?? 'no record ends at the middle'})`;
       else {
         const output = (await second) ?? { redo: 'no worker' };
         if ('result' in output) {
