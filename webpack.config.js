@@ -100,7 +100,12 @@ module.exports = async (env, options) => {
               issuerLayer: 'functions',
               use: {
                 loader: 'ts-loader',
-                options: { instance: 'functions', configFile: 'tsconfig.functions.json', onlyCompileBundledFiles: true, compilerOptions: { noEmit: false, module: 'es2020', target: FUNCTIONS_TARGET } },
+                options: {
+                  instance: 'functions',
+                  configFile: 'tsconfig.functions.json',
+                  onlyCompileBundledFiles: true,
+                  compilerOptions: { noEmit: false, module: 'es2020', target: FUNCTIONS_TARGET },
+                },
               },
             },
             {

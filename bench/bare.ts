@@ -58,15 +58,7 @@ export function bareScores(c: BareColumns, out: Float64Array): void {
   const { sales, margin, growth, wallet, paymentDays, access, openness } = c;
   const n = out.length;
   for (let r = 0; r < n; r++) {
-    out[r] = bareScore(
-      sales[r] as number,
-      margin[r] as number,
-      growth[r] as number,
-      wallet[r] as number,
-      paymentDays[r] as number,
-      access[r] as number,
-      openness[r] as number,
-    );
+    out[r] = bareScore(sales[r] as number, margin[r] as number, growth[r] as number, wallet[r] as number, paymentDays[r] as number, access[r] as number, openness[r] as number);
   }
 }
 

@@ -134,13 +134,18 @@ export async function runCsvBench(): Promise<void> {
       digits: 0,
       note: `${baseline.wallSeconds.toFixed(1)} s wall, ${baseline.cpuSeconds.toFixed(1)} s CPU, ${Math.round(baseline.peakRssMB)} MB peak RSS`,
     });
-    section.figure('ratioToBaseline', 'kam score against the baseline, wall clock (1 = as fast as reading and writing alone)', baseline.wallSeconds / big.wallSeconds, '×', { digits: 2 });
+    section.figure('ratioToBaseline', 'kam score against the baseline, wall clock (1 = as fast as reading and writing alone)', baseline.wallSeconds / big.wallSeconds, '×', {
+      digits: 2,
+    });
     section.figure('peakRss.mb', 'kam score, 1,000,000-line CSV, peak RSS', big.peakRssMB, 'MB', { digits: 0, target: { op: '<', value: 400 } });
     section.figure('rssGrowth.mb', 'peak RSS growth from 100,000 to 1,000,000 lines, both on two threads (flat memory)', big.peakRssMB - run('100000/2').peakRssMB, 'MB', {
       digits: 0,
       target: { op: '<', value: 50 },
     });
-    section.figure('rssGrowth.oneThread.mb', 'the same, both on one thread (KAM_THREADS=1)', single.peakRssMB - small.peakRssMB, 'MB', { digits: 0, target: { op: '<', value: 50 } });
+    section.figure('rssGrowth.oneThread.mb', 'the same, both on one thread (KAM_THREADS=1)', single.peakRssMB - small.peakRssMB, 'MB', {
+      digits: 0,
+      target: { op: '<', value: 50 },
+    });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -62,18 +62,26 @@ export async function runFunctionsBench(): Promise<void> {
   // One spilled call over a sheet: each argument a column, as Excel passes B2:B100001.
   const sheet = makeAccounts(SPILL_ROWS);
   const columnArgs: Matrix[] = CRITERIA.map((id) => sheet.columns[id].map((v) => [v]));
-  const spilled = time(() => {
-    const c = columnArgs;
-    return kam.SCORE(c[0], c[1], c[2], c[3], c[4], c[5], c[6], table, null).length;
-  }, 7, 2);
+  const spilled = time(
+    () => {
+      const c = columnArgs;
+      return kam.SCORE(c[0], c[1], c[2], c[3], c[4], c[5], c[6], table, null).length;
+    },
+    7,
+    2,
+  );
   section.figure('spill100k', `KAM.SCORE spilled over ${SPILL_ROWS.toLocaleString('en-US')} rows`, spilled.medianMs, 'ms', {
     target: { op: '<=', value: 100 },
     digits: 1,
   });
-  const tiers = time(() => {
-    const c = columnArgs;
-    return kam.TIER(c[0], c[1], c[2], c[3], c[4], c[5], c[6], table, null).length;
-  }, 7, 2);
+  const tiers = time(
+    () => {
+      const c = columnArgs;
+      return kam.TIER(c[0], c[1], c[2], c[3], c[4], c[5], c[6], table, null).length;
+    },
+    7,
+    2,
+  );
   section.figure('tier100k', `KAM.TIER spilled over ${SPILL_ROWS.toLocaleString('en-US')} rows`, tiers.medianMs, 'ms', { digits: 1 });
-  section.note('Excel adds its own marshalling of arguments and results around each call; these figures are the add-in\'s share.');
+  section.note("Excel adds its own marshalling of arguments and results around each call; these figures are the add-in's share.");
 }

@@ -28,7 +28,12 @@ export async function runKernelBench(): Promise<void> {
   section.note(`outcome mix of the 1,000,000 accounts: ${outcomeMix(kept)}; rows with input problems: ${kept.problems.size.toLocaleString('en-US')}`);
   const bare = bareColumns(kept);
   const bareOut = new Float64Array(large.rowCount);
-  const pair = timePaired(() => scoreColumns(large, rules).score.length, () => bareScores(bare, bareOut), 7, 2);
+  const pair = timePaired(
+    () => scoreColumns(large, rules).score.length,
+    () => bareScores(bare, bareOut),
+    7,
+    2,
+  );
   const k1m = pair.a;
   const b1m = pair.b;
   section.figure('scoreColumns.1m.rowsPerSec', 'scoreColumns, 1,000,000 accounts', perSecond(large.rowCount, k1m.medianMs), 'accounts/s', {

@@ -87,7 +87,10 @@ export class SectionReport {
     const head = ['Figure', 'Value', 'Target', ''];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
     const line = (cells: string[]): string =>
-      cells.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join('  ').trimEnd();
+      cells
+        .map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number)))
+        .join('  ')
+        .trimEnd();
     console.log(`\n## ${this.data.title}`);
     console.log(line(head));
     console.log(widths.map((w) => '-'.repeat(w)).join('  '));

@@ -88,7 +88,13 @@ export async function runXlsxBench(): Promise<void> {
       section.note('LibreOffice (soffice) is not installed: no side-by-side figure');
     }
 
-    section.figure('kamSeconds', 'kam score: read, score, write (wall)', kam.seconds, ' s', lo && full ? { target: { op: '<', value: lo.seconds }, note: 'target: less than LibreOffice open+save of the same file' } : {});
+    section.figure(
+      'kamSeconds',
+      'kam score: read, score, write (wall)',
+      kam.seconds,
+      ' s',
+      lo && full ? { target: { op: '<', value: lo.seconds }, note: 'target: less than LibreOffice open+save of the same file' } : {},
+    );
     if (kam.peakMB !== null) section.figure('kamPeakMB', 'kam score: peak RSS', kam.peakMB, ' MB', full ? { target: { op: '<=', value: 1024 } } : {});
     section.figure('kamRowsPerSecond', 'kam score: rows per second', rows / kam.seconds, ' rows/s');
     if (lo) {

@@ -43,21 +43,53 @@ const GOLDEN_NOTES = [
 ];
 
 const OTHER_NAMES = [
-  'Northwind Traders', 'Contoso Ltd', 'Fabrikam Inc', 'Adventure Works', 'Tailspin Toys', 'Wide World Importers',
-  'Litware Inc', 'Proseware', 'Woodgrove Bank', 'Alpine Ski House', 'Coho Winery', 'Fourth Coffee',
-  'Humongous Insurance', 'Lucerne Publishing',
-  '华东精密机械有限公司', '深圳市创联电子科技有限公司', '北京瑞通物流有限公司', '上海恒远家具制造有限公司',
-  '广州美佳化妆品有限公司', '杭州云帆软件有限公司', '成都天府食品有限公司', '武汉光谷光电有限公司',
-  '青岛海润水产有限公司', '苏州金鼎纺织有限公司', '天津港联国际贸易有限公司', '重庆长江汽车配件有限公司',
-  '南京紫金医药有限公司', '厦门鹭岛包装材料有限公司',
+  'Northwind Traders',
+  'Contoso Ltd',
+  'Fabrikam Inc',
+  'Adventure Works',
+  'Tailspin Toys',
+  'Wide World Importers',
+  'Litware Inc',
+  'Proseware',
+  'Woodgrove Bank',
+  'Alpine Ski House',
+  'Coho Winery',
+  'Fourth Coffee',
+  'Humongous Insurance',
+  'Lucerne Publishing',
+  '华东精密机械有限公司',
+  '深圳市创联电子科技有限公司',
+  '北京瑞通物流有限公司',
+  '上海恒远家具制造有限公司',
+  '广州美佳化妆品有限公司',
+  '杭州云帆软件有限公司',
+  '成都天府食品有限公司',
+  '武汉光谷光电有限公司',
+  '青岛海润水产有限公司',
+  '苏州金鼎纺织有限公司',
+  '天津港联国际贸易有限公司',
+  '重庆长江汽车配件有限公司',
+  '南京紫金医药有限公司',
+  '厦门鹭岛包装材料有限公司',
 ];
 
 const REGIONS = ['North', 'South', 'East', 'West', '华东', '华南', '华北', '西南'];
 const MANAGERS = ['Li Wei', 'Zhang Min', 'Anna Schmidt', 'Tom Becker', '王芳', '陈刚'];
 
 const HEADERS = [
-  'Customer', 'Region', 'Account manager', 'Annual sales', 'Gross margin', 'Purchase growth', 'Wallet',
-  'Days to pay', 'Access to goals', 'Openness to ideas', 'Last visit', 'Website', 'Notes',
+  'Customer',
+  'Region',
+  'Account manager',
+  'Annual sales',
+  'Gross margin',
+  'Purchase growth',
+  'Wallet',
+  'Days to pay',
+  'Access to goals',
+  'Openness to ideas',
+  'Last visit',
+  'Website',
+  'Notes',
 ];
 const COL = Object.fromEntries(HEADERS.map((h, i) => [h, i]));
 const letter = (i) => String.fromCharCode(65 + i);
@@ -128,9 +160,7 @@ async function main() {
   rows.forEach((account, i) => {
     const r = i + 2;
     const visit = new Date(Date.UTC(2025, Math.floor(rand() * 12), 1 + Math.floor(rand() * 28)));
-    const site = /^[\x20-\x7e]+$/.test(account.Customer)
-      ? `https://www.${account.Customer.toLowerCase().replace(/[^a-z]+/g, '')}.example`
-      : null;
+    const site = /^[\x20-\x7e]+$/.test(account.Customer) ? `https://www.${account.Customer.toLowerCase().replace(/[^a-z]+/g, '')}.example` : null;
     const csv = [];
     HEADERS.forEach((header, c) => {
       const cell = sheet.getCell(r, c + 1);
@@ -178,7 +208,8 @@ async function main() {
     ['Megamart Wholesale', 'Dana Cole', 'economic buyer', 'opponent', 'high'],
     ['Vandelay Industries', 'Art Vandelay', 'economic', 'supporter', 'high'],
     ['Vandelay Industries', 'Kel Varnsen', 'user', 'neutral', 'low'],
-  ]) contacts.addRow([account, name, role, stance, influence]);
+  ])
+    contacts.addRow([account, name, role, stance, influence]);
   contacts.columns.forEach((c) => (c.width = 24));
 
   const needs = workbook.addWorksheet('Needs');
@@ -188,7 +219,8 @@ async function main() {
     ['上海恒远家具制造有限公司', '产品升级到高端市场', '长期', 12],
     ['宁波精工模具有限公司', 'Faster mould turnaround', 'short term', 4],
     ['Vandelay Industries', 'Second plant supply contract', 'long term', 9],
-  ]) needs.addRow([account, need, horizon, months]);
+  ])
+    needs.addRow([account, need, horizon, months]);
   needs.columns.forEach((c) => (c.width = 28));
 
   await workbook.xlsx.writeFile(path.join(OUT_DIR, 'accounts.xlsx'));

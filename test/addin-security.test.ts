@@ -13,7 +13,13 @@ const webpackConfig = require('../webpack.config.js') as ((env: unknown, options
 const OFFICE_CDN = 'https://appsforoffice.microsoft.com';
 
 function directives(policy: string): Map<string, string[]> {
-  return new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...sources]) => [name as string, sources]));
+  return new Map(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([name, ...sources]) => [name as string, sources]),
+  );
 }
 
 describe('Content-Security-Policy', () => {
@@ -37,11 +43,14 @@ describe('Content-Security-Policy', () => {
 
   test('every page the build writes carries the policy', async () => {
     const config = await webpackConfig({}, { mode: 'production' });
-    const pages = (config.plugins as Array<{ userOptions?: { filename?: string; meta?: Record<string, { content?: string }> } }>).filter((p) => p.userOptions?.filename?.endsWith('.html'));
+    const pages = (config.plugins as Array<{ userOptions?: { filename?: string; meta?: Record<string, { content?: string }> } }>).filter((p) =>
+      p.userOptions?.filename?.endsWith('.html'),
+    );
     expect(pages.map((p) => p.userOptions?.filename).sort()).toEqual(['commands.html', 'functions.html', 'taskpane.html']);
     for (const page of pages) expect(page.userOptions?.meta?.csp?.content).toBe(webpackConfig.CONTENT_SECURITY_POLICY);
     const built = path.join(ROOT, 'dist/addin/taskpane.html');
     // The production build minifies the page: attribute quotes may go.
-    if (fs.existsSync(built)) expect(fs.readFileSync(built, 'utf8')).toMatch(/<meta http-equiv="?Content-Security-Policy"? content="default-src 'self'; script-src 'self' https:\/\/appsforoffice/);
+    if (fs.existsSync(built))
+      expect(fs.readFileSync(built, 'utf8')).toMatch(/<meta http-equiv="?Content-Security-Policy"? content="default-src 'self'; script-src 'self' https:\/\/appsforoffice/);
   });
 });

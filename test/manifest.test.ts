@@ -88,7 +88,7 @@ it('is well-formed XML (xmllint when installed, and this reader)', () => {
 });
 
 // xmllint comes from Debian's libxml2-utils (scripts/setup.sh installs it): without it these are skipped, and say so.
-(hasXmllint ? describe : describe.skip)('against Microsoft\'s manifest XSDs (xmllint)', () => {
+(hasXmllint ? describe : describe.skip)("against Microsoft's manifest XSDs (xmllint)", () => {
   it('the source manifest is valid', () => {
     expect(schemaErrors(TEXT)).toBeNull();
   });
@@ -115,7 +115,11 @@ describe('the production manifest', () => {
   it('moves every URL to the deployment host, <AppDomain> included (an origin, without a slash)', () => {
     const real = webpackConfig.productionManifest(TEXT, 'https://kam.example.org/addin');
     expect(real).not.toMatch(/localhost/);
-    expect(parseXml(real).children[0]?.children.find((c) => c.name === 'AppDomains')?.children.map((c) => c.text.trim())).toEqual(['https://kam.example.org']);
+    expect(
+      parseXml(real)
+        .children[0]?.children.find((c) => c.name === 'AppDomains')
+        ?.children.map((c) => c.text.trim()),
+    ).toEqual(['https://kam.example.org']);
     expect(real).toContain('<bt:Url id="Taskpane.Url" DefaultValue="https://kam.example.org/addin/taskpane.html"/>');
   });
 
@@ -171,7 +175,9 @@ it('has every icon in assets/, at the size it states', () => {
   const icons = [
     ...byName('IconUrl').map((e) => ({ url: e.attrs.DefaultValue as string, size: 32 })),
     ...byName('HighResolutionIconUrl').map((e) => ({ url: e.attrs.DefaultValue as string, size: 64 })),
-    ...byName('bt:Image').filter((e) => e.attrs.id).map((e) => ({ url: e.attrs.DefaultValue as string, size: Number(/(\d+)x\d+/.exec(e.attrs.id as string)?.[1]) })),
+    ...byName('bt:Image')
+      .filter((e) => e.attrs.id)
+      .map((e) => ({ url: e.attrs.DefaultValue as string, size: Number(/(\d+)x\d+/.exec(e.attrs.id as string)?.[1]) })),
   ];
   expect(icons.length).toBe(5);
   for (const icon of icons) {
@@ -186,10 +192,16 @@ it('has every icon in assets/, at the size it states', () => {
 
 it('keeps every URL on one https host, and points only at files the build serves', () => {
   const urls = [
-    ...all(doc, (e) => ['IconUrl', 'HighResolutionIconUrl', 'SupportUrl', 'SourceLocation'].includes(e.name) && e.attrs.DefaultValue !== undefined).map((e) => e.attrs.DefaultValue as string),
+    ...all(doc, (e) => ['IconUrl', 'HighResolutionIconUrl', 'SupportUrl', 'SourceLocation'].includes(e.name) && e.attrs.DefaultValue !== undefined).map(
+      (e) => e.attrs.DefaultValue as string,
+    ),
     ...byName('bt:Url').map((e) => e.attrs.DefaultValue as string),
-    ...byName('bt:Image').filter((e) => e.attrs.DefaultValue !== undefined).map((e) => e.attrs.DefaultValue as string),
-    ...byName('bt:Override').filter((e) => /^https?:/.test(e.attrs.Value ?? '')).map((e) => e.attrs.Value as string),
+    ...byName('bt:Image')
+      .filter((e) => e.attrs.DefaultValue !== undefined)
+      .map((e) => e.attrs.DefaultValue as string),
+    ...byName('bt:Override')
+      .filter((e) => /^https?:/.test(e.attrs.Value ?? ''))
+      .map((e) => e.attrs.Value as string),
     ...byName('AppDomain').map((e) => e.text.trim()),
   ];
   const origins = new Set(urls.map((u) => new URL(u).origin));
@@ -224,7 +236,9 @@ it('has a KAM button on the Home tab that shows the task pane', () => {
 });
 
 it('speaks Chinese wherever it speaks to the user', () => {
-  const texts = [...byName('DisplayName'), ...byName('Description'), ...byName('bt:String')].filter((e) => e.attrs.DefaultValue !== undefined && e.attrs.id !== 'Functions.Namespace');
+  const texts = [...byName('DisplayName'), ...byName('Description'), ...byName('bt:String')].filter(
+    (e) => e.attrs.DefaultValue !== undefined && e.attrs.id !== 'Functions.Namespace',
+  );
   expect(texts.length).toBeGreaterThan(5);
   for (const t of texts) {
     const zh = t.children.find((c) => c.name.endsWith('Override') && c.attrs.Locale === 'zh-CN');

@@ -76,7 +76,8 @@ Without --rules or --rules-from the copies' rules must all be the same.
 The input files are only read, never changed.`,
   checkCsv: ({ file }) =>
     `${file} is a CSV file: it cannot hold a run record, so kam cannot tell which rules its results came from. Score it again ("kam score ${file}") and compare the outputs, or keep the results in an .xlsx workbook.`,
-  noRecord: ({ file }) => `${file} has no run record: its results were not written by "kam score" or Apply (or by an older version), so kam cannot tell whether they are current. Score it again.`,
+  noRecord: ({ file }) =>
+    `${file} has no run record: its results were not written by "kam score" or Apply (or by an older version), so kam cannot tell whether they are current. Score it again.`,
   checking: ({ file, sheet, at, version, lang, fingerprint }) => `Checking ${file}, sheet "${sheet}": results of ${at} (kam ${version}, ${lang}), rules ${fingerprint}`,
   recordWithoutRules: () => `The run record holds no readable copy of its rules: a row whose result changed is named for rules or inputs.`,
   rulesChanged: ({ from, to }) => `The rules changed since the run (${from} → ${to}):`,
@@ -86,7 +87,8 @@ The input files are only read, never changed.`,
   noResults: ({ file, sheet }) => `${file}, sheet "${sheet}": there are no KAM result columns to check.`,
   allCurrent: ({ count }) => `All ${count} results are current.`,
   staleRows: ({ rows, cells }) => `${rows} ${rows === 1 ? 'row is' : 'rows are'} stale (${cells} ${cells === 1 ? 'cell' : 'cells'}):`,
-  staleCell: ({ row, account, column, header, stored, current, reasons }) => `  row ${row}${account ? ` (${account})` : ''}, ${header} (column ${column}): stored ${stored}, current ${current} (${reasons})`,
+  staleCell: ({ row, account, column, header, stored, current, reasons }) =>
+    `  row ${row}${account ? ` (${account})` : ''}, ${header} (column ${column}): stored ${stored}, current ${current} (${reasons})`,
   reasonInputs: () => 'inputs changed',
   reasonRules: () => 'rules changed',
   reasonRulesOrInputs: () => 'rules or inputs changed',
@@ -149,7 +151,8 @@ CSV 文件无法保存评分记录:请重新评分("kam score")并比较输出�
   noResults: ({ file, sheet }) => `${file},工作表 "${sheet}":没有可检查的 KAM 结果列。`,
   allCurrent: ({ count }) => `全部 ${count} 个结果均为最新。`,
   staleRows: ({ rows, cells }) => `${rows} 行结果已过时(${cells} 个单元格):`,
-  staleCell: ({ row, account, column, header, stored, current, reasons }) => `  第 ${row} 行${account ? `(${account})` : ''},${header}(${column} 列):存储值 ${stored},当前值 ${current}(${reasons})`,
+  staleCell: ({ row, account, column, header, stored, current, reasons }) =>
+    `  第 ${row} 行${account ? `(${account})` : ''},${header}(${column} 列):存储值 ${stored},当前值 ${current}(${reasons})`,
   reasonInputs: () => '输入已更改',
   reasonRules: () => '规则已更改',
   reasonRulesOrInputs: () => '规则或输入已更改',

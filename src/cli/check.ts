@@ -54,7 +54,10 @@ export async function readStoredResults(file: string, sheetName: string | undefi
     const values = new Map<ResultKey, CellValue[]>();
     for (const [key, col] of read.marked) {
       const column = read.columns.get(col);
-      values.set(key, Array.from({ length: read.rowCount }, (_, i) => plain(column?.get(i))));
+      values.set(
+        key,
+        Array.from({ length: read.rowCount }, (_, i) => plain(column?.get(i))),
+      );
     }
     const names = read.columns.get(accountColumn ?? -1);
     const accounts = Array.from({ length: read.rowCount }, (_, i) => {
@@ -65,7 +68,8 @@ export async function readStoredResults(file: string, sheetName: string | undefi
   });
 }
 
-const plain = (v: unknown): CellValue => (v === null || v === undefined || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v instanceof Date ? v : null);
+const plain = (v: unknown): CellValue =>
+  v === null || v === undefined || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v instanceof Date ? v : null;
 const blank = (v: CellValue): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 const sameCell = (a: CellValue, b: CellValue): boolean => (blank(a) && blank(b)) || (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
 

@@ -93,7 +93,13 @@ export interface ReadEnd {
  * copy of the reader cut there: if a record ends exactly there, the read stops; if not (a quoted
  * field runs across it), the whole chunk goes on as if nothing had been tried.
  */
-export async function* readChunks(file: string, pack: CliPack, onBytes: (bytes: number) => void, range: ReadRange = {}, end: ReadEnd = {}): AsyncGenerator<{ records: CsvRecord[]; reader: CsvReader }> {
+export async function* readChunks(
+  file: string,
+  pack: CliPack,
+  onBytes: (bytes: number) => void,
+  range: ReadRange = {},
+  end: ReadEnd = {},
+): AsyncGenerator<{ records: CsvRecord[]; reader: CsvReader }> {
   const handle = await fs.promises.open(file, 'r');
   try {
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -186,7 +192,14 @@ export async function pass(
         leading.push(...records.slice(0, at));
         const header = records[at] as CsvRecord;
         if (header.problem) throw new InputError(pack.badHeaderLine({ file, line: header.line }));
-        head = { delimiter: reader.delimiter ?? ',', separatorLine: reader.separatorLine, leading, header, headers: header.fields.map((h) => h.trim()), width: header.fields.length };
+        head = {
+          delimiter: reader.delimiter ?? ',',
+          separatorLine: reader.separatorLine,
+          leading,
+          header,
+          headers: header.fields.map((h) => h.trim()),
+          width: header.fields.length,
+        };
         handle = onHead(head);
         toLine = classify(head);
         if (!handle) return end;
@@ -514,9 +527,7 @@ export class PartScorer {
     const rows = [...leadingRows, headerCells];
     // UTF-8 with a byte-order mark (Excel reads the local code page otherwise); a sep= line goes first, without it.
     const start =
-      hd.separatorLine !== undefined
-        ? `${hd.separatorLine}\r\n${writeCsv(rows, { delimiter: hd.delimiter, bom: false })}`
-        : writeCsv(rows, { delimiter: hd.delimiter, bom: true });
+      hd.separatorLine !== undefined ? `${hd.separatorLine}\r\n${writeCsv(rows, { delimiter: hd.delimiter, bom: false })}` : writeCsv(rows, { delimiter: hd.delimiter, bom: true });
     this.text.text(start);
   }
 
@@ -642,7 +653,8 @@ export class PartScorer {
     this.reportCount += nonBlank.length;
     this.blankCount += lines.length - nonBlank.length;
     if (relations?.hasContacts) this.outcomeCodes.push(codes);
-    if (verdicts.result.conversion) for (const code of verdicts.result.conversion.code) if (code !== undefined) this.convertedFrom.set(code, (this.convertedFrom.get(code) ?? 0) + 1);
+    if (verdicts.result.conversion)
+      for (const code of verdicts.result.conversion.code) if (code !== undefined) this.convertedFrom.set(code, (this.convertedFrom.get(code) ?? 0) + 1);
   }
 
   /** No more lines: the scored text is on disk. */

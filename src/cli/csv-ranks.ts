@@ -199,7 +199,7 @@ export function fillRanks(parts: readonly ScoredText[], ranks: Ranks, format: st
   const output = Buffer.allocUnsafe(1 << 20);
   let used = 0;
   const flush = (): void => {
-    for (let done = 0; done < used; ) done += fs.writeSync(to, output, done, used - done, position + done);
+    for (let done = 0; done < used;) done += fs.writeSync(to, output, done, used - done, position + done);
     position += used;
     used = 0;
   };

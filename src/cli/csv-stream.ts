@@ -215,7 +215,13 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
 }
 
 /** The run, with a worker thread started if the file is large enough to be scored in two parts. */
-async function scoreWith(run: CsvScoreRun, startRules: RuleSet, size: number, progress: ReturnType<typeof progressLine>, worker: ReturnType<typeof workerThread> | undefined): Promise<number> {
+async function scoreWith(
+  run: CsvScoreRun,
+  startRules: RuleSet,
+  size: number,
+  progress: ReturnType<typeof progressLine>,
+  worker: ReturnType<typeof workerThread> | undefined,
+): Promise<number> {
   const { options, pack, io, outPath } = run;
   const { input, lang } = options;
   let rules = startRules;
@@ -339,7 +345,13 @@ async function scoreWith(run: CsvScoreRun, startRules: RuleSet, size: number, pr
     if (options.calibrate || withRelations) {
       progress.step('reading');
       const scoreLines = lineScorer(planFor(rules));
-      const amounts = options.calibrate ? new AmountKeeper(rules, matched.map((c) => c.id), scratch) : undefined;
+      const amounts = options.calibrate
+        ? new AmountKeeper(
+            rules,
+            matched.map((c) => c.id),
+            scratch,
+          )
+        : undefined;
       await pass(
         input,
         pack,
@@ -411,7 +423,14 @@ async function scoreWith(run: CsvScoreRun, startRules: RuleSet, size: number, pr
           how = `split at byte ${split.at} of ${size}: second part redone (${output.redo})`;
           await worker?.stop();
           progress.alsoFrom(undefined);
-          await pass(input, pack, (n) => progress.bytes(n), () => handler, classify, { head: h, start: { byte: split.at, reader: first.boundary.reader } });
+          await pass(
+            input,
+            pack,
+            (n) => progress.bytes(n),
+            () => handler,
+            classify,
+            { head: h, start: { byte: split.at, reader: first.boundary.reader } },
+          );
         }
       }
     } catch (error) {

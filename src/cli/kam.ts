@@ -144,12 +144,7 @@ export async function main(argv: readonly string[], io: Output, env: NodeJS.Proc
       return await runRollup(options, pack, io);
     }
     if (command === 'rules') {
-      const { values, positionals } = parse(
-        [...rest],
-        { ...LANG_OPTION, out: { type: 'string', short: 'o' }, rules: { type: 'string', short: 'r' } },
-        pack,
-        'kam rules',
-      );
+      const { values, positionals } = parse([...rest], { ...LANG_OPTION, out: { type: 'string', short: 'o' }, rules: { type: 'string', short: 'r' } }, pack, 'kam rules');
       if (values.help) {
         io.out(pack.help.rules);
         return 0;

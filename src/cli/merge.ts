@@ -105,7 +105,9 @@ export async function runMerge(options: MergeOptions, pack: CliPack, io: Output)
   else {
     io.out(say.mergeRulesDiffer({ count: differences.size, files: files.length }));
     for (const [where, d] of differences) {
-      const values = copies.map((c, k) => `${path.basename(c.file)} ${ruleValueText(k === 0 ? d.first : d.values.has(k) ? d.values.get(k) : d.first, lang)}`).join(lang === 'zh' ? ';' : '; ');
+      const values = copies
+        .map((c, k) => `${path.basename(c.file)} ${ruleValueText(k === 0 ? d.first : d.values.has(k) ? d.values.get(k) : d.first, lang)}`)
+        .join(lang === 'zh' ? ';' : '; ');
       io.out(say.mergeDifference({ field: d.field[lang], path: where, values }));
     }
   }
@@ -148,7 +150,10 @@ export async function runMerge(options: MergeOptions, pack: CliPack, io: Output)
     }),
   );
   // The same account in several regions is kept on each row; saying so lets the user decide.
-  const accountAt = accountColumn(columns.map((c) => c.header), rules);
+  const accountAt = accountColumn(
+    columns.map((c) => c.header),
+    rules,
+  );
   if (accountAt !== undefined) {
     const regionsOf = new Map<string, Set<string>>();
     copies.forEach((copy, k) => {
@@ -187,7 +192,12 @@ export async function runMerge(options: MergeOptions, pack: CliPack, io: Output)
     const named = (line: string): string => line.split(merged).join(path.basename(out)).split(rulesFile).join(source);
     // Accounts repeated across regions were named above: score's advice to roll order lines up does not apply here.
     const template = pack.looksLikeOrderLines({ lines: 1_234_567, accounts: 7_654_321, file: '\u0000' });
-    const orderLinesHint = new RegExp(`^${template.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/1,?234,?567|7,?654,?321/g, '[\\d,]+').replace('\u0000', '.*')}$`);
+    const orderLinesHint = new RegExp(
+      `^${template
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/1,?234,?567|7,?654,?321/g, '[\\d,]+')
+        .replace('\u0000', '.*')}$`,
+    );
     const scoreLine = (l: string): void => {
       if (!orderLinesHint.test(l)) io.out(named(l));
     };

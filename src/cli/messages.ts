@@ -234,8 +234,7 @@ missing:<id>, joined with "; ". See docs/scale.md for running the query in each 
   unsupportedType: ({ file, ext }) => `${file}: cannot read "${ext}" files; use .xlsx or .csv`,
   oldExcelFormat: ({ file }) => `${file}: the old .xls format is not supported; save it as .xlsx (Excel Workbook)`,
   csvTooLarge: ({ file, mb }) => `${file}: ${mb} MB is more text than kam score reads at once; score it with --engine duckdb`,
-  notUtf8: ({ file }) =>
-    `${file}: the text is not UTF-8 (an ANSI or GBK export?); save it as "CSV UTF-8" and try again`,
+  notUtf8: ({ file }) => `${file}: the text is not UTF-8 (an ANSI or GBK export?); save it as "CSV UTF-8" and try again`,
   unreadableWorkbook: ({ file, detail }) => `${file}: cannot read it as an .xlsx workbook (${detail})`,
   sheetNotFound: ({ file, sheet, sheets }) => `${file}: no sheet named "${sheet}" (sheets: ${sheets})`,
   otherSheets: ({ sheets }) => `The workbook's other sheets: ${sheets}. Name the accounts sheet with --sheet NAME.`,
@@ -243,10 +242,8 @@ missing:<id>, joined with "; ". See docs/scale.md for running the query in each 
   sheetEmpty: ({ file, sheet }) => `${file}, sheet "${sheet}": the sheet is empty`,
   fileEmpty: ({ file }) => `${file}: the file is empty`,
   badHeaderLine: ({ file, line }) => `${file}: line ${line}, the header, has a quote that does not close properly`,
-  badMappingHeader: ({ file, field, header, headers }) =>
-    `${file}: --map ${field}=${header}: no column is headed "${header}" (headers: ${headers})`,
-  ambiguousColumns: ({ file, field, headers }) =>
-    `${file}: more than one column could be ${field}: ${headers}; say which with --map ${field}=HEADER`,
+  badMappingHeader: ({ file, field, header, headers }) => `${file}: --map ${field}=${header}: no column is headed "${header}" (headers: ${headers})`,
+  ambiguousColumns: ({ file, field, headers }) => `${file}: more than one column could be ${field}: ${headers}; say which with --map ${field}=HEADER`,
   noCriterionColumns: ({ file, headers, expected }) =>
     `${file}: no column holds a criterion of the rule set.\n  headers found: ${headers}\n  expected (any of): ${expected}\n  use --map FIELD=HEADER to name a column`,
   outIsInput: ({ file }) => `${file}: refusing to write the result over the input; choose another --out`,
@@ -254,13 +251,11 @@ missing:<id>, joined with "; ". See docs/scale.md for running the query in each 
   outExists: ({ file }) => `${file}: already exists; choose another --out or remove it first`,
   writeFailed: ({ file, detail }) => `${file}: could not write the result (${detail}); nothing was changed`,
   sheetWithName: ({ file, sheet }) => `${file}, sheet "${sheet}"`,
-  rulesJsonSyntax: ({ file, detail, line, column }) =>
-    `${file}${line === null ? '' : `:${line}:${column ?? 1}`}: not valid JSON (${detail})`,
+  rulesJsonSyntax: ({ file, detail, line, column }) => `${file}${line === null ? '' : `:${line}:${column ?? 1}`}: not valid JSON (${detail})`,
   rulesSheetMissing: ({ file, sheet, sheets }) => `${file}: no sheet named "${sheet}" holds a rule set (sheets: ${sheets})`,
   rulesIssue: ({ file, path, message, cell }) => `${file}: ${path}: ${message}${cell === null ? '' : ` (cell ${cell})`}`,
   rulesInvalid: ({ file, count }) => `${file}: invalid rule set, ${count} problem${count === 1 ? '' : 's'}`,
-  rulesValid: ({ file, name, criteria, knockouts }) =>
-    `${file}: valid rule set "${name}" (${criteria} criteria, ${knockouts} knock-out rule${knockouts === 1 ? '' : 's'})`,
+  rulesValid: ({ file, name, criteria, knockouts }) => `${file}: valid rule set "${name}" (${criteria} criteria, ${knockouts} knock-out rule${knockouts === 1 ? '' : 's'})`,
   rulesWarning: ({ file, text }) => `${file}: warning: ${text}`,
   rulesFrom: ({ name, source }) => `Rules: "${name}" (${source})`,
   defaultRulesSource: () => 'the default rules',
@@ -269,10 +264,8 @@ missing:<id>, joined with "; ". See docs/scale.md for running the query in each 
     `line ${line} has ${fields} field${fields === 1 ? '' : 's'}, the header has ${expected}${fields > expected ? ' (an unquoted comma?)' : ''}: not scored`,
   unterminatedQuote: ({ line }) => `line ${line} opens a quote that does not close properly (a stray quote?): not scored`,
   textAfterQuote: ({ line }) => `line ${line} has text after a closing quote: not scored`,
-  formulaWithoutResult: ({ field, cell, formula }) =>
-    `${field}: the formula in ${cell} (=${formula}) has no saved result; open and save the file in Excel, then run again`,
-  scoredHeading: ({ count, file, sheet }) =>
-    `Scored ${count} account${count === 1 ? '' : 's'} from ${file}${sheet === null ? '' : `, sheet "${sheet}"`}.`,
+  formulaWithoutResult: ({ field, cell, formula }) => `${field}: the formula in ${cell} (=${formula}) has no saved result; open and save the file in Excel, then run again`,
+  scoredHeading: ({ count, file, sheet }) => `Scored ${count} account${count === 1 ? '' : 's'} from ${file}${sheet === null ? '' : `, sheet "${sheet}"`}.`,
   columnsUsed: ({ list }) => `Columns: ${list}`,
   accountField: () => 'account',
   columnFrom: ({ header, field }) => `"${header}" → ${field}`,
@@ -286,8 +279,7 @@ missing:<id>, joined with "; ". See docs/scale.md for running the query in each 
   rowRef: ({ kind, number }) => `${kind} ${number}`,
   moreRows: ({ count }) => `… and ${count} more`,
   rowDetail: ({ ref, account, text }) => `${ref}${account === '' ? '' : ` (${account})`}: ${text}`,
-  stderrUnreadable: ({ count }) =>
-    `kam: ${count} row${count === 1 ? ' has' : 's have'} unreadable cells and ${count === 1 ? 'was' : 'were'} not scored (see KAM Flags):`,
+  stderrUnreadable: ({ count }) => `kam: ${count} row${count === 1 ? ' has' : 's have'} unreadable cells and ${count === 1 ? 'was' : 'were'} not scored (see KAM Flags):`,
   stderrMalformed: ({ count, file }) => `kam: ${file}: ${count} malformed line${count === 1 ? '' : 's'} kept in place, not scored:`,
   wrote: ({ file }) => `Wrote ${file}`,
   replaced: () => '(replaced the previous result)',
@@ -313,11 +305,11 @@ missing:<id>, joined with "; ". See docs/scale.md for running the query in each 
     `Scale: the ${field} target is ${num(target)}, but 90% of the accounts are below ${num(p90)}; run again with --calibrate to set the target from the data.`,
   columnDerived: ({ headers, field }) => `${headers} → ${field} (computed)`,
   mappingRemembered: () => 'The columns named with --map are saved in the KAM Rules sheet (as column headers of the criteria): the next run and the pane recognise them.',
-  looksLikeOrderLines: ({ lines, accounts, file }) =>
-    `This looks like order lines: ${lines} lines for ${accounts} accounts. To score each account once, run: kam rollup "${file}"`,
+  looksLikeOrderLines: ({ lines, accounts, file }) => `This looks like order lines: ${lines} lines for ${accounts} accounts. To score each account once, run: kam rollup "${file}"`,
   badCapacity: ({ value }) => `--capacity takes the hours a month available, a number 0 or more, not "${value}"`,
   badFormulas: ({ value }) => `--formulas: "${value}" is not a way to write formulas (portable)`,
-  formulasNeedWorkbook: ({ file }) => `--formulas portable: ${file} is a CSV file, and a CSV file holds values only, never formulas. Score an .xlsx workbook to get live formulas, or leave the option out.`,
+  formulasNeedWorkbook: ({ file }) =>
+    `--formulas portable: ${file} is a CSV file, and a CSV file holds values only, never formulas. Score an .xlsx workbook to get live formulas, or leave the option out.`,
   portableDerived: ({ fields }) =>
     `--formulas portable: ${fields} is computed by kam from several columns (sales by year, profit), and a portable formula reads one column per criterion. Add a column with the value, or leave the option out.`,
   portableTooLong: ({ count, max }) =>
@@ -341,8 +333,7 @@ missing:<id>, joined with "; ". See docs/scale.md for running the query in each 
   seniorVisits: ({ count, list }) => `Senior-management visits: ${count}${list === '' ? '' : ` (${list})`}`,
   unmatchedAccounts: ({ count, list }) => `Contacts or needs of ${count} account${count === 1 ? '' : 's'} the data does not hold: ${list}`,
   relationProblems: ({ count }) => `kam: ${count} contact or need cell${count === 1 ? '' : 's'} could not be read (left out of coverage and needs):`,
-  csvProgress: ({ step, lines, percent }) =>
-    `${step === 'reading' ? 'Reading' : step === 'scoring' ? 'Scoring' : 'Writing'}: ${lines.toLocaleString('en-US')} lines (${percent}%)`,
+  csvProgress: ({ step, lines, percent }) => `${step === 'reading' ? 'Reading' : step === 'scoring' ? 'Scoring' : 'Writing'}: ${lines.toLocaleString('en-US')} lines (${percent}%)`,
   interrupted: ({ signal }) => `stopped by ${signal}: no output written, the temporary file removed; the input is untouched`,
 };
 
@@ -425,8 +416,7 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。
   badDialect: ({ dialect, known }) => `--dialect:"${dialect}" 不是 ${known} 之一`,
   badEngine: ({ engine }) => `--engine:"${engine}" 不是可用的引擎(duckdb)`,
   engineAbsent: ({ file, ids }) => `${file}:没有 ${ids} 列:所有客户按空白评分`,
-  engineNoCriteria: ({ file, headers, ids }) =>
-    `${file}:没有以评分项命名的列。\n  找到的列:${headers}\n  应为:${ids}\n  可用 --map 字段=列名 指定列`,
+  engineNoCriteria: ({ file, headers, ids }) => `${file}:没有以评分项命名的列。\n  找到的列:${headers}\n  应为:${ids}\n  可用 --map 字段=列名 指定列`,
   engineFailed: ({ file, detail }) => `${file}:DuckDB 无法评分(输入须为数字或空白):${detail}`,
   engineWritten: ({ file, rows, summary }) => `已用 DuckDB 为 ${rows} 个客户评分,写入 ${file}:${summary}`,
   unknownCommand: ({ command }) => `未知命令 "${command}"`,
@@ -452,19 +442,15 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。
   sheetEmpty: ({ file, sheet }) => `${file},工作表 "${sheet}":工作表为空`,
   fileEmpty: ({ file }) => `${file}:文件为空`,
   badHeaderLine: ({ file, line }) => `${file}:第 ${line} 行(表头)的引号没有正确闭合`,
-  badMappingHeader: ({ file, field, header, headers }) =>
-    `${file}:--map ${field}=${header}:没有表头为 "${header}" 的列(表头:${headers})`,
-  ambiguousColumns: ({ file, field, headers }) =>
-    `${file}:有多个列都可能是 ${field}:${headers};请用 --map ${field}=表头 指定`,
-  noCriterionColumns: ({ file, headers, expected }) =>
-    `${file}:没有任何列对应规则中的评分项。\n  找到的表头:${headers}\n  期望(任一):${expected}\n  可用 --map 字段=表头 指定列`,
+  badMappingHeader: ({ file, field, header, headers }) => `${file}:--map ${field}=${header}:没有表头为 "${header}" 的列(表头:${headers})`,
+  ambiguousColumns: ({ file, field, headers }) => `${file}:有多个列都可能是 ${field}:${headers};请用 --map ${field}=表头 指定`,
+  noCriterionColumns: ({ file, headers, expected }) => `${file}:没有任何列对应规则中的评分项。\n  找到的表头:${headers}\n  期望(任一):${expected}\n  可用 --map 字段=表头 指定列`,
   outIsInput: ({ file }) => `${file}:不能用结果覆盖输入文件,请另选 --out`,
   outWrongType: ({ file, ext }) => `${file}:输出须与输入一样是 ${ext} 文件`,
   outExists: ({ file }) => `${file}:文件已存在;请另选 --out 或先删除它`,
   writeFailed: ({ file, detail }) => `${file}:无法写出结果(${detail}),未做任何更改`,
   sheetWithName: ({ file, sheet }) => `${file},工作表 "${sheet}"`,
-  rulesJsonSyntax: ({ file, detail, line, column }) =>
-    `${file}${line === null ? '' : `:${line}:${column ?? 1}`}:不是有效的 JSON(${detail})`,
+  rulesJsonSyntax: ({ file, detail, line, column }) => `${file}${line === null ? '' : `:${line}:${column ?? 1}`}:不是有效的 JSON(${detail})`,
   rulesSheetMissing: ({ file, sheet, sheets }) => `${file}:没有名为 "${sheet}" 的规则工作表(工作表:${sheets})`,
   rulesIssue: ({ file, path, message, cell }) => `${file}: ${path}: ${message}${cell === null ? '' : `(单元格 ${cell})`}`,
   rulesInvalid: ({ file, count }) => `${file}:规则无效,共 ${count} 个问题`,
@@ -473,12 +459,10 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。
   rulesFrom: ({ name, source }) => `规则:"${name}"(${source})`,
   defaultRulesSource: () => '默认规则',
   workbookRulesSource: ({ file, sheet }) => `${file} 的工作表 "${sheet}"`,
-  fieldCount: ({ line, fields, expected }) =>
-    `第 ${line} 行有 ${fields} 个字段,表头有 ${expected} 个${fields > expected ? '(有未加引号的逗号?)' : ''}:未计分`,
+  fieldCount: ({ line, fields, expected }) => `第 ${line} 行有 ${fields} 个字段,表头有 ${expected} 个${fields > expected ? '(有未加引号的逗号?)' : ''}:未计分`,
   unterminatedQuote: ({ line }) => `第 ${line} 行的引号没有正确闭合(多余的引号?):未计分`,
   textAfterQuote: ({ line }) => `第 ${line} 行在闭合引号后还有文字:未计分`,
-  formulaWithoutResult: ({ field, cell, formula }) =>
-    `${field}:${cell} 中的公式(=${formula})没有保存的结果;请在 Excel 中打开并保存后重试`,
+  formulaWithoutResult: ({ field, cell, formula }) => `${field}:${cell} 中的公式(=${formula})没有保存的结果;请在 Excel 中打开并保存后重试`,
   scoredHeading: ({ count, file, sheet }) => `已为 ${file}${sheet === null ? '' : ` 的工作表 "${sheet}"`} 中的 ${count} 个客户评分。`,
   columnsUsed: ({ list }) => `使用的列:${list}`,
   accountField: () => '客户',
@@ -524,7 +508,8 @@ CSV 可用逗号、分号或制表符分隔,应为 UTF-8 编码。
   portableDerived: ({ fields }) => `--formulas portable:${fields} 由 kam 根据多列(分年销售额、利润)计算得出,而通用公式每个评分项只读取一列。请添加一列填入该值,或去掉该选项。`,
   portableTooLong: ({ count, max }) => `--formulas portable:规则的 ${count} 个评分项使公式超过单元格可容纳的 ${max} 个字符。请去掉该选项评分,或减少评分项。`,
   portableWritten: () => '得分、等级和提示已写为读取 KAM Rules 工作表的公式:无需加载项也能实时更新(见 docs/portable.md)。',
-  portableTexts: ({ count }) => `--formulas portable:${count} 个输入单元格是 kam 能读取、但电子表格公式不能读取的文本。这些行在工作簿重新计算前显示 kam 的结果,重新计算后显示"输入有误"。请改为数字以保持实时更新:`,
+  portableTexts: ({ count }) =>
+    `--formulas portable:${count} 个输入单元格是 kam 能读取、但电子表格公式不能读取的文本。这些行在工作簿重新计算前显示 kam 的结果,重新计算后显示"输入有误"。请改为数字以保持实时更新:`,
   portableTextCell: ({ cell, field, text }) => `${cell}(${field}):"${text}"`,
   relationNotFound: ({ file, option, name, available }) => `${file}:${option} ${name}:没有这个名称的工作表或表格(工作表和表格:${available})`,
   relationLineUnreadable: ({ file, detail }) => `${file}:${detail}`,

@@ -108,12 +108,7 @@ export function relationsFromFiles(names: RelationNames, pack: CliPack): FoundRe
  * whose headers look like contacts (account, name, role or stance) and like needs (account,
  * horizon). The accounts' own sheet and KAM's sheets are never taken.
  */
-export async function relationsFromWorkbook(
-  book: OpenWorkbook,
-  accounts: { sheet: SheetInfo; headerRow: number },
-  names: RelationNames,
-  pack: CliPack,
-): Promise<FoundRelations> {
+export async function relationsFromWorkbook(book: OpenWorkbook, accounts: { sheet: SheetInfo; headerRow: number }, names: RelationNames, pack: CliPack): Promise<FoundRelations> {
   const file = book.file;
   const worksheets = book.model.sheets.filter((s) => s.isWorksheet && s.part !== undefined);
   const tables = await workbookTables(book, worksheets);

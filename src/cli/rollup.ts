@@ -89,12 +89,10 @@ Returns and credit notes net off; an account whose returns exceed its purchases 
   badFiscalStart: ({ text }) => `--fiscal-start: "${text}" is not a month number 1-12`,
   badDates: ({ text }) => `--dates takes dmy or mdy, not "${text}"`,
   badMapField: ({ field, known }) => `--map: "${field}" is not a field of an order line (fields: ${known})`,
-  noColumn: ({ file, field, headers, aliases }) =>
-    `${file}: no column holds the ${field}.\n  headers found: ${headers}\n  expected (any of): ${aliases}\n  use --map to name it`,
+  noColumn: ({ file, field, headers, aliases }) => `${file}: no column holds the ${field}.\n  headers found: ${headers}\n  expected (any of): ${aliases}\n  use --map to name it`,
   noLines: ({ file }) => `${file}: no order line could be read`,
   periodOutside: ({ file, period, range }) => `${file}: the period ${period} is outside the data, which runs ${range}`,
-  ambiguousDates: ({ file, header }) =>
-    `${file}: the dates in "${header}" could be day/month or month/day (every day is 12 or less); say which with --dates dmy or --dates mdy`,
+  ambiguousDates: ({ file, header }) => `${file}: the dates in "${header}" could be day/month or month/day (every day is 12 or less); say which with --dates dmy or --dates mdy`,
   problem: ({ ref, kind, header, text }) =>
     `${ref}: ${kind === 'blankAccount' ? `"${header}" is blank` : `"${header}": "${text}" is not a ${kind === 'badDate' ? 'date' : 'number'}`}; left out`,
   heading: ({ lines, accounts, file }) => `Rolled up ${lines} order line${lines === 1 ? '' : 's'} into ${accounts} account${accounts === 1 ? '' : 's'} from ${file}.`,
@@ -147,10 +145,8 @@ const ZH: RollupPack = {
   noColumn: ({ file, field, headers, aliases }) => `${file}:没有找到${field}列。\n  找到的表头:${headers}\n  期望(任一):${aliases}\n  可用 --map 指定`,
   noLines: ({ file }) => `${file}:没有可读取的订单行`,
   periodOutside: ({ file, period, range }) => `${file}:期间 ${period} 不在数据范围内(数据为 ${range})`,
-  ambiguousDates: ({ file, header }) =>
-    `${file}:“${header}”中的日期既可能是日/月也可能是月/日(所有日都不超过 12);请用 --dates dmy 或 --dates mdy 指定`,
-  problem: ({ ref, kind, header, text }) =>
-    `${ref}:${kind === 'blankAccount' ? `“${header}”为空` : `“${header}”:“${text}”不是${kind === 'badDate' ? '日期' : '数字'}`};已略过`,
+  ambiguousDates: ({ file, header }) => `${file}:“${header}”中的日期既可能是日/月也可能是月/日(所有日都不超过 12);请用 --dates dmy 或 --dates mdy 指定`,
+  problem: ({ ref, kind, header, text }) => `${ref}:${kind === 'blankAccount' ? `“${header}”为空` : `“${header}”:“${text}”不是${kind === 'badDate' ? '日期' : '数字'}`};已略过`,
   heading: ({ lines, accounts, file }) => `已将 ${file} 中的 ${lines} 条订单行汇总为 ${accounts} 个客户。`,
   period: ({ label }) => `期间:${label}`,
   columns: ({ list }) => `使用的列:${list}`,
@@ -220,10 +216,16 @@ export async function runRollup(options: RollupCliOptions, cli: CliPack, io: Out
   const outKind = fileKind(outPath, cli);
 
   const readSheet = (): Promise<AccountTable> =>
-    withWorkbook(input, cli, (book) => readXlsxTable(book, accountsSheet(book, options.sheet, cli), cli, (texts) => Object.keys(matchColumns(texts, ORDER_LINE_FIELDS).matches).length));
+    withWorkbook(input, cli, (book) =>
+      readXlsxTable(book, accountsSheet(book, options.sheet, cli), cli, (texts) => Object.keys(matchColumns(texts, ORDER_LINE_FIELDS).matches).length),
+    );
   const table = kind === 'csv' ? readCsvInput(input, cli).table : await readSheet();
   const { rows, numbers, rejected } = linesOf(table);
-  const quotedHeaders = table.headers.filter((h) => h !== '').map((h) => `"${h}"`).join(', ') || '(none)';
+  const quotedHeaders =
+    table.headers
+      .filter((h) => h !== '')
+      .map((h) => `"${h}"`)
+      .join(', ') || '(none)';
   const bad = Object.entries(mapping).find(([, h]) => !table.headers.some((t) => t.trim().toLowerCase() === h.toLowerCase()));
   if (bad) throw new InputError(cli.badMappingHeader({ file: input, field: bad[0], header: bad[1], headers: quotedHeaders }));
   const result = rollUp(table.headers, rows, { period, mapping, ...(options.dates ? { dayMonthOrder: options.dates as 'dmy' | 'mdy' } : {}) });
@@ -248,15 +250,22 @@ export async function runRollup(options: RollupCliOptions, cli: CliPack, io: Out
   columns.push({ header: pack.headers.firstOrder, value: (a) => isoDay(a.firstOrder), width: 12 });
   columns.push({ header: pack.headers.lastOrder, value: (a) => isoDay(a.lastOrder), width: 12 });
   columns.push({ header: pack.headers.period, value: () => result.periodLabel, width: 30 });
-  const flagText = (a: AccountRollup, f: AccountRollup['flags'][number]): string =>
-    f === 'netReturns' ? pack.netReturns({ net: a.sales.toFixed(2) }) : ROLLUP_FLAG_TEXT[f][lang];
+  const flagText = (a: AccountRollup, f: AccountRollup['flags'][number]): string => (f === 'netReturns' ? pack.netReturns({ net: a.sales.toFixed(2) }) : ROLLUP_FLAG_TEXT[f][lang]);
   columns.push({ header: pack.headers.notes, value: (a) => a.flags.map((f) => flagText(a, f)).join(lang === 'zh' ? ';' : '; '), width: 40 });
 
   const existed = fs.existsSync(outPath);
   try {
     if (outKind === 'csv') {
       const text = writeCsv(
-        [columns.map((c) => c.header), ...result.accounts.map((a) => columns.map((c) => { const v = c.value(a); return v === null || v === undefined ? '' : String(v); }))],
+        [
+          columns.map((c) => c.header),
+          ...result.accounts.map((a) =>
+            columns.map((c) => {
+              const v = c.value(a);
+              return v === null || v === undefined ? '' : String(v);
+            }),
+          ),
+        ],
         { bom: true },
       );
       await writeAtomically(outPath, (temp) => fs.writeFileSync(temp, text));
@@ -315,7 +324,15 @@ export async function runRollup(options: RollupCliOptions, cli: CliPack, io: Out
 
 function failure(result: Extract<RollupResult, { ok: false }>, file: string, headers: string, period: string, pack: RollupPack): string {
   const noColumn = (field: OrderLineField): string =>
-    pack.noColumn({ file, field: pack.fieldNames[field], headers, aliases: ORDER_LINE_FIELDS[field].slice(0, 8).map((a) => `"${a}"`).join(', ') });
+    pack.noColumn({
+      file,
+      field: pack.fieldNames[field],
+      headers,
+      aliases: ORDER_LINE_FIELDS[field]
+        .slice(0, 8)
+        .map((a) => `"${a}"`)
+        .join(', '),
+    });
   switch (result.reason) {
     case 'noAccount':
       return noColumn('account');

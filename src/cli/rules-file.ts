@@ -5,9 +5,7 @@ import { fileKind, InputError, requireFile } from './files';
 import type { CliPack } from './messages';
 import { findSheet, namedRulesArea, RULES_SHEET, sheetGrid, sheetNames, withWorkbook, type OpenWorkbook } from './xlsx-file';
 
-export type RulesFileResult =
-  | { ok: true; rules: RuleSet; warnings: string[]; source: string }
-  | { ok: false; problems: string[] };
+export type RulesFileResult = { ok: true; rules: RuleSet; warnings: string[]; source: string } | { ok: false; problems: string[] };
 
 interface Context {
   file: string;
@@ -88,7 +86,11 @@ export async function readRulesFile(file: string, pack: CliPack, lang: Lang): Pr
   const kind = fileKind(file, pack);
   if (kind === 'csv') {
     const { records } = parseCsv(decodeText(fs.readFileSync(file), file, pack));
-    return fromTable(records.map((r) => r.fields), null, ctx);
+    return fromTable(
+      records.map((r) => r.fields),
+      null,
+      ctx,
+    );
   }
   return withWorkbook(file, pack, async (book) => {
     const found = await rulesInWorkbook(book, pack, lang);

@@ -27,7 +27,10 @@ export async function runSql(options: SqlCommandOptions, pack: CliPack, io: Outp
   const { rules, warnings } = await resolveRules(await namedRules(options.rules, pack, options.lang), undefined, pack, options.lang);
   for (const w of warnings) io.err(w);
   const map = parsePairs(options.map, rules, pack, 'kam sql');
-  const columns = options.columns?.split(',').map((c) => c.trim()).filter((c) => c !== '');
+  const columns = options.columns
+    ?.split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
   const table = options.table?.trim();
   io.out(
     rulesToSql(rules, {
@@ -101,8 +104,13 @@ export async function runDuckdbScore(options: DuckdbScoreOptions, pack: CliPack,
       const result = await connection.run(`COPY (${query}) TO ${sqlText(temp)} ${format}`);
       rows = Number(result.rowsChanged);
     });
-    const counts = await connection.runAndReadAll(`SELECT kam_tier_label AS label, COUNT(*) AS n FROM ${DUCKDB_INPUTS[outExt] ?? 'read_csv'}(${sqlText(path.resolve(out))}) GROUP BY kam_tier_label ORDER BY n DESC`);
-    const summary = counts.getRowObjectsJS().map((row) => `${String(row.label)} ${String(row.n)}`).join(', ');
+    const counts = await connection.runAndReadAll(
+      `SELECT kam_tier_label AS label, COUNT(*) AS n FROM ${DUCKDB_INPUTS[outExt] ?? 'read_csv'}(${sqlText(path.resolve(out))}) GROUP BY kam_tier_label ORDER BY n DESC`,
+    );
+    const summary = counts
+      .getRowObjectsJS()
+      .map((row) => `${String(row.label)} ${String(row.n)}`)
+      .join(', ');
     io.out(pack.engineWritten({ file: path.resolve(out), rows, summary }));
     return 0;
   } catch (error) {
@@ -116,5 +124,9 @@ export async function runDuckdbScore(options: DuckdbScoreOptions, pack: CliPack,
 
 /** `field=column` pairs, the field checked against the rule set's criteria (the SQL reads no other fields). */
 function parsePairs(pairs: readonly string[], rules: RuleSet, pack: CliPack, command: string): Record<string, string> {
-  return parseMapPairs(pairs, rules.criteria.map((c) => c.id), { pack, command, unknownField: pack.unknownMapField });
+  return parseMapPairs(
+    pairs,
+    rules.criteria.map((c) => c.id),
+    { pack, command, unknownField: pack.unknownMapField },
+  );
 }

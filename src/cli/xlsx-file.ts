@@ -28,7 +28,8 @@ export interface OpenWorkbook {
 /** The message for a package error: the limit it passed, or what made it unreadable. */
 function packageProblem(error: unknown, file: string, pack: CliPack): InputError {
   if (error instanceof InputError) return error;
-  if (error instanceof PackageTooLarge) return new InputError(pack.unreadableWorkbook({ file, detail: `${error.part} inflates past ${formatBytes(error.limit)}, the limit kam reads` }));
+  if (error instanceof PackageTooLarge)
+    return new InputError(pack.unreadableWorkbook({ file, detail: `${error.part} inflates past ${formatBytes(error.limit)}, the limit kam reads` }));
   return new InputError(pack.unreadableWorkbook({ file, detail: describeError(error) }));
 }
 
@@ -148,9 +149,7 @@ export function namedRulesArea(book: OpenWorkbook): { sheet: string; area: Area 
 /** A sheet's cells as a grid, from A1 or over one area, for the rule-set table codec. */
 export async function sheetGrid(book: OpenWorkbook, sheet: SheetInfo, pack: CliPack, area?: Area): Promise<RulesTable> {
   if (!sheet.part || !sheet.isWorksheet) return [];
-  return reading(book, pack, () =>
-    readGrid(book.model, sheet, { sharedStrings: book.sharedStrings, dateStyle: book.styles.dateStyle, limit: MAX_PART_IN_MEMORY }, area),
-  );
+  return reading(book, pack, () => readGrid(book.model, sheet, { sharedStrings: book.sharedStrings, dateStyle: book.styles.dateStyle, limit: MAX_PART_IN_MEMORY }, area));
 }
 
 /** A1 address of a zero-based (row, col) on a sheet. */

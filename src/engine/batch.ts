@@ -8,9 +8,7 @@ import { accountRate, CURRENCY_FIELD } from './currency';
 import { OUTCOME_IDS, type CellValue, type OutcomeId } from './types';
 
 /** Outcome codes as stored in `BatchResult.outcome`: indexes into OUTCOME_IDS. */
-export const OUTCOME_CODE: Readonly<Record<OutcomeId, number>> = Object.fromEntries(
-  OUTCOME_IDS.map((id, i) => [id, i]),
-) as Record<OutcomeId, number>;
+export const OUTCOME_CODE: Readonly<Record<OutcomeId, number>> = Object.fromEntries(OUTCOME_IDS.map((id, i) => [id, i])) as Record<OutcomeId, number>;
 const STRATEGIC = OUTCOME_CODE.strategic;
 const KEY = OUTCOME_CODE.key;
 const DEVELOP = OUTCOME_CODE.develop;
@@ -212,7 +210,18 @@ export function scoreColumns(input: ColumnInput, rules: RuleSet, options: BatchO
     else outcome[r] = s >= strategicMin ? STRATEGIC : s >= keyMin ? KEY : s >= developMin ? DEVELOP : MAINTAIN;
   }
 
-  const result: BatchResult = { rules, rowCount, score, outcome, missingMask, knockoutMask, presentShare, problems, absentMask, ...(rates && codes ? { conversion: { rate: rates, code: codes } } : {}) };
+  const result: BatchResult = {
+    rules,
+    rowCount,
+    score,
+    outcome,
+    missingMask,
+    knockoutMask,
+    presentShare,
+    problems,
+    absentMask,
+    ...(rates && codes ? { conversion: { rate: rates, code: codes } } : {}),
+  };
   return genuine(values ? { ...result, values } : result);
 }
 
@@ -263,11 +272,11 @@ export function columnsFromAccounts(accounts: ReadonlyArray<Readonly<Record<stri
  */
 export function rejectRow(result: BatchResult, row: number, problem: Message): void {
   if (!isBatchResult(result) || row < 0 || row >= result.rowCount) return;
-  (result.outcome)[row] = INVALID;
-  (result.score)[row] = NaN;
-  (result.missingMask)[row] = 0;
-  (result.knockoutMask)[row] = 0;
-  (result.presentShare)[row] = 0;
+  result.outcome[row] = INVALID;
+  result.score[row] = NaN;
+  result.missingMask[row] = 0;
+  result.knockoutMask[row] = 0;
+  result.presentShare[row] = 0;
   (result.problems as Map<number, readonly Message[]>).set(row, [problem]);
 }
 

@@ -8,9 +8,7 @@ import { isExcelError } from './cells';
  * guesses and never throws.
  */
 export type Coerced =
-  | { kind: 'value'; value: number }
-  | { kind: 'blank' }
-  | { kind: 'problem'; problem: Message; /** set when the cell held an Excel error, to pass it on */ excelError?: string };
+  { kind: 'value'; value: number } | { kind: 'blank' } | { kind: 'problem'; problem: Message; /** set when the cell held an Excel error, to pass it on */ excelError?: string };
 
 /** What coercion needs to know about the field it reads. */
 export interface FieldSpec {
@@ -22,7 +20,6 @@ export interface FieldSpec {
   yes?: number;
   no?: number;
 }
-
 
 /** Texts that exports use for "no value". They mean blank, not zero. */
 const BLANK_WORDS: ReadonlySet<string> = new Set(['', 'null', 'n/a', 'na', 'none', '-', '--', '—', '无数据', '空']);

@@ -57,11 +57,7 @@ export interface ColumnMatching {
  * A column is given to one field only, the first that claims it. Two columns that could both be
  * the field are reported in `ambiguous`, never resolved silently.
  */
-export function matchColumns(
-  headers: readonly CellValue[],
-  fields: Readonly<Record<string, readonly string[]>>,
-  mapping: Readonly<Record<string, string>> = {},
-): ColumnMatching {
+export function matchColumns(headers: readonly CellValue[], fields: Readonly<Record<string, readonly string[]>>, mapping: Readonly<Record<string, string>> = {}): ColumnMatching {
   headers = listOf<CellValue>(headers);
   if (!isObject(fields)) fields = {};
   if (!isObject(mapping)) mapping = {};
@@ -111,10 +107,46 @@ export function accountFields(rules: RuleSet): Record<string, readonly string[]>
  * exports and finance sheets write. `profit` is no criterion; with sales it gives the margin.
  */
 export const MEASURE_WORDS: Readonly<Record<string, readonly string[]>> = {
-  sales: ['sales', 'annual sales', 'net sales', 'total sales', 'sales amount', 'revenue', 'revenues', 'net revenue', 'turnover', 'purchases', 'spend', '销售额', '销售收入', '营业额', '营业收入', '收入', '销售金额', '年销售额', '采购额'],
+  sales: [
+    'sales',
+    'annual sales',
+    'net sales',
+    'total sales',
+    'sales amount',
+    'revenue',
+    'revenues',
+    'net revenue',
+    'turnover',
+    'purchases',
+    'spend',
+    '销售额',
+    '销售收入',
+    '营业额',
+    '营业收入',
+    '收入',
+    '销售金额',
+    '年销售额',
+    '采购额',
+  ],
   margin: ['margin', 'gross margin', 'profit margin', 'margin %', 'gm', 'gm %', 'gross margin %', '利润率', '毛利率', '销售利润率'],
   profit: ['profit', 'gross profit', 'net profit', 'gp', '利润', '毛利', '毛利润', '利润额', '毛利额'],
-  growth: ['growth', 'yoy', 'yoy growth', 'growth rate', 'sales growth', 'revenue growth', 'purchase growth', 'change', '同比', '同比增长', '同比增长率', '增长率', '增长', '销售增长率', '采购增长率'],
+  growth: [
+    'growth',
+    'yoy',
+    'yoy growth',
+    'growth rate',
+    'sales growth',
+    'revenue growth',
+    'purchase growth',
+    'change',
+    '同比',
+    '同比增长',
+    '同比增长率',
+    '增长率',
+    '增长',
+    '销售增长率',
+    '采购增长率',
+  ],
   paymentDays: ['dso', 'days sales outstanding', 'payment days', 'days to pay', 'avg days to pay', '回款天数', '付款天数', '账期', '账期天数'],
 };
 
@@ -161,7 +193,10 @@ export function readHeader(header: string): HeaderReading {
     if (half) period.half = half[1] === '上' || half[1] === '1' ? 1 : 2;
   }
   // What is left, without a comparison word ("vs", "比"), units in brackets or currency marks.
-  t = t.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ').replace(/(?:^|\s)(?:vs\.?|versus|over|against|in|of|for|total)(?=\s|$)/g, ' ').replace(/[$¥€£%:]|rmb|usd|cny|万元|元|较|(?<!同)比/g, ' ');
+  t = t
+    .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
+    .replace(/(?:^|\s)(?:vs\.?|versus|over|against|in|of|for|total)(?=\s|$)/g, ' ')
+    .replace(/[$¥€£%:]|rmb|usd|cny|万元|元|较|(?<!同)比/g, ' ');
   const measure = MEASURE_LOOKUP.get(normalizeWord(t)) ?? null;
   return { measure, period };
 }
@@ -230,7 +265,9 @@ export function matchPeriodColumns(headers: readonly CellValue[], rules: RuleSet
   const salesMatch = taken.sales ?? matches.sales;
   if (hasRule('margin') && !taken.margin && !matches.margin && salesMatch) {
     const salesPeriod = readHeader(salesMatch.header).period;
-    const profit = (byMeasure.get('profit') ?? []).find((r) => (r.period === null && salesPeriod === null) || (r.period !== null && salesPeriod !== null && periodKey(r.period) === periodKey(salesPeriod)));
+    const profit = (byMeasure.get('profit') ?? []).find(
+      (r) => (r.period === null && salesPeriod === null) || (r.period !== null && salesPeriod !== null && periodKey(r.period) === periodKey(salesPeriod)),
+    );
     if (profit) derived.margin = { kind: 'marginFromProfit', columns: [profit.i, salesMatch.column], headers: [profit.header, salesMatch.header] };
   }
   return { matches, derived };

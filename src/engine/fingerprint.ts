@@ -10,7 +10,7 @@ import type { RuleSet } from './rules/schema';
 export function sha256Hex(text: unknown): string {
   const bytes = utf8(typeof text === 'string' ? text : '');
   const bitLength = bytes.length * 8;
-  const padded = new Uint8Array((((bytes.length + 9 + 63) >> 6) << 6));
+  const padded = new Uint8Array(((bytes.length + 9 + 63) >> 6) << 6);
   padded.set(bytes);
   padded[bytes.length] = 0x80;
   // The length in bits, big-endian, in the last 8 bytes (texts here are far below 2^32 bits).

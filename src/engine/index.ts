@@ -15,17 +15,7 @@ export { coerceInput, checkRange, type Coerced, type FieldSpec } from './coerce'
 export { isBlankCell, isExcelError, EXCEL_ERRORS, columnLetters, PLANNING_INPUTS, type ExcelErrorText } from './cells';
 // compileRules and curvePoints are the kernel's internals (they take compiled rules): not API.
 export { roundScore, type CompiledRules } from './compile';
-export {
-  scoreColumns,
-  columnsFromAccounts,
-  countOutcomes,
-  outcomeAt,
-  missingMessage,
-  OUTCOME_CODE,
-  type ColumnInput,
-  type BatchResult,
-  type BatchOptions,
-} from './batch';
+export { scoreColumns, columnsFromAccounts, countOutcomes, outcomeAt, missingMessage, OUTCOME_CODE, type ColumnInput, type BatchResult, type BatchOptions } from './batch';
 export {
   evaluate,
   evaluateBatch,
@@ -63,10 +53,43 @@ export {
   type CapacityTotals,
   type QuadrantId,
 } from './plan';
-export { suggestCalibration, suggestFromPercentiles, calibrationCriteria, applyCalibration, percentile, percentileAt, niceRound, scaleHints, scaleHintsFromPercentiles, readiness, rulesForPresent, type CalibrationSuggestion, type AmountPercentile, type ScaleHint, type Readiness } from './calibrate';
+export {
+  suggestCalibration,
+  suggestFromPercentiles,
+  calibrationCriteria,
+  applyCalibration,
+  percentile,
+  percentileAt,
+  niceRound,
+  scaleHints,
+  scaleHintsFromPercentiles,
+  readiness,
+  rulesForPresent,
+  type CalibrationSuggestion,
+  type AmountPercentile,
+  type ScaleHint,
+  type Readiness,
+} from './calibrate';
 export { calibrationAmounts, type CalibrationAmounts } from './calibrate';
 export { CURRENCY_FIELD } from './currency';
-export { matchColumns, accountFields, readHeader, matchPeriodColumns, deriveValue, rememberMapping, MEASURE_WORDS, ACCOUNT_ALIASES, CONTACT_FIELDS, NEED_FIELDS, type ColumnMatch, type ColumnMatching, type HeaderPeriod, type HeaderReading, type DerivedColumn, type PeriodMatching } from './columns';
+export {
+  matchColumns,
+  accountFields,
+  readHeader,
+  matchPeriodColumns,
+  deriveValue,
+  rememberMapping,
+  MEASURE_WORDS,
+  ACCOUNT_ALIASES,
+  CONTACT_FIELDS,
+  NEED_FIELDS,
+  type ColumnMatch,
+  type ColumnMatching,
+  type HeaderPeriod,
+  type HeaderReading,
+  type DerivedColumn,
+  type PeriodMatching,
+} from './columns';
 export { parseCsv, writeCsv, csvField, detectDelimiter, CsvReader, MAX_RECORD_LENGTH, type CsvRecord, type CsvDelimiter, type CsvParse, type CsvWriteOptions } from './csv';
 export { normalizeWord, wordHash, readWord, readYesNo, ROLE_WORDS, STANCE_WORDS, INFLUENCE_WORDS, HORIZON_WORDS } from './words';
 export { formatMessage, formatMessageWithoutField, message, MESSAGE_PACKS, type Message, type MessageKey, type MessageParams, type MessagePack } from './i18n/messages';

@@ -13,10 +13,62 @@ import { isObject, listOf, textOf } from './guard';
 
 /** The columns an order-line export may hold, with the headers that mean them (English and Chinese). */
 export const ORDER_LINE_FIELDS = {
-  accountId: ['customer id', 'customerid', 'client id', 'account id', 'account number', 'customer number', 'customer no', 'customer code', 'cust id', '客户id', '客户编号', '客户代码', '客户编码', '客户号'],
+  accountId: [
+    'customer id',
+    'customerid',
+    'client id',
+    'account id',
+    'account number',
+    'customer number',
+    'customer no',
+    'customer code',
+    'cust id',
+    '客户id',
+    '客户编号',
+    '客户代码',
+    '客户编码',
+    '客户号',
+  ],
   account: [...ACCOUNT_ALIASES.filter((a) => a !== 'customer id'), 'client name', 'account name', 'buyer', 'sold to', 'bill to', '客户名', '购买方', '买方', '单位名称'],
-  date: ['date', 'order date', 'orderdate', 'transaction date', 'sale date', 'sales date', 'posting date', 'document date', 'booking date', '日期', '订单日期', '下单日期', '销售日期', '交易日期', '单据日期'],
-  amount: ['amount', 'sales', 'sales amount', 'revenue', 'net sales', 'net amount', 'line total', 'line amount', 'total', 'value', 'turnover', 'extended price', '金额', '销售额', '销售金额', '收入', '销售收入', '营业额', '总金额', '价税合计'],
+  date: [
+    'date',
+    'order date',
+    'orderdate',
+    'transaction date',
+    'sale date',
+    'sales date',
+    'posting date',
+    'document date',
+    'booking date',
+    '日期',
+    '订单日期',
+    '下单日期',
+    '销售日期',
+    '交易日期',
+    '单据日期',
+  ],
+  amount: [
+    'amount',
+    'sales',
+    'sales amount',
+    'revenue',
+    'net sales',
+    'net amount',
+    'line total',
+    'line amount',
+    'total',
+    'value',
+    'turnover',
+    'extended price',
+    '金额',
+    '销售额',
+    '销售金额',
+    '收入',
+    '销售收入',
+    '营业额',
+    '总金额',
+    '价税合计',
+  ],
   profit: ['profit', 'gross profit', 'margin amount', 'gp', '利润', '毛利', '毛利额', '利润额'],
   cost: ['cost', 'cogs', 'cost of sales', 'cost of goods sold', 'total cost', '成本', '销售成本', '成本金额'],
   paymentDate: ['payment date', 'paid date', 'date paid', 'paid on', 'receipt date', 'cleared date', '付款日期', '回款日期', '收款日期', '到账日期'],
@@ -31,9 +83,7 @@ export type OrderLineField = keyof typeof ORDER_LINE_FIELDS;
  * (with `startMonth` 4, FY2024 runs from April 2023 to March 2024).
  */
 export type PeriodSpec =
-  | { kind: 'trailing'; months: number }
-  | { kind: 'year'; year: number; startMonth: number }
-  | { kind: 'quarter'; year: number; quarter: 1 | 2 | 3 | 4; startMonth: number };
+  { kind: 'trailing'; months: number } | { kind: 'year'; year: number; startMonth: number } | { kind: 'quarter'; year: number; quarter: 1 | 2 | 3 | 4; startMonth: number };
 
 /** A window of whole days, counted from 1970-01-01 (UTC): `start` inclusive, `end` exclusive. */
 export interface DayWindow {
@@ -463,9 +513,12 @@ export function rollUp(headers: readonly CellValue[], rows: ReadonlyArray<readon
   const headerOf = (f: OrderLineField): string => textOf(columns.matches[f]?.header);
   const range = `${isoDay(period.start)} – ${isoDay(period.end - 1)}`;
   const prior = earlier.length;
-  const marginFrom = profitCol !== undefined ? { en: `"${headerOf('profit')}" ÷ "${headerOf('amount')}"`, zh: `“${headerOf('profit')}” ÷ “${headerOf('amount')}”` }
-    : costCol !== undefined ? { en: `("${headerOf('amount')}" − "${headerOf('cost')}") ÷ "${headerOf('amount')}"`, zh: `(“${headerOf('amount')}” − “${headerOf('cost')}”) ÷ “${headerOf('amount')}”` }
-    : null;
+  const marginFrom =
+    profitCol !== undefined
+      ? { en: `"${headerOf('profit')}" ÷ "${headerOf('amount')}"`, zh: `“${headerOf('profit')}” ÷ “${headerOf('amount')}”` }
+      : costCol !== undefined
+        ? { en: `("${headerOf('amount')}" − "${headerOf('cost')}") ÷ "${headerOf('amount')}"`, zh: `(“${headerOf('amount')}” − “${headerOf('cost')}”) ÷ “${headerOf('amount')}”` }
+        : null;
   const derivations: Extract<RollupResult, { ok: true }>['derivations'] = {
     sales: { en: `sum of "${headerOf('amount')}" over ${range}, returns netted off`, zh: `${range} 期间“${headerOf('amount')}”合计(退货已冲减)` },
     margin: marginFrom && { en: `${marginFrom.en} over ${range}`, zh: `${range} 期间 ${marginFrom.zh}` },
@@ -478,8 +531,14 @@ export function rollUp(headers: readonly CellValue[], rows: ReadonlyArray<readon
     paymentDays:
       payCol === undefined
         ? null
-        : { en: `sales-weighted mean of "${headerOf('paymentDate')}" − "${textOf(headers[invoiceCol])}", in days`, zh: `“${headerOf('paymentDate')}” − “${textOf(headers[invoiceCol])}”的天数,按销售额加权平均` },
-    orders: orderCol === undefined ? { en: `lines over ${range}`, zh: `${range} 期间的行数` } : { en: `distinct "${headerOf('orderId')}" over ${range}`, zh: `${range} 期间不同“${headerOf('orderId')}”的个数` },
+        : {
+            en: `sales-weighted mean of "${headerOf('paymentDate')}" − "${textOf(headers[invoiceCol])}", in days`,
+            zh: `“${headerOf('paymentDate')}” − “${textOf(headers[invoiceCol])}”的天数,按销售额加权平均`,
+          },
+    orders:
+      orderCol === undefined
+        ? { en: `lines over ${range}`, zh: `${range} 期间的行数` }
+        : { en: `distinct "${headerOf('orderId')}" over ${range}`, zh: `${range} 期间不同“${headerOf('orderId')}”的个数` },
   };
   return { ok: true, accounts, period, earlier, periodLabel: periodLabelOf(spec, period), columns, derivations, problems, lineCount: rows.length };
 }

@@ -44,7 +44,7 @@ export function runRecordProperties(rules: unknown, at: unknown, version: unknow
   const when = at instanceof Date && Number.isFinite(at.getTime()) ? at.toISOString() : textOf(at);
   const l: Lang = (LANGUAGES as readonly unknown[]).includes(lang) ? (lang as Lang) : 'en';
   const parts: string[] = [];
-  for (let i = 0; i < canonical.length; ) {
+  for (let i = 0; i < canonical.length;) {
     let end = Math.min(canonical.length, i + PART);
     // Never split a surrogate pair between two properties.
     const last = canonical.charCodeAt(end - 1);

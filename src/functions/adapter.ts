@@ -410,7 +410,9 @@ class Kam<E> {
     if (isProblem(ctx)) return this.callError(ctx);
     const { lang } = ctx;
     const arg = ctx.raw.periodTotals;
-    const table: ReadonlyArray<ReadonlyArray<unknown>> = Array.isArray(arg) ? (arg as unknown[]).map((row): readonly unknown[] => (Array.isArray(row) ? (row as unknown[]) : [row])) : [[arg]];
+    const table: ReadonlyArray<ReadonlyArray<unknown>> = Array.isArray(arg)
+      ? (arg as unknown[]).map((row): readonly unknown[] => (Array.isArray(row) ? (row as unknown[]) : [row]))
+      : [[arg]];
     const rows = table.length;
     const cols = rows === 0 ? 0 : (table[0] as readonly unknown[]).length;
     if (rows === 0 || cols === 0) return this.callError({ problem: text(lang, 'empty', { arg: argName('periodTotals', lang) }) });
@@ -474,9 +476,7 @@ export function createKamFunctions<E>(makeError: ErrorFactory<E>, options: KamOp
     SCORE: perAccount('SCORE', (run, r) => kam.score(run, r)),
     TIER: perAccount('TIER', (run, r) => kam.tier(run, r)),
     FLAGS: perAccount('FLAGS', (run, r) => kam.flags(run, r)),
-    EXPLAIN: allAccounts('EXPLAIN', true, (run) =>
-      run.rowCount === 1 ? kam.explain(run) : kam.callError({ problem: text(run.lang, 'oneAccount', { rows: run.rowCount }) }),
-    ),
+    EXPLAIN: allAccounts('EXPLAIN', true, (run) => (run.rowCount === 1 ? kam.explain(run) : kam.callError({ problem: text(run.lang, 'oneAccount', { rows: run.rowCount }) }))),
     PRIORITY: allAccounts('PRIORITY', false, (run) => kam.priority(run)),
     HOURS: allAccounts('HOURS', false, (run) => kam.hours(run, run.run.cells.capacity)),
     COVERAGE: guarded<'COVERAGE'>((args) => kam.coverage(args)),

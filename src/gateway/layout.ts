@@ -8,7 +8,18 @@ import { LABEL_PACKS } from '../engine/i18n/labels';
 import { markedColumn, markReference, resultKeyOfName, resultMarkName } from '../engine/marks';
 import { LANGUAGES } from '../engine/types';
 import { normalizeWord } from '../engine/words';
-import { RESULT_KEYS, type Cell, type DataColumn, type DataRegion, type FilterChoice, type ResultColumn, type ResultKey, type SummarySheet, type TableData, type WriteReport } from './types';
+import {
+  RESULT_KEYS,
+  type Cell,
+  type DataColumn,
+  type DataRegion,
+  type FilterChoice,
+  type ResultColumn,
+  type ResultKey,
+  type SummarySheet,
+  type TableData,
+  type WriteReport,
+} from './types';
 
 // ---- Addresses ----
 
@@ -79,9 +90,7 @@ export function parseRangeA1(address: string): { sheet: string | null; row: numb
  * makes a column KAM's (a user may title a column so): it only tells which user columns look like
  * ours, so that ours go beside them under a title that differs.
  */
-const KAM_HEADERS: ReadonlyMap<string, ResultKey> = new Map(
-  LANGUAGES.flatMap((lang) => RESULT_KEYS.map((key) => [normalizeWord(LABEL_PACKS[lang].column[key]), key] as const)),
-);
+const KAM_HEADERS: ReadonlyMap<string, ResultKey> = new Map(LANGUAGES.flatMap((lang) => RESULT_KEYS.map((key) => [normalizeWord(LABEL_PACKS[lang].column[key]), key] as const)));
 
 export function kamColumnKey(header: Cell): ResultKey | null {
   if (typeof header !== 'string') return null;
@@ -202,7 +211,10 @@ export function placeColumns(region: DataRegion, keys: readonly ResultKey[]): Co
 
 /** Runs of consecutive new columns, so each emptiness check and table change covers a block. */
 export function newColumnBlocks(placements: readonly ColumnPlacement[]): Array<{ first: number; count: number }> {
-  const cols = placements.filter((p) => !p.existing).map((p) => p.column).sort((a, b) => a - b);
+  const cols = placements
+    .filter((p) => !p.existing)
+    .map((p) => p.column)
+    .sort((a, b) => a - b);
   const blocks: Array<{ first: number; count: number }> = [];
   for (const c of cols) {
     const last = blocks[blocks.length - 1];

@@ -57,7 +57,17 @@ import {
   type WriteRequest,
 } from './types';
 
-export { MemoryWorkbook, MemorySheet, a1ToR1C1, type AutoFilterState, type ConditionalFormat, type FormulaEvaluator, type MemoryChart, type MemoryTable, type Rect } from './memoryWorkbook';
+export {
+  MemoryWorkbook,
+  MemorySheet,
+  a1ToR1C1,
+  type AutoFilterState,
+  type ConditionalFormat,
+  type FormulaEvaluator,
+  type MemoryChart,
+  type MemoryTable,
+  type Rect,
+} from './memoryWorkbook';
 
 /** Makes the workbook behave as Excel in this display language (the names its custom functions answer to). */
 export function useDisplayLanguage(book: MemoryWorkbook, displayLanguage: string): void {
@@ -144,7 +154,14 @@ export class MemoryGateway implements WorkbookGateway {
 
   async readTable(choice: SourceChoice, options: WorkOptions = {}): Promise<TableData> {
     const region = await this.findRegion(choice);
-    return tableFromColumns(region, await this.readColumns(region, region.columns.map((c) => c.index), options));
+    return tableFromColumns(
+      region,
+      await this.readColumns(
+        region,
+        region.columns.map((c) => c.index),
+        options,
+      ),
+    );
   }
 
   async readCustomProperties(): Promise<Record<string, string>> {
@@ -192,7 +209,10 @@ export class MemoryGateway implements WorkbookGateway {
   async writeResults(request: WriteRequest, options: WorkOptions = {}): Promise<WriteReport> {
     const { region } = request;
     const sheet = this.sheetOrThrow(region.sheet);
-    const placements = placeColumns(region, request.columns.map((c) => c.key));
+    const placements = placeColumns(
+      region,
+      request.columns.map((c) => c.key),
+    );
     const dataTop = region.headerRow + 1;
 
     // Never over the user's cells: every new column must be empty from the header to the last row.
@@ -265,7 +285,8 @@ export class MemoryGateway implements WorkbookGateway {
         if (column.formulaR1C1 !== undefined) {
           // As the Office.js gateway does: the format first, then the formula in the display language's names.
           sheet.setFormat(row, col, resultCellFormat(column));
-          if (metadataLocale(this.book.displayLanguage) === null || !callsKamFunction(column.formulaR1C1)) sheet.enterFormula(row, col, column.formulaR1C1, { local: false, reference: 'R1C1' });
+          if (metadataLocale(this.book.displayLanguage) === null || !callsKamFunction(column.formulaR1C1))
+            sheet.enterFormula(row, col, column.formulaR1C1, { local: false, reference: 'R1C1' });
           else sheet.enterFormula(row, col, localizeFormula(column.formulaR1C1, this.book.displayLanguage, this.book.listSeparator), { local: true, reference: 'R1C1' });
         } else if (staging) {
           sheet.setFormat(row, col, staging.format(row, col));
@@ -368,7 +389,11 @@ export class MemoryGateway implements WorkbookGateway {
       const block = summary.blocks.find((b) => b.id === chart.block);
       if (!at || !block || at.rowCount === 0) continue;
       if (chart.kind === 'column') {
-        sheet.charts.push({ kind: 'column', title: chart.title, series: [{ name: chart.title, x: column(at.row, chart.categoryColumn, at.rowCount), y: column(at.row, chart.valueColumn, at.rowCount) }] });
+        sheet.charts.push({
+          kind: 'column',
+          title: chart.title,
+          series: [{ name: chart.title, x: column(at.row, chart.categoryColumn, at.rowCount), y: column(at.row, chart.valueColumn, at.rowCount) }],
+        });
       } else {
         const series: MemoryChart['series'] = scatterRuns(block.rows, chart.seriesColumn).map((run) => ({
           name: run.name,
@@ -447,7 +472,11 @@ export class MemoryGateway implements WorkbookGateway {
       },
       tableColumns: () => {
         const sheet = scratch();
-        [['Customer', 'Sales'], ['A', 1], ['B', 2]].forEach((line, r) => line.forEach((v, c) => sheet.setRaw(9 + r, c, v)));
+        [
+          ['Customer', 'Sales'],
+          ['A', 1],
+          ['B', 2],
+        ].forEach((line, r) => line.forEach((v, c) => sheet.setRaw(9 + r, c, v)));
         const table = book.addTable('KAM_SelfCheck', SELF_CHECK_SHEET, { row: 9, col: 0, rowCount: 3, colCount: 2 });
         table.rect = { ...table.rect, colCount: 3 };
         sheet.setRaw(9, 2, 'KAM Score');
@@ -455,7 +484,12 @@ export class MemoryGateway implements WorkbookGateway {
       },
       autoFilter: () => {
         const sheet = scratch();
-        [['Tier', 'n'], ['Key', 1], ['Develop', 2], ['Key', 3]].forEach((line, r) => line.forEach((v, c) => sheet.setRaw(9 + r, 5 + c, v)));
+        [
+          ['Tier', 'n'],
+          ['Key', 1],
+          ['Develop', 2],
+          ['Key', 3],
+        ].forEach((line, r) => line.forEach((v, c) => sheet.setRaw(9 + r, 5 + c, v)));
         sheet.autoFilter = { rect: { row: 9, col: 5, rowCount: 4, colCount: 2 }, column: 5, values: ['Key'] };
         const hidden = [10, 11, 12].map((r) => sheet.isRowHidden(r));
         return { ok: json(hidden) === json([false, true, false]), detail: `hidden rows ${json(hidden)}` };
@@ -464,7 +498,10 @@ export class MemoryGateway implements WorkbookGateway {
         book.names.set(SELF_CHECK_NAME, `='${SELF_CHECK_SHEET}'!$A$5:$G$5`);
         const target = book.nameRect(SELF_CHECK_NAME);
         book.names.delete(SELF_CHECK_NAME);
-        return { ok: target?.rect.colCount === 7 && target.sheet.name === SELF_CHECK_SHEET, detail: target ? rangeA1(target.rect.row, target.rect.col, target.rect.rowCount, target.rect.colCount) : 'none' };
+        return {
+          ok: target?.rect.colCount === 7 && target.sheet.name === SELF_CHECK_SHEET,
+          detail: target ? rangeA1(target.rect.row, target.rect.col, target.rect.rowCount, target.rect.colCount) : 'none',
+        };
       },
       columnChart: () => {
         const y: Rect = { row: 19, col: 1, rowCount: 2, colCount: 1 };
@@ -473,7 +510,14 @@ export class MemoryGateway implements WorkbookGateway {
       },
       scatterChart: () => {
         const at = (row: number, col: number): Rect => ({ row, col, rowCount: 2, colCount: 1 });
-        scratch().charts.push({ kind: 'scatter', title: 'check', series: [{ name: 'A', x: at(19, 3), y: at(19, 4) }, { name: 'B', x: at(21, 3), y: at(21, 4) }] });
+        scratch().charts.push({
+          kind: 'scatter',
+          title: 'check',
+          series: [
+            { name: 'A', x: at(19, 3), y: at(19, 4) },
+            { name: 'B', x: at(21, 3), y: at(21, 4) },
+          ],
+        });
         const n = scratch().charts.find((c) => c.kind === 'scatter')?.series.length ?? 0;
         return { ok: n === 2, detail: `${n} series` };
       },
@@ -495,5 +539,4 @@ export class MemoryGateway implements WorkbookGateway {
     this.book.changed();
     return { host: 'in-memory workbook', platform: 'browser', version: 'demo', displayLanguage: book.displayLanguage, apiSets: {}, results };
   }
-
 }

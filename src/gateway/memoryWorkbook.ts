@@ -245,7 +245,7 @@ export class MemorySheet {
       for (let r = Math.max(from, 0); r <= to; r++) if (!isEmptyCell(this.value(r, c))) return true;
       return false;
     };
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       while (rowHas(r2 + 1, c1 - 1, c2 + 1)) {
         r2++;

@@ -203,7 +203,10 @@ export class OfficeGateway implements WorkbookGateway {
         throw gatewayError('noHeader', { sheet: sheet.name, address: sheetRangeA1(sheet.name, block.rowIndex, block.columnIndex, 1, block.columnCount) });
       }
       if (block.rowCount < 2) throw gatewayError('noData', { sheet: sheet.name });
-      const marks = resultMarks(names.items.map((n) => ({ name: n.name, formula: n.formula as unknown })), block.rowIndex);
+      const marks = resultMarks(
+        names.items.map((n) => ({ name: n.name, formula: n.formula as unknown })),
+        block.rowIndex,
+      );
       return describeRegion({ sheet: sheet.name, table: null, headerRow: block.rowIndex, firstColumn: block.columnIndex, headers, rowCount: block.rowCount - 1, marks });
     });
   }
@@ -217,7 +220,10 @@ export class OfficeGateway implements WorkbookGateway {
     await context.sync();
     const headers = header.values[0] ?? [];
     if (body.rowCount < 1) throw gatewayError('noData', { sheet: sheet.name });
-    const marks = resultMarks(names.items.map((n) => ({ name: n.name, formula: n.formula as unknown })), header.rowIndex);
+    const marks = resultMarks(
+      names.items.map((n) => ({ name: n.name, formula: n.formula as unknown })),
+      header.rowIndex,
+    );
     return describeRegion({ sheet: sheet.name, table: table.name, headerRow: header.rowIndex, firstColumn: header.columnIndex, headers, rowCount: body.rowCount, marks });
   }
 
@@ -230,15 +236,17 @@ export class OfficeGateway implements WorkbookGateway {
     const out = sheetColumns.map(() => new Array<Cell>(region.rowCount));
     // Columns next to each other are read as one range.
     const runs: Array<{ first: number; count: number; slots: number[] }> = [];
-    [...sheetColumns.keys()].sort((a, b) => (sheetColumns[a] as number) - (sheetColumns[b] as number)).forEach((slot) => {
-      const col = sheetColumns[slot] as number;
-      const last = runs[runs.length - 1];
-      if (last && last.first + last.count === col) {
-        last.count++;
-        last.slots.push(slot);
-      } else if (last && last.first + last.count - 1 === col) last.slots.push(slot);
-      else runs.push({ first: col, count: 1, slots: [slot] });
-    });
+    [...sheetColumns.keys()]
+      .sort((a, b) => (sheetColumns[a] as number) - (sheetColumns[b] as number))
+      .forEach((slot) => {
+        const col = sheetColumns[slot] as number;
+        const last = runs[runs.length - 1];
+        if (last && last.first + last.count === col) {
+          last.count++;
+          last.slots.push(slot);
+        } else if (last && last.first + last.count - 1 === col) last.slots.push(slot);
+        else runs.push({ first: col, count: 1, slots: [slot] });
+      });
     let maxRowBytes: number | null = null;
     let start = 0;
     const width = runs.reduce((s, r) => s + r.count, 0);
@@ -283,7 +291,14 @@ export class OfficeGateway implements WorkbookGateway {
 
   async readTable(choice: SourceChoice, options: WorkOptions = {}): Promise<TableData> {
     const region = await this.findRegion(choice);
-    return tableFromColumns(region, await this.readColumns(region, region.columns.map((c) => c.index), options));
+    return tableFromColumns(
+      region,
+      await this.readColumns(
+        region,
+        region.columns.map((c) => c.index),
+        options,
+      ),
+    );
   }
 
   async readCustomProperties(): Promise<Record<string, string>> {
@@ -349,7 +364,10 @@ export class OfficeGateway implements WorkbookGateway {
 
   async writeResults(request: WriteRequest, options: WorkOptions = {}): Promise<WriteReport> {
     const { region } = request;
-    const placements = placeColumns(region, request.columns.map((c) => c.key));
+    const placements = placeColumns(
+      region,
+      request.columns.map((c) => c.key),
+    );
     const columnOf = (column: ResultColumn): ColumnPlacement => placements.find((p) => p.key === column.key) as ColumnPlacement;
     const dataTop = region.headerRow + 1;
     const blocksToAdd = newColumnBlocks(placements);
@@ -362,7 +380,10 @@ export class OfficeGateway implements WorkbookGateway {
       const sheet = context.workbook.worksheets.getItem(region.sheet);
       const blocks = blocksToAdd.map((b) => ({
         block: b,
-        used: sheet.getRangeByIndexes(region.headerRow, b.first, region.rowCount + 1, b.count).getUsedRangeOrNullObject(true).load('address'),
+        used: sheet
+          .getRangeByIndexes(region.headerRow, b.first, region.rowCount + 1, b.count)
+          .getUsedRangeOrNullObject(true)
+          .load('address'),
       }));
       const staging = context.workbook.worksheets.getItemOrNullObject(STAGING_SHEET);
       const autoFilter = sheet.autoFilter.load('enabled');
@@ -376,7 +397,10 @@ export class OfficeGateway implements WorkbookGateway {
       const after = regionAfterWrite(region, placements);
       const overlapping =
         request.filter === 'table' && !region.table
-          ? sheet.getRangeByIndexes(region.headerRow, region.firstColumn, region.rowCount + 1, after.lastColumn - region.firstColumn + 1).getTables(false).load('items/name')
+          ? sheet
+              .getRangeByIndexes(region.headerRow, region.firstColumn, region.rowCount + 1, after.lastColumn - region.firstColumn + 1)
+              .getTables(false)
+              .load('items/name')
           : null;
       // Adding table columns shifts the cells right of the table; with cells used there Excel on the
       // web may refuse (OperationCellsExceedLimit). Then the table is resized over the empty cells instead.
@@ -483,7 +507,8 @@ export class OfficeGateway implements WorkbookGateway {
             first.numberFormat = [[resultCellFormat(column)]];
             // Where the display language renames KAM's functions, only their local names work (formulasLocal).
             // Portable formulas call no KAM function: English names and "," always work through formulasR1C1.
-            if (translated && callsKamFunction(column.formulaR1C1)) first.formulasLocal = [[localizeFormula(r1c1ToA1(column.formulaR1C1, dataTop, place.column), this.displayLanguage, state.listSeparator)]];
+            if (translated && callsKamFunction(column.formulaR1C1))
+              first.formulasLocal = [[localizeFormula(r1c1ToA1(column.formulaR1C1, dataTop, place.column), this.displayLanguage, state.listSeparator)]];
             else first.formulasR1C1 = [[column.formulaR1C1]];
             if (region.rowCount > 1) first.autoFill(body, 'FillCopy');
           } else if (staging) {
@@ -833,7 +858,11 @@ export class OfficeGateway implements WorkbookGateway {
       tableColumns: async (context) => {
         const sheet = scratch(context);
         const range = sheet.getRange('A10:B12');
-        range.values = [['Customer', 'Sales'], ['A', 1], ['B', 2]];
+        range.values = [
+          ['Customer', 'Sales'],
+          ['A', 1],
+          ['B', 2],
+        ];
         const table = sheet.tables.add(range, true);
         table.columns.add(undefined, undefined, 'KAM Score');
         const resize = this.isSetSupported('ExcelApi', '1.13');
@@ -846,7 +875,12 @@ export class OfficeGateway implements WorkbookGateway {
       autoFilter: async (context) => {
         const sheet = scratch(context);
         const range = sheet.getRange('F10:G13');
-        range.values = [['Tier', 'n'], ['Key', 1], ['Develop', 2], ['Key', 3]];
+        range.values = [
+          ['Tier', 'n'],
+          ['Key', 1],
+          ['Develop', 2],
+          ['Key', 3],
+        ];
         sheet.autoFilter.apply(range, 0, { filterOn: 'Values', values: ['Key'] });
         const filter = sheet.autoFilter.load('enabled,isDataFiltered');
         await context.sync();
@@ -865,7 +899,10 @@ export class OfficeGateway implements WorkbookGateway {
       },
       columnChart: async (context) => {
         const sheet = scratch(context);
-        sheet.getRange('A20:B21').values = [['Key', 2], ['Develop', 5]];
+        sheet.getRange('A20:B21').values = [
+          ['Key', 2],
+          ['Develop', 5],
+        ];
         const chart = sheet.charts.add('ColumnClustered', sheet.getRange('B20:B21'), 'Columns');
         const before = chart.series.getCount();
         await context.sync();
@@ -878,7 +915,12 @@ export class OfficeGateway implements WorkbookGateway {
       },
       scatterChart: async (context) => {
         const sheet = scratch(context);
-        sheet.getRange('D20:E23').values = [[10, 80], [20, 60], [70, 40], [90, 30]];
+        sheet.getRange('D20:E23').values = [
+          [10, 80],
+          [20, 60],
+          [70, 40],
+          [90, 30],
+        ];
         const chart = sheet.charts.add('XYScatter', sheet.getRange('E20:E21'), 'Columns');
         const before = chart.series.getCount();
         await context.sync();
@@ -942,7 +984,10 @@ interface RulesFacts {
 function oldRulesAddress(old: Excel.Range | null): string | null {
   if (!old || old.isNullObject) return null;
   const bang = old.address.lastIndexOf('!');
-  const sheet = old.address.slice(0, bang).replace(/^'(.*)'$/, '$1').replace(/''/g, "'");
+  const sheet = old.address
+    .slice(0, bang)
+    .replace(/^'(.*)'$/, '$1')
+    .replace(/''/g, "'");
   return sheet === RULES_SHEET ? old.address.slice(bang + 1) : null;
 }
 

@@ -34,7 +34,7 @@ function focusKey(active: Element | null, root: HTMLElement): string | null {
     if (field) return `[data-field="${CSS.escape(field)}"]`;
     const id = el.getAttribute('data-testid');
     if (id) return `[data-testid="${CSS.escape(id)}"]`;
-    el = el.parentElement ?? ((el.getRootNode() as ShadowRoot).host ?? null);
+    el = el.parentElement ?? (el.getRootNode() as ShadowRoot).host ?? null;
   }
   return null;
 }
@@ -76,15 +76,22 @@ export class KamApp implements Pane {
     document.title = this.t.appTitle;
     const t = this.t;
     const panels = Object.fromEntries(
-      TABS.map((tab) => [tab, h('section', { id: `panel-${tab}`, role: 'tabpanel', 'aria-labelledby': `tab-${tab}`, class: 'panel', hidden: tab !== 'data', 'data-testid': `panel-${tab}` })]),
+      TABS.map((tab) => [
+        tab,
+        h('section', { id: `panel-${tab}`, role: 'tabpanel', 'aria-labelledby': `tab-${tab}`, class: 'panel', hidden: tab !== 'data', 'data-testid': `panel-${tab}` }),
+      ]),
     ) as Record<Tab, HTMLElement>;
     const tablist = h(
       'fluent-tablist',
-      { activeid: 'tab-data', 'aria-label': t.appTitle, onchange: (e: Event) => {
+      {
+        activeid: 'tab-data',
+        'aria-label': t.appTitle,
+        onchange: (e: Event) => {
           if (e.target !== e.currentTarget) return;
           const active = (e.target as HTMLElement & { activeid?: string }).activeid ?? '';
           this.showTab(active.replace('tab-', '') as Tab);
-        } },
+        },
+      },
       ...TABS.map((tab) => h('fluent-tab', { id: `tab-${tab}`, 'data-testid': `tab-${tab}` }, t.tabs[tab])),
     );
     const progressBar = h('fluent-progress-bar', { 'aria-label': t.working, 'data-testid': 'progress-bar' });
@@ -93,7 +100,12 @@ export class KamApp implements Pane {
       'div',
       { class: 'progress', hidden: true, 'data-testid': 'progress' },
       progressBar,
-      h('div', { class: 'progress-row' }, progressText, button(t.cancel, () => this.controller?.abort(), { 'data-testid': 'cancel' })),
+      h(
+        'div',
+        { class: 'progress-row' },
+        progressText,
+        button(t.cancel, () => this.controller?.abort(), { 'data-testid': 'cancel' }),
+      ),
     );
     this.tabs = {
       data: new DataTab(this, panels.data),
@@ -324,7 +336,9 @@ export class KamApp implements Pane {
       replace(this.el.strip);
       return;
     }
-    const chips = OUTCOME_IDS.filter((o) => o !== 'invalid' || preview.counts.invalid > 0).map((o) => tierChip(o, `${this.label(o)} ${preview.counts[o]}`, { 'data-count': preview.counts[o] }));
+    const chips = OUTCOME_IDS.filter((o) => o !== 'invalid' || preview.counts.invalid > 0).map((o) =>
+      tierChip(o, `${this.label(o)} ${preview.counts[o]}`, { 'data-count': preview.counts[o] }),
+    );
     replace(this.el.strip, ...chips);
   }
 }

@@ -64,7 +64,11 @@ export function portableColumnFormulas({ rules, lang, matches }: FormulaInputs, 
  * Input cells holding something other than a number or an empty cell (`18%`, `120万`, `是`): the
  * engine reads them, a portable formula sees text and says Invalid input. Listed before Apply.
  */
-export function portableTextCells({ rules, lang, matches }: FormulaInputs, region: DataRegion, columnAt: (index: number) => readonly Cell[] | undefined): Array<{ cell: string; field: string; text: string }> {
+export function portableTextCells(
+  { rules, lang, matches }: FormulaInputs,
+  region: DataRegion,
+  columnAt: (index: number) => readonly Cell[] | undefined,
+): Array<{ cell: string; field: string; text: string }> {
   const found: Array<{ cell: string; field: string; text: string }> = [];
   for (const c of rules.criteria) {
     const m = matches[c.id];
@@ -107,7 +111,12 @@ export function resultColumns(mode: ApplyMode, values: ResultColumn[], inputs: F
   };
   if (mode === 'portable') {
     // The tier reads the score cell: its column is where the gateway will place it (the same placeColumns).
-    const score = region ? placeColumns(region, values.map((c) => c.key)).find((p) => p.key === 'score') : undefined;
+    const score = region
+      ? placeColumns(
+          region,
+          values.map((c) => c.key),
+        ).find((p) => p.key === 'score')
+      : undefined;
     const portable = portableColumnFormulas(inputs, score?.column);
     if (!portable) return values;
     return values.map((column) => {

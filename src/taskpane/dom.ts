@@ -52,14 +52,18 @@ export interface TextFieldOptions {
 /** A labelled Fluent text input with a slot for its error message below it. */
 export function textField(o: TextFieldOptions): HTMLElement {
   const errorId = uid('err');
-  const input = h('fluent-text-input', {
-    value: o.value,
-    name: o.name,
-    'data-field': o.name,
-    inputmode: o.inputMode ?? 'text',
-    size: o.size,
-    oninput: (e: Event) => o.onInput(valueOf(e.target as Element)),
-  }, o.label);
+  const input = h(
+    'fluent-text-input',
+    {
+      value: o.value,
+      name: o.name,
+      'data-field': o.name,
+      inputmode: o.inputMode ?? 'text',
+      size: o.size,
+      oninput: (e: Event) => o.onInput(valueOf(e.target as Element)),
+    },
+    o.label,
+  );
   // Not a live region: the pane's one status region says what changed (app.ts).
   return h('div', { class: 'field', 'data-field-wrap': o.name }, input, h('div', { class: 'field-error', id: errorId, 'data-error-for': o.name }));
 }
@@ -122,15 +126,27 @@ function fixDropdownControl(dd: HTMLElement, labelId: string, errorId: string | 
 }
 
 /** A labelled Fluent dropdown; `errorId` names the element that says what is wrong with its choice. */
-export function dropdown(o: { label: string; name: string; value: string; choices: readonly Choice[]; onChange: (value: string) => void; labelHidden?: boolean; errorId?: string }): HTMLElement {
+export function dropdown(o: {
+  label: string;
+  name: string;
+  value: string;
+  choices: readonly Choice[];
+  onChange: (value: string) => void;
+  labelHidden?: boolean;
+  errorId?: string;
+}): HTMLElement {
   const labelId = uid('lbl');
   const listbox = h('fluent-listbox', {}, ...o.choices.map((c) => h('fluent-option', { value: c.value, selected: c.value === o.value }, c.text)));
-  const dd = h('fluent-dropdown', {
-    'aria-labelledby': labelId,
-    name: o.name,
-    'data-field': o.name,
-    onchange: (e: Event) => o.onChange(valueOf(e.target as Element)),
-  }, listbox);
+  const dd = h(
+    'fluent-dropdown',
+    {
+      'aria-labelledby': labelId,
+      name: o.name,
+      'data-field': o.name,
+      onchange: (e: Event) => o.onChange(valueOf(e.target as Element)),
+    },
+    listbox,
+  );
   fixDropdownControl(dd, labelId, o.errorId);
   return h('div', { class: 'field dropdown-field', 'data-field-wrap': o.name }, h('label', { id: labelId, class: o.labelHidden ? 'visually-hidden' : 'label' }, o.label), dd);
 }
@@ -149,7 +165,13 @@ export function checkbox(o: { label: string; name: string; checked: boolean; onC
 }
 
 /** A Fluent radio group; each radio labelled after it. */
-export function radioGroup(o: { label: string; name: string; value: string; choices: ReadonlyArray<Choice & { disabled?: boolean }>; onChange: (value: string) => void }): HTMLElement {
+export function radioGroup(o: {
+  label: string;
+  name: string;
+  value: string;
+  choices: ReadonlyArray<Choice & { disabled?: boolean }>;
+  onChange: (value: string) => void;
+}): HTMLElement {
   const labelId = uid('rg');
   const group = h(
     'fluent-radio-group',
@@ -169,10 +191,17 @@ function withSlot(el: HTMLElement, slot: string): HTMLElement {
 }
 
 export function button(text: string, onClick: () => void, attrs: Record<string, AttrValue> = {}): HTMLElement {
-  return h('fluent-button', { ...attrs, onclick: (e: Event) => {
-    if ((e.currentTarget as HTMLElement).hasAttribute('disabled')) return;
-    onClick();
-  } }, text);
+  return h(
+    'fluent-button',
+    {
+      ...attrs,
+      onclick: (e: Event) => {
+        if ((e.currentTarget as HTMLElement).hasAttribute('disabled')) return;
+        onClick();
+      },
+    },
+    text,
+  );
 }
 
 /**

@@ -217,14 +217,17 @@ const en: UiPack = {
   readinessChoice: 'Score these accounts on',
   scoreAll: 'Every criterion of the rules (the absent ones count as blank)',
   scorePresent: 'The criteria present only (weights re-shared)',
-  scoredOnPresent: ({ absent, share, kept }) => `Scoring on the criteria present: ${absent} left out (${share} of the weight); weights re-shared: ${kept}. Apply writes this rule set to the KAM Rules sheet.`,
+  scoredOnPresent: ({ absent, share, kept }) =>
+    `Scoring on the criteria present: ${absent} left out (${share} of the weight); weights re-shared: ${kept}. Apply writes this rule set to the KAM Rules sheet.`,
   reducedRulesName: ({ name }) => `${name}, criteria present`,
-  appliedOnPresent: ({ absent, share, kept }) => `Scored on the criteria present: ${absent} left out (${share} of the weight); weights re-shared: ${kept}. The KAM Rules sheet holds this reduced rule set.`,
+  appliedOnPresent: ({ absent, share, kept }) =>
+    `Scored on the criteria present: ${absent} left out (${share} of the weight); weights re-shared: ${kept}. The KAM Rules sheet holds this reduced rule set.`,
   orderLines: ({ lines, accounts }) => `This looks like order lines, not accounts: ${lines} lines for ${accounts} accounts. Scored as it is, each line would count as an account.`,
   rollUp: 'Roll up into a new Accounts sheet',
   rollupSheet: 'Accounts',
   rollupHeaders: { accountId: 'Customer ID', account: 'Customer', orders: 'Orders', firstOrder: 'First order', lastOrder: 'Last order', period: 'Period', notes: 'Roll-up notes' },
-  rolledUp: ({ lines, accounts, sheet, period }) => `Rolled up ${lines} lines into ${accounts} accounts on the new sheet "${sheet}" (period: ${period}). That sheet is now the data.`,
+  rolledUp: ({ lines, accounts, sheet, period }) =>
+    `Rolled up ${lines} lines into ${accounts} accounts on the new sheet "${sheet}" (period: ${period}). That sheet is now the data.`,
   rollupComputed: ({ list }) => `Computed: ${list}.`,
   rollupLeftOut: ({ count }) => `${count} line${count === 1 ? '' : 's'} could not be read and ${count === 1 ? 'was' : 'were'} left out.`,
   rollupFailed: {
@@ -315,7 +318,9 @@ const en: UiPack = {
   applyDone: ({ sheet, added, updated }) => `Written to ${sheet}. Added: ${added}. Updated in place: ${updated}.`,
   rulesWritten: ({ address }) => `Rules saved to ${address} (workbook name KAM_RULES).`,
   keptUserColumns: ({ columns, count }) =>
-    count === 1 ? `Your column ${columns} only looks like KAM's: left as it was, and KAM's columns went beside it.` : `Your columns ${columns} only look like KAM's: left as they were, and KAM's columns went beside them.`,
+    count === 1
+      ? `Your column ${columns} only looks like KAM's: left as it was, and KAM's columns went beside it.`
+      : `Your columns ${columns} only look like KAM's: left as they were, and KAM's columns went beside them.`,
   applyAllInsufficient: 'As the rules stand, every account would be Insufficient data: on the Data tab, choose to score on the criteria present, or add the absent columns.',
   showTier: 'Show in the sheet',
   showAll: 'All tiers',
@@ -362,7 +367,8 @@ const en: UiPack = {
       `Nothing was written: on the sheet "${sheet}", ${address}, where the new KAM columns would go, is not empty (data in ${used}). Move or clear those cells, then apply again.`,
     cancelled: () => 'Cancelled: no KAM column was written or changed.',
     tableOverlap: ({ address }) => `${address} cannot become an Excel table: it overlaps another table.`,
-    tableCannotGrow: ({ table, address }) => `The table ${table} cannot take the KAM columns at ${address}: cells to their right are in use and this Excel cannot shift them. Move those cells away and apply again.`,
+    tableCannotGrow: ({ table, address }) =>
+      `The table ${table} cannot take the KAM columns at ${address}: cells to their right are in use and this Excel cannot shift them. Move those cells away and apply again.`,
     excel: ({ code, text }) => `Excel reported ${code}: ${text}`,
   },
   unexpected: ({ text }) => `Something went wrong: ${text}`,
@@ -546,8 +552,7 @@ const zh: UiPack = {
     noData: ({ sheet }) => `工作表“${sheet}”中没有找到数据:请选中客户表中的单元格,或选择一个表格。`,
     noHeader: ({ address }) => `${address} 没有标题行:第一行必须是列名。`,
     notFound: ({ kind, name }) => `${kind === 'table' ? '表格' : '工作表'}“${name}”已不存在。`,
-    cellsNotEmpty: ({ sheet, address, used }) =>
-      `未写入任何内容:工作表“${sheet}”中新 KAM 列将占用的 ${address} 不是空的(${used} 有数据)。请移走或清除这些单元格后再应用。`,
+    cellsNotEmpty: ({ sheet, address, used }) => `未写入任何内容:工作表“${sheet}”中新 KAM 列将占用的 ${address} 不是空的(${used} 有数据)。请移走或清除这些单元格后再应用。`,
     cancelled: () => '已取消:没有写入或改动任何 KAM 列。',
     tableOverlap: ({ address }) => `${address} 无法转换为 Excel 表格:它与另一个表格重叠。`,
     tableCannotGrow: ({ table, address }) => `表格 ${table} 无法在 ${address} 加入 KAM 列:其右侧的单元格已被使用,此版本的 Excel 无法移动它们。请移走这些单元格后重试。`,

@@ -19,7 +19,6 @@ export const TIER_BAR_DARK: Readonly<Record<OutcomeId, string>> = {
   invalid: '#EE9252',
 };
 
-
 export const QUADRANT_PALETTE = {
   strategic: TIER_PALETTE.strategic.bar,
   star: TIER_PALETTE.key.bar,

@@ -75,7 +75,20 @@ import {
   type SummaryStrings,
 } from '../engine/report';
 import { OUTCOME_IDS, type Lang, type Localized, type OutcomeId } from '../engine/types';
-import { GatewayError, type Cell, type DataColumn, type DataRegion, type FilterChoice, type ResultColumn, type SourceChoice, type SourceInfo, type SummarySheet, type WorkbookGateway, type WorkOptions, type WriteReport } from '../gateway/types';
+import {
+  GatewayError,
+  type Cell,
+  type DataColumn,
+  type DataRegion,
+  type FilterChoice,
+  type ResultColumn,
+  type SourceChoice,
+  type SourceInfo,
+  type SummarySheet,
+  type WorkbookGateway,
+  type WorkOptions,
+  type WriteReport,
+} from '../gateway/types';
 import { quoteSheet } from '../gateway/layout';
 import { formulaBlocker, liveFormula, portableColumnFormulas, portableTextCells, resultColumns, type ApplyMode, type FormulaInputs } from './applyColumns';
 import { tierColours } from './palette';
@@ -103,9 +116,7 @@ export interface FieldDef {
 }
 
 export type RulesOrigin =
-  | { kind: 'default' }
-  | { kind: 'workbook'; sheet: string }
-  | { kind: 'workbookInvalid'; sheet: string; issues: Array<{ address: string | null; path: string; message: string }> };
+  { kind: 'default' } | { kind: 'workbook'; sheet: string } | { kind: 'workbookInvalid'; sheet: string; issues: Array<{ address: string | null; path: string; message: string }> };
 
 export interface FieldProblem {
   field: string;
@@ -269,7 +280,11 @@ export class KamSession {
     if (!region) return;
     const fields = Object.fromEntries(this.fields().map((f) => [f.id, f.aliases]));
     const explicit = Object.fromEntries(Object.entries(this.mapping).filter((e): e is [string, string] => e[1] !== null));
-    const matching = matchColumns(region.columns.map((c) => c.header), fields, explicit);
+    const matching = matchColumns(
+      region.columns.map((c) => c.header),
+      fields,
+      explicit,
+    );
     this.matches = {};
     for (const f of this.fields()) {
       const m = matching.matches[f.id];
@@ -285,7 +300,13 @@ export class KamSession {
   private async readMatched(work: WorkOptions = {}): Promise<void> {
     const region = this.region;
     if (!region) return;
-    const wanted = [...new Set(Object.values(this.matches).filter((m): m is DataColumn => m !== null).map((m) => m.index))].filter((c) => !this.cache.has(c));
+    const wanted = [
+      ...new Set(
+        Object.values(this.matches)
+          .filter((m): m is DataColumn => m !== null)
+          .map((m) => m.index),
+      ),
+    ].filter((c) => !this.cache.has(c));
     if (wanted.length === 0) return;
     const columns = await this.gateway.readColumns(region, wanted, work);
     wanted.forEach((c, i) => this.cache.set(c, columns[i] ?? []));
@@ -307,7 +328,10 @@ export class KamSession {
   /** What the mapped columns allow before any account is scored: absent criteria, their weight share, the consequence. */
   readiness(): Readiness | null {
     if (!this.region) return null;
-    return readiness(this.rules, this.rules.criteria.filter((c) => this.matches[c.id]).map((c) => c.id));
+    return readiness(
+      this.rules,
+      this.rules.criteria.filter((c) => this.matches[c.id]).map((c) => c.id),
+    );
   }
 
   /**
@@ -318,7 +342,10 @@ export class KamSession {
   scoreOnPresent(reducedName: (name: string) => string): boolean {
     const ready = this.readiness();
     if (!ready || ready.absent.length === 0 || this.reduction) return false;
-    const reduced = rulesForPresent(this.rules, this.rules.criteria.filter((c) => this.matches[c.id]).map((c) => c.id));
+    const reduced = rulesForPresent(
+      this.rules,
+      this.rules.criteria.filter((c) => this.matches[c.id]).map((c) => c.id),
+    );
     if (!reduced) return false;
     this.reduction = { absent: ready.absent, absentShare: ready.absentShare, full: this.rules };
     this.setRules({ ...reduced, name: reducedName(this.rules.name) }, this.ruleWarnings);
@@ -361,9 +388,16 @@ export class KamSession {
   async rollUpToSheet(sheetName: string, headers: RollupHeaders, work: WorkOptions = {}): Promise<RolledUp> {
     const region = this.region;
     if (!region) return { ok: false, reason: 'noLines' };
-    const read = await this.gateway.readColumns(region, region.columns.map((c) => c.index), work);
+    const read = await this.gateway.readColumns(
+      region,
+      region.columns.map((c) => c.index),
+      work,
+    );
     const lines = Array.from({ length: region.rowCount }, (_, r) => read.map((col) => (col[r] ?? null) as CellValue));
-    const result = rollUp(region.columns.map((c) => c.header), lines);
+    const result = rollUp(
+      region.columns.map((c) => c.header),
+      lines,
+    );
     if (!result.ok) return { ok: false, reason: result.reason };
     const lang = this.lang;
     const rules = this.reduction?.full ?? this.rules;
@@ -387,7 +421,11 @@ export class KamSession {
     columns.push({ header: headers.period, format: '@', value: () => result.periodLabel });
     columns.push({ header: headers.notes, format: '@', value: (a) => a.flags.map((f) => ROLLUP_FLAG_TEXT[f][lang]).join(lang === 'zh' ? ';' : '; ') });
     const rows: Cell[][] = [columns.map((c) => c.header), ...result.accounts.map((a) => columns.map((c) => c.value(a)))];
-    const written = await this.gateway.addSheet(sheetName, rows, columns.map((c) => c.format));
+    const written = await this.gateway.addSheet(
+      sheetName,
+      rows,
+      columns.map((c) => c.format),
+    );
     this.sources = await this.gateway.listSources();
     await this.useSource({ kind: 'sheet', name: written.sheet }, work);
     return {

@@ -28,7 +28,10 @@ function startInExcel(): void {
   const lang = langFromDisplay(Office.context.displayLanguage);
   if (!Office.context.requirements.isSetSupported('ExcelApi', EXCEL_API)) {
     // Too old an Excel for the pane; the custom functions still work.
-    const message = lang === 'zh' ? `此版本的 Excel 不支持 ExcelApi ${EXCEL_API},任务窗格无法运行;KAM 函数仍可使用。` : `This Excel does not support ExcelApi ${EXCEL_API}, which the pane needs; the KAM functions still work.`;
+    const message =
+      lang === 'zh'
+        ? `此版本的 Excel 不支持 ExcelApi ${EXCEL_API},任务窗格无法运行;KAM 函数仍可使用。`
+        : `This Excel does not support ExcelApi ${EXCEL_API}, which the pane needs; the KAM functions still work.`;
     root().textContent = message;
     return;
   }

@@ -72,7 +72,16 @@ describe('kam score records its run', () => {
   test('the fingerprint, time, version and language are custom document properties of the written workbook', async () => {
     const zip = await JSZip.loadAsync(fs.readFileSync(scored));
     const xml = await (zip.file('docProps/custom.xml') as JSZip.JSZipObject).async('string');
-    const props = Object.fromEntries([...xml.matchAll(/name="([^"]+)"><vt:lpwstr>([^<]*)</g)].map((m) => [m[1], m[2]?.replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>')]));
+    const props = Object.fromEntries(
+      [...xml.matchAll(/name="([^"]+)"><vt:lpwstr>([^<]*)</g)].map((m) => [
+        m[1],
+        m[2]
+          ?.replace(/&quot;/g, '"')
+          .replace(/&amp;/g, '&')
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>'),
+      ]),
+    );
     const record = readRunRecord(props);
     expect(record?.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(record?.lang).toBe('en');
@@ -80,7 +89,9 @@ describe('kam score records its run', () => {
     expect(record?.fingerprint).toBe(rulesFingerprint(JSON.parse(record?.rules ?? 'null')));
     const rels = await (zip.file('_rels/.rels') as JSZip.JSZipObject).async('string');
     expect(rels).toContain('relationships/custom-properties" Target="docProps/custom.xml"');
-    expect(await (zip.file('[Content_Types].xml') as JSZip.JSZipObject).async('string')).toContain('PartName="/docProps/custom.xml" ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"');
+    expect(await (zip.file('[Content_Types].xml') as JSZip.JSZipObject).async('string')).toContain(
+      'PartName="/docProps/custom.xml" ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"',
+    );
   });
 
   test('scoring again replaces our properties and keeps a user property byte for byte', async () => {

@@ -122,7 +122,10 @@ function cells(sheetXml: string): Map<string, { s: string; t: string; v?: string
     if (v !== undefined) cell.v = v;
     const f = innerText(c.inner, 'f');
     if (f !== undefined) cell.f = f;
-    if (c.attrs.t === 'inlineStr') cell.is = elements(c.inner, 't').map((t) => decode(t.inner)).join('');
+    if (c.attrs.t === 'inlineStr')
+      cell.is = elements(c.inner, 't')
+        .map((t) => decode(t.inner))
+        .join('');
     found.set(c.attrs.r as string, cell);
   }
   return found;
@@ -130,15 +133,13 @@ function cells(sheetXml: string): Map<string, { s: string; t: string; v?: string
 
 function columnIndex(ref: string): number {
   let n = 0;
-  for (const ch of (/^[A-Z]+/.exec(ref)?.[0] ?? '')) n = n * 26 + ch.charCodeAt(0) - 64;
+  for (const ch of /^[A-Z]+/.exec(ref)?.[0] ?? '') n = n * 26 + ch.charCodeAt(0) - 64;
   return n;
 }
 
 // ---- LibreOffice as the independent reader ----------------------------------------------------
 
-const soffice = ['soffice', 'libreoffice']
-  .map((name) => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim())
-  .find((found) => found !== '');
+const soffice = ['soffice', 'libreoffice'].map((name) => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim()).find((found) => found !== '');
 if (!soffice) console.warn('LibreOffice (soffice) is not installed: the corpus read-back tests are skipped. CI installs libreoffice-calc.');
 const itLo = soffice ? it : it.skip;
 /** One soffice run converts every workbook; on a busy 2-core machine that can take minutes. */
@@ -160,7 +161,15 @@ function sheetsAsShown(workbooks: readonly string[]): Map<string, Map<string, st
   const profile = `file://${path.join(dir, 'lo-profile')}`;
   const result = spawnSync(
     soffice as string,
-    [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1', '--outdir', outDir, ...workbooks],
+    [
+      `-env:UserInstallation=${profile}`,
+      '--headless',
+      '--convert-to',
+      'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1',
+      '--outdir',
+      outDir,
+      ...workbooks,
+    ],
     { encoding: 'utf8', timeout: 300_000 },
   );
   const written = fs.readdirSync(outDir);
@@ -223,7 +232,11 @@ describe('the corpus: workbooks as LibreOffice wrote them', () => {
     expect(elements(text(parts, table as string), 'table')[0]?.attrs.ref).toBe('A1:O11');
     expect(elements(text(parts, 'xl/pivotCache/pivotCacheDefinition1.xml'), 'worksheetSource')[0]?.attrs.sheet).toBe('Accounts');
     // The chart and the picture hang off the scored sheet, so kam must keep its relationships.
-    expect(relationships(parts, sheetPart).map((r) => r.Type?.replace(/.*\//, '')).sort()).toEqual(['comments', 'drawing', 'hyperlink', 'hyperlink', 'table', 'vmlDrawing']);
+    expect(
+      relationships(parts, sheetPart)
+        .map((r) => r.Type?.replace(/.*\//, ''))
+        .sort(),
+    ).toEqual(['comments', 'drawing', 'hyperlink', 'hyperlink', 'table', 'vmlDrawing']);
   });
 
   test('the .xlsm is macro-enabled: a VBA project with the module, its relationship and content type', async () => {
@@ -259,22 +272,42 @@ describe('the corpus: workbooks as LibreOffice wrote them', () => {
     expect(contacts.get('B10')).toMatchObject({ f: '[1]Targets!B1', v: '12000000' }); // through xl/externalLinks
   });
 
-  itLo('LibreOffice reads every corpus workbook back, dates as dates', () => {
-    const input = (file: string): Map<string, string[][]> => asShown((runs.get(file) as CaseRun).input);
-    const features = input('libreoffice-features.xlsx');
-    expect([...features.keys()].sort()).toEqual(['Accounts', 'Contacts', 'Pivot']);
-    expect(features.get('Accounts')?.[1]).toEqual(['Acme Holdings', '1,250,000', '31.0%', '12.0%', '32', '4000000', '5', '4', '2025-03-14', '3424.66', 'acme.example', 'Renewal due in Q3', '09:00', 'FALSE', '#DIV/0!']);
-    expect(features.get('Contacts')?.[9]?.slice(0, 2)).toEqual(['Sales target (from external-targets.xlsx)', '12000000']);
-    expect(features.get('Pivot')?.at(-1)).toEqual(['Total Result', '11,675,000']);
-    expect([...input('libreoffice-readme-first.xlsx').keys()].sort()).toEqual(['Accounts', 'Contacts', 'Pivot', 'Read me']);
-    expect(input('libreoffice-macro.xlsm').get('Accounts')).toEqual(features.get('Accounts'));
-    const orders = input('iso-dates-zh.xlsx').get('销售订单') as string[][];
-    expect(orders[0]).toEqual(['客户名称', '年销售额', '毛利率', '付款天数', '订单日期', '发货日期', '备注']);
-    expect(orders[1]?.[6]).toBe('加急');
-    // A date cell is shown as a date, in LibreOffice's own date format: never as a number.
-    expect(orders[1]?.[4]).toMatch(/2025/);
-    expect(orders[1]?.[4]).not.toMatch(/^\d+(\.\d+)?$/);
-  }, LO_TIMEOUT);
+  itLo(
+    'LibreOffice reads every corpus workbook back, dates as dates',
+    () => {
+      const input = (file: string): Map<string, string[][]> => asShown((runs.get(file) as CaseRun).input);
+      const features = input('libreoffice-features.xlsx');
+      expect([...features.keys()].sort()).toEqual(['Accounts', 'Contacts', 'Pivot']);
+      expect(features.get('Accounts')?.[1]).toEqual([
+        'Acme Holdings',
+        '1,250,000',
+        '31.0%',
+        '12.0%',
+        '32',
+        '4000000',
+        '5',
+        '4',
+        '2025-03-14',
+        '3424.66',
+        'acme.example',
+        'Renewal due in Q3',
+        '09:00',
+        'FALSE',
+        '#DIV/0!',
+      ]);
+      expect(features.get('Contacts')?.[9]?.slice(0, 2)).toEqual(['Sales target (from external-targets.xlsx)', '12000000']);
+      expect(features.get('Pivot')?.at(-1)).toEqual(['Total Result', '11,675,000']);
+      expect([...input('libreoffice-readme-first.xlsx').keys()].sort()).toEqual(['Accounts', 'Contacts', 'Pivot', 'Read me']);
+      expect(input('libreoffice-macro.xlsm').get('Accounts')).toEqual(features.get('Accounts'));
+      const orders = input('iso-dates-zh.xlsx').get('销售订单') as string[][];
+      expect(orders[0]).toEqual(['客户名称', '年销售额', '毛利率', '付款天数', '订单日期', '发货日期', '备注']);
+      expect(orders[1]?.[6]).toBe('加急');
+      // A date cell is shown as a date, in LibreOffice's own date format: never as a number.
+      expect(orders[1]?.[4]).toMatch(/2025/);
+      expect(orders[1]?.[4]).not.toMatch(/^\d+(\.\d+)?$/);
+    },
+    LO_TIMEOUT,
+  );
 });
 
 // ---- kam's output: the input plus what kam adds ----------------------------------------------
@@ -377,7 +410,15 @@ describe.each(CASES)('kam score $file', ({ file, sheet }) => {
   test('styles and shared strings only grow at their ends: every existing index means what it meant', () => {
     const was = text(before, 'xl/styles.xml');
     const now = text(after, 'xl/styles.xml');
-    for (const [list, item] of [['numFmts', 'numFmt'], ['fonts', 'font'], ['fills', 'fill'], ['borders', 'border'], ['cellStyleXfs', 'xf'], ['cellXfs', 'xf'], ['dxfs', 'dxf']] as const) {
+    for (const [list, item] of [
+      ['numFmts', 'numFmt'],
+      ['fonts', 'font'],
+      ['fills', 'fill'],
+      ['borders', 'border'],
+      ['cellStyleXfs', 'xf'],
+      ['cellXfs', 'xf'],
+      ['dxfs', 'dxf'],
+    ] as const) {
       expect([list, listItems(now, list, item).slice(0, listItems(was, list, item).length)]).toEqual([list, listItems(was, list, item)]);
     }
     if (before.has('xl/sharedStrings.xml')) {
@@ -429,24 +470,28 @@ describe.each(CASES)('kam score $file', ({ file, sheet }) => {
     }
   });
 
-  itLo('LibreOffice shows the same cells: the scored sheet as it was plus kam\'s columns, the other sheets unchanged', () => {
-    expect(fs.existsSync(output)).toBe(true);
-    const was = asShown(input);
-    const now = asShown(output);
-    expect([...now.keys()].sort()).toEqual([...was.keys(), 'KAM Rules', 'KAM Summary'].sort());
-    for (const [name, rows] of was) {
-      const shown = now.get(name) as string[][];
-      if (name !== sheet) {
-        expect([name, shown]).toEqual([name, rows]);
-        continue;
+  itLo(
+    "LibreOffice shows the same cells: the scored sheet as it was plus kam's columns, the other sheets unchanged",
+    () => {
+      expect(fs.existsSync(output)).toBe(true);
+      const was = asShown(input);
+      const now = asShown(output);
+      expect([...now.keys()].sort()).toEqual([...was.keys(), 'KAM Rules', 'KAM Summary'].sort());
+      for (const [name, rows] of was) {
+        const shown = now.get(name) as string[][];
+        if (name !== sheet) {
+          expect([name, shown]).toEqual([name, rows]);
+          continue;
+        }
+        const width = Math.max(...rows.map((r) => r.length));
+        const pad = (r: readonly string[]): string[] => Array.from({ length: width }, (_v, i) => r[i] ?? '');
+        expect(shown).toHaveLength(rows.length);
+        expect(shown.map((r) => pad(r.slice(0, width)))).toEqual(rows.map(pad));
+        expect(shown[0]?.slice(width)).toEqual(expect.arrayContaining(['KAM Score', 'KAM Tier', 'KAM Flags']));
       }
-      const width = Math.max(...rows.map((r) => r.length));
-      const pad = (r: readonly string[]): string[] => Array.from({ length: width }, (_v, i) => r[i] ?? '');
-      expect(shown).toHaveLength(rows.length);
-      expect(shown.map((r) => pad(r.slice(0, width)))).toEqual(rows.map(pad));
-      expect(shown[0]?.slice(width)).toEqual(expect.arrayContaining(['KAM Score', 'KAM Tier', 'KAM Flags']));
-    }
-  }, LO_TIMEOUT);
+    },
+    LO_TIMEOUT,
+  );
 });
 
 describe('a workbook whose first sheet is a "Read me"', () => {

@@ -69,7 +69,7 @@ describe('kam score on odd CSV files', () => {
     expect(output(file)).not.toContain('Infinity');
   });
 
-  test('labels and reasons from a rule set never become live formulas; the user\'s cells keep theirs', () => {
+  test("labels and reasons from a rule set never become live formulas; the user's cells keep theirs", () => {
     const rules = defaultRules();
     rules.tiers.maintain.label.en = '=1+1';
     rules.tiers.insufficient.label.en = '@SUM(A1)';
@@ -112,10 +112,12 @@ describe('scored + malformed = data lines, for any CSV text (property)', () => {
   }, 60_000);
 });
 
-
 describe('kam rules check (issue 7)', () => {
   test('refuses criterion and knock-out ids that every object has, and weights that add up to Infinity', () => {
-    const rules = defaultRules() as unknown as { criteria: Array<{ id: string; weight: number; headroomOver?: string }>; knockouts: Array<{ id: string; when: Array<{ criterion: string }> }> };
+    const rules = defaultRules() as unknown as {
+      criteria: Array<{ id: string; weight: number; headroomOver?: string }>;
+      knockouts: Array<{ id: string; when: Array<{ criterion: string }> }>;
+    };
     rules.criteria.forEach((c) => delete c.headroomOver);
     (rules.criteria[0] as { id: string }).id = 'constructor';
     (rules.criteria[1] as { id: string }).id = 'toString';

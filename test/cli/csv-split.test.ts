@@ -253,7 +253,9 @@ function notedLines(count: number, seed = 0): string[] {
     const k = i + seed;
     // A few unreadable cells (fewer than the 20 that stderr details), in both halves.
     const margin = k % 4_001 === 7 ? 'abc' : (0.05 + (k % 30) / 100).toFixed(2);
-    lines.push(`Anchor Harbour Trading Customer ${k % 15_000},${100_000 + ((k * 7919) % 3_000_000)},${margin},${((k % 21) / 100 - 0.05).toFixed(2)},${20 + (k % 90)},${1 + (k % 5)},${k % 3 === 0 ? '' : `n${k % 100}`}`);
+    lines.push(
+      `Anchor Harbour Trading Customer ${k % 15_000},${100_000 + ((k * 7919) % 3_000_000)},${margin},${((k % 21) / 100 - 0.05).toFixed(2)},${20 + (k % 90)},${1 + (k % 5)},${k % 3 === 0 ? '' : `n${k % 100}`}`,
+    );
   }
   return lines;
 }
@@ -325,7 +327,7 @@ describe('a rejected line in the second part: redone, named by its line', () => 
     expect(run.two.stdout).toContain(`Malformed lines (kept, not scored): 2 (line ${early + 1}, line ${late + 1})`);
   }, 60_000);
 
-  test('a rerun over a result whose malformed lines an earlier run kept: the second part\'s are rejected again, redone', () => {
+  test("a rerun over a result whose malformed lines an earlier run kept: the second part's are rejected again, redone", () => {
     const lines = notedLines(74_000);
     lines[60_000] = `${lines[60_000] as string},extra`;
     const first = scoreBothWays('kept.csv', fileOf(lines));
@@ -373,7 +375,9 @@ describe('other encodings of a text file, kept', () => {
     for (let i = 0; i < 60_000; i++) {
       const bad = i % 2_003 === 11;
       if (bad) unreadable.push(lines.length + 1);
-      lines.push(`上海华东贸易有限公司第${i % 12_000}分公司,${100_000 + ((i * 7919) % 3_000_000)},${bad ? '未知' : (0.05 + (i % 30) / 100).toFixed(2)},${((i % 21) / 100 - 0.05).toFixed(2)},${20 + (i % 90)},${1 + (i % 5)}`);
+      lines.push(
+        `上海华东贸易有限公司第${i % 12_000}分公司,${100_000 + ((i * 7919) % 3_000_000)},${bad ? '未知' : (0.05 + (i % 30) / 100).toFixed(2)},${((i % 21) / 100 - 0.05).toFixed(2)},${20 + (i % 90)},${1 + (i % 5)}`,
+      );
     }
     const bytes = fileOf(lines, '\r\n', true);
     expect(bytes.length).toBeGreaterThanOrEqual(SPLIT_FROM);
@@ -394,7 +398,9 @@ describe('other encodings of a text file, kept', () => {
       const bad = i % 5_001 === 17;
       if (bad) unreadable.push(lines.length + 1);
       const margin = bad ? 'abc' : i % 2 === 0 ? (0.05 + (i % 30) / 100).toFixed(2).replace('.', ',') : (0.05 + (i % 30) / 100).toFixed(2);
-      lines.push(`Kunde Nordsee Handelsgesellschaft mbH ${i % 10_000};${100_000 + ((i * 7919) % 3_000_000)};${margin};${((i % 21) / 100 - 0.05).toFixed(2)};${20 + (i % 90)};${1 + (i % 5)}`);
+      lines.push(
+        `Kunde Nordsee Handelsgesellschaft mbH ${i % 10_000};${100_000 + ((i * 7919) % 3_000_000)};${margin};${((i % 21) / 100 - 0.05).toFixed(2)};${20 + (i % 90)};${1 + (i % 5)}`,
+      );
     }
     const bytes = fileOf(lines);
     expect(bytes.length).toBeGreaterThanOrEqual(SPLIT_FROM);
@@ -421,7 +427,8 @@ describe('where the second part cannot be read on its own', () => {
     // From the split on, the worker sees two well-formed lines (the closing quote is a literal quote
     // inside an unquoted field to it): only the first part's reader can tell the split is inside a field.
     const lines = notedLines(74_000);
-    const straddle = 'Masked Customer,250000,0.30,0.05,30,4,"a note that holds lines as the file has them:\nFake Customer A,900000,0.40,0.20,10,5,x\nFake Customer B,900000,0.40,0.20,10,5,end"';
+    const straddle =
+      'Masked Customer,250000,0.30,0.05,30,4,"a note that holds lines as the file has them:\nFake Customer A,900000,0.40,0.20,10,5,x\nFake Customer B,900000,0.40,0.20,10,5,end"';
     const size = fileOf([...lines, straddle]).length;
     const at = lineStartingBefore(lines, Math.floor(size / 2));
     lines.splice(at, 0, straddle);
@@ -513,7 +520,7 @@ describe('where the second part cannot be read on its own', () => {
   }, 60_000);
 });
 
-describe('where the split falls on the reader\'s 64 KiB grid, or before a second file', () => {
+describe("where the split falls on the reader's 64 KiB grid, or before a second file", () => {
   const CHUNK = 1 << 16;
   test('the second part starts exactly on a 64 KiB read boundary: kept', () => {
     // A first half of 36 × 64 KiB ending with its line feed, a second half 30 bytes shorter: the middle is 15 bytes before that line feed.
@@ -535,7 +542,7 @@ describe('where the split falls on the reader\'s 64 KiB grid, or before a second
     expectDebugLine(run.debug, expected, bytes.length);
   }, 60_000);
 
-  test('two exports joined (cat a.csv b.csv): the second one\'s byte-order mark and header start the second part', () => {
+  test("two exports joined (cat a.csv b.csv): the second one's byte-order mark and header start the second part", () => {
     // The second file's BOM is text in the middle of the first (as a whole-file read keeps it), and its header a line of unreadable cells.
     const second = fileOf(notedLines(34_000), '\n', true);
     const first = fileOf(linesOfSize(second.length + 150));
@@ -552,7 +559,14 @@ describe('where the split falls on the reader\'s 64 KiB grid, or before a second
 
 describe('what the rule set and options bring', () => {
   test('currencies converted by the rules file, sales by year, profit, relationship strength, --capacity: kept', () => {
-    const rules = JSON.stringify({ ...defaultRules(), currency: 'CNY', fx: [{ code: 'EUR', rate: 8 }, { code: 'USD', rate: 7 }] });
+    const rules = JSON.stringify({
+      ...defaultRules(),
+      currency: 'CNY',
+      fx: [
+        { code: 'EUR', rate: 8 },
+        { code: 'USD', rate: 7 },
+      ],
+    });
     const currencies = ['CNY', 'EUR', 'USD', 'CNY', 'JPY', '', 'EUR'];
     const lines = ['Customer,Currency,Sales 2024,Sales 2025,Profit 2025,Days to pay,Access to goals,Relationship strength'];
     let leftOut = 0;
@@ -561,7 +575,9 @@ describe('what the rule set and options bring', () => {
       if (currency === 'JPY' || currency === '') leftOut++;
       const sales = 50_000 + ((i * 7919) % 900_000);
       const profit = i % 3_001 === 9 ? 'abc' : String(Math.round(sales * (0.05 + (i % 25) / 100)));
-      lines.push(`Ridgeway Industrial Supply Co ${i % 20_000},${currency},${sales - 10_000 + (i % 30_000)},${sales},${profit},${20 + (i % 90)},${1 + (i % 5)},${i % 4 === 0 ? '' : 1 + (i % 5)}`);
+      lines.push(
+        `Ridgeway Industrial Supply Co ${i % 20_000},${currency},${sales - 10_000 + (i % 30_000)},${sales},${profit},${20 + (i % 90)},${1 + (i % 5)},${i % 4 === 0 ? '' : 1 + (i % 5)}`,
+      );
     }
     const bytes = fileOf(lines);
     expect(bytes.length).toBeGreaterThanOrEqual(SPLIT_FROM);
@@ -618,7 +634,9 @@ describe('property: whatever lands near the middle, the same output either way',
   const base = notedLines(72_000);
   const insert = fc.oneof(
     // A quoted note with one to three line breaks (LF or CRLF) inside.
-    fc.tuple(fc.constant('quoted' as const), fc.array(fc.constantFrom('\n', '\r\n'), { minLength: 1, maxLength: 3 })).map(([, breaks]) => `Quoted Customer,300000,0.25,0.05,40,3,"${breaks.map((b, i) => `part ${i} of a note as long as a line, or longer${b}`).join('')}end, with ""quotes"""`),
+    fc
+      .tuple(fc.constant('quoted' as const), fc.array(fc.constantFrom('\n', '\r\n'), { minLength: 1, maxLength: 3 }))
+      .map(([, breaks]) => `Quoted Customer,300000,0.25,0.05,40,3,"${breaks.map((b, i) => `part ${i} of a note as long as a line, or longer${b}`).join('')}end, with ""quotes"""`),
     fc.constant(''),
     fc.constant('Wide Customer,300000,0.25,0.05,40,3,note,extra'),
     fc.constant('"Stray Customer,300000,0.25,0.05,40,3,note'),

@@ -51,29 +51,33 @@ describe('streamed CSV', () => {
   test.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
-  ] as const)('%s while kam writes: no temporary file, no output, the input untouched, a message', async (signal, status) => {
-    const sub = fs.mkdtempSync(path.join(dir, 'sig-'));
-    const big = path.join(sub, 'big.csv');
-    const line = 'Customer 1,123456,0.25,0.1,900000,45,3,4\n';
-    fs.writeFileSync(big, `Customer,Sales,Margin,Growth,Wallet,Days to pay,Access,Openness\n${line.repeat(1_000_000)}`);
-    const before = sha(big);
-    const child = spawn(process.execPath, [KAM, 'score', big], { env: { ...process.env, LANG: 'C', LC_ALL: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    // Wait until the output has started (the temporary file holds bytes), then interrupt.
-    const temp = (): string | undefined => fs.readdirSync(sub).find((f) => f.endsWith('.tmp'));
-    for (let i = 0; i < 6000; i++) {
-      const t = temp();
-      if (t !== undefined && fs.statSync(path.join(sub, t), { throwIfNoEntry: false })?.size) break;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    expect(temp()).toBeDefined();
-    child.kill(signal);
-    expect(await exited).toBe(status);
-    expect(fs.readdirSync(sub).sort()).toEqual(['big.csv']);
-    expect(sha(big)).toBe(before);
-    expect(stderr).toContain(`stopped by ${signal}`);
-    fs.rmSync(sub, { recursive: true, force: true });
-  }, 120_000);
+  ] as const)(
+    '%s while kam writes: no temporary file, no output, the input untouched, a message',
+    async (signal, status) => {
+      const sub = fs.mkdtempSync(path.join(dir, 'sig-'));
+      const big = path.join(sub, 'big.csv');
+      const line = 'Customer 1,123456,0.25,0.1,900000,45,3,4\n';
+      fs.writeFileSync(big, `Customer,Sales,Margin,Growth,Wallet,Days to pay,Access,Openness\n${line.repeat(1_000_000)}`);
+      const before = sha(big);
+      const child = spawn(process.execPath, [KAM, 'score', big], { env: { ...process.env, LANG: 'C', LC_ALL: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      // Wait until the output has started (the temporary file holds bytes), then interrupt.
+      const temp = (): string | undefined => fs.readdirSync(sub).find((f) => f.endsWith('.tmp'));
+      for (let i = 0; i < 6000; i++) {
+        const t = temp();
+        if (t !== undefined && fs.statSync(path.join(sub, t), { throwIfNoEntry: false })?.size) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(temp()).toBeDefined();
+      child.kill(signal);
+      expect(await exited).toBe(status);
+      expect(fs.readdirSync(sub).sort()).toEqual(['big.csv']);
+      expect(sha(big)).toBe(before);
+      expect(stderr).toContain(`stopped by ${signal}`);
+      fs.rmSync(sub, { recursive: true, force: true });
+    },
+    120_000,
+  );
 });

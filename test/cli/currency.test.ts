@@ -8,7 +8,13 @@ import { kam, readCsvTable, readXlsxTable, tempDir } from './helpers';
  * written in each currency at the table's rates gets one score, the rates are named, and what
  * cannot be converted is named on its row.
  */
-const RATES = { currency: 'CNY', fx: [{ code: 'EUR', rate: 8, date: '2026-11-30' }, { code: 'USD', rate: 7 }] };
+const RATES = {
+  currency: 'CNY',
+  fx: [
+    { code: 'EUR', rate: 8, date: '2026-11-30' },
+    { code: 'USD', rate: 7 },
+  ],
+};
 
 function writeInputs(dir: string): { csv: string; rules: string } {
   const rules = path.join(dir, 'cny.rules.json');

@@ -143,7 +143,10 @@ describe('rule files', () => {
 
   test('malformed JSON: names the file, line and column', () => {
     const file = rulesFile('rules-syntax.json', '{\n  "schema": "kam-rules",\n  "version": 1,\n}\n');
-    for (const args of [['score', csv, '--rules', file], ['rules', 'check', file]]) {
+    for (const args of [
+      ['score', csv, '--rules', file],
+      ['rules', 'check', file],
+    ]) {
       const run = kam(args);
       expect(run.status).toBe(2);
       expect(`${run.stdout}${run.stderr}`).toContain(`${file}:4:1: not valid JSON (Expected double-quoted property name)`);

@@ -67,7 +67,51 @@ describe('language', () => {
     const en = CLI_PACKS.en;
     const zh = CLI_PACKS.zh;
     expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
-    const sample = { file: 'f', sheet: 's', sheets: '"a"', line: 3, fields: 12, expected: 11, count: 2, detail: 'd', column: 4, path: 'p', message: 'm', cell: 'A1', name: 'n', criteria: 7, knockouts: 3, text: 't', source: 'x', field: 'sales', formula: 'A1', header: 'H', headers: '"H"', known: 'k', option: '--x', command: 'kam', lang: 'fr', extra: 'e', ext: '.x', list: 'l', kind: 'row', number: 1, where: '', ref: 'row 1', account: 'A', share: 0.45, from: 1_000_000, to: 19_000, target: 1_000_000, p90: 19_000, lines: 10, accounts: 3, absent: 'x', kept: 'y', required: null };
+    const sample = {
+      file: 'f',
+      sheet: 's',
+      sheets: '"a"',
+      line: 3,
+      fields: 12,
+      expected: 11,
+      count: 2,
+      detail: 'd',
+      column: 4,
+      path: 'p',
+      message: 'm',
+      cell: 'A1',
+      name: 'n',
+      criteria: 7,
+      knockouts: 3,
+      text: 't',
+      source: 'x',
+      field: 'sales',
+      formula: 'A1',
+      header: 'H',
+      headers: '"H"',
+      known: 'k',
+      option: '--x',
+      command: 'kam',
+      lang: 'fr',
+      extra: 'e',
+      ext: '.x',
+      list: 'l',
+      kind: 'row',
+      number: 1,
+      where: '',
+      ref: 'row 1',
+      account: 'A',
+      share: 0.45,
+      from: 1_000_000,
+      to: 19_000,
+      target: 1_000_000,
+      p90: 19_000,
+      lines: 10,
+      accounts: 3,
+      absent: 'x',
+      kept: 'y',
+      required: null,
+    };
     for (const pack of [en, zh]) {
       for (const [key, render] of Object.entries(pack)) {
         if (key === 'help') continue;

@@ -8,9 +8,7 @@ import * as path from 'node:path';
 import { defaultRules, evaluate, flagsText, outcomeLabel, type OutcomeId } from '../../src/engine';
 import { GOLDEN, GOLDEN_COLUMNS, kam, readCsvTable, tempDir, writeGoldenXlsx } from './helpers';
 
-const soffice = ['soffice', 'libreoffice']
-  .map((name) => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim())
-  .find((found) => found !== '');
+const soffice = ['soffice', 'libreoffice'].map((name) => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim()).find((found) => found !== '');
 const describeLo = soffice ? describe : describe.skip;
 if (!soffice) console.warn('LibreOffice (soffice) is not installed: the independent-client tests are skipped. CI installs libreoffice-calc.');
 

@@ -61,7 +61,7 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('kam merge', () => {
-  test('lists every rule that differs, with each file\'s value, and scores all accounts under the rules named; inputs unchanged', async () => {
+  test("lists every rule that differs, with each file's value, and scores all accounts under the rules named; inputs unchanged", async () => {
     const before = [fs.readFileSync(east), fs.readFileSync(west)];
     const out = path.join(dir, 'ALL.xlsx');
     const run = kam(['merge', east, west, '--out', out, '--rules-from', west]);

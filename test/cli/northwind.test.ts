@@ -77,7 +77,10 @@ interface Derived {
 }
 
 function deriveAccounts(): { accounts: Derived[]; wideOrders: number; unreadableOrders: number; lastDate: string; customersWithoutOrders: string[] } {
-  const read = (name: string): string[][] => parseCsv(fs.readFileSync(path.join(NORTHWIND, name), 'utf8')).records.slice(1).map((r) => r.fields);
+  const read = (name: string): string[][] =>
+    parseCsv(fs.readFileSync(path.join(NORTHWIND, name), 'utf8'))
+      .records.slice(1)
+      .map((r) => r.fields);
   const orders = read('orders.csv');
   const details = read('order-details.csv');
   const customers = read('customers.csv');
@@ -92,7 +95,10 @@ function deriveAccounts(): { accounts: Derived[]; wideOrders: number; unreadable
     const amount = Number(unitPrice) * Number(quantity) * (1 - Number(discount));
     amountOf.set(orderID as string, (amountOf.get(orderID as string) ?? 0) + amount);
   }
-  const lastDate = orders.map((f) => (f[3] as string).slice(0, 10)).sort().at(-1) as string;
+  const lastDate = orders
+    .map((f) => (f[3] as string).slice(0, 10))
+    .sort()
+    .at(-1) as string;
   // The last 12 months of the data: (last − 12 months, last]; the 12 before: (last − 24, last − 12].
   const shift = (years: number): string => `${Number(lastDate.slice(0, 4)) - years}${lastDate.slice(4)}`;
   const oneYearBack = shift(1);
@@ -200,11 +206,15 @@ describeData('per-account sheet derived from orders.csv and order-details.csv', 
       const { score, share } = expectedScore(a, rules);
       const rounded = Math.round(score * 10) / 10;
       const tier =
-        share < rules.missingData.minWeightShare ? 'insufficient'
-        : rounded >= rules.tiers.strategic.minScore ? 'strategic'
-        : rounded >= rules.tiers.key.minScore ? 'key'
-        : rounded >= rules.tiers.develop.minScore ? 'develop'
-        : 'maintain';
+        share < rules.missingData.minWeightShare
+          ? 'insufficient'
+          : rounded >= rules.tiers.strategic.minScore
+            ? 'strategic'
+            : rounded >= rules.tiers.key.minScore
+              ? 'key'
+              : rounded >= rules.tiers.develop.minScore
+                ? 'develop'
+                : 'maintain';
       expect([a.id, row['KAM Tier']]).toEqual([a.id, label(tier)]);
       expect(Math.abs(Number(row['KAM Score']) - score)).toBeLessThanOrEqual(0.05 + 1e-9);
     });

@@ -12,7 +12,14 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('two years of sales give sales and growth, profit gives margin; the summary says so', () => {
   const file = path.join(dir, 'years.csv');
-  fs.writeFileSync(file, writeCsv([['客户名称', '2017年销售额', '2018年销售额', '2018年利润'], ['甲', '1000', '1200', '240'], ['乙', '50', '2000', '100']]));
+  fs.writeFileSync(
+    file,
+    writeCsv([
+      ['客户名称', '2017年销售额', '2018年销售额', '2018年利润'],
+      ['甲', '1000', '1200', '240'],
+      ['乙', '50', '2000', '100'],
+    ]),
+  );
   const run = kam(['score', file, '--score-present']);
   expect(run.status).toBe(0);
   expect(run.stdout).toContain('"2018年销售额" → Annual sales');
@@ -61,7 +68,9 @@ test('the KAM Summary names the columns absent from the sheet, their share of th
   };
   expect(kam(['score', file, '--out', path.join(dir, 'blank.xlsx')]).status).toBe(0);
   const blank = await texts(path.join(dir, 'blank.xlsx'));
-  expect(blank).toEqual(expect.arrayContaining(['Columns absent from the sheet', 'Purchase growth', 'Wallet (headroom)', 'Counted as blank for every account (see the flags and the tiers).']));
+  expect(blank).toEqual(
+    expect.arrayContaining(['Columns absent from the sheet', 'Purchase growth', 'Wallet (headroom)', 'Counted as blank for every account (see the flags and the tiers).']),
+  );
   expect(kam(['score', file, '--score-present', '--out', path.join(dir, 'present.xlsx')]).status).toBe(0);
   const present = await texts(path.join(dir, 'present.xlsx'));
   expect(present).toEqual(expect.arrayContaining(['Purchase growth', 'Scored on the criteria present: their weights were re-shared to add up to 100.']));

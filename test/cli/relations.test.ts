@@ -46,7 +46,18 @@ describe('a CSV input with --contacts FILE and --needs FILE', () => {
       fs.writeFileSync(path.join(dir, `${name}.csv`), writeCsv(rows, { bom: true }));
     }
     const csvOut = path.join(dir, 'sample.kam.csv');
-    const csvRun = await kam(['score', path.join(SAMPLES, 'accounts.csv'), '--out', csvOut, '--contacts', path.join(dir, 'Contacts.csv'), '--needs', path.join(dir, 'Needs.csv'), '--capacity', '120']);
+    const csvRun = await kam([
+      'score',
+      path.join(SAMPLES, 'accounts.csv'),
+      '--out',
+      csvOut,
+      '--contacts',
+      path.join(dir, 'Contacts.csv'),
+      '--needs',
+      path.join(dir, 'Needs.csv'),
+      '--capacity',
+      '120',
+    ]);
     expect(csvRun.status).toBe(0);
     expect(csvRun.stdout).toContain(`Contacts: ${path.join(dir, 'Contacts.csv')}`);
     const xlsxOut = path.join(dir, 'sample.kam.xlsx');
@@ -95,7 +106,7 @@ describe('contacts in an Excel table', () => {
     const run = await kam(['score', file, '--out', out]);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Contacts: table "Buyers"');
-    expect(run.stdout).toContain("Contacts or needs of 1 account the data does not hold: Northwind");
+    expect(run.stdout).toContain('Contacts or needs of 1 account the data does not hold: Northwind');
     const rows = await sheetRows(out, 'Accounts');
     const headers = (rows[0] ?? []).map(String);
     const coverage = rows.slice(1).map((r) => r[headers.indexOf('KAM Coverage')]);
@@ -150,7 +161,13 @@ describe('running again', () => {
     const headers = (rows[0] ?? []).map(String);
     // Every KAM column is titled in the language asked, the emptied ones too.
     expect(headers.filter((h) => h.startsWith('KAM'))).toEqual(['KAM 得分', 'KAM 等级', 'KAM 提示', 'KAM 优先级', 'KAM 每月小时', 'KAM 关系覆盖', 'KAM 象限']);
-    for (const stale of ['KAM 关系覆盖', 'KAM 象限']) expect(rows.slice(1).map((r) => r[headers.indexOf(stale)] ?? null).every((v) => v === null)).toBe(true);
+    for (const stale of ['KAM 关系覆盖', 'KAM 象限'])
+      expect(
+        rows
+          .slice(1)
+          .map((r) => r[headers.indexOf(stale)] ?? null)
+          .every((v) => v === null),
+      ).toBe(true);
     expect(rows.slice(1).every((r) => typeof r[headers.indexOf('KAM 优先级')] === 'number')).toBe(true);
   });
 });

@@ -14,7 +14,10 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const read = (name: string): string[][] => parseCsv(fs.readFileSync(path.join(NORTHWIND, name), 'utf8')).records.slice(1).map((r) => r.fields);
+const read = (name: string): string[][] =>
+  parseCsv(fs.readFileSync(path.join(NORTHWIND, name), 'utf8'))
+    .records.slice(1)
+    .map((r) => r.fields);
 
 /** Northwind's order lines as a sales export has them: order, customer, date, amount. */
 function orderLines(): { rows: string[][]; expected: Map<string, { sales: number; orders: number; last: string }> } {
@@ -138,13 +141,22 @@ describe('kam rollup with Chinese headers, returns, a fiscal year and an .xlsx r
     expect(typeof note === 'string' ? note : JSON.stringify(note)).toContain('2023-04-01 – 2024-03-31 期间“销售额”合计');
   });
 
-  test('the result does not depend on the machine\'s time zone', async () => {
+  test("the result does not depend on the machine's time zone", async () => {
     // An .xlsx of the same lines with real date cells (exceljs writes them as serials).
     const ExcelJS = (await import('exceljs')).default;
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Lines');
     sheet.addRow(HEADERS);
-    for (const l of LINES) sheet.addRow([l[0], l[1], new Date(`${l[2]}T00:00:00Z`), Number(l[3]), l[4] === '' ? null : Number(l[4]), l[5] ? new Date(`${l[5]}T00:00:00Z`) : null, l[6] ? new Date(`${l[6]}T00:00:00Z`) : null]);
+    for (const l of LINES)
+      sheet.addRow([
+        l[0],
+        l[1],
+        new Date(`${l[2]}T00:00:00Z`),
+        Number(l[3]),
+        l[4] === '' ? null : Number(l[4]),
+        l[5] ? new Date(`${l[5]}T00:00:00Z`) : null,
+        l[6] ? new Date(`${l[6]}T00:00:00Z`) : null,
+      ]);
     const file = path.join(dir, 'orders-dates.xlsx');
     await workbook.xlsx.writeFile(file);
     const outputs = ['Pacific/Kiritimati', 'America/Anchorage', 'UTC'].map((tz) => {

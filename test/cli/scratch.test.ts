@@ -82,8 +82,14 @@ describe('scratch files', () => {
     const scratch = new ScratchFolder(path.join(dir, 'out.csv'));
     fc.assert(
       fc.property(
-        fc.array(fc.integer({ min: 0, max: 2 ** 20 }).map((v) => v * 2 ** 30), { maxLength: 300 }),
-        fc.array(fc.integer({ min: 0, max: 2 ** 20 }).map((v) => v * 2 ** 30), { maxLength: 300 }),
+        fc.array(
+          fc.integer({ min: 0, max: 2 ** 20 }).map((v) => v * 2 ** 30),
+          { maxLength: 300 },
+        ),
+        fc.array(
+          fc.integer({ min: 0, max: 2 ** 20 }).map((v) => v * 2 ** 30),
+          { maxLength: 300 },
+        ),
         fc.integer({ min: 1, max: 5 }),
         (first, second, parts) => {
           const main = new DistinctCounter(scratch, parts, 2 ** 53);
@@ -94,7 +100,16 @@ describe('scratch files', () => {
           expect(main.count()).toEqual({ values: first.length + second.length, distinct: new Set([...first, ...second]).size });
           const both = joinedSpills([spillOf(scratch, first), NumberSpill.written(spillOf(scratch, second).closed())]);
           const sorted = [...first, ...second].filter((v) => v > 0).sort((a, b) => a - b);
-          const positive = joinedSpills([spillOf(scratch, first.filter((v) => v > 0)), spillOf(scratch, second.filter((v) => v > 0))]);
+          const positive = joinedSpills([
+            spillOf(
+              scratch,
+              first.filter((v) => v > 0),
+            ),
+            spillOf(
+              scratch,
+              second.filter((v) => v > 0),
+            ),
+          ]);
           expect(both.count).toBe(first.length + second.length);
           if (sorted.length > 0) expect(orderStatistic(positive, Math.floor(sorted.length / 2))).toBe(sorted[Math.floor(sorted.length / 2)]);
         },

@@ -55,7 +55,10 @@ async function makeBook(file: string, book: Book): Promise<string> {
     `<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>` +
     `${book.extraTypes ?? ''}</Types>`;
   zip.file('[Content_Types].xml', types);
-  zip.file('_rels/.rels', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${PKG_REL}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
+  zip.file(
+    '_rels/.rels',
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${PKG_REL}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+  );
   zip.file(
     'xl/workbook.xml',
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="${MAIN}" xmlns:r="${REL}"><workbookPr/><sheets><sheet name="Accounts" sheetId="1" r:id="rId1"/>${book.sheets ?? ''}</sheets>${book.definedNames ? `<definedNames>${book.definedNames}</definedNames>` : ''}<calcPr calcId="191029"/></workbook>`,
@@ -80,7 +83,8 @@ async function makeBook(file: string, book: Book): Promise<string> {
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="${MAIN}" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((s) => `<si><t>${s}</t></si>`).join('')}</sst>`,
   );
   zip.file('xl/worksheets/sheet1.xml', sheetXml(book));
-  if (book.sheetRels) zip.file('xl/worksheets/_rels/sheet1.xml.rels', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${PKG_REL}">${book.sheetRels}</Relationships>`);
+  if (book.sheetRels)
+    zip.file('xl/worksheets/_rels/sheet1.xml.rels', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${PKG_REL}">${book.sheetRels}</Relationships>`);
   for (const [name, content] of Object.entries(book.extraParts ?? {})) zip.file(name, content);
   fs.writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
   return file;
@@ -101,7 +105,8 @@ const text = (m: Map<string, Buffer>, name: string): string => (m.get(name) as B
 
 /** The accounts used below: header in row 1 (shared strings 0–5), two accounts. */
 const STRINGS = ['Customer', 'Annual sales', 'Gross margin', 'Order date', 'Days to pay', 'Alpha', 'Beta'];
-const HEADER_ROW = '<row r="1" spans="1:5"><c r="A1" s="1" t="s"><v>0</v></c><c r="B1" s="1" t="s"><v>1</v></c><c r="C1" s="1" t="s"><v>2</v></c><c r="D1" s="1" t="s"><v>3</v></c><c r="E1" s="1" t="s"><v>4</v></c></row>';
+const HEADER_ROW =
+  '<row r="1" spans="1:5"><c r="A1" s="1" t="s"><v>0</v></c><c r="B1" s="1" t="s"><v>1</v></c><c r="C1" s="1" t="s"><v>2</v></c><c r="D1" s="1" t="s"><v>3</v></c><c r="E1" s="1" t="s"><v>4</v></c></row>';
 const DATA_ROWS =
   '<row r="2" spans="1:5"><c r="A2" t="s"><v>5</v></c><c r="B2"><v>900000</v></c><c r="C2"><v>0.25</v></c><c r="D2" t="d"><v>2024-03-15T00:00:00</v></c><c r="E2"><v>30</v></c></row>' +
   '<row r="3" spans="1:5"><c r="A3" t="s"><v>6</v></c><c r="B3"><v>100000</v></c><c r="C3"><v>0.05</v></c><c r="D3" s="2"><v>45366</v></c><c r="E3" t="d"><v>2024-01-31</v></c></row>';
@@ -110,7 +115,8 @@ const DATA_ROWS =
 // kam writes the pane's columns: score, tier, flags, priority and hours a month (F–J) on a sheet without contacts.
 const withoutOurCells = (xml: string): string => xml.replace(/<c r="[F-J]\d+"[^>]*>.*?<\/c>/g, '');
 /** kam's tier colours (checked on their own), out of a sheet's XML. */
-const withoutOurColours = (xml: string): string => xml.replace(/<conditionalFormatting sqref="[A-Z]+2:[A-Z]+\d+"><cfRule type="cellIs" dxfId="\d+" priority="1" .*?<\/conditionalFormatting>/, '');
+const withoutOurColours = (xml: string): string =>
+  xml.replace(/<conditionalFormatting sqref="[A-Z]+2:[A-Z]+\d+"><cfRule type="cellIs" dxfId="\d+" priority="1" .*?<\/conditionalFormatting>/, '');
 const FROZEN_HEADER = '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>';
 
 describe('the package kam writes is the input plus what kam adds', () => {
@@ -154,7 +160,11 @@ describe('the package kam writes is the input plus what kam adds', () => {
     // The root relationships gain one, to the run record (docProps/custom.xml): the others keep their bytes.
     const rootRels = (before.get('_rels/.rels') as Buffer).toString('utf8');
     const close = rootRels.lastIndexOf('</Relationships>');
-    expect(out.get('_rels/.rels')?.toString('utf8')).toMatch(new RegExp(`^${rootRels.slice(0, close).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}<Relationship Id="rId\\d+" Type="[^"]+/custom-properties" Target="docProps/custom.xml"/></Relationships>`));
+    expect(out.get('_rels/.rels')?.toString('utf8')).toMatch(
+      new RegExp(
+        `^${rootRels.slice(0, close).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}<Relationship Id="rId\\d+" Type="[^"]+/custom-properties" Target="docProps/custom.xml"/></Relationships>`,
+      ),
+    );
     expect(out.has('xl/charts/chart1.xml')).toBe(true);
   });
 
@@ -196,7 +206,7 @@ describe('the package kam writes is the input plus what kam adds', () => {
   });
 });
 
-describe('macros, tables and columns that are the user\'s', () => {
+describe("macros, tables and columns that are the user's", () => {
   test('.xlsm in gives .xlsm out, with its VBA project and macro-enabled content type', async () => {
     const vba = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919) % 256));
     const input = await makeBook(path.join(dir, 'macro.xlsm'), {
@@ -221,7 +231,9 @@ describe('macros, tables and columns that are the user\'s', () => {
   test('an Excel table over the data grows to take the new columns', async () => {
     const table =
       `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<table xmlns="${MAIN}" id="1" name="Accounts" displayName="Accounts" ref="A1:E3"><autoFilter ref="A1:E3"/>` +
-      `<tableColumns count="5">${STRINGS.slice(0, 5).map((s, i) => `<tableColumn id="${i + 1}" name="${s}"/>`).join('')}</tableColumns><tableStyleInfo name="TableStyleMedium2" showRowStripes="1"/></table>`;
+      `<tableColumns count="5">${STRINGS.slice(0, 5)
+        .map((s, i) => `<tableColumn id="${i + 1}" name="${s}"/>`)
+        .join('')}</tableColumns><tableStyleInfo name="TableStyleMedium2" showRowStripes="1"/></table>`;
     const input = await makeBook(path.join(dir, 'table.xlsx'), {
       sharedStrings: STRINGS,
       rows: HEADER_ROW + DATA_ROWS,
@@ -257,7 +269,7 @@ describe('macros, tables and columns that are the user\'s', () => {
     expect(sheet).toContain('<c r="F1" t="inlineStr"><is><t xml:space="preserve">KAM Tier (kam)</t></is></c>');
   });
 
-  test('running again on kam\'s own output updates the marked columns in place, in the language asked', async () => {
+  test("running again on kam's own output updates the marked columns in place, in the language asked", async () => {
     const input = await makeBook(path.join(dir, 'again.xlsx'), { sharedStrings: STRINGS, rows: HEADER_ROW + DATA_ROWS });
     expect(kam(['score', input]).status).toBe(0);
     const first = path.join(dir, 'again.kam.xlsx');
@@ -284,7 +296,10 @@ describe('macros, tables and columns that are the user\'s', () => {
     zip.addBuffer(Buffer.from('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'), '[Content_Types].xml');
     zip.addBuffer(Buffer.from(`<Relationships xmlns="${PKG_REL}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`), '_rels/.rels');
     zip.addBuffer(Buffer.from(`<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets/></workbook>`), 'xl/workbook.xml');
-    zip.addBuffer(Buffer.from(`<Relationships xmlns="${PKG_REL}"><Relationship Id="rId3" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`), 'xl/_rels/workbook.xml.rels');
+    zip.addBuffer(
+      Buffer.from(`<Relationships xmlns="${PKG_REL}"><Relationship Id="rId3" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`),
+      'xl/_rels/workbook.xml.rels',
+    );
     zip.addBuffer(Buffer.alloc(300 * 1024 * 1024, 0x20), 'xl/sharedStrings.xml', { compressionLevel: 1 });
     zip.end();
     const bomb = path.join(dir, 'bomb.xlsx');
@@ -298,7 +313,7 @@ describe('macros, tables and columns that are the user\'s', () => {
 
 const soffice = ['soffice', 'libreoffice'].map((name) => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim()).find((found) => found !== '');
 (soffice ? describe : describe.skip)('LibreOffice reads the edited package', () => {
-  test('original cells, dates and kam\'s cells as LibreOffice shows them', async () => {
+  test("original cells, dates and kam's cells as LibreOffice shows them", async () => {
     const input = await makeBook(path.join(dir, 'lo.xlsx'), {
       sharedStrings: STRINGS,
       before: '<dimension ref="A1:E3"/>',
@@ -307,10 +322,14 @@ const soffice = ['soffice', 'libreoffice'].map((name) => spawnSync('sh', ['-c', 
     expect(kam(['score', input]).status).toBe(0);
     const outDir = path.join(dir, 'lo-out');
     const profile = `file://${path.join(dir, 'lo-profile')}`;
-    spawnSync(soffice as string, [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1', '--outdir', outDir, path.join(dir, 'lo.kam.xlsx')], {
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    spawnSync(
+      soffice as string,
+      [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1', '--outdir', outDir, path.join(dir, 'lo.kam.xlsx')],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     const { headers, rows } = readCsvTable(path.join(outDir, 'lo.kam.csv'));
     expect(headers).toEqual(['Customer', 'Annual sales', 'Gross margin', 'Order date', 'Days to pay', 'KAM Score', 'KAM Tier', 'KAM Flags', 'KAM Priority', 'KAM Hours/Month']);
     expect(rows[0]?.['Order date']).toMatch(/2024|45366/);
@@ -332,11 +351,12 @@ describe('ready to show a manager: tier colours, filter, frozen header and the K
           const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(base), target as string)).replace(/^\//, '');
           expect([name, target, m.has(resolved)]).toEqual([name, target, true]);
         }
-      } else if (name.endsWith('.xml') && !name.startsWith('docProps')) expect([name, types.includes(`PartName="/${name}"`) || name === '[Content_Types].xml']).toEqual([name, true]);
+      } else if (name.endsWith('.xml') && !name.startsWith('docProps'))
+        expect([name, types.includes(`PartName="/${name}"`) || name === '[Content_Types].xml']).toEqual([name, true]);
     }
   }
 
-  test('the tier column takes the pane\'s tier colours as conditional formats; a filter and a frozen header are added', async () => {
+  test("the tier column takes the pane's tier colours as conditional formats; a filter and a frozen header are added", async () => {
     const input = await makeBook(path.join(dir, 'show.xlsx'), { sharedStrings: STRINGS, rows: HEADER_ROW + DATA_ROWS });
     const run = kam(['score', input]);
     expect(run.status).toBe(0);
@@ -344,7 +364,11 @@ describe('ready to show a manager: tier colours, filter, frozen header and the K
     const out = await parts(path.join(dir, 'show.kam.xlsx'));
     const sheet = text(out, 'xl/worksheets/sheet1.xml');
     const styles = text(out, 'xl/styles.xml');
-    const dxfs = [...(/<dxfs count="(\d+)">(.*)<\/dxfs>/.exec(styles)?.[2] ?? '').matchAll(/<dxf><font><color rgb="FF(\w{6})"\/><\/font><fill><patternFill><bgColor rgb="FF(\w{6})"\/><\/patternFill><\/fill><\/dxf>/g)].map((m) => ({ font: `#${m[1]}`, fill: `#${m[2]}` }));
+    const dxfs = [
+      ...(/<dxfs count="(\d+)">(.*)<\/dxfs>/.exec(styles)?.[2] ?? '').matchAll(
+        /<dxf><font><color rgb="FF(\w{6})"\/><\/font><fill><patternFill><bgColor rgb="FF(\w{6})"\/><\/patternFill><\/fill><\/dxf>/g,
+      ),
+    ].map((m) => ({ font: `#${m[1]}`, fill: `#${m[2]}` }));
     const rules = [...sheet.matchAll(/<cfRule type="cellIs" dxfId="(\d+)" priority="(\d+)" operator="equal"><formula>&quot;(.*?)&quot;<\/formula><\/cfRule>/g)];
     expect(sheet).toContain('<conditionalFormatting sqref="G2:G3">');
     // Every tier label, in both languages, coloured as the pane colours it.
@@ -362,9 +386,11 @@ describe('ready to show a manager: tier colours, filter, frozen header and the K
     consistent(out);
   });
 
-  test('a sheet\'s own filter, pane and conditional formats are kept as they are, and kam adds none of its own but the colours', async () => {
-    const pane = '<sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane xSplit="1" topLeftCell="B1" activePane="topRight" state="frozen"/><selection pane="topRight"/></sheetView></sheetViews>';
-    const cf = '<conditionalFormatting sqref="B2:B3"><cfRule type="cellIs" dxfId="0" priority="4" operator="greaterThan"><formula>500000</formula></cfRule></conditionalFormatting>';
+  test("a sheet's own filter, pane and conditional formats are kept as they are, and kam adds none of its own but the colours", async () => {
+    const pane =
+      '<sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane xSplit="1" topLeftCell="B1" activePane="topRight" state="frozen"/><selection pane="topRight"/></sheetView></sheetViews>';
+    const cf =
+      '<conditionalFormatting sqref="B2:B3"><cfRule type="cellIs" dxfId="0" priority="4" operator="greaterThan"><formula>500000</formula></cfRule></conditionalFormatting>';
     const input = await makeBook(path.join(dir, 'own-look.xlsx'), { sharedStrings: STRINGS, before: pane, rows: HEADER_ROW + DATA_ROWS, after: `<autoFilter ref="A1:C3"/>${cf}` });
     expect(kam(['score', input]).status).toBe(0);
     const first = path.join(dir, 'own-look.kam.xlsx');
@@ -394,7 +420,9 @@ describe('ready to show a manager: tier colours, filter, frozen header and the K
     expect(summary).toContain('<drawing r:id="rId1"/>');
     expect(text(a, 'xl/worksheets/_rels/sheet3.xml.rels')).toContain('Target="../drawings/drawing1.xml"');
     expect(text(a, 'xl/charts/chart1.xml')).toContain('<c:barChart>');
-    expect(text(a, '[Content_Types].xml')).toContain('<Override PartName="/xl/charts/chart1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>');
+    expect(text(a, '[Content_Types].xml')).toContain(
+      '<Override PartName="/xl/charts/chart1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>',
+    );
     consistent(a);
 
     expect(kam(['score', first, '--lang', 'zh']).status).toBe(0);
@@ -453,7 +481,10 @@ test('a sheet whose writer prefixes the main namespace (x:) gets prefixed cells'
   const file = await makeBook(path.join(dir, 'prefixed.xlsx'), { sharedStrings: STRINGS, rows });
   // Rewrite the sheet with the x: prefix throughout.
   const zip = await JSZip.loadAsync(fs.readFileSync(file));
-  zip.file('xl/worksheets/sheet1.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<x:worksheet xmlns:x="${MAIN}" xmlns:r="${REL}"><x:sheetData>${rows}</x:sheetData></x:worksheet>`);
+  zip.file(
+    'xl/worksheets/sheet1.xml',
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<x:worksheet xmlns:x="${MAIN}" xmlns:r="${REL}"><x:sheetData>${rows}</x:sheetData></x:worksheet>`,
+  );
   fs.writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
   const run = kam(['score', file]);
   expect(run.status).toBe(0);
@@ -477,7 +508,13 @@ test('a sheet holding non-ASCII text (Chinese inline strings) is edited at the r
   const a = text(await parts(first), 'xl/worksheets/sheet1.xml');
   const b = text(await parts(path.join(dir, 'zh.kam.kam.xlsx')), 'xl/worksheets/sheet1.xml');
   expect(b).toBe(a);
-  const withoutOurs = withoutOurColours(a.replace(/<c r="[D-H]\d+"[^>]*>.*?<\/c>/g, '').replace(/<cols>.*<\/cols>/, '').replace(FROZEN_HEADER, '').replace('<autoFilter ref="A1:H3"/>', ''));
+  const withoutOurs = withoutOurColours(
+    a
+      .replace(/<c r="[D-H]\d+"[^>]*>.*?<\/c>/g, '')
+      .replace(/<cols>.*<\/cols>/, '')
+      .replace(FROZEN_HEADER, '')
+      .replace('<autoFilter ref="A1:H3"/>', ''),
+  );
   expect(withoutOurs).toBe(sheetXml({ rows }));
   expect(a).toContain('<c r="D1" t="inlineStr"><is><t xml:space="preserve">KAM 得分</t></is></c>');
 });

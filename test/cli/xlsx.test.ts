@@ -213,8 +213,7 @@ describe('the samples', () => {
     expect(open).toContain(out);
     const { rows, workbook } = await readXlsxTable(out, 'Accounts');
     expect(rows).toHaveLength(40);
-    const noteText = (v: ExcelJS.CellValue): string =>
-      v !== null && typeof v === 'object' && 'richText' in v ? v.richText.map((t) => t.text).join('') : String(v ?? '');
+    const noteText = (v: ExcelJS.CellValue): string => (v !== null && typeof v === 'object' && 'richText' in v ? v.richText.map((t) => t.text).join('') : String(v ?? ''));
     // Notes read like a manager's, never like a test's.
     expect(rows.filter((r) => /golden|case/i.test(noteText(r.Notes)))).toEqual([]);
     const found = rows.filter((r) => goldenByName.has(String(r.Customer)));
@@ -268,18 +267,14 @@ describe('merged cells', () => {
 });
 
 describe('where the accounts and the rules are on a sheet', () => {
-  test('an Excel table\'s totals row is not an account', async () => {
+  test("an Excel table's totals row is not an account", async () => {
     const file = await workbookWith('totals.xlsx', (sheet) => {
       sheet.addTable({
         name: 'Accounts',
         ref: 'A1',
         headerRow: true,
         totalsRow: true,
-        columns: [
-          { name: 'Customer', totalsRowLabel: 'Total' },
-          { name: 'Annual sales', totalsRowFunction: 'sum' },
-          { name: 'Gross margin' },
-        ],
+        columns: [{ name: 'Customer', totalsRowLabel: 'Total' }, { name: 'Annual sales', totalsRowFunction: 'sum' }, { name: 'Gross margin' }],
         rows: [
           ['A', 400000, 0.2],
           ['B', 900000, 0.1],

@@ -7,9 +7,7 @@ import * as engine from '../../src/engine';
  */
 type AnyFunction = (...args: unknown[]) => unknown;
 const isClass = (f: unknown): boolean => typeof f === 'function' && /^class\b/.test(Function.prototype.toString.call(f));
-const functions = Object.entries(engine as Record<string, unknown>).filter(
-  (entry): entry is [string, AnyFunction] => typeof entry[1] === 'function' && !isClass(entry[1]),
-);
+const functions = Object.entries(engine as Record<string, unknown>).filter((entry): entry is [string, AnyFunction] => typeof entry[1] === 'function' && !isClass(entry[1]));
 const rules = engine.defaultRules();
 
 /** Any value, and now and then the value a function expects, so that later arguments are reached. */
@@ -23,14 +21,18 @@ describe('any value in, no throw', () => {
     expect(functions.length).toBeGreaterThan(40);
   });
 
-  test.each(functions.map(([name, fn]) => [name, fn] as const))('%s', (_name, fn) => {
-    fc.assert(
-      fc.property(fc.array(argument, { maxLength: 4 }), (args) => {
-        fn(...args);
-      }),
-      { numRuns: 150 },
-    );
-  }, 30_000);
+  test.each(functions.map(([name, fn]) => [name, fn] as const))(
+    '%s',
+    (_name, fn) => {
+      fc.assert(
+        fc.property(fc.array(argument, { maxLength: 4 }), (args) => {
+          fn(...args);
+        }),
+        { numRuns: 150 },
+      );
+    },
+    30_000,
+  );
 
   test('CsvReader: any options, any chunks', () => {
     fc.assert(

@@ -1,14 +1,4 @@
-import {
-  accountFields,
-  defaultRules,
-  formatMessage,
-  LABEL_PACKS,
-  LANGUAGES,
-  matchColumns,
-  MESSAGE_PACKS,
-  type Message,
-  type MessageParams,
-} from '../../src/engine';
+import { accountFields, defaultRules, formatMessage, LABEL_PACKS, LANGUAGES, matchColumns, MESSAGE_PACKS, type Message, type MessageParams } from '../../src/engine';
 
 const rules = defaultRules();
 
@@ -117,14 +107,12 @@ describe('language packs', () => {
     }
   });
 
-  test('field ids become the criterion labels of the reader\'s language', () => {
+  test("field ids become the criterion labels of the reader's language", () => {
     const label = (id: string, lang: 'en' | 'zh'): string => rules.criteria.find((c) => c.id === id)!.label[lang];
     expect(formatMessage({ key: 'percentWithoutSign', params: { field: 'margin', value: 18 } }, 'en', label)).toBe(
       'Gross margin: 18 looks like a percentage without its sign; write 18% or 0.18',
     );
-    expect(formatMessage({ key: 'headroomNeedsBase', params: { field: 'wallet', base: 'sales' } }, 'zh', label)).toBe(
-      '业务总量(增长空间) 未计分:计算增长空间需要 年销售额',
-    );
+    expect(formatMessage({ key: 'headroomNeedsBase', params: { field: 'wallet', base: 'sales' } }, 'zh', label)).toBe('业务总量(增长空间) 未计分:计算增长空间需要 年销售额');
   });
 
   test('a long unreadable text is quoted short', () => {
@@ -134,8 +122,7 @@ describe('language packs', () => {
   });
 
   test('label packs have the same keys in every language', () => {
-    const shape = (o: unknown): unknown =>
-      typeof o === 'object' && o !== null ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, shape(v)])) : typeof o;
+    const shape = (o: unknown): unknown => (typeof o === 'object' && o !== null ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, shape(v)])) : typeof o);
     expect(shape(LABEL_PACKS.zh)).toEqual(shape(LABEL_PACKS.en));
   });
 });

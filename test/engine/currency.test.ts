@@ -1,29 +1,26 @@
 import fc from 'fast-check';
-import {
-  defaultRules,
-  evaluate,
-  explainRow,
-  parseRules,
-  rulesFromTable,
-  rulesToTable,
-  scoreColumns,
-  type CellValue,
-  type RuleSet,
-} from '../../src/engine';
+import { defaultRules, evaluate, explainRow, parseRules, rulesFromTable, rulesToTable, scoreColumns, type CellValue, type RuleSet } from '../../src/engine';
 
 /** The default rules scored in CNY, with rates for EUR and USD (domain.md §6). */
 function cnyRules(): RuleSet {
-  const parsed = parseRules({ ...defaultRules(), currency: 'CNY', fx: [{ code: 'EUR', rate: 7.8, date: '2026-11-30' }, { code: 'USD', rate: 7.1 }] });
+  const parsed = parseRules({
+    ...defaultRules(),
+    currency: 'CNY',
+    fx: [
+      { code: 'EUR', rate: 7.8, date: '2026-11-30' },
+      { code: 'USD', rate: 7.1 },
+    ],
+  });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
   return parsed.rules;
 }
 
 const account = { sales: 100_000, margin: 0.25, growth: 0.1, wallet: 300_000, daysToPay: 40, access: 4, openness: 3 };
 
-describe('amounts in several currencies are scored in the rule set\'s', () => {
+describe("amounts in several currencies are scored in the rule set's", () => {
   const rules = cnyRules();
 
-  it('an account in EUR scores as the same amounts converted to CNY at the table\'s rate', () => {
+  it("an account in EUR scores as the same amounts converted to CNY at the table's rate", () => {
     const inEur = evaluate({ ...account, currency: 'EUR' }, rules);
     const inCny = evaluate({ ...account, sales: account.sales * 7.8, wallet: account.wallet * 7.8, currency: 'CNY' }, rules);
     expect(inEur.score).toBe(inCny.score);
@@ -46,31 +43,38 @@ describe('amounts in several currencies are scored in the rule set\'s', () => {
 
   it('any amounts and any rate: converting first gives the same verdict (property)', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 5e6, noNaN: true }), fc.double({ min: 0, max: 5e6, noNaN: true }), fc.double({ min: 0.001, max: 1000, noNaN: true }), (sales, wallet, rate) => {
-        const r = parseRules({ ...defaultRules(), currency: 'CNY', fx: [{ code: 'JPY', rate }] });
-        if (!r.ok) throw new Error('rules');
-        const foreign = scoreColumns({ rowCount: 1, columns: { ...cols(account), sales: [sales], wallet: [wallet] }, currency: ['JPY'] }, r.rules);
-        const local = scoreColumns({ rowCount: 1, columns: { ...cols(account), sales: [sales * rate], wallet: [wallet * rate] }, currency: ['CNY'] }, r.rules);
-        expect([foreign.score[0], foreign.outcome[0]]).toEqual([local.score[0], local.outcome[0]]);
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 5e6, noNaN: true }),
+        fc.double({ min: 0, max: 5e6, noNaN: true }),
+        fc.double({ min: 0.001, max: 1000, noNaN: true }),
+        (sales, wallet, rate) => {
+          const r = parseRules({ ...defaultRules(), currency: 'CNY', fx: [{ code: 'JPY', rate }] });
+          if (!r.ok) throw new Error('rules');
+          const foreign = scoreColumns({ rowCount: 1, columns: { ...cols(account), sales: [sales], wallet: [wallet] }, currency: ['JPY'] }, r.rules);
+          const local = scoreColumns({ rowCount: 1, columns: { ...cols(account), sales: [sales * rate], wallet: [wallet * rate] }, currency: ['CNY'] }, r.rules);
+          expect([foreign.score[0], foreign.outcome[0]]).toEqual([local.score[0], local.outcome[0]]);
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('names what cannot be converted, account by account, and scores the rest', () => {
-    const result = scoreColumns(
-      { rowCount: 5, columns: { ...cols(account, 5), sales: [100, 100, 100, '€100', '$100'] }, currency: ['GBP', '', 'usd', 'USD', ''] },
-      rules,
-      { keepValues: true },
-    );
+    const result = scoreColumns({ rowCount: 5, columns: { ...cols(account, 5), sales: [100, 100, 100, '€100', '$100'] }, currency: ['GBP', '', 'usd', 'USD', ''] }, rules, {
+      keepValues: true,
+    });
     const keys = [0, 1, 2, 3, 4].map((r) => result.problems.get(r)?.map((p) => p.key) ?? []);
     expect(keys).toEqual([['unknownCurrency'], ['missingCurrency'], [], ['currencyConflict'], ['ambiguousCurrency']]);
     expect(explainRow(result, 2).conversion).toEqual({ code: 'USD', rate: 7.1, into: 'CNY' });
     expect([...result.outcome].map((o, r) => (result.problems.has(r) ? 'invalid' : o))).toEqual(['invalid', 'invalid', result.outcome[2], 'invalid', 'invalid']);
   });
 
-  it('without a currency column, amounts are in the rule set\'s currency unless they say € or £', () => {
-    const plain = scoreColumns({ rowCount: 4, columns: { ...cols(account, 4), sales: [780_000, '€100000', '100000 EUR', 'EUR 100000'], wallet: [2_340_000, 300_000, 300_000, 300_000] } }, rules, { keepValues: true });
+  it("without a currency column, amounts are in the rule set's currency unless they say € or £", () => {
+    const plain = scoreColumns(
+      { rowCount: 4, columns: { ...cols(account, 4), sales: [780_000, '€100000', '100000 EUR', 'EUR 100000'], wallet: [2_340_000, 300_000, 300_000, 300_000] } },
+      rules,
+      { keepValues: true },
+    );
     expect(plain.problems.size).toBe(0);
     expect([...plain.conversion!.rate]).toEqual([1, 7.8, 7.8, 7.8]);
     expect([plain.score[1], plain.score[2], plain.score[3]]).toEqual([plain.score[0], plain.score[0], plain.score[0]]);
@@ -119,7 +123,15 @@ describe('the KAM Rules sheet carries the currency and its FX table', () => {
     };
     expect(issues({ fx: [{ code: 'EUR', rate: 7.8 }] })).toEqual(['fx']);
     expect(issues({ currency: 'cny' })).toEqual(['currency']);
-    expect(issues({ currency: 'CNY', fx: [{ code: 'EUR', rate: 7.8 }, { code: 'EUR', rate: 7.9 }] })).toEqual(['fx[1].code']);
+    expect(
+      issues({
+        currency: 'CNY',
+        fx: [
+          { code: 'EUR', rate: 7.8 },
+          { code: 'EUR', rate: 7.9 },
+        ],
+      }),
+    ).toEqual(['fx[1].code']);
   });
 });
 

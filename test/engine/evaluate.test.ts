@@ -1,14 +1,5 @@
 import golden from '../fixtures/golden-accounts.json';
-import {
-  defaultRules,
-  evaluate,
-  evaluateBatch,
-  flagsText,
-  outcomeLabel,
-  scoreColumns,
-  explainRow,
-  type RuleSet,
-} from '../../src/engine';
+import { defaultRules, evaluate, evaluateBatch, flagsText, outcomeLabel, scoreColumns, explainRow, type RuleSet } from '../../src/engine';
 
 const full = { sales: 500000, margin: 0.15, growth: 0.05, wallet: 1000000, paymentDays: 75, access: 2.5, openness: 2.5 };
 
@@ -18,7 +9,7 @@ describe('golden accounts (worked out by hand from domain.md)', () => {
     expect({ outcome: e.outcome, score: e.score, flags: e.flags.map((f) => f.id) }).toEqual(expected);
   });
 
-  test('the issue\'s cases: the small profitable account outscores the big thin-margin buyer', () => {
+  test("the issue's cases: the small profitable account outscores the big thin-margin buyer", () => {
     const byName = new Map(golden.accounts.map((g) => [g.account, evaluate(g.inputs)]));
     const small = byName.get('Smaller, profitable, growing, headroom, open doors')!;
     const big = byName.get('Big buyer, thin margin, no growth, no headroom')!;
@@ -88,7 +79,7 @@ describe('missing data', () => {
     });
   });
 
-  test('the flag lists what is missing, with labels in the reader\'s language', () => {
+  test("the flag lists what is missing, with labels in the reader's language", () => {
     const rules = defaultRules();
     const e = evaluate({ ...full, margin: '', paymentDays: null }, rules);
     expect(flagsText(e.flags, 'en', rules)).toBe('missing: Gross margin, Days to pay');

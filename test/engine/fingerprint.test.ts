@@ -5,7 +5,12 @@ import { canonicalRules, defaultRules, readRunRecord, rulesDiff, rulesFingerprin
 /** The same object with its keys in reverse order at every level. */
 function reversedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reversedKeys);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).reverse().map((k) => [k, reversedKeys((value as Record<string, unknown>)[k])]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .reverse()
+        .map((k) => [k, reversedKeys((value as Record<string, unknown>)[k])]),
+    );
   return value;
 }
 const shuffledKeys = (value: unknown, seed: number): unknown => {

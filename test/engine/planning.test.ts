@@ -158,9 +158,7 @@ describe('priorities (domain.md §4)', () => {
   });
 
   test('priority ranks: by tier, then score, then sheet order', () => {
-    expect(priorityRanks(['develop', 'strategic', 'key', 'develop', 'invalid', 'insufficient'], [50, 80, 61, 55, null, 90])).toEqual([
-      4, 1, 2, 3, 6, 5,
-    ]);
+    expect(priorityRanks(['develop', 'strategic', 'key', 'develop', 'invalid', 'insufficient'], [50, 80, 61, 55, null, 90])).toEqual([4, 1, 2, 3, 6, 5]);
   });
 
   test('portfolio quadrants split at 50/50', () => {

@@ -1,13 +1,5 @@
 import fc from 'fast-check';
-import {
-  defaultRules,
-  evaluate,
-  evaluateBatch,
-  parseRules,
-  rulesFromTable,
-  rulesToTable,
-  type RuleSet,
-} from '../../src/engine';
+import { defaultRules, evaluate, evaluateBatch, parseRules, rulesFromTable, rulesToTable, type RuleSet } from '../../src/engine';
 
 const rules = defaultRules();
 const ids = rules.criteria.map((c) => c.id);
@@ -133,7 +125,15 @@ describe('JSON ↔ table round trip for any valid rule set', () => {
       r.name = g.name;
       const extra = g.extra.filter((id) => !r.criteria.some((c) => c.id.toLowerCase() === id.toLowerCase()));
       for (const id of extra) {
-        r.criteria.push({ id, label: g.labels, unit: 'number', better: 'lower', curve: { type: 'linear', min: g.curve[0], max: g.curve[0] + g.curve[1] }, weight: 5, aliases: g.aliases });
+        r.criteria.push({
+          id,
+          label: g.labels,
+          unit: 'number',
+          better: 'lower',
+          curve: { type: 'linear', min: g.curve[0], max: g.curve[0] + g.curve[1] },
+          weight: 5,
+          aliases: g.aliases,
+        });
       }
       r.criteria.forEach((c, i) => (c.weight = g.weights[i % g.weights.length]! + 1));
       r.criteria.forEach((c, i) => {

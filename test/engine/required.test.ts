@@ -53,7 +53,13 @@ describe('required criteria', () => {
     expect(col).toBeGreaterThan(0);
     const salesRow = table.find((r) => r[0] === 'sales') ?? [];
     expect(salesRow[col]).toBe(true);
-    for (const [cell, expected] of [['yes', true], ['是', true], ['no', false], ['否', false], [false, false]] as const) {
+    for (const [cell, expected] of [
+      ['yes', true],
+      ['是', true],
+      ['no', false],
+      ['否', false],
+      [false, false],
+    ] as const) {
       const edited = table.map((r) => [...r]);
       (edited.find((r) => r[0] === 'sales') as unknown[])[col] = cell;
       const back = rulesFromTable(edited);
@@ -83,7 +89,7 @@ describe('required criteria', () => {
     expect(parsed.ok).toBe(true);
   });
 
-  test('columns absent from the whole sheet are not repeated in each row\'s flags', () => {
+  test("columns absent from the whole sheet are not repeated in each row's flags", () => {
     const rules = defaultRules();
     const result = scoreColumns({ rowCount: 2, columns: { sales: [100_000, 200_000], margin: [0.2, null], growth: [0.1, 0.1] } }, rules, {
       absent: ['wallet', 'paymentDays', 'access', 'openness'],

@@ -134,7 +134,7 @@ describe('chosen periods', () => {
     expect([isoDay(w.start), isoDay(w.end - 1)]).toEqual(['2018-07-01', '2018-09-30']);
   });
 
-  test('a period outside the data is refused, naming the data\'s range', () => {
+  test("a period outside the data is refused, naming the data's range", () => {
     const r = rollUp(HEADERS, rows(LINES), { period: { kind: 'year', year: 2030, startMonth: 1 } });
     expect(r.ok).toBe(false);
     if (!r.ok) expect([r.reason, r.detail]).toEqual(['periodOutsideData', '2022-07-01 – 2024-06-30']);
@@ -152,9 +152,25 @@ describe('dates as exports write them, in UTC whatever the machine', () => {
   });
 
   test('d/m/y or m/d/y is decided by the column, or refused as ambiguous', () => {
-    const mdy = ok(rollUp(HEADERS, rows([['1', '3/4/2024', 'A', 1, null], ['2', '12/25/2023', 'A', 1, null]])));
+    const mdy = ok(
+      rollUp(
+        HEADERS,
+        rows([
+          ['1', '3/4/2024', 'A', 1, null],
+          ['2', '12/25/2023', 'A', 1, null],
+        ]),
+      ),
+    );
     expect(isoDay(mdy.accounts[0]?.lastOrder ?? 0)).toBe('2024-03-04');
-    const dmy = ok(rollUp(HEADERS, rows([['1', '3/4/2024', 'A', 1, null], ['2', '25/12/2023', 'A', 1, null]])));
+    const dmy = ok(
+      rollUp(
+        HEADERS,
+        rows([
+          ['1', '3/4/2024', 'A', 1, null],
+          ['2', '25/12/2023', 'A', 1, null],
+        ]),
+      ),
+    );
     expect(isoDay(dmy.accounts[0]?.lastOrder ?? 0)).toBe('2024-04-03');
     const unclear = rollUp(HEADERS, rows([['1', '3/4/2024', 'A', 1, null]]));
     expect(unclear.ok || unclear.reason).toBe('ambiguousDates');
@@ -170,18 +186,41 @@ describe('dates as exports write them, in UTC whatever the machine', () => {
 
 describe('lines that cannot be read are left out and named', () => {
   test('a blank customer, an unreadable date and amount', () => {
-    const r = ok(rollUp(HEADERS, rows([['1', '2024-01-01', '', 5, null], ['2', 'soon', 'A', 5, null], ['3', '2024-01-02', 'A', 'lots', null], ['4', '2024-01-03', 'A', 7, null]])));
-    expect(r.problems.map((p) => [p.line, p.kind, p.text])).toEqual([[0, 'blankAccount', ''], [1, 'badDate', 'soon'], [2, 'badAmount', 'lots']]);
+    const r = ok(
+      rollUp(
+        HEADERS,
+        rows([
+          ['1', '2024-01-01', '', 5, null],
+          ['2', 'soon', 'A', 5, null],
+          ['3', '2024-01-02', 'A', 'lots', null],
+          ['4', '2024-01-03', 'A', 7, null],
+        ]),
+      ),
+    );
+    expect(r.problems.map((p) => [p.line, p.kind, p.text])).toEqual([
+      [0, 'blankAccount', ''],
+      [1, 'badDate', 'soon'],
+      [2, 'badAmount', 'lots'],
+    ]);
     expect(account(r, 'A').sales).toBe(7);
   });
 });
 
 describe('columns of real exports, English and Chinese', () => {
   test.each([
-    [['Row ID', 'Order ID', 'Order Date', 'Ship Date', 'Customer ID', 'Customer Name', 'Segment', 'Sales', 'Quantity', 'Discount', 'Profit'], { accountId: 'Customer ID', account: 'Customer Name', date: 'Order Date', amount: 'Sales', profit: 'Profit', orderId: 'Order ID' }],
-    [['行 ID', '订单 ID', '订单日期', '发货日期', '客户 ID', '客户名称', '细分', '销售额', '数量', '折扣', '利润'], { accountId: '客户 ID', account: '客户名称', date: '订单日期', amount: '销售额', profit: '利润', orderId: '订单 ID' }],
+    [
+      ['Row ID', 'Order ID', 'Order Date', 'Ship Date', 'Customer ID', 'Customer Name', 'Segment', 'Sales', 'Quantity', 'Discount', 'Profit'],
+      { accountId: 'Customer ID', account: 'Customer Name', date: 'Order Date', amount: 'Sales', profit: 'Profit', orderId: 'Order ID' },
+    ],
+    [
+      ['行 ID', '订单 ID', '订单日期', '发货日期', '客户 ID', '客户名称', '细分', '销售额', '数量', '折扣', '利润'],
+      { accountId: '客户 ID', account: '客户名称', date: '订单日期', amount: '销售额', profit: '利润', orderId: '订单 ID' },
+    ],
     [['orderID', 'customerID', 'orderDate', 'amount'], { accountId: 'customerID', date: 'orderDate', amount: 'amount', orderId: 'orderID' }],
-    [['单号', '客户', '开票日期', '回款日期', '价税合计', '成本'], { account: '客户', invoiceDate: '开票日期', paymentDate: '回款日期', amount: '价税合计', cost: '成本', orderId: '单号' }],
+    [
+      ['单号', '客户', '开票日期', '回款日期', '价税合计', '成本'],
+      { account: '客户', invoiceDate: '开票日期', paymentDate: '回款日期', amount: '价税合计', cost: '成本', orderId: '单号' },
+    ],
   ])('%j', (headers, expected) => {
     const r = rollUp(headers, []);
     const found = Object.fromEntries(Object.entries(r.columns.matches).map(([f, m]) => [f, m.header]));

@@ -13,7 +13,9 @@ describe('the readable rules sheet', () => {
     expect(table[header]?.slice(0, 6)).toEqual(['Criterion', 'Weight', '0 points at', '100 points at', 'Better', 'Required']);
     expect(table[header + 1]?.slice(0, 6)).toEqual(['Annual sales', 20, 0, 1_000_000, 'higher', 'yes']);
     expect(table[header + 5]?.slice(0, 6)).toEqual(['Days to pay', 10, 30, 120, 'lower', '']);
-    expect(text).toContain('Knock-out rules\nId | Effect | Criterion | Test | Value | Reason | Chinese reason\nbelowCostLatePayer | exclude | margin | < | 0 | sells below cost and pays late | 低于成本销售且付款迟缓');
+    expect(text).toContain(
+      'Knock-out rules\nId | Effect | Criterion | Test | Value | Reason | Chinese reason\nbelowCostLatePayer | exclude | margin | < | 0 | sells below cost and pays late | 低于成本销售且付款迟缓',
+    );
     expect(text).toContain('Tiers, planning and portfolio\nSetting | Value\nLeast share of the weight with data | 0.6');
     expect(text).toContain('Strategic: from score | 75');
     expect(text).toContain('Key: hours per month | 8');
@@ -33,7 +35,7 @@ describe('the readable rules sheet', () => {
     expect(text).toContain('战略:最低得分 | 75');
   });
 
-  test('a manager\'s edits are read: a weight, a word, a setting by name, reordered columns', () => {
+  test("a manager's edits are read: a weight, a word, a setting by name, reordered columns", () => {
     const table = rulesToTable(defaultRules(), { lang: 'zh' }).map((r) => [...r]);
     const header = table.findIndex((r) => r[0] === '评分项');
     (table[header + 2] as CellValue[])[1] = 25; // 毛利率 weight

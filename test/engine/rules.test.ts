@@ -1,13 +1,4 @@
-import {
-  cellAddress,
-  defaultRules,
-  evaluate,
-  parseRules,
-  rulesFromTable,
-  rulesToTable,
-  type CellValue,
-  type RuleSet,
-} from '../../src/engine';
+import { cellAddress, defaultRules, evaluate, parseRules, rulesFromTable, rulesToTable, type CellValue, type RuleSet } from '../../src/engine';
 import { RULE_ISSUE_PACKS } from '../../src/engine/rules/issues';
 
 const issuesOf = (input: unknown): Array<{ path: string; message: string }> => {
@@ -92,7 +83,7 @@ describe('rule-set validation names the field and what is wrong', () => {
     expect(evaluate(account, result.ok ? result.rules : defaultRules()).score).toBe(evaluate(account).score);
   });
 
-  test('issues are told in Chinese too: our own messages and zod\'s', () => {
+  test("issues are told in Chinese too: our own messages and zod's", () => {
     const rules = defaultRules() as unknown as { criteria: Array<Record<string, unknown>> };
     rules.criteria[0] = { ...rules.criteria[0], weight: -1, unit: 'furlongs' };
     rules.criteria[1] = { ...rules.criteria[1], curve: { type: 'linear', min: 1, max: 0 } };
@@ -226,7 +217,7 @@ describe('the table codec (the KAM Rules sheet)', () => {
     expect(ok.ok && ok.rules).toEqual(defaultRules());
   });
 
-  test('the aliases list stops at the next headed column, so a notes column stays the user\'s', () => {
+  test("the aliases list stops at the next headed column, so a notes column stays the user's", () => {
     const table = rulesToTable(defaultRules()).map((r) => [...r, '']);
     const header = table.findIndex((r) => r[0] === 'id' && r[1] === 'label.en');
     const width = table[header]!.length;
@@ -255,8 +246,11 @@ describe('the table codec (the KAM Rules sheet)', () => {
     expect(!two.ok && two.issues).toEqual([{ path: 'tiers.strategic.minScore', message: 'this setting takes one value', cell: { row: threshold, col: 2 } }]);
   });
 
-  test('something that is not a rules table says what it expected, in the reader\'s language', () => {
-    const result = rulesFromTable([['Customer', 'Sales'], ['Acme', 5]]);
+  test("something that is not a rules table says what it expected, in the reader's language", () => {
+    const result = rulesFromTable([
+      ['Customer', 'Sales'],
+      ['Acme', 5],
+    ]);
     expect(!result.ok && result.issues[0]!.message).toMatch(/must start with "kam-rules"/);
     const zh = rulesFromTable([['Customer', 'Sales']], 'zh');
     expect(!zh.ok && zh.issues[0]!.message).toBe('第一个非空行必须以“kam-rules”开头');

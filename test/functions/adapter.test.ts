@@ -42,7 +42,7 @@ describe('the rules cache', () => {
     expect(cache.stats()).toEqual({ parses: 1, hits: 1, size: 1 });
   });
 
-  it('parses again when one cell changes, and gives that content\'s rules', () => {
+  it("parses again when one cell changes, and gives that content's rules", () => {
     const { cache, parses } = countingCache();
     const changed = copyOf(table);
     const row = changed.findIndex((r) => r[0] === 'tiers.strategic.minScore');
@@ -87,9 +87,18 @@ describe('the rules cache', () => {
 
   it('treats blanks alike, and an error object like its text', () => {
     const { cache, parses } = countingCache();
-    cache.resolve([['kam-rules', null], ['x', '']]);
-    cache.resolve([['kam-rules', ''], ['x', undefined]]);
-    cache.resolve([[{ code: 'kam-rules' }, null], ['x', null]]); // not an Excel error: read as unreadable
+    cache.resolve([
+      ['kam-rules', null],
+      ['x', ''],
+    ]);
+    cache.resolve([
+      ['kam-rules', ''],
+      ['x', undefined],
+    ]);
+    cache.resolve([
+      [{ code: 'kam-rules' }, null],
+      ['x', null],
+    ]); // not an Excel error: read as unreadable
     expect(parses()).toBe(2);
     cache.resolve([['#N/A']]);
     cache.resolve([[{ code: '#N/A' }]]);
@@ -129,7 +138,9 @@ describe('argument shapes', () => {
   it('says so when a value is an object it cannot read', () => {
     const args = cells(ACME) as unknown[][][];
     args[0] = [[{ something: 1 }]];
-    expect(kam.SCORE(...args)).toEqual([[{ code: 'invalidValue', message: 'sales: a value of type object cannot be read as a number (expected an amount such as 1200000 or 1,200,000)' }]]);
+    expect(kam.SCORE(...args)).toEqual([
+      [{ code: 'invalidValue', message: 'sales: a value of type object cannot be read as a number (expected an amount such as 1200000 or 1,200,000)' }],
+    ]);
   });
 });
 
@@ -209,7 +220,15 @@ describe('properties', () => {
 describe('rule sets beyond the seven account arguments', () => {
   it('refuses a rule set with a criterion the arguments cannot carry, instead of scoring it as missing', () => {
     const rules = defaultRules();
-    rules.criteria.push({ id: 'fit', label: { en: 'Strategic fit', zh: '战略契合度' }, unit: 'rating', better: 'higher', curve: { type: 'linear', min: 0, max: 5 }, weight: 10, aliases: [] });
+    rules.criteria.push({
+      id: 'fit',
+      label: { en: 'Strategic fit', zh: '战略契合度' },
+      unit: 'rating',
+      better: 'higher',
+      curve: { type: 'linear', min: 0, max: 5 },
+      weight: 10,
+      aliases: [],
+    });
     const kam = createKamFunctions(makeError);
     expect(kam.SCORE(...cells(ACME), rulesToTable(rules), null)).toEqual([
       [{ code: 'invalidValue', message: 'rules: the rule set scores Strategic fit, which the seven account arguments cannot pass; use the task pane or kam for this rule set' }],
@@ -244,15 +263,19 @@ describe('issue 7: any value given to any custom function', () => {
     { weight: 3, arbitrary: fc.anything() },
     { weight: 1, arbitrary: fc.constantFrom<unknown>([['constructor']], [['__proto__']], [[Infinity]], [[NaN]], [[null]], [], [[]], rulesToTable(defaultRules())) },
   );
-  it.each(ids)('%s answers with cells, never an internal error', (id) => {
-    const fn = kam[id] as (...args: unknown[]) => Matrix<TestError>;
-    fc.assert(
-      fc.property(fc.array(arg, { maxLength: 10 }), (args) => {
-        const out = fn(...args);
-        expect(Array.isArray(out)).toBe(true);
-        for (const row of out) for (const cell of row) if (typeof cell === 'object') expect(cell.message ?? '').not.toMatch(/KAM could not compute/);
-      }),
-      { numRuns: 100 },
-    );
-  }, 30_000);
+  it.each(ids)(
+    '%s answers with cells, never an internal error',
+    (id) => {
+      const fn = kam[id] as (...args: unknown[]) => Matrix<TestError>;
+      fc.assert(
+        fc.property(fc.array(arg, { maxLength: 10 }), (args) => {
+          const out = fn(...args);
+          expect(Array.isArray(out)).toBe(true);
+          for (const row of out) for (const cell of row) if (typeof cell === 'object') expect(cell.message ?? '').not.toMatch(/KAM could not compute/);
+        }),
+        { numRuns: 100 },
+      );
+    },
+    30_000,
+  );
 });

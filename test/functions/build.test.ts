@@ -79,7 +79,7 @@ describe('localizeMetadata', () => {
     expect(localizeMetadata(twice, clash, 'zh-cn').problems).toEqual(['zh-cn: functions QUADRANT and HORIZON are both named "组合象限"']);
   });
 
-  it('knows Excel\'s naming rule', () => {
+  it("knows Excel's naming rule", () => {
     for (const ok of ['SCORE', '客户评分', '复合增长率', 'A_B.C', 'Abc1']) expect([ok, isValidFunctionName(ok)]).toEqual([ok, true]);
     for (const bad of ['AB', '评分', '1ABC', '客户 评分', 'SCORE!', '_ABC', 'x'.repeat(129)]) expect([bad, isValidFunctionName(bad)]).toEqual([bad, false]);
   });
@@ -133,7 +133,9 @@ describe('help page', () => {
       'use <code>=KAM.SCORE(a &lt; b)</code> and <strong>bold</strong> <a href="#kam-score">link</a>',
     );
     expect(slug('KAM.SCORE: score key accounts')).toBe('kam-score-score-key-accounts');
-    const html = renderMarkdown(['# Title', '', 'one', 'two', '', '- a', '  b', '- c', '', '| x | y |', '|---|---|', '| 1 | 2 |', '', '```', '=A1<B1', '```', '<a id="x"></a>'].join('\n'));
+    const html = renderMarkdown(
+      ['# Title', '', 'one', 'two', '', '- a', '  b', '- c', '', '| x | y |', '|---|---|', '| 1 | 2 |', '', '```', '=A1<B1', '```', '<a id="x"></a>'].join('\n'),
+    );
     expect(html.split('\n')).toEqual([
       '<h1 id="title">Title</h1>',
       '<p>one two</p>',

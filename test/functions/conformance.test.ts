@@ -28,7 +28,17 @@ describe('the functions bundle', () => {
 
   it('(the parser refuses what ES2017 does not have)', () => {
     for (const later of ['a?.b', 'a ?? b', 'class A { x = 1 }', 'try {} catch {}', '({ ...a })']) {
-      expect([later, (() => { try { parse(later, { ecmaVersion: 2017 }); return 'parsed'; } catch { return 'refused'; } })()]).toEqual([later, 'refused']);
+      expect([
+        later,
+        (() => {
+          try {
+            parse(later, { ecmaVersion: 2017 });
+            return 'parsed';
+          } catch {
+            return 'refused';
+          }
+        })(),
+      ]).toEqual([later, 'refused']);
     }
   });
 });

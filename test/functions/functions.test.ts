@@ -1,13 +1,4 @@
-import {
-  cellAddress,
-  defaultRules,
-  evaluate,
-  outcomeLabel,
-  rulesFromTable,
-  rulesToTable,
-  type OutcomeId,
-  type RuleSet,
-} from '../../src/engine';
+import { cellAddress, defaultRules, evaluate, outcomeLabel, rulesFromTable, rulesToTable, type OutcomeId, type RuleSet } from '../../src/engine';
 import { ACCOUNT_INPUTS, FUNCTION_IDS } from '../../src/functions/catalog';
 import { text } from '../../src/functions/i18n/texts';
 import { columnsOf, errorOf, FakeError, GOLDEN, loadBundle, showCells, singleCells, type CustomFunction, type LoadedBundle } from './bundle';
@@ -44,7 +35,7 @@ describe('registration', () => {
   });
 });
 
-describe('golden accounts give the engine\'s verdicts', () => {
+describe("golden accounts give the engine's verdicts", () => {
   const rules = defaultRules();
   const tierOf = (outcome: string): string => outcomeLabel(rules, outcome as OutcomeId, 'en');
 
@@ -170,13 +161,7 @@ describe('errors name the argument and what to write', () => {
 });
 
 describe('spilled ranges', () => {
-  const rows = [
-    ACME,
-    { ...ACME, sales: 900000 },
-    { ...ACME, margin: 'abc' },
-    { ...ACME, growth: new FakeError('#DIV/0!') },
-    { ...ACME, paymentDays: 130 },
-  ];
+  const rows = [ACME, { ...ACME, sales: 900000 }, { ...ACME, margin: 'abc' }, { ...ACME, growth: new FakeError('#DIV/0!') }, { ...ACME, paymentDays: 130 }];
 
   it('a bad row in the middle gets its own error; the others their values', () => {
     const scores = fn('SCORE')(...columnsOf(rows), null, null);
@@ -244,7 +229,18 @@ describe('the rules argument', () => {
   });
 
   it('a range that is not a rules table at all', () => {
-    const e = errorOf(only(fn('TIER')(...acme(), [['Name', 'Sales'], ['Acme', 1]], null)));
+    const e = errorOf(
+      only(
+        fn('TIER')(
+          ...acme(),
+          [
+            ['Name', 'Sales'],
+            ['Acme', 1],
+          ],
+          null,
+        ),
+      ),
+    );
     expect(e?.message).toBe('rules: cell A1 of the rules range, schema: the first filled row must start with "kam-rules"');
   });
 });
@@ -284,9 +280,7 @@ describe('KAM.EXPLAIN', () => {
   });
 
   it('explains one account only', () => {
-    expect(errorOf(only(fn('EXPLAIN')(...columnsOf([ACME, ACME]), null, null)))?.message).toBe(
-      'KAM.EXPLAIN explains one account: give single cells, not 2 rows',
-    );
+    expect(errorOf(only(fn('EXPLAIN')(...columnsOf([ACME, ACME]), null, null)))?.message).toBe('KAM.EXPLAIN explains one account: give single cells, not 2 rows');
   });
 });
 
@@ -339,7 +333,19 @@ describe('planning functions', () => {
 
     const bad = contacts.map((r) => [...r]);
     (bad[2] as unknown[])[1] = 'boss';
-    const e = errorOf(only(coverage([['Acme']], bad.map((r) => [r[0]]), bad.map((r) => [r[1]]), bad.map((r) => [r[2]]), null, null, null)));
+    const e = errorOf(
+      only(
+        coverage(
+          [['Acme']],
+          bad.map((r) => [r[0]]),
+          bad.map((r) => [r[1]]),
+          bad.map((r) => [r[2]]),
+          null,
+          null,
+          null,
+        ),
+      ),
+    );
     expect(e?.message).toBe('contact row 3: roles: "boss" is not one of economic / user / technical / coach / other');
     expect(errorOf(only(coverage([[null]], column(0), column(1), column(2), null, null, null)))).toEqual({ code: '#N/A', message: 'account is blank' });
   });
@@ -348,13 +354,10 @@ describe('planning functions', () => {
     const q = fn('QUADRANT');
     expect(q(col(81.6, 81.6, 39.7, 39.7), col(70, 30, 70, 30), null, null)).toEqual([['Strategic'], ['Star'], ['Status'], ['Streamline']]);
     expect(q(col(81.6, 81.6), [[70]], null, 'zh')).toEqual([['战略型'], ['战略型']]);
-    expect(showCells(q(col(120, null), [[50]], null, null))).toEqual([
-      ['#VALUE!: attractiveness: 120 is outside the allowed range 0–100'],
-      ['#N/A: attractiveness is blank'],
-    ]);
+    expect(showCells(q(col(120, null), [[50]], null, null))).toEqual([['#VALUE!: attractiveness: 120 is outside the allowed range 0–100'], ['#N/A: attractiveness is blank']]);
   });
 
-  it('KAM.HORIZON buckets months by the rules\' bounds', () => {
+  it("KAM.HORIZON buckets months by the rules' bounds", () => {
     expect(fn('HORIZON')(col(0, 2, 3, 4.5, 6, 9, 12, 15), null, null).map((r) => r[0])).toEqual(['0–3', '0–3', '0–3', '3–6', '3–6', '6–12', '6–12', '>12']);
     expect(showCells(fn('HORIZON')(col(-1), null, null))[0]?.[0]).toBe('#VALUE!: months: -1 is outside the allowed range ≥ 0');
   });
@@ -364,7 +367,17 @@ describe('planning functions', () => {
     expect(only(g(col(100, 110, 121), null))).toBeCloseTo(0.1, 12);
     expect(only(g([[100, 110, 121]], null))).toBeCloseTo(0.1, 12);
     expect(only(g(col(null, 100, 110, 121, null), null))).toBeCloseTo(0.1, 12);
-    const block = g([[100, 110, 121], [200, 180, 162], [0, 10, 20], [50, null, 60], [50, 'x', 60], [1, new FakeError('#N/A'), 2]], null);
+    const block = g(
+      [
+        [100, 110, 121],
+        [200, 180, 162],
+        [0, 10, 20],
+        [50, null, 60],
+        [50, 'x', 60],
+        [1, new FakeError('#N/A'), 2],
+      ],
+      null,
+    );
     expect(block).toHaveLength(6);
     expect(block[0]?.[0]).toBeCloseTo(0.1, 12);
     expect(block[1]?.[0]).toBeCloseTo(-0.1, 12);

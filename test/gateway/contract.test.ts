@@ -51,7 +51,12 @@ async function session(gateway: WorkbookGateway): Promise<string[]> {
   const region = await gateway.findRegion({ kind: 'selection' });
   log.push(`region ${region.address} ${region.rowCount}`);
   await gateway.writeRules(rulesToTable(defaultRules()));
-  const first = await gateway.writeResults({ region, columns: results(region.rowCount, 'Key'), tierColours: [{ text: 'Key', fill: '#DDEBF7', font: '#1F4E78' }], filter: 'autoFilter' });
+  const first = await gateway.writeResults({
+    region,
+    columns: results(region.rowCount, 'Key'),
+    tierColours: [{ text: 'Key', fill: '#DDEBF7', font: '#1F4E78' }],
+    filter: 'autoFilter',
+  });
   log.push(`first ${first.added.join()} | ${first.updated.join()} | ${first.addresses.join()}`);
   const again = await gateway.findRegion({ kind: 'selection' });
   const second = await gateway.writeResults({ region: again, columns: results(again.rowCount, 'Strategic'), tierColours: [], filter: 'autoFilter' });
@@ -59,7 +64,10 @@ async function session(gateway: WorkbookGateway): Promise<string[]> {
   await gateway.filterTier(second.region, second.region.kamColumns.tier as number, ['Strategic']);
   const controller = new AbortController();
   const cancelled = await gateway
-    .writeResults({ region: second.region, columns: results(again.rowCount, 'Develop'), tierColours: [], filter: 'autoFilter' }, { signal: controller.signal, onProgress: () => controller.abort() })
+    .writeResults(
+      { region: second.region, columns: results(again.rowCount, 'Develop'), tierColours: [], filter: 'autoFilter' },
+      { signal: controller.signal, onProgress: () => controller.abort() },
+    )
     .then(
       () => 'not cancelled',
       (e: { problem?: { key: string } }) => e.problem?.key ?? 'error',
@@ -72,12 +80,7 @@ describe.each(IMPLEMENTATIONS)('the %s gateway', (_name, make) => {
   it('finds, writes, re-applies in place, filters and cancels as the contract says', async () => {
     const b = book();
     const log = await session(make(b, 600));
-    expect(log).toEqual([
-      'region Accounts!A1:I61 60',
-      'first score,tier,flags |  | J1:J61,K1:K61,L1:L61',
-      'second  | score,tier,flags | J1:J61,K1:K61,L1:L61',
-      'third cancelled',
-    ]);
+    expect(log).toEqual(['region Accounts!A1:I61 60', 'first score,tier,flags |  | J1:J61,K1:K61,L1:L61', 'second  | score,tier,flags | J1:J61,K1:K61,L1:L61', 'third cancelled']);
     const sheet = b.sheet('Accounts') as MemorySheet;
     expect(sheet.value(2, 10)).toBe('Strategic');
     expect(sheet.value(1, 10)).toBe('=odd');
@@ -140,7 +143,11 @@ describe.each(IMPLEMENTATIONS)('the %s gateway marks its columns', (_name, make)
   it('adds a sheet without ever replacing one', async () => {
     const b = book();
     const gateway = make(b, 600);
-    const rows: Cell[][] = [['Customer', 'Annual sales'], ['Alfreds', 1200.5], ['=x', 3]];
+    const rows: Cell[][] = [
+      ['Customer', 'Annual sales'],
+      ['Alfreds', 1200.5],
+      ['=x', 3],
+    ];
     expect(await gateway.addSheet('Accounts', rows, ['@', '#,##0.00'])).toEqual({ sheet: 'Accounts (2)', address: "'Accounts (2)'!A1:B3" });
     const added = b.sheet('Accounts (2)') as MemorySheet;
     expect([added.value(1, 1), added.value(2, 0), added.format(1, 1)]).toEqual([1200.5, '=x', '#,##0.00']);

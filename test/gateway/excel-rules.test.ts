@@ -182,7 +182,18 @@ it('gives a column chart its series even when Excel reads the source as text', a
   // Counts written as text: Excel would make the chart with no series.
   await gateway.writeSummary({
     title: 'Summary',
-    blocks: [{ id: 'tiers', title: 'Tiers', header: ['Tier', 'Accounts'], rows: [['Key', '2'], ['Develop', '5']], formats: ['@', '@'] }],
+    blocks: [
+      {
+        id: 'tiers',
+        title: 'Tiers',
+        header: ['Tier', 'Accounts'],
+        rows: [
+          ['Key', '2'],
+          ['Develop', '5'],
+        ],
+        formats: ['@', '@'],
+      },
+    ],
     charts: [{ kind: 'column', id: 'c', title: 'Accounts per tier', block: 'tiers', categoryColumn: 0, valueColumn: 1 }],
   });
   const chart = (book.sheet('KAM Summary') as MemorySheet).charts[0];
@@ -200,11 +211,14 @@ describe("Excel's typing rules: production protects every text the fake's own ta
   it('for any text', () => {
     const piece = fc.constantFrom('1', '2', '0', '.', ',', '-', '+', '/', ':', '%', '$', '(', ')', 'e', 'E', ' ', 'a', 'jan', 'true', '#N/A', '=', "'", 'x', '中');
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 8 }).map((p) => p.join('')), (text) => {
-        if (needsTextFormat(text)) return true;
-        const typed = typeIntoCell(text, 'General');
-        return typed.kind === 'text' && typed.text === text;
-      }),
+      fc.property(
+        fc.array(piece, { maxLength: 8 }).map((p) => p.join('')),
+        (text) => {
+          if (needsTextFormat(text)) return true;
+          const typed = typeIntoCell(text, 'General');
+          return typed.kind === 'text' && typed.text === text;
+        },
+      ),
       { numRuns: 20000 },
     );
   });

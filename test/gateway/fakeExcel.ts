@@ -189,7 +189,14 @@ export class FakeContext {
     excel.syncs++;
     const ops = this.ops;
     const loads = this.loads;
-    const record: BatchRecord = { requestBytes: this.requestBytes, responseBytes: 0, operations: ops.length, suspendCalculation: this.suspendCalculation, suspendScreen: this.suspendScreen, failed: false };
+    const record: BatchRecord = {
+      requestBytes: this.requestBytes,
+      responseBytes: 0,
+      operations: ops.length,
+      suspendCalculation: this.suspendCalculation,
+      suspendScreen: this.suspendScreen,
+      failed: false,
+    };
     this.ops = [];
     this.loads = [];
     this.requestBytes = 0;
@@ -313,7 +320,11 @@ class FakeWorkbook {
 
   getSelectedRange(): FakeRange {
     const sel = this.ctx.book.selection;
-    return new FakeRange(this.ctx, () => sel.sheet, () => ({ row: sel.row, col: sel.col, rowCount: 1, colCount: 1 }));
+    return new FakeRange(
+      this.ctx,
+      () => sel.sheet,
+      () => ({ row: sel.row, col: sel.col, rowCount: 1, colCount: 1 }),
+    );
   }
 
   getActiveCell(): FakeRange {
@@ -411,18 +422,36 @@ export class FakeWorksheet extends FakeObject {
   }
 
   getRange(address?: string): FakeRange {
-    if (address === undefined) return new FakeRange(this.ctx, () => this.sheet().name, () => WHOLE);
+    if (address === undefined)
+      return new FakeRange(
+        this.ctx,
+        () => this.sheet().name,
+        () => WHOLE,
+      );
     const p = parseRangeA1(address);
     if (!p) throw new Error(`bad address ${address}`);
-    return new FakeRange(this.ctx, () => this.sheet().name, () => ({ row: p.row, col: p.col, rowCount: p.rowCount, colCount: p.colCount }));
+    return new FakeRange(
+      this.ctx,
+      () => this.sheet().name,
+      () => ({ row: p.row, col: p.col, rowCount: p.rowCount, colCount: p.colCount }),
+    );
   }
 
   getRangeByIndexes(row: number, col: number, rowCount: number, colCount: number): FakeRange {
-    return new FakeRange(this.ctx, () => this.sheet().name, () => ({ row, col, rowCount, colCount }));
+    return new FakeRange(
+      this.ctx,
+      () => this.sheet().name,
+      () => ({ row, col, rowCount, colCount }),
+    );
   }
 
   getUsedRangeOrNullObject(_valuesOnly?: boolean): FakeRange {
-    return new FakeRange(this.ctx, () => this.sheet().name, () => this.sheet().usedRect(), true);
+    return new FakeRange(
+      this.ctx,
+      () => this.sheet().name,
+      () => this.sheet().usedRect(),
+      true,
+    );
   }
 }
 
@@ -664,7 +693,10 @@ export class FakeRange extends FakeObject {
       const r = this.rect();
       const sheet = this.sheetName();
       return this.ctx.book.tables
-        .filter((t) => t.sheet === sheet && r.row < t.rect.row + t.rect.rowCount && t.rect.row < r.row + r.rowCount && r.col < t.rect.col + t.rect.colCount && t.rect.col < r.col + r.colCount)
+        .filter(
+          (t) =>
+            t.sheet === sheet && r.row < t.rect.row + t.rect.rowCount && t.rect.row < r.row + r.rowCount && r.col < t.rect.col + t.rect.colCount && t.rect.col < r.col + r.colCount,
+        )
         .map((t) => t.name);
     });
   }
@@ -678,41 +710,47 @@ export class FakeRange extends FakeObject {
   }
 
   copyFrom(source: FakeRange, copyType: string): void {
-    this.ctx.queue(() => {
-      if (copyType !== 'All') throw new Error('the fake copies All only');
-      const from = source.rect();
-      const to = this.rect();
-      if (from.rowCount !== to.rowCount || from.colCount !== to.colCount) throw new ExcelError('InvalidArgument', 'copyFrom: shapes differ');
-      const src = source.sheet();
-      const dst = this.sheet();
-      for (let i = 0; i < to.rowCount; i++) {
-        for (let j = 0; j < to.colCount; j++) {
-          dst.setFormat(to.row + i, to.col + j, src.format(from.row + i, from.col + j));
-          const f = src.formula(from.row + i, from.col + j);
-          if (f !== undefined) dst.setFormula(to.row + i, to.col + j, f, !src.isUnresolved(from.row + i, from.col + j));
-          else dst.setRaw(to.row + i, to.col + j, src.value(from.row + i, from.col + j));
+    this.ctx.queue(
+      () => {
+        if (copyType !== 'All') throw new Error('the fake copies All only');
+        const from = source.rect();
+        const to = this.rect();
+        if (from.rowCount !== to.rowCount || from.colCount !== to.colCount) throw new ExcelError('InvalidArgument', 'copyFrom: shapes differ');
+        const src = source.sheet();
+        const dst = this.sheet();
+        for (let i = 0; i < to.rowCount; i++) {
+          for (let j = 0; j < to.colCount; j++) {
+            dst.setFormat(to.row + i, to.col + j, src.format(from.row + i, from.col + j));
+            const f = src.formula(from.row + i, from.col + j);
+            if (f !== undefined) dst.setFormula(to.row + i, to.col + j, f, !src.isUnresolved(from.row + i, from.col + j));
+            else dst.setRaw(to.row + i, to.col + j, src.value(from.row + i, from.col + j));
+          }
         }
-      }
-    }, { copyType });
+      },
+      { copyType },
+    );
   }
 
   /** FillCopy from a one-row range down the destination: R1C1 formulas and formats copied as they are. */
   autoFill(destination: FakeRange, type: string): void {
-    this.ctx.queue(() => {
-      if (type !== 'FillCopy') throw new Error('the fake fills FillCopy only');
-      const from = this.rect();
-      const to = destination.rect();
-      const sheet = this.sheet();
-      for (let c = 0; c < from.colCount; c++) {
-        const f = sheet.formula(from.row, from.col + c);
-        const fmt = sheet.format(from.row, from.col + c);
-        for (let r = to.row; r < to.row + to.rowCount; r++) {
-          sheet.setFormat(r, from.col + c, fmt);
-          if (f !== undefined) sheet.setFormula(r, from.col + c, f, !sheet.isUnresolved(from.row, from.col + c));
-          else sheet.setRaw(r, from.col + c, sheet.value(from.row, from.col + c));
+    this.ctx.queue(
+      () => {
+        if (type !== 'FillCopy') throw new Error('the fake fills FillCopy only');
+        const from = this.rect();
+        const to = destination.rect();
+        const sheet = this.sheet();
+        for (let c = 0; c < from.colCount; c++) {
+          const f = sheet.formula(from.row, from.col + c);
+          const fmt = sheet.format(from.row, from.col + c);
+          for (let r = to.row; r < to.row + to.rowCount; r++) {
+            sheet.setFormat(r, from.col + c, fmt);
+            if (f !== undefined) sheet.setFormula(r, from.col + c, f, !sheet.isUnresolved(from.row, from.col + c));
+            else sheet.setRaw(r, from.col + c, sheet.value(from.row, from.col + c));
+          }
         }
-      }
-    }, { type });
+      },
+      { type },
+    );
   }
 }
 
@@ -725,7 +763,15 @@ class FakeConditionalFormats {
   getCount(): { readonly value: number } {
     return clientResult(this.ctx, () => {
       const rect = this.range.rect();
-      return this.range.sheet().conditionalFormats.filter((cf) => cf.rect.row < rect.row + rect.rowCount && rect.row < cf.rect.row + cf.rect.rowCount && cf.rect.col < rect.col + rect.colCount && rect.col < cf.rect.col + cf.rect.colCount).length;
+      return this.range
+        .sheet()
+        .conditionalFormats.filter(
+          (cf) =>
+            cf.rect.row < rect.row + rect.rowCount &&
+            rect.row < cf.rect.row + cf.rect.rowCount &&
+            cf.rect.col < rect.col + rect.colCount &&
+            rect.col < cf.rect.col + cf.rect.colCount,
+        ).length;
     });
   }
 
@@ -734,7 +780,13 @@ class FakeConditionalFormats {
       const rect = this.range.rect();
       const sheet = this.range.sheet();
       sheet.conditionalFormats = sheet.conditionalFormats.filter(
-        (cf) => !(cf.rect.row < rect.row + rect.rowCount && rect.row < cf.rect.row + cf.rect.rowCount && cf.rect.col < rect.col + rect.colCount && rect.col < cf.rect.col + cf.rect.colCount),
+        (cf) =>
+          !(
+            cf.rect.row < rect.row + rect.rowCount &&
+            rect.row < cf.rect.row + cf.rect.rowCount &&
+            cf.rect.col < rect.col + rect.colCount &&
+            rect.col < cf.rect.col + cf.rect.colCount
+          ),
       );
     });
   }
@@ -809,7 +861,12 @@ class FakeTables extends FakeObject {
       const rect = range.rect();
       const sheet = range.sheet().name;
       const clash = this.ctx.book.tables.find(
-        (t) => t.sheet === sheet && rect.row < t.rect.row + t.rect.rowCount && t.rect.row < rect.row + rect.rowCount && rect.col < t.rect.col + t.rect.colCount && t.rect.col < rect.col + rect.colCount,
+        (t) =>
+          t.sheet === sheet &&
+          rect.row < t.rect.row + t.rect.rowCount &&
+          t.rect.row < rect.row + rect.rowCount &&
+          rect.col < t.rect.col + t.rect.colCount &&
+          t.rect.col < rect.col + rect.colCount,
       );
       if (clash) throw new ExcelError('InvalidOperation', 'tables overlap');
       let n = 1;
@@ -843,7 +900,8 @@ class FakeTable extends FakeObject {
           const t = this.table();
           const col = t.rect.col + t.rect.colCount;
           const sheet = this.ctx.book.sheet(t.sheet) as MemorySheet;
-          if (sheet.usedWithin({ row: t.rect.row, col, rowCount: t.rect.rowCount, colCount: 1 })) throw new ExcelError('InvalidOperation', 'the column beside the table is not empty');
+          if (sheet.usedWithin({ row: t.rect.row, col, rowCount: t.rect.rowCount, colCount: 1 }))
+            throw new ExcelError('InvalidOperation', 'the column beside the table is not empty');
           // Adding a column shifts every cell right of the table; Excel on the web refuses when that is too many.
           if (sheet.usedWithin({ row: t.rect.row, col: col + 1, rowCount: t.rect.rowCount, colCount: 16384 - col - 1 })) {
             throw new ExcelError('OperationCellsExceedLimit', 'the cells right of the table cannot be shifted');
@@ -894,14 +952,22 @@ class FakeTable extends FakeObject {
   }
 
   getHeaderRowRange(): FakeRange {
-    return new FakeRange(this.ctx, () => this.table().sheet, () => ({ ...this.table().rect, rowCount: 1 }));
+    return new FakeRange(
+      this.ctx,
+      () => this.table().sheet,
+      () => ({ ...this.table().rect, rowCount: 1 }),
+    );
   }
 
   getDataBodyRange(): FakeRange {
-    return new FakeRange(this.ctx, () => this.table().sheet, () => {
-      const r = this.table().rect;
-      return { row: r.row + 1, col: r.col, rowCount: r.rowCount - 1, colCount: r.colCount };
-    });
+    return new FakeRange(
+      this.ctx,
+      () => this.table().sheet,
+      () => {
+        const r = this.table().rect;
+        return { row: r.row + 1, col: r.col, rowCount: r.rowCount - 1, colCount: r.colCount };
+      },
+    );
   }
 
   resize(range: FakeRange): void {
@@ -982,7 +1048,11 @@ class FakeNamedItem extends FakeObject {
       if (!found) throw new ExcelError('ItemNotFound', `no range for ${this.name}`);
       return found;
     };
-    return new FakeRange(this.ctx, () => hit().sheet.name, () => hit().rect);
+    return new FakeRange(
+      this.ctx,
+      () => hit().sheet.name,
+      () => hit().rect,
+    );
   }
 
   delete(): void {
@@ -996,7 +1066,12 @@ class FakeNamedItem extends FakeObject {
       const hit = this.ctx.book.nameRect(this.name);
       return hit ? { sheet: hit.sheet.name, rect: hit.rect } : null;
     };
-    return new FakeRange(this.ctx, () => target()?.sheet ?? '', () => target()?.rect ?? null, true);
+    return new FakeRange(
+      this.ctx,
+      () => target()?.sheet ?? '',
+      () => target()?.rect ?? null,
+      true,
+    );
   }
 }
 

@@ -163,7 +163,17 @@ describe('payload size', () => {
 describe('Excel’s typing rules', () => {
   it('knows which texts Excel would turn into something else', () => {
     expect(['=SUM(A1)', '1e5', '12%', '1,200', '$5', 'TRUE', '1/2', '2024-01-31', '#N/A', 'Strategic', '战略大客户'].map(excelInputKind)).toEqual([
-      'formula', 'number', 'number', 'number', 'number', 'boolean', 'date', 'date', 'error', 'text', 'text',
+      'formula',
+      'number',
+      'number',
+      'number',
+      'number',
+      'boolean',
+      'date',
+      'date',
+      'error',
+      'text',
+      'text',
     ]);
   });
 
@@ -189,7 +199,16 @@ describe('what both gateways share', () => {
     const placed = placeSummaryBlocks({
       title: 'S',
       blocks: [
-        { id: 'a', title: 'A', header: ['x', 'y'], rows: [[1, 2], [3, 4]], formats: ['0', '0'] },
+        {
+          id: 'a',
+          title: 'A',
+          header: ['x', 'y'],
+          rows: [
+            [1, 2],
+            [3, 4],
+          ],
+          formats: ['0', '0'],
+        },
         { id: 'b', title: 'B', header: ['x'], rows: [], formats: ['0'] },
       ],
       charts: [],
@@ -201,7 +220,17 @@ describe('what both gateways share', () => {
   });
 
   it('makes one scatter series per run of equal values', () => {
-    expect(scatterRuns([['a', 'Star'], ['b', 'Star'], ['c', 'Develop'], ['d', 'Star']], 1)).toEqual([
+    expect(
+      scatterRuns(
+        [
+          ['a', 'Star'],
+          ['b', 'Star'],
+          ['c', 'Develop'],
+          ['d', 'Star'],
+        ],
+        1,
+      ),
+    ).toEqual([
       { name: 'Star', start: 0, count: 2 },
       { name: 'Develop', start: 2, count: 1 },
       { name: 'Star', start: 3, count: 1 },

@@ -23,7 +23,8 @@ const HEADERS = ['Customer', 'Annual sales', 'Gross margin', 'Growth', 'Wallet',
 
 function accounts(n: number): Cell[][] {
   const rows: Cell[][] = [HEADERS];
-  for (let i = 0; i < n; i++) rows.push([`Customer ${i + 1}`, 100_000 + ((i * 7919) % 900_000), ((i * 37) % 30) / 100, ((i * 13) % 30) / 100 - 0.1, 2_000_000, 30 + (i % 90), i % 6, (i * 3) % 6]);
+  for (let i = 0; i < n; i++)
+    rows.push([`Customer ${i + 1}`, 100_000 + ((i * 7919) % 900_000), ((i * 37) % 30) / 100, ((i * 13) % 30) / 100 - 0.1, 2_000_000, 30 + (i % 90), i % 6, (i * 3) % 6]);
   return rows;
 }
 
@@ -48,7 +49,7 @@ function snapshot(sheet: MemorySheet): string {
 
 function columns(n: number, label = 'Key'): ResultColumn[] {
   return [
-    { key: 'score', header: 'KAM Score', kind: 'number', numberFormat: '0.0', values: Array.from({ length: n }, (_, i) => Math.round(((i * 7) % 1000) / 10 * 10) / 10) },
+    { key: 'score', header: 'KAM Score', kind: 'number', numberFormat: '0.0', values: Array.from({ length: n }, (_, i) => Math.round((((i * 7) % 1000) / 10) * 10) / 10) },
     { key: 'tier', header: 'KAM Tier', kind: 'text', values: Array.from({ length: n }, (_, i) => (i % 3 === 0 ? label : 'Develop')) },
     { key: 'flags', header: 'KAM Flags', kind: 'text', values: Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 'missing: Gross margin, Days to pay' : '')) },
   ];
@@ -135,7 +136,10 @@ describe('finding the data', () => {
 
   it('says when there is no header row or no data', async () => {
     const { book, gateway } = setup(3);
-    book.addRows('Numbers', [[1, 2], [3, 4]]);
+    book.addRows('Numbers', [
+      [1, 2],
+      [3, 4],
+    ]);
     book.selection = { sheet: 'Numbers', row: 0, col: 0 };
     await expect(gateway.findRegion({ kind: 'selection' })).rejects.toMatchObject({ problem: { key: 'noHeader', params: { address: 'Numbers!A1:B1' } } });
     book.addSheet('Empty');
@@ -264,7 +268,9 @@ describe('writing results', () => {
 
   it('writes live formulas as one R1C1 formula filled down, in one request', async () => {
     const { gateway, sheet, excel } = setup(1000);
-    const req = await request(gateway, [{ key: 'score', header: 'KAM Score', kind: 'number', numberFormat: '0.0', formulaR1C1: '=KAM.SCORE(RC2,RC3,RC4,RC5,RC6,RC7,RC8,KAM_RULES)' }]);
+    const req = await request(gateway, [
+      { key: 'score', header: 'KAM Score', kind: 'number', numberFormat: '0.0', formulaR1C1: '=KAM.SCORE(RC2,RC3,RC4,RC5,RC6,RC7,RC8,KAM_RULES)' },
+    ]);
     excel.syncs = 0;
     excel.batches = [];
     const report = await gateway.writeResults(req);
@@ -300,9 +306,7 @@ describe('cancellation and failure leave no half-written columns', () => {
     const before = snapshot(sheet);
     const controller = new AbortController();
     const req = await request(gateway, columns(3000));
-    const error = await gateway
-      .writeResults(req, { signal: controller.signal, onProgress: (done) => done > 0 && controller.abort() })
-      .catch((e: unknown) => e);
+    const error = await gateway.writeResults(req, { signal: controller.signal, onProgress: (done) => done > 0 && controller.abort() }).catch((e: unknown) => e);
     expect((error as GatewayError).problem.key).toBe('cancelled');
     expect(snapshot(sheet)).toBe(before);
     expect(book.sheet(STAGING_SHEET)).toBeUndefined();
@@ -315,7 +319,10 @@ describe('cancellation and failure leave no half-written columns', () => {
     const controller = new AbortController();
     const region = await gateway.findRegion({ kind: 'selection' });
     await expect(
-      gateway.writeResults({ region, columns: columns(3000, 'Strategic'), tierColours: [], filter: 'autoFilter' }, { signal: controller.signal, onProgress: () => controller.abort() }),
+      gateway.writeResults(
+        { region, columns: columns(3000, 'Strategic'), tierColours: [], filter: 'autoFilter' },
+        { signal: controller.signal, onProgress: () => controller.abort() },
+      ),
     ).rejects.toMatchObject({ problem: { key: 'cancelled' } });
     expect(snapshot(sheet)).toBe(before);
   });
@@ -336,7 +343,14 @@ describe('a table that would overlap another', () => {
     const rows: Cell[][] = [['Customer', 'Annual sales']];
     for (let i = 0; i < 10; i++) rows.push([`C${i}`, 1000 * i]);
     const book = MemoryWorkbook.fromRows('Accounts', rows);
-    book.addRows('Accounts', [['T1', 'T2'], ['a', 'b']], { row: 13, col: 0 });
+    book.addRows(
+      'Accounts',
+      [
+        ['T1', 'T2'],
+        ['a', 'b'],
+      ],
+      { row: 13, col: 0 },
+    );
     book.addTable('Other', 'Accounts', { row: 13, col: 0, rowCount: 2, colCount: 2 });
     const sheet = book.sheet('Accounts') as MemorySheet;
     const before = snapshot(sheet);
@@ -448,8 +462,27 @@ describe('tier filter and summary', () => {
     const report = await gateway.writeSummary({
       title: 'KAM summary',
       blocks: [
-        { id: 'tiers', title: 'Accounts per tier', header: ['Tier', 'Accounts'], rows: [['Strategic', 2], ['Key', 1]], formats: ['@', '0'] },
-        { id: 'portfolio', title: 'Portfolio', header: ['Account', 'Score', 'Strength', 'Quadrant'], rows: [['=A Corp', 80, 70, 'Strategic'], ['B', 78, 60, 'Strategic'], ['1e5 Labs', 70, 20, 'Star']], formats: ['@', '0.0', '0.0', '@'] },
+        {
+          id: 'tiers',
+          title: 'Accounts per tier',
+          header: ['Tier', 'Accounts'],
+          rows: [
+            ['Strategic', 2],
+            ['Key', 1],
+          ],
+          formats: ['@', '0'],
+        },
+        {
+          id: 'portfolio',
+          title: 'Portfolio',
+          header: ['Account', 'Score', 'Strength', 'Quadrant'],
+          rows: [
+            ['=A Corp', 80, 70, 'Strategic'],
+            ['B', 78, 60, 'Strategic'],
+            ['1e5 Labs', 70, 20, 'Star'],
+          ],
+          formats: ['@', '0.0', '0.0', '@'],
+        },
       ],
       charts: [
         { kind: 'column', id: 'c1', title: 'Accounts per tier', block: 'tiers', categoryColumn: 0, valueColumn: 1 },
@@ -464,7 +497,10 @@ describe('tier filter and summary', () => {
     expect(summary.formula(9, 0)).toBeUndefined();
     expect(summary.value(11, 0)).toBe('1e5 Labs');
     const scatter = summary.charts[1];
-    expect(scatter?.series.map((s) => [s.name, s.y.rowCount])).toEqual([['Strategic', 2], ['Star', 1]]);
+    expect(scatter?.series.map((s) => [s.name, s.y.rowCount])).toEqual([
+      ['Strategic', 2],
+      ['Star', 1],
+    ]);
     expect(scatter).toMatchObject({ xTitle: 'Strength', yTitle: 'Score' });
     // Written again, it is rebuilt rather than stacked.
     await gateway.writeSummary({ title: 'Again', blocks: [], charts: [] });
@@ -492,7 +528,8 @@ describe('the active cell (office-addin-mock)', () => {
     const region = { sheet: 'Accounts', table: null, headerRow: 0, rowCount: 20, columns: [], kamColumns: {}, firstColumn: 0, lastColumn: 7, address: 'Accounts!A1:H21' };
     const at = async (sheetName: string, rowIndex: number): Promise<number | null> => {
       const excel = mock(sheetName, rowIndex);
-      const gateway = new OfficeGateway({}, ((batch: (c: unknown) => Promise<unknown>) => (excel as unknown as { run: (b: typeof batch) => Promise<unknown> }).run(batch)) as unknown as ExcelRun);
+      const gateway = new OfficeGateway({}, ((batch: (c: unknown) => Promise<unknown>) =>
+        (excel as unknown as { run: (b: typeof batch) => Promise<unknown> }).run(batch)) as unknown as ExcelRun);
       return gateway.activeDataRow(region);
     };
     expect(await at('Accounts', 5)).toBe(4);

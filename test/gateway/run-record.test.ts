@@ -63,7 +63,7 @@ function fakeContext(initial: Record<string, string>) {
   return { context: context as unknown as Excel.RequestContext, store, syncs: () => syncs };
 }
 
-test('Office: one sync to read, two to write; our old parts removed, the user\'s kept', async () => {
+test("Office: one sync to read, two to write; our old parts removed, the user's kept", async () => {
   const fake = fakeContext({ Owner: 'West', 'KAM.Rules.40': 'stale part' });
   const props = runRecordProperties(defaultRules(), '2026-12-01T06:00:00.000Z', PRODUCT_VERSION, 'en');
   await writeCustomPropertiesIn(fake.context, props);
@@ -88,6 +88,8 @@ describe('the pane on open: rules changed since the recorded run', () => {
     (edited.criteria[0] as (typeof edited.criteria)[number]).weight += 5;
     const state = await rulesStaleness(gateway, edited);
     expect(state?.current).toBe(rulesFingerprint(edited));
-    expect(state?.differences?.map((d) => [d.field.zh, d.a, d.b])).toEqual([[`${rules.criteria[0]?.label.zh ?? ''} — 权重`, rules.criteria[0]?.weight, (rules.criteria[0]?.weight ?? 0) + 5]]);
+    expect(state?.differences?.map((d) => [d.field.zh, d.a, d.b])).toEqual([
+      [`${rules.criteria[0]?.label.zh ?? ''} — 权重`, rules.criteria[0]?.weight, (rules.criteria[0]?.weight ?? 0) + 5],
+    ]);
   });
 });

@@ -63,7 +63,17 @@ describe('kam score --formulas portable', () => {
 
   test('a rule set with a currency: amounts converted from the Currency column; cached values as a values-mode run', async () => {
     const rulesFile = path.join(dir, 'fx.json');
-    fs.writeFileSync(rulesFile, JSON.stringify({ ...defaultRules(), currency: 'CNY', fx: [{ code: 'EUR', rate: 8, date: '2026-11-30' }, { code: 'USD', rate: 7 }] }));
+    fs.writeFileSync(
+      rulesFile,
+      JSON.stringify({
+        ...defaultRules(),
+        currency: 'CNY',
+        fx: [
+          { code: 'EUR', rate: 8, date: '2026-11-30' },
+          { code: 'USD', rate: 7 },
+        ],
+      }),
+    );
     const input = path.join(dir, 'fx.xlsx');
     await write(input, [
       ['Customer', 'Currency', 'sales', 'margin', 'growth', 'wallet', 'paymentDays', 'access', 'openness'],
@@ -109,7 +119,10 @@ describe('kam score --formulas portable', () => {
 
   test('a mode that does not exist', async () => {
     const input = path.join(dir, 'mode.xlsx');
-    await write(input, [['Customer', 'sales'], ['A', 100]]);
+    await write(input, [
+      ['Customer', 'sales'],
+      ['A', 100],
+    ]);
     const run = kam(['score', input, '--formulas', 'live']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--formulas: "live" is not a way to write formulas (portable)');
@@ -117,7 +130,10 @@ describe('kam score --formulas portable', () => {
 
   test('growth computed from sales by year: refused, a formula reads one column per criterion', async () => {
     const input = path.join(dir, 'years.xlsx');
-    await write(input, [['Customer', 'Sales 2023', 'Sales 2024', 'margin'], ['A', 100000, 120000, 0.2]]);
+    await write(input, [
+      ['Customer', 'Sales 2023', 'Sales 2024', 'margin'],
+      ['A', 100000, 120000, 0.2],
+    ]);
     const run = kam(['score', input, '--formulas', 'portable']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--formulas portable: Purchase growth is computed by kam from several columns');
@@ -131,7 +147,10 @@ describe('kam score --formulas portable', () => {
     const rulesFile = path.join(dir, 'big.json');
     fs.writeFileSync(rulesFile, JSON.stringify(rules));
     const input = path.join(dir, 'big.xlsx');
-    await write(input, [['Customer', ...rules.criteria.map((c) => c.id)], ['A', ...rules.criteria.map(() => 0.1)]]);
+    await write(input, [
+      ['Customer', ...rules.criteria.map((c) => c.id)],
+      ['A', ...rules.criteria.map(() => 0.1)],
+    ]);
     const run = kam(['score', input, '--formulas', 'portable', '--rules', rulesFile]);
     expect(run.stderr).toContain('make formulas longer than the 8192 characters');
     expect(run.status).toBe(2);

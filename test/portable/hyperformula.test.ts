@@ -26,7 +26,10 @@ function computed(
   withCurrency = false,
 ): Array<[number | null, string, string]> {
   const sheet = layout(rules, lang, accounts, absent, withCurrency);
-  const hf = HyperFormula.buildFromSheets({ 'KAM Rules': sheet.rulesTable as RawCellContent[][], Accounts: sheet.accounts as RawCellContent[][] }, withCurrency ? FX_CONFIG : CONFIG);
+  const hf = HyperFormula.buildFromSheets(
+    { 'KAM Rules': sheet.rulesTable as RawCellContent[][], Accounts: sheet.accounts as RawCellContent[][] },
+    withCurrency ? FX_CONFIG : CONFIG,
+  );
   try {
     edit?.(hf, hf.getSheetId('KAM Rules') as number, hf.getSheetId('Accounts') as number);
     const values = hf.getSheetValues(hf.getSheetId('Accounts') as number);
@@ -43,20 +46,53 @@ function computed(
 
 /** Scores in CNY; EUR and USD have rates, GBP has none. */
 function fxRules(): RuleSet {
-  const parsed = parseRules({ ...defaultRules(), currency: 'CNY', fx: [{ code: 'EUR', rate: 7.8125, date: '2026-11-30' }, { code: 'USD', rate: 7.1 }] });
+  const parsed = parseRules({
+    ...defaultRules(),
+    currency: 'CNY',
+    fx: [
+      { code: 'EUR', rate: 7.8125, date: '2026-11-30' },
+      { code: 'USD', rate: 7.1 },
+    ],
+  });
   if (!parsed.ok) throw new Error('rules');
   return parsed.rules;
 }
 
 /** What a currency cell may hold: codes in any case and spacing, the words and symbols the engine reads, and what it refuses. */
-const CURRENCY_CELLS = ['EUR', 'USD', 'CNY', ' eur ', 'usd', 'Cny', 'RMB', 'rmb', '€', ' € ', '£', 'GBP', 'XYZ', '$', '¥', '12', 'EU', 'EURO', 'E*R', '???', '*', 'ÉUR', null, '', '   '];
+const CURRENCY_CELLS = [
+  'EUR',
+  'USD',
+  'CNY',
+  ' eur ',
+  'usd',
+  'Cny',
+  'RMB',
+  'rmb',
+  '€',
+  ' € ',
+  '£',
+  'GBP',
+  'XYZ',
+  '$',
+  '¥',
+  '12',
+  'EU',
+  'EURO',
+  'E*R',
+  '???',
+  '*',
+  'ÉUR',
+  null,
+  '',
+  '   ',
+];
 
 const GOLDEN = (golden as { accounts: Array<{ inputs: Account }> }).accounts.map((a) => a.inputs);
 // Golden inputs that are numbers or blanks: texts are the engine's to read (kam lists them).
 const NUMERIC_GOLDEN = GOLDEN.filter((a) => Object.values(a).every((v) => v === null || typeof v === 'number'));
 
 describe('portable formulas in HyperFormula', () => {
-  test.each(['en', 'zh'] as const)('golden accounts (%s): the engine\'s score, tier and flags', (lang) => {
+  test.each(['en', 'zh'] as const)("golden accounts (%s): the engine's score, tier and flags", (lang) => {
     const rules = defaultRules();
     expect(NUMERIC_GOLDEN.length).toBeGreaterThan(5);
     expect(computed(rules, lang, NUMERIC_GOLDEN)).toEqual(engineRows(rules, lang, NUMERIC_GOLDEN));
@@ -70,7 +106,7 @@ describe('portable formulas in HyperFormula', () => {
     expect(used.has('LET') || used.has('IFS') || used.has('ROUND')).toBe(false);
   });
 
-  test('a rule set with a currency: formulas that convert from the currency cell, within a cell\'s length', () => {
+  test("a rule set with a currency: formulas that convert from the currency cell, within a cell's length", () => {
     const rules = fxRules();
     const converting = portableFormulas(rules, { inputs: { sales: 'B2' }, currency: 'K2', lang: 'en' });
     expect(converting?.score).toContain('K2');
@@ -127,14 +163,25 @@ describe('portable formulas in HyperFormula: generated accounts', () => {
   test('scores that land half-way round up as the engine rounds them', () => {
     // One criterion, weight 1, curve 0–1000: the score is input/10, so x.x5 inputs are half-way.
     const base = defaultRules();
-    const rules: RuleSet = { ...base, criteria: [{ ...(base.criteria[0] as RuleSet['criteria'][number]), required: false, validMin: undefined }], knockouts: [], missingData: { minWeightShare: 0 } };
+    const rules: RuleSet = {
+      ...base,
+      criteria: [{ ...(base.criteria[0] as RuleSet['criteria'][number]), required: false, validMin: undefined }],
+      knockouts: [],
+      missingData: { minWeightShare: 0 },
+    };
     (rules.criteria[0] as { curve: { type: 'linear'; min: number; max: number } }).curve = { type: 'linear', min: 0, max: 1000 };
     const accounts: Account[] = [622.5, 62.25 * 10, 0.5, 0.49999999999999994, 4.45, 44.5, 1.005, 0.15, 0.35, 994.5, 999.95].map((x) => ({ sales: x }));
     expect(computed(rules, 'en', accounts)).toEqual(engineRows(rules, 'en', accounts));
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 20000 }).map((k) => ({ sales: k / 20 })), { minLength: 1, maxLength: 50 }), (accs) => {
-        expect(computed(rules, 'en', accs)).toEqual(engineRows(rules, 'en', accs));
-      }),
+      fc.property(
+        fc.array(
+          fc.integer({ min: 0, max: 20000 }).map((k) => ({ sales: k / 20 })),
+          { minLength: 1, maxLength: 50 },
+        ),
+        (accs) => {
+          expect(computed(rules, 'en', accs)).toEqual(engineRows(rules, 'en', accs));
+        },
+      ),
       { numRuns: 10 },
     );
   });
@@ -181,7 +228,7 @@ describe('portable formulas in HyperFormula: the rules sheet edited', () => {
 describe('portable formulas in HyperFormula: amounts in several currencies', () => {
   const full: Account = { sales: 800000, margin: 0.2, growth: 0.05, wallet: 1200000, paymentDays: 45, access: 3, openness: 4 };
 
-  test.each(['en', 'zh'] as const)('every currency cell the engine reads or refuses, with the engine\'s verdict and flags (%s)', (lang) => {
+  test.each(['en', 'zh'] as const)("every currency cell the engine reads or refuses, with the engine's verdict and flags (%s)", (lang) => {
     const rules = fxRules();
     const accounts: Account[] = [
       ...CURRENCY_CELLS.map((currency) => ({ ...full, currency })),
@@ -259,12 +306,19 @@ describe('portable formulas in HyperFormula: amounts in several currencies', () 
     fc.assert(
       fc.property(fc.array(arb, { minLength: 1, maxLength: 20 }), (accounts) => {
         const changed = accounts.map((a, k) => (k === 0 ? { ...a, sales: 450000, currency: 'USD' } : a));
-        const got = computed(rules, lang, accounts, [], (hf, rulesSheet, accountsSheet) => {
-          hf.setCellContents({ sheet: rulesSheet, ...ruleCellOf(rules, lang, 'fx.0.rate') }, 8.5);
-          hf.setCellContents({ sheet: rulesSheet, ...ruleCellOf(rules, lang, 'fx.1.rate') }, 0.5);
-          hf.setCellContents({ sheet: accountsSheet, row: 1, col: rules.criteria.findIndex((c) => c.id === 'sales') }, 450000);
-          hf.setCellContents({ sheet: accountsSheet, row: 1, col: rules.criteria.length + 3 }, 'USD');
-        }, true);
+        const got = computed(
+          rules,
+          lang,
+          accounts,
+          [],
+          (hf, rulesSheet, accountsSheet) => {
+            hf.setCellContents({ sheet: rulesSheet, ...ruleCellOf(rules, lang, 'fx.0.rate') }, 8.5);
+            hf.setCellContents({ sheet: rulesSheet, ...ruleCellOf(rules, lang, 'fx.1.rate') }, 0.5);
+            hf.setCellContents({ sheet: accountsSheet, row: 1, col: rules.criteria.findIndex((c) => c.id === 'sales') }, 450000);
+            hf.setCellContents({ sheet: accountsSheet, row: 1, col: rules.criteria.length + 3 }, 'USD');
+          },
+          true,
+        );
         expect(got).toEqual(engineRows(edited, lang, changed));
       }),
       { numRuns: 8 },

@@ -21,7 +21,7 @@ const ACCOUNTS: Account[] = [
 ];
 
 describe('Apply with portable formulas', () => {
-  test.each(['en', 'zh'] as const)('the formulas the session writes give the engine\'s verdicts (%s)', async (lang) => {
+  test.each(['en', 'zh'] as const)("the formulas the session writes give the engine's verdicts (%s)", async (lang) => {
     // An account-name column first, inputs after it, as a user's sheet has them.
     const rows: Cell[][] = [['account', ...IDS], ...ACCOUNTS.map((a, i) => [`A${i}`, ...IDS.map((id) => a[id] ?? '')])];
     const book = MemoryWorkbook.fromRows('Accounts', rows);
@@ -56,7 +56,14 @@ describe('Apply with portable formulas', () => {
 });
 
 test.each(['en', 'zh'] as const)('a rule set with a currency: the formulas convert from the mapped Currency column as the engine does (%s)', async (lang) => {
-  const parsed = parseRules({ ...defaultRules(), currency: 'CNY', fx: [{ code: 'EUR', rate: 8, date: '2026-11-30' }, { code: 'USD', rate: 7.1 }] });
+  const parsed = parseRules({
+    ...defaultRules(),
+    currency: 'CNY',
+    fx: [
+      { code: 'EUR', rate: 8, date: '2026-11-30' },
+      { code: 'USD', rate: 7.1 },
+    ],
+  });
   if (!parsed.ok) throw new Error('rules');
   const rules = parsed.rules;
   const currencies = ['EUR', ' usd ', 'CNY', null, 'JPY'];
@@ -95,7 +102,11 @@ test.each(['en', 'zh'] as const)('a rule set with a currency: the formulas conve
 });
 
 test('the input cells a portable formula would read as text are named before Apply', async () => {
-  const rows: Cell[][] = [['account', ...IDS], ['A', 800000, '18%', 0.05, 1200000, 45, '是', 4], ['B', 300000, 0.1, 0.1, '', 60, 2, 2]];
+  const rows: Cell[][] = [
+    ['account', ...IDS],
+    ['A', 800000, '18%', 0.05, 1200000, 45, '是', 4],
+    ['B', 300000, 0.1, 0.1, '', 60, 2, 2],
+  ];
   const book = MemoryWorkbook.fromRows('Accounts', rows);
   book.selection = { sheet: 'Accounts', row: 1, col: 0 };
   const session = new KamSession(new MemoryGateway(book), 'en');

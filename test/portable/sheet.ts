@@ -4,7 +4,20 @@
  * formulas read. Shared by the HyperFormula and LibreOffice tests.
  */
 import fc from 'fast-check';
-import { columnsFromAccounts, flagsText, outcomeAt, rowFlags, scoreColumns, outcomeLabel, portableFormulas, ruleReferences, rulesToTable, type CellValue, type Lang, type RuleSet } from '../../src/engine';
+import {
+  columnsFromAccounts,
+  flagsText,
+  outcomeAt,
+  rowFlags,
+  scoreColumns,
+  outcomeLabel,
+  portableFormulas,
+  ruleReferences,
+  rulesToTable,
+  type CellValue,
+  type Lang,
+  type RuleSet,
+} from '../../src/engine';
 
 export const letter = (col: number): string => {
   let s = '';
@@ -85,4 +98,3 @@ export function accountArb(rules: RuleSet): fc.Arbitrary<Account> {
   });
   return fc.oneof({ weight: 3, arbitrary: random }, { weight: 1, arbitrary: good });
 }
-

@@ -55,7 +55,10 @@ async function memoryBook(file: string): Promise<MemoryWorkbook> {
   try {
     for (const sheet of opened.model.sheets.filter((s) => s.isWorksheet)) {
       const grid = await sheetGrid(opened, sheet, CLI_PACKS.en);
-      book.addRows(sheet.name, grid.map((row): Cell[] => row.map((v) => v ?? '')));
+      book.addRows(
+        sheet.name,
+        grid.map((row): Cell[] => row.map((v) => v ?? '')),
+      );
     }
   } finally {
     opened.close();
@@ -124,11 +127,10 @@ async function throughKam(file: string, lang: 'en' | 'zh'): Promise<Through & { 
   const out = path.join(dir, `${path.basename(file, '.xlsx')}.${lang}.kam.xlsx`);
   let summary: SummarySheet | undefined;
   const lines: string[] = [];
-  const status = await runScore(
-    { input: file, out, map: [], lang, capacity: CAPACITY, onSummary: (s) => (summary = s) },
-    CLI_PACKS[lang],
-    { out: (l) => lines.push(l), err: () => undefined },
-  );
+  const status = await runScore({ input: file, out, map: [], lang, capacity: CAPACITY, onSummary: (s) => (summary = s) }, CLI_PACKS[lang], {
+    out: (l) => lines.push(l),
+    err: () => undefined,
+  });
   expect(status).toBe(0);
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(out);

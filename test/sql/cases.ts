@@ -10,7 +10,10 @@ export function accountsFor(rules: RuleSet, count: number, seed: number): Accoun
       const span = c.curve.max - c.curve.min;
       const lo = c.validMin ?? c.curve.min - span;
       const hi = c.validMax ?? c.curve.max + span;
-      const grid = fc.integer({ min: -8, max: 48 }).map((k) => c.curve.min + (span * k) / 40).filter((x) => x >= lo && x <= hi);
+      const grid = fc
+        .integer({ min: -8, max: 48 })
+        .map((k) => c.curve.min + (span * k) / 40)
+        .filter((x) => x >= lo && x <= hi);
       const any = fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true });
       const outside = fc.constantFrom(...[c.validMin === undefined ? [] : [c.validMin - 1], c.validMax === undefined ? [] : [c.validMax + 0.5]].flat(), null);
       const value = fc.oneof({ arbitrary: grid, weight: 6 }, { arbitrary: any, weight: 3 }, { arbitrary: fc.constant(null), weight: 2 }, { arbitrary: outside, weight: 1 });
@@ -47,7 +50,15 @@ export const VARIANTS: Record<string, RuleSet> = {
       required: true,
     });
     r.knockouts.push({ id: 'tooManyComplaints', effect: 'flag', when: [{ criterion: 'complaints', op: '>=', value: 10 }], reason: { en: 'many', zh: '多' } });
-    r.knockouts.push({ id: 'exactlyFive', effect: 'exclude', when: [{ criterion: 'complaints', op: '=', value: 5 }, { criterion: 'access', op: '<', value: 3 }], reason: { en: 'five', zh: '五' } });
+    r.knockouts.push({
+      id: 'exactlyFive',
+      effect: 'exclude',
+      when: [
+        { criterion: 'complaints', op: '=', value: 5 },
+        { criterion: 'access', op: '<', value: 3 },
+      ],
+      reason: { en: 'five', zh: '五' },
+    });
   }),
   requiredAndHeadroom: variant((r) => {
     for (const c of r.criteria) c.required = c.id === 'margin' || c.id === 'wallet';
@@ -58,4 +69,3 @@ export const VARIANTS: Record<string, RuleSet> = {
     r.tiers.develop.minScore = 12.35;
   }),
 };
-

@@ -11,7 +11,7 @@ async function kamSql(args: string[]): Promise<{ status: number; out: string; er
 }
 
 describe('kam sql', () => {
-  test('prints the generator\'s query for the options given', async () => {
+  test("prints the generator's query for the options given", async () => {
     const run = await kamSql(['--dialect', 'sqlite', '--table', 'crm.accounts', '--map', 'SALES=Revenue 2024', '--columns', 'id, Revenue 2024', '--lang', 'zh']);
     expect(run.status).toBe(0);
     expect(run.out).toBe(rulesToSql(defaultRules(), { dialect: 'sqlite', table: 'crm.accounts', map: { sales: 'Revenue 2024' }, columns: ['id', 'Revenue 2024'], lang: 'zh' }));

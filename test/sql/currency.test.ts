@@ -8,7 +8,14 @@ import { defaultRules, parseRules, rulesToSql, scoreColumns, OUTCOME_IDS, type C
 import { duckdbRows, engineRows, sqliteRows, verdicts, type Account, type Row } from './engines';
 
 function fxRules(): RuleSet {
-  const parsed = parseRules({ ...defaultRules(), currency: 'CNY', fx: [{ code: 'EUR', rate: 7.8125 }, { code: 'USD', rate: 7.1 }] });
+  const parsed = parseRules({
+    ...defaultRules(),
+    currency: 'CNY',
+    fx: [
+      { code: 'EUR', rate: 7.8125 },
+      { code: 'USD', rate: 7.1 },
+    ],
+  });
   if (!parsed.ok) throw new Error('rules');
   return parsed.rules;
 }
@@ -61,7 +68,7 @@ describe('the generated query converts amounts as the engine does', () => {
     );
   });
 
-  test('the query says which rates it uses, and without a currency column takes amounts to be in the rule set\'s currency', () => {
+  test("the query says which rates it uses, and without a currency column takes amounts to be in the rule set's currency", () => {
     const sql = rulesToSql(rules, { dialect: 'sqlite', columns: ['id', 'Currency', 'sales'] });
     expect(sql).toContain('1 EUR = 7.8125 CNY');
     expect(sql).toContain('CAST(t."Currency" AS TEXT)');

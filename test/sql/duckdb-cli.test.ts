@@ -22,7 +22,10 @@ describe('kam score --engine duckdb', () => {
   const ids = rules.criteria.map((c) => c.id);
   // Sales under another header, mapped; the account name first; blanks as empty cells.
   const headers = ['Account', ...ids.map((id) => (id === 'sales' ? 'Revenue' : id))];
-  const csv = [headers.join(','), ...accounts.map((a, i) => [`"Acme ""${i}"", Ltd"`, ...ids.map((id) => (a[id] === null || a[id] === undefined ? '' : String(a[id])))].join(','))].join('\n');
+  const csv = [
+    headers.join(','),
+    ...accounts.map((a, i) => [`"Acme ""${i}"", Ltd"`, ...ids.map((id) => (a[id] === null || a[id] === undefined ? '' : String(a[id])))].join(',')),
+  ].join('\n');
   const input = path.join(dir, 'accounts.csv');
   fs.writeFileSync(input, `${csv}\n`);
 

@@ -38,7 +38,10 @@ export function sqliteRows(accounts: readonly Account[], rules: RuleSet, options
   const columns = ['row_id', ...(currencies ? ['Currency'] : []), ...ids];
   const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
   const textLiteral = (t: string | null | undefined): string => (t === null || t === undefined ? 'NULL' : `'${t.replace(/'/g, "''")}'`);
-  const rows = accounts.map((a, r) => `(${[String(r), ...(currencies ? [textLiteral(currencies[r])] : []), ...rules.criteria.filter((c) => !(options.absent ?? []).includes(c.id)).map((c) => literal(a[c.id]))].join(', ')})`);
+  const rows = accounts.map(
+    (a, r) =>
+      `(${[String(r), ...(currencies ? [textLiteral(currencies[r])] : []), ...rules.criteria.filter((c) => !(options.absent ?? []).includes(c.id)).map((c) => literal(a[c.id]))].join(', ')})`,
+  );
   const query = given ?? rulesToSql(rules, { dialect: 'sqlite', columns, ...options });
   const exact = (column: string): string => `CASE WHEN ${column} IS NULL THEN 'null' ELSE printf('%!.17g', ${column}) END`;
   const sql = [
@@ -78,7 +81,20 @@ export async function duckdbRows(accounts: readonly Account[], rules: RuleSet, o
   try {
     await connection.run(`CREATE TABLE accounts (row_id INTEGER, ${currencies ? 'ccy VARCHAR, ' : ''}${ids.map((id) => `${d.ident(id)} DOUBLE`).join(', ')})`);
     const code = (r: number): string[] => (currencies ? [currencies[r] === null || currencies[r] === undefined ? 'NULL' : d.text(currencies[r] as string)] : []);
-    for (const part of chunk(accounts.map((a, r) => `(${[String(r), ...code(r), ...ids.map((id) => { const x = a[id]; return x === null || x === undefined ? 'NULL' : d.double(x); })].join(', ')})`), 500)) {
+    for (const part of chunk(
+      accounts.map(
+        (a, r) =>
+          `(${[
+            String(r),
+            ...code(r),
+            ...ids.map((id) => {
+              const x = a[id];
+              return x === null || x === undefined ? 'NULL' : d.double(x);
+            }),
+          ].join(', ')})`,
+      ),
+      500,
+    )) {
       await connection.run(`INSERT INTO accounts VALUES ${part.join(', ')}`);
     }
     const query = rulesToSql(rules, { dialect: 'duckdb', ...(currencies ? { currencyColumn: 'ccy' } : {}), ...options });

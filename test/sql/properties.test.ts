@@ -17,7 +17,9 @@ describe('generated accounts and rule-set variations', () => {
     const any = fc.tuple(fc.double({ min: 1, max: 10, noNaN: true }), fc.boolean(), magnitude).map(([m, negative, e]) => (negative ? -m : m) * 10 ** e);
     const xs = fc.sample(fc.oneof(short, any), { numRuns: 4000, seed: 7 }).concat([0.15, -0.05, 1 + Number.EPSILON, 62.25, 0.001743883, 1e-7, 0]);
     const sql = xs.map((x) => `SELECT printf('%!.17g', ${DIALECTS.sqlite.double(x)});`).join('\n');
-    const out = execFileSync('sqlite3', [':memory:'], { input: sql, encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n');
+    const out = execFileSync('sqlite3', [':memory:'], { input: sql, encoding: 'utf8', maxBuffer: 1 << 26 })
+      .trim()
+      .split('\n');
     expect(out.map(Number)).toEqual(xs.map((x) => (Object.is(x, -0) ? 0 : x)));
   });
 
@@ -54,11 +56,7 @@ describe('generated accounts and rule-set variations', () => {
       { sales: 900_000, margin: 0.2, growth: 0.1, wallet: 2_000_000, paymentDays: 40, access: 7, openness: 4, complaints: 1 },
     ];
     const rows = sqliteRows(accounts, rules, { lang: 'zh' });
-    expect(rows.map((r) => r.flags)).toEqual([
-      'belowCostLatePayer; belowCost; exactlyFive; missing:wallet',
-      'required:complaints',
-      'invalid:access',
-    ]);
+    expect(rows.map((r) => r.flags)).toEqual(['belowCostLatePayer; belowCost; exactlyFive; missing:wallet', 'required:complaints', 'invalid:access']);
     expect(rows.map((r) => r.tier)).toEqual(['excluded', 'insufficient', 'invalid']);
     expect(rows.map((r) => r.label)).toEqual([rules.tiers.excluded.label.zh, rules.tiers.insufficient.label.zh, '输入有误']);
     expect(rulesToSql(rules, { dialect: 'sqlite' })).not.toContain("Complaints 'per");

@@ -33,7 +33,7 @@ async function liveRegions(page: Page): Promise<string[]> {
     const out: string[] = [];
     for (const el of document.querySelectorAll('#app *')) {
       const live = el.getAttribute('aria-live');
-      const role = el.getAttribute('role') ?? ((el as HTMLElement & { elementInternals?: { role?: string } }).elementInternals?.role ?? '');
+      const role = el.getAttribute('role') ?? (el as HTMLElement & { elementInternals?: { role?: string } }).elementInternals?.role ?? '';
       if ((live && live !== 'off') || ['status', 'alert', 'log'].includes(role)) out.push(el.getAttribute('data-testid') ?? el.tagName.toLowerCase());
     }
     return out;
@@ -182,7 +182,9 @@ for (const lang of ['en', 'zh'] as const) {
       const points = await page.$$eval('svg[data-chart="portfolio"] circle', (els) => els.length);
       expect(quadrants.map((q) => Number(/(\d+)\D*$/.exec(q)?.[1])).reduce((a, b) => a + b, 0)).toBe(points);
       const hours = await page.$$eval('svg[data-chart="hours"] rect[data-hours]', (els) => els.map((e) => `${e.getAttribute('data-tier')}:${e.getAttribute('data-hours')}`));
-      const hourLabels = await page.$$eval('svg[data-chart="hours"] [data-hours-label]', (els) => els.map((e) => `${e.getAttribute('data-hours-label')}:${/([\d.]+)\D*$/.exec(e.textContent ?? '')?.[1]}`));
+      const hourLabels = await page.$$eval('svg[data-chart="hours"] [data-hours-label]', (els) =>
+        els.map((e) => `${e.getAttribute('data-hours-label')}:${/([\d.]+)\D*$/.exec(e.textContent ?? '')?.[1]}`),
+      );
       expect(hourLabels).toEqual(hours);
     });
   });

@@ -30,7 +30,7 @@ async function headers(page: Page, sheet: string): Promise<unknown[]> {
   return page.evaluate((s) => {
     const sh = (window as unknown as H).kamHarness.book.sheet(s);
     const used = sh?.usedRect();
-    return sh && used ? sh.read({ row: 0, col: 0, rowCount: 1, colCount: used.col + used.colCount })[0] ?? [] : [];
+    return sh && used ? (sh.read({ row: 0, col: 0, rowCount: 1, colCount: used.col + used.colCount })[0] ?? []) : [];
   }, sheet);
 }
 
@@ -76,7 +76,8 @@ run('the task pane in English', () => {
         }
         for (const input of document.querySelectorAll('#app fluent-text-input')) if (text(input) === '') missing.push(input.outerHTML.slice(0, 80));
         for (const b of document.querySelectorAll('#app fluent-button')) if (text(b) === '') missing.push(b.outerHTML.slice(0, 80));
-        for (const c of document.querySelectorAll('#app fluent-checkbox, #app fluent-radio')) if (text(document.querySelector(`label[for="${c.id}"]`)) === '') missing.push(c.outerHTML.slice(0, 80));
+        for (const c of document.querySelectorAll('#app fluent-checkbox, #app fluent-radio'))
+          if (text(document.querySelector(`label[for="${c.id}"]`)) === '') missing.push(c.outerHTML.slice(0, 80));
         for (const svg of document.querySelectorAll('#app svg')) if ((svg.getAttribute('aria-label') ?? '') === '' || svg.getAttribute('role') !== 'img') missing.push('svg');
         return missing;
       });
@@ -170,8 +171,22 @@ run('the task pane in English', () => {
     await page.waitForSelector('[data-testid="apply-report"]');
     expect(await page.textContent('[data-testid="apply-report"]')).toContain('Added: KAM Score, KAM Tier, KAM Flags, KAM Priority, KAM Hours/Month, KAM Coverage, KAM Quadrant');
     expect(await headers(page, 'Accounts')).toEqual([
-      'Customer', 'Region', 'Annual sales', 'Gross margin', 'Growth', 'Wallet', 'Days to pay', 'Access', 'Open to new ideas?',
-      'KAM Score', 'KAM Tier', 'KAM Flags', 'KAM Priority', 'KAM Hours/Month', 'KAM Coverage', 'KAM Quadrant',
+      'Customer',
+      'Region',
+      'Annual sales',
+      'Gross margin',
+      'Growth',
+      'Wallet',
+      'Days to pay',
+      'Access',
+      'Open to new ideas?',
+      'KAM Score',
+      'KAM Tier',
+      'KAM Flags',
+      'KAM Priority',
+      'KAM Hours/Month',
+      'KAM Coverage',
+      'KAM Quadrant',
     ]);
     // The user's cells are as they were.
     expect((await cell(page, 'Accounts', 16, 2)).value).toBe('1,200,000');

@@ -33,7 +33,13 @@ export function buildHarness(): void {
 }
 
 /** Content types of the files the tests serve. */
-export const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.png': 'image/png', '.json': 'application/json', '.css': 'text/css' };
+export const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.css': 'text/css',
+};
 
 export interface Served {
   /** The server's root, ending in `/`. */
@@ -138,7 +144,9 @@ export async function tab(page: Page, name: string): Promise<void> {
 
 /** Tier counts shown in the strip above the tabs. */
 export async function stripCounts(page: Page): Promise<Record<string, number>> {
-  return page.$$eval('[data-testid="tier-strip"] [data-tier]', (chips) => Object.fromEntries(chips.map((c) => [c.getAttribute('data-tier'), Number(c.getAttribute('data-count'))])));
+  return page.$$eval('[data-testid="tier-strip"] [data-tier]', (chips) =>
+    Object.fromEntries(chips.map((c) => [c.getAttribute('data-tier'), Number(c.getAttribute('data-count'))])),
+  );
 }
 
 // ---- Accessibility ----
@@ -186,7 +194,13 @@ export async function axeSerious(page: Page): Promise<AxeFinding[]> {
   // evaluated through the DevTools protocol, which the policy does not govern (nothing is relaxed for the pane).
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(fs.readFileSync(AXE_SOURCE, 'utf8'));
   const findings = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown[]; failureSummary?: string }> }> }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown[]; failureSummary?: string }> }> }>;
+        };
+      }
+    ).axe;
     const result = await axe.run({ include: [['#app']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
     return result.violations
       .filter((v) => v.impact === 'critical' || v.impact === 'serious')
@@ -218,7 +232,13 @@ export async function axNodes(page: Page): Promise<AxNode[]> {
   try {
     await cdp.send('Accessibility.enable');
     const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
-      nodes: Array<{ ignored: boolean; role?: { value: string }; name?: { value: string }; description?: { value: string }; properties?: Array<{ name: string; value: { value: unknown } }> }>;
+      nodes: Array<{
+        ignored: boolean;
+        role?: { value: string };
+        name?: { value: string };
+        description?: { value: string };
+        properties?: Array<{ name: string; value: { value: unknown } }>;
+      }>;
     };
     return nodes
       .filter((n) => !n.ignored)
@@ -239,7 +259,7 @@ export async function focused(page: Page): Promise<string> {
     while (el) {
       const key = el.getAttribute('data-testid') ?? el.getAttribute('data-field');
       if (key) return key;
-      el = el.parentElement ?? ((el.getRootNode() as ShadowRoot).host ?? null);
+      el = el.parentElement ?? (el.getRootNode() as ShadowRoot).host ?? null;
     }
     return document.activeElement?.tagName.toLowerCase() ?? 'body';
   });

@@ -53,7 +53,22 @@ it('keeps every tier colour pair at 4.5:1 contrast or more', () => {
 
 it('colours tier labels in both languages, each once', () => {
   const colours = tierColours(defaultRules());
-  expect(colours.map((c) => c.text)).toEqual(['Strategic', '战略大客户', 'Key', '大客户', 'Develop', '潜力客户', 'Maintain', '维持客户', 'Excluded', '排除', 'Insufficient data', '数据不足', 'Invalid input', '输入有误']);
+  expect(colours.map((c) => c.text)).toEqual([
+    'Strategic',
+    '战略大客户',
+    'Key',
+    '大客户',
+    'Develop',
+    '潜力客户',
+    'Maintain',
+    '维持客户',
+    'Excluded',
+    '排除',
+    'Insufficient data',
+    '数据不足',
+    'Invalid input',
+    '输入有误',
+  ]);
 });
 
 it('keeps every chart mark at 3:1 against the light and the dark pane', () => {
@@ -79,7 +94,12 @@ it('writes every chart value as text: band counts, quadrant counts, hours per ti
     { score: 90, strength: 30, quadrant: 'star' as const, account: 'B' },
     { score: 10, strength: 90, quadrant: 'status' as const, account: 'C' },
   ];
-  const matrix = portfolioSvg(points, { attractiveness: 50, strength: 50 }, { quadrant: { strategic: 'Strategic', star: 'Star', status: 'Status', streamline: 'Streamline' }, x: 'x', y: 'y' }, 'm');
+  const matrix = portfolioSvg(
+    points,
+    { attractiveness: 50, strength: 50 },
+    { quadrant: { strategic: 'Strategic', star: 'Star', status: 'Status', streamline: 'Streamline' }, x: 'x', y: 'y' },
+    'm',
+  );
   expect(matrix).toContain('>Star (2)</text>');
   expect(matrix).toContain('>Status (1)</text>');
   expect(matrix).toContain('>Streamline (0)</text>');

@@ -42,6 +42,8 @@ it('has every Chinese text in Chinese', () => {
 
 it('renders every gateway problem in both languages', () => {
   const problem = { key: 'cellsNotEmpty', params: { sheet: 'Accounts', address: 'J1:L41', used: 'K7' } } as const;
-  expect(problemText(problem, 'en')).toBe('Nothing was written: on the sheet "Accounts", J1:L41, where the new KAM columns would go, is not empty (data in K7). Move or clear those cells, then apply again.');
+  expect(problemText(problem, 'en')).toBe(
+    'Nothing was written: on the sheet "Accounts", J1:L41, where the new KAM columns would go, is not empty (data in K7). Move or clear those cells, then apply again.',
+  );
   expect(problemText(problem, 'zh')).toBe('未写入任何内容:工作表“Accounts”中新 KAM 列将占用的 J1:L41 不是空的(K7 有数据)。请移走或清除这些单元格后再应用。');
 });

@@ -40,7 +40,9 @@ describe('reading and mapping', () => {
       expect([g.account, score === score ? score : null]).toEqual([g.account, g.expected.score]);
     });
     const columns = session.resultColumns('values');
-    expect(columns.find((c) => c.key === 'tier')?.values).toEqual(GOLDEN.map((g) => (g.expected.outcome === 'invalid' ? 'Invalid input' : defaultRules().tiers[g.expected.outcome as 'key'].label.en)));
+    expect(columns.find((c) => c.key === 'tier')?.values).toEqual(
+      GOLDEN.map((g) => (g.expected.outcome === 'invalid' ? 'Invalid input' : defaultRules().tiers[g.expected.outcome as 'key'].label.en)),
+    );
   });
 
   it('matches Chinese headers by their aliases, and shows what has no column', async () => {
@@ -207,7 +209,7 @@ describe('what Apply writes', () => {
     const first = await session.apply({ mode: 'values', colours: true, filter: 'autoFilter' });
     expect(first.write.added).toEqual(['score', 'tier', 'flags', 'priority', 'hours']);
     expect(book.names.get(RULES_NAME)).toMatch(/^='KAM Rules'!/);
-    session.updateDraft((d) => ((d.criteria as Array<{ weight: number }>)[0] as { weight: number }).weight = 40);
+    session.updateDraft((d) => (((d.criteria as Array<{ weight: number }>)[0] as { weight: number }).weight = 40));
     const second = await session.apply({ mode: 'values', colours: true, filter: 'autoFilter' });
     expect(second.write.added).toEqual([]);
     expect(second.write.updated).toEqual(['score', 'tier', 'flags', 'priority', 'hours']);

@@ -17,7 +17,22 @@ import { prefixed, StylesEditor, type FontKind } from './styles';
 import type { SheetInfo, Styles, WorkbookModel } from './workbook';
 import { readRelationships } from './workbook';
 import { customPropertiesEdit } from './run-record';
-import { cellTextXml, child, children, columnLetters, escapeXml, NS, parseRangeRef, parseXml, rangeRef, REL_TYPE, relsPartOf, resolveTarget, serializeXml, WORKSHEET_CONTENT_TYPE } from './xml';
+import {
+  cellTextXml,
+  child,
+  children,
+  columnLetters,
+  escapeXml,
+  NS,
+  parseRangeRef,
+  parseXml,
+  rangeRef,
+  REL_TYPE,
+  relsPartOf,
+  resolveTarget,
+  serializeXml,
+  WORKSHEET_CONTENT_TYPE,
+} from './xml';
 import { writePackage, type OutPart } from './zip';
 
 /** A column of results written beside the data, marked as kam's (engine/marks). */
@@ -213,7 +228,8 @@ function* sheetEdits(
   const maxCol = Math.max(...order.map((o) => o.col));
   if (layout.dimension) {
     const r = parseRangeRef(layout.dimension.ref);
-    if (r && maxCol > r.c2) head.push({ at: layout.dimension.start, del: layout.dimension.end - layout.dimension.start, text: `<${p}dimension ref="${rangeRef(r.r1, r.c1, r.r2, maxCol)}"/>` });
+    if (r && maxCol > r.c2)
+      head.push({ at: layout.dimension.start, del: layout.dimension.end - layout.dimension.start, text: `<${p}dimension ref="${rangeRef(r.r1, r.c1, r.r2, maxCol)}"/>` });
   }
   // Widths for columns that have none.
   const widthXml = (o: (typeof order)[number]): string => `<${p}col min="${o.col + 1}" max="${o.col + 1}" width="${o.c.width}" customWidth="1"/>`;
@@ -271,7 +287,11 @@ function* sheetEdits(
     return edits.sort((a, b) => a.at - b.at || a.del - b.del);
   };
 
-  yield* rowEdits(sheet.headerRow, (k) => (columns[k] as ResultColumn).header, () => styles.header);
+  yield* rowEdits(
+    sheet.headerRow,
+    (k) => (columns[k] as ResultColumn).header,
+    () => styles.header,
+  );
   for (let i = 0; i < sheet.rowCount; i++) {
     const r = sheet.headerRow + 1 + i;
     if (Number.isNaN(layout.rowEnd[r] as number)) continue;
@@ -360,7 +380,10 @@ function presentationEdits(
 
   const hasFilter = layout.tail.some((t) => t.name === 'autoFilter');
   if (presentation.filter && !hasFilter && !sheet.table && sheet.rowCount > 0 && !Number.isNaN(layout.worksheetClose)) {
-    const firstCol = Math.max(0, sheet.headers.findIndex((h) => h !== ''));
+    const firstCol = Math.max(
+      0,
+      sheet.headers.findIndex((h) => h !== ''),
+    );
     const lastCol = Math.max(sheet.width - 1, ...positions.values());
     const ref = rangeRef(sheet.headerRow - 1, firstCol, lastRow - 1, lastCol);
     tail.push({ at: firstTail(AFTER_AUTOFILTER), del: 0, text: `<${p}autoFilter ref="${ref}"/>` });
@@ -433,7 +456,18 @@ function insertInOrder(parent: Element, el: Element, before: readonly string[]):
 }
 
 /** Children of `<workbook>` that come after `<definedNames>` in the schema. */
-const AFTER_DEFINED_NAMES = ['calcPr', 'oleSize', 'customWorkbookViews', 'pivotCaches', 'smartTagPr', 'smartTagTypes', 'webPublishing', 'fileRecoveryPr', 'webPublishObjects', 'extLst'];
+const AFTER_DEFINED_NAMES = [
+  'calcPr',
+  'oleSize',
+  'customWorkbookViews',
+  'pivotCaches',
+  'smartTagPr',
+  'smartTagTypes',
+  'webPublishing',
+  'fileRecoveryPr',
+  'webPublishObjects',
+  'extLst',
+];
 
 /** Writes the edited workbook to `target`. */
 export async function writeWorkbook(model: WorkbookModel, styles: Styles, additions: WorkbookAdditions, target: string): Promise<WriteOutcome> {
@@ -497,7 +531,12 @@ export async function writeWorkbook(model: WorkbookModel, styles: Styles, additi
       },
     };
     for (const c of columns) {
-      names.push({ name: resultMarkName(c.key), value: markReference(sheet.sheet.name, sheet.headerRow - 1, positions.get(c.key) as number), scope: sheet.sheet.name, hidden: true });
+      names.push({
+        name: resultMarkName(c.key),
+        value: markReference(sheet.sheet.name, sheet.headerRow - 1, positions.get(c.key) as number),
+        scope: sheet.sheet.name,
+        hidden: true,
+      });
     }
     if (sheet.table) {
       const table = await growTable(model, sheet, columns, positions);
@@ -713,7 +752,10 @@ async function growTable(
       }
     }
   }
-  const outside = columns.map((c) => ({ c, col: positions.get(c.key) as number })).filter((o) => o.col > c2).sort((a, b) => a.col - b.col);
+  const outside = columns
+    .map((c) => ({ c, col: positions.get(c.key) as number }))
+    .filter((o) => o.col > c2)
+    .sort((a, b) => a.col - b.col);
   const contiguous = outside.every((o, k) => o.col === c2 + 1 + k);
   if (outside.length > 0 && contiguous) {
     const newC2 = c2 + outside.length;

@@ -377,7 +377,12 @@ export async function scanSheet(model: WorkbookModel, part: string, options: Sca
       if (!tag.isSelfClosing) {
         if (depth === 2 && tailOpen) {
           const end = map.toByte(parser.position);
-          layout.tail.push({ name: tailOpen.name, start: tailOpen.start, end, ...(tailOpen.name === 'conditionalFormatting' ? { text: map.textBetween(tailOpen.startChar, parser.position) } : {}) });
+          layout.tail.push({
+            name: tailOpen.name,
+            start: tailOpen.start,
+            end,
+            ...(tailOpen.name === 'conditionalFormatting' ? { text: map.textBetween(tailOpen.startChar, parser.position) } : {}),
+          });
           tailOpen = undefined;
         }
         if (depth === 1) layout.worksheetClose = map.toByte(lastEnd);

@@ -113,7 +113,10 @@ export class StylesEditor {
     const xfs = this.section('cellXfs');
     const list = children(xfs, 'xf');
     const plain = (xf: Element): boolean =>
-      xf.firstChild === null && ['fillId', 'borderId', 'xfId'].every((a) => (xf.getAttribute(a) ?? '0') === '0') && xf.getAttribute('numFmtId') === String(numFmtId) && (xf.getAttribute('fontId') ?? '0') === String(fontId);
+      xf.firstChild === null &&
+      ['fillId', 'borderId', 'xfId'].every((a) => (xf.getAttribute(a) ?? '0') === '0') &&
+      xf.getAttribute('numFmtId') === String(numFmtId) &&
+      (xf.getAttribute('fontId') ?? '0') === String(fontId);
     const existing = list.findIndex(plain);
     if (existing >= 0 && (numFmtId !== 0 || fontId !== 0)) {
       this.cache.set(key, existing);

@@ -82,7 +82,9 @@ function columnRef(sheet: string, col: number, first: number, count: number): st
 
 function cache(kind: 'num' | 'str', values: readonly CellValue[]): string {
   const points = values.map((v, i) => `<c:pt idx="${i}"><c:v>${escapeXml(v === null || v === undefined ? '' : String(v))}</c:v></c:pt>`).join('');
-  return kind === 'num' ? `<c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="${values.length}"/>${points}</c:numCache>` : `<c:strCache><c:ptCount val="${values.length}"/>${points}</c:strCache>`;
+  return kind === 'num'
+    ? `<c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="${values.length}"/>${points}</c:numCache>`
+    : `<c:strCache><c:ptCount val="${values.length}"/>${points}</c:strCache>`;
 }
 
 function numRef(ref: string, values: readonly CellValue[]): string {
@@ -166,7 +168,8 @@ function chartXml(spec: SummaryChart, at: Placed, sheet: string, colourOf: (labe
 }
 
 function anchor(index: number, from: { row: number; col: number }, to: { row: number; col: number }): string {
-  const at = (tag: string, p: { row: number; col: number }): string => `<xdr:${tag}><xdr:col>${p.col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${p.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:${tag}>`;
+  const at = (tag: string, p: { row: number; col: number }): string =>
+    `<xdr:${tag}><xdr:col>${p.col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${p.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:${tag}>`;
   return (
     `<xdr:twoCellAnchor>${at('from', from)}${at('to', to)}<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${index + 2}" name="Chart ${index + 1}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>` +
     `<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="${NS_C}"><c:chart xmlns:c="${NS_C}" r:id="rId${index + 1}"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>`
@@ -196,7 +199,10 @@ export function summarySheetParts(summary: SummarySheet, names: SummaryPartNames
     row += block.rows.length + 3;
   }
   const drawn = summary.charts.filter((c) => (placed.get(c.block)?.rows.length ?? 0) > 0);
-  const charts = drawn.map((spec, i) => ({ name: names.charts[i] ?? `chart${i + 1}.xml`, xml: chartXml(spec, placed.get(spec.block) as Placed, names.sheetName, names.colourOf ?? (() => undefined)) }));
+  const charts = drawn.map((spec, i) => ({
+    name: names.charts[i] ?? `chart${i + 1}.xml`,
+    xml: chartXml(spec, placed.get(spec.block) as Placed, names.sheetName, names.colourOf ?? (() => undefined)),
+  }));
 
   const left = Math.max(...summary.blocks.map((b) => b.header.length), 1) + 1;
   let top = 2;
@@ -207,7 +213,10 @@ export function summarySheetParts(summary: SummarySheet, names: SummaryPartNames
     return xml;
   });
 
-  const sheetRows = [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([r, cells]) => `<row r="${r + 1}">${cells.join('')}</row>`).join('');
+  const sheetRows = [...rows.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([r, cells]) => `<row r="${r + 1}">${cells.join('')}</row>`)
+    .join('');
   const widths = '<cols><col min="1" max="1" width="34" customWidth="1"/><col min="2" max="4" width="14" customWidth="1"/></cols>';
   const worksheet = `${XML_HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_R}">${widths}<sheetData>${sheetRows}</sheetData>${charts.length > 0 ? '<drawing r:id="rId1"/>' : ''}</worksheet>`;
   if (charts.length === 0) return { worksheet, worksheetRels: null, drawing: null, drawingRels: null, charts };

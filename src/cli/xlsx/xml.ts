@@ -57,7 +57,7 @@ export function escapeXml(text: string): string {
 export function cellTextXml(text: string): string {
   const excel = text
     .replace(/_x([0-9A-Fa-f]{4})_/g, '_x005F_x$1_')
-     
+
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, (ch) => `_x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
   return escapeXml(excel);
 }

@@ -123,10 +123,7 @@ export class ZipPackage {
 }
 
 /** What goes into the written package, in order: a part copied, replaced by bytes, or produced by a stream. */
-export type OutPart =
-  | { name: string; copy: true }
-  | { name: string; bytes: Buffer }
-  | { name: string; stream: () => Promise<Readable>; sizeHint?: number };
+export type OutPart = { name: string; copy: true } | { name: string; bytes: Buffer } | { name: string; stream: () => Promise<Readable>; sizeHint?: number };
 
 /** Writes a package: carried parts are re-compressed from their inflated bytes, unchanged. */
 export async function writePackage(source: ZipPackage, parts: readonly OutPart[], target: string): Promise<void> {

@@ -44,7 +44,17 @@ export const LABEL_PACKS: Record<Lang, LabelPack> = {
       coverage: 'KAM Coverage',
       quadrant: 'KAM Quadrant',
     },
-    explanation: { criterion: 'Criterion', input: 'Input', points: 'Points', weight: 'Weight', contribution: 'Contribution', score: 'Score', tier: 'Tier', knockout: 'Knock-out', flag: 'Flag' },
+    explanation: {
+      criterion: 'Criterion',
+      input: 'Input',
+      points: 'Points',
+      weight: 'Weight',
+      contribution: 'Contribution',
+      score: 'Score',
+      tier: 'Tier',
+      knockout: 'Knock-out',
+      flag: 'Flag',
+    },
   },
   zh: {
     invalidOutcome: '输入有误',

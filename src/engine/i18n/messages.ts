@@ -51,13 +51,11 @@ export type MessageKey = keyof MessageParams;
 export type MessagePack = { [K in MessageKey]: (p: MessageParams[K]) => string };
 
 const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
-const range = (min: number | null, max: number | null): string =>
-  min !== null && max !== null ? `${min}–${max}` : min !== null ? `≥ ${min}` : `≤ ${max ?? ''}`;
+const range = (min: number | null, max: number | null): string => (min !== null && max !== null ? `${min}–${max}` : min !== null ? `≥ ${min}` : `≤ ${max ?? ''}`);
 
 const en: MessagePack = {
   notNumber: ({ field, text }) => `${field}: "${text}" is not a number`,
-  ambiguousNumber: ({ field, text }) =>
-    `${field}: "${text}" is ambiguous (thousands or decimal separator?); write it without grouping, e.g. 1500 or 1.5`,
+  ambiguousNumber: ({ field, text }) => `${field}: "${text}" is ambiguous (thousands or decimal separator?); write it without grouping, e.g. 1500 or 1.5`,
   ambiguousSign: ({ field, text }) => `${field}: "${text}" has more than one sign; write it with one, e.g. -5% or (5%)`,
   excelError: ({ field, error }) => `${field}: the cell holds the error ${error}`,
   unknownCurrency: ({ code, known }) => `currency ${code} has no rate in the rule set's FX table (rates for: ${known})`,
@@ -66,8 +64,7 @@ const en: MessagePack = {
   ambiguousCurrency: ({ field, text, symbol }) => `${field}: in "${text}", ${symbol} may stand for several currencies: give the code in the currency column`,
   currencyConflict: ({ field, text, code, column }) => `${field}: "${text}" is in ${code}, but the currency column says ${column}`,
   outOfRange: ({ field, value, min, max }) => `${field}: ${value} is outside the allowed range ${range(min, max)}`,
-  percentWithoutSign: ({ field, value }) =>
-    `${field}: ${value} looks like a percentage without its sign; write ${value}% or ${value / 100}`,
+  percentWithoutSign: ({ field, value }) => `${field}: ${value} looks like a percentage without its sign; write ${value}% or ${value / 100}`,
   yesNoNotAllowed: ({ field, text }) => `${field}: "${text}" is a yes/no answer, but this input takes a number`,
   unsupportedValue: ({ field, kind }) => `${field}: a value of type ${kind} cannot be read as a number`,
   unknownWord: ({ field, text, expected }) => `${field}: "${text}" is not one of ${expected}`,
@@ -88,12 +85,9 @@ const en: MessagePack = {
   longTermNeedUnknown: () => 'long-term need unknown',
   nothingLanding: ({ months }) => `nothing expected within ${months} months`,
   seniorVisit: () => 'senior-management visit',
-  tooManyKeyAccounts: ({ count, max }) =>
-    `${count} key accounts is more than ${max}: too many to manage well`,
-  keyShareTooHigh: ({ count, total, share, maxShare }) =>
-    `${count} of ${total} customers (${pct(share)}) are key accounts, more than ${pct(maxShare)}: too many to manage well`,
-  overCapacity: ({ demand, capacity, over }) =>
-    `the accounts need ${demand} hours a month, ${over} more than the ${capacity} available`,
+  tooManyKeyAccounts: ({ count, max }) => `${count} key accounts is more than ${max}: too many to manage well`,
+  keyShareTooHigh: ({ count, total, share, maxShare }) => `${count} of ${total} customers (${pct(share)}) are key accounts, more than ${pct(maxShare)}: too many to manage well`,
+  overCapacity: ({ demand, capacity, over }) => `the accounts need ${demand} hours a month, ${over} more than the ${capacity} available`,
   weightsNormalised: ({ sum }) => `the weights add up to ${sum}, not 100: each is used as its share of ${sum}`,
   badArgument: ({ argument, expected }) => `the argument ${argument} cannot be used: expected ${expected}`,
 };
@@ -131,8 +125,7 @@ const zh: MessagePack = {
   nothingLanding: ({ months }) => `${months} 个月内没有预期成果`,
   seniorVisit: () => '需要高层拜访',
   tooManyKeyAccounts: ({ count, max }) => `${count} 个大客户超过 ${max} 个:太多,难以管理好`,
-  keyShareTooHigh: ({ count, total, share, maxShare }) =>
-    `${total} 个客户中有 ${count} 个(${pct(share)})是大客户,超过 ${pct(maxShare)}:太多,难以管理好`,
+  keyShareTooHigh: ({ count, total, share, maxShare }) => `${total} 个客户中有 ${count} 个(${pct(share)})是大客户,超过 ${pct(maxShare)}:太多,难以管理好`,
   overCapacity: ({ demand, capacity, over }) => `客户每月需要 ${demand} 小时,比可用的 ${capacity} 小时多 ${over} 小时`,
   weightsNormalised: ({ sum }) => `权重合计为 ${sum} 而非 100:每项按其占 ${sum} 的比例计算`,
   badArgument: ({ argument, expected }) => `参数 ${argument} 无法使用:应为 ${expected}`,

@@ -64,7 +64,11 @@ function numberLiteral(x: number): string {
 
 /** A text as a formula constant. */
 /** A text as a formula constant. A quote is CHAR(34): HyperFormula does not read a doubled "" inside a text. */
-const textLiteral = (text: string): string => text.split('"').map((part) => `"${part}"`).join('&CHAR(34)&');
+const textLiteral = (text: string): string =>
+  text
+    .split('"')
+    .map((part) => `"${part}"`)
+    .join('&CHAR(34)&');
 
 /** The longest formula Excel (and so every spreadsheet that reads its files) accepts, in characters. */
 export const MAX_FORMULA_LENGTH = 8192;
@@ -211,10 +215,12 @@ export function portableFormulas(rules: RuleSet, options: PortableOptions): Port
   const excluded = any(compiled.knockouts.filter((k, j) => k.exclude && fired[j] !== NEVER).map((k) => fired[k.index] as string));
   const required = criteria.filter((c) => rules.criteria[c.index]?.required === true);
   // A required input that is blank (a criterion with no column is always blank).
-  const requiredBlank = any(required.map((c) => {
-    const x = inputOf(c);
-    return x === undefined ? ALWAYS : `NOT(ISNUMBER(${x}))`;
-  }));
+  const requiredBlank = any(
+    required.map((c) => {
+      const x = inputOf(c);
+      return x === undefined ? ALWAYS : `NOT(ISNUMBER(${x}))`;
+    }),
+  );
 
   const tierLabel = (id: 'strategic' | 'key' | 'develop' | 'maintain' | 'excluded' | 'insufficient'): string => txt(`tiers.${id}.label.${lang}`, rules.tiers[id].label[lang]);
   const s = typeof options.scoreCell === 'string' && options.scoreCell !== '' ? options.scoreCell : `(${score})`;
@@ -225,8 +231,7 @@ export function portableFormulas(rules: RuleSet, options: PortableOptions): Port
   const tier = `IF(${invalid},${textLiteral(LABEL_PACKS[lang].invalidOutcome)},IF(${excluded},${tierLabel('excluded')},IF(${insufficient},${tierLabel('insufficient')},${byScore})))`;
 
   // Flags: the engine's texts. A list is pieces each led by its separator, the first one cut off with MID.
-  const list = (pieces: readonly string[], separator: string): string =>
-    pieces.length === 0 ? '""' : `MID(${pieces.join('&')},${separator.length + 1},32767)`;
+  const list = (pieces: readonly string[], separator: string): string => (pieces.length === 0 ? '""' : `MID(${pieces.join('&')},${separator.length + 1},32767)`);
   const fieldSep = around('missingData', { fields: [MARK_A, MARK_B] }, lang, [MARK_A, MARK_B])[1] as string;
   const problemPieces = criteria.flatMap((c, i) => {
     const x = inputOf(c);
@@ -266,7 +271,9 @@ export function portableFormulas(rules: RuleSet, options: PortableOptions): Port
       : [`IF(${requiredFlag},${textLiteral(sep + (requiredText[0] as string))}&${list(flaggedRequired.map(named), fieldSep)}&${textLiteral(requiredText[1] as string)},"")`]),
     ...(optional.length === 0
       ? []
-      : [`IF(${any(optional.map(notScored))},${textLiteral(sep + (missingText[0] as string))}&${list(optional.map(named), fieldSep)}&${textLiteral(missingText[1] as string)},"")`]),
+      : [
+          `IF(${any(optional.map(notScored))},${textLiteral(sep + (missingText[0] as string))}&${list(optional.map(named), fieldSep)}&${textLiteral(missingText[1] as string)},"")`,
+        ]),
   ];
   const extra = typeof options.extraFlags === 'string' && options.extraFlags !== '' ? [textLiteral(sep + options.extraFlags)] : [];
   let flags = `IF(${invalid},${list([...problemPieces, ...extra], sep)},${list([...verdictPieces, ...extra], sep)})`;

@@ -65,12 +65,7 @@ export function pickRelationTables<T>(candidates: ReadonlyArray<{ source: T; hea
  * ignored), and computes each account's coverage and needs balance with the engine's rules.
  * `accounts` holds each account row's name cell; rows without a name get nothing matched.
  */
-export function matchRelations(
-  accounts: ArrayLike<CellValue | undefined>,
-  contacts: RelationTable | null,
-  needs: RelationTable | null,
-  rules: RuleSet,
-): MatchedRelations {
+export function matchRelations(accounts: ArrayLike<CellValue | undefined>, contacts: RelationTable | null, needs: RelationTable | null, rules: RuleSet): MatchedRelations {
   const rowCount = accounts.length;
   const accountIndex = new Map<string, number[]>();
   for (let r = 0; r < rowCount; r++) {
@@ -116,7 +111,7 @@ export function matchRelations(
     const byRow = group(contacts, CONTACT_FIELDS);
     for (let r = 0; r < rowCount; r++) {
       // An account with no contacts at all still has a coverage (0, decision maker unknown): that is the finding.
-      const cov = relationshipCoverage((byRow.get(r) ?? []), rules);
+      const cov = relationshipCoverage(byRow.get(r) ?? [], rules);
       coverage[r] = cov;
       problems.push(...cov.problems);
     }

@@ -177,7 +177,13 @@ export function summarySheet(input: ReportInput, capacityHours: number | null, s
   blocks.push({ id: 'distribution', title: strings.distributionTitle, header: strings.distributionHeader, rows: scoreBands(input), formats: ['@', '0'] });
   const top = topAccounts(input, TOP_ACCOUNTS);
   if (top.length > 0) {
-    blocks.push({ id: 'top', title: strings.topTitle, header: strings.topHeader, rows: top.map((t) => [t.account, t.score, outcomeLabel(rules, t.outcome, lang)]), formats: ['@', '0.0', '@'] });
+    blocks.push({
+      id: 'top',
+      title: strings.topTitle,
+      header: strings.topHeader,
+      rows: top.map((t) => [t.account, t.score, outcomeLabel(rules, t.outcome, lang)]),
+      formats: ['@', '0.0', '@'],
+    });
   }
   const quadrants = LABEL_PACKS[lang].quadrant;
   const points = portfolioPoints(input).sort((a, b) => QUADRANT_ORDER.indexOf(a.quadrant) - QUADRANT_ORDER.indexOf(b.quadrant) || b.score - a.score);
@@ -218,7 +224,17 @@ export function summarySheet(input: ReportInput, capacityHours: number | null, s
   }
   const charts: SummaryChart[] = [{ kind: 'column', id: 'tierChart', title: strings.tiersTitle, block: 'tiers', categoryColumn: 0, valueColumn: 1 }];
   if (points.length > 0) {
-    charts.push({ kind: 'scatter', id: 'portfolioChart', title: strings.portfolioTitle, block: 'portfolio', xColumn: 2, yColumn: 1, seriesColumn: 3, xTitle: strings.strengthAxis, yTitle: strings.scoreAxis });
+    charts.push({
+      kind: 'scatter',
+      id: 'portfolioChart',
+      title: strings.portfolioTitle,
+      block: 'portfolio',
+      xColumn: 2,
+      yColumn: 1,
+      seriesColumn: 3,
+      xTitle: strings.strengthAxis,
+      yTitle: strings.scoreAxis,
+    });
   }
   return { title: strings.sheetTitle, blocks, charts };
 }

@@ -78,9 +78,7 @@ export const knockoutSchema = z.strictObject({
   /** `exclude` decides the tier (Excluded); `flag` only marks the account. */
   effect: z.enum(['exclude', 'flag']),
   /** All must hold, and every input they read must be present, for the rule to fire. */
-  when: z
-    .array(z.strictObject({ criterion: identifier, op: z.enum(OPERATORS), value: finite }))
-    .min(1, 'needsCondition'),
+  when: z.array(z.strictObject({ criterion: identifier, op: z.enum(OPERATORS), value: finite })).min(1, 'needsCondition'),
   reason: localized,
 });
 
@@ -94,7 +92,10 @@ const fxRate = z.strictObject({
   code: currencyCode,
   rate: finite.refine((x) => x > 0, 'positive'),
   /** The day the rate was taken, yyyy-mm-dd: shown beside every converted amount. */
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'isoDate').optional(),
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'isoDate')
+    .optional(),
 });
 
 export const ruleSetSchema = z

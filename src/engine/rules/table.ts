@@ -59,7 +59,13 @@ const CRITERION_COLUMNS: readonly ColumnSpec[] = [
   { header: 'label.en', path: ['label', 'en'], type: 'string', title: { en: 'Criterion', zh: '英文名称' } },
   { header: 'label.zh', path: ['label', 'zh'], type: 'string', title: { en: 'Chinese name', zh: '评分项' } },
   { header: 'unit', path: ['unit'], type: 'string', title: { en: 'Unit', zh: '单位' } },
-  { header: 'better', path: ['better'], type: 'string', title: { en: 'Better', zh: '方向' }, words: { higher: { en: 'higher', zh: '越高越好' }, lower: { en: 'lower', zh: '越低越好' } } },
+  {
+    header: 'better',
+    path: ['better'],
+    type: 'string',
+    title: { en: 'Better', zh: '方向' },
+    words: { higher: { en: 'higher', zh: '越高越好' }, lower: { en: 'lower', zh: '越低越好' } },
+  },
   { header: 'curve.type', path: ['curve', 'type'], type: 'string', title: { en: 'Curve', zh: '曲线' }, words: { linear: { en: 'linear', zh: '线性' } } },
   { header: 'curve.min', path: ['curve', 'min'], type: 'number', title: { en: '0 points at', zh: '0 分对应' } },
   { header: 'curve.max', path: ['curve', 'max'], type: 'number', title: { en: '100 points at', zh: '100 分对应' } },
@@ -234,9 +240,16 @@ export function rulesToTable(rules: RuleSet, options: RulesTableOptions = {}): R
   rules = usable;
   if (options.lang !== undefined) return readableTable(rules, options.lang);
   const rows: CellValue[][] = [[RULES_SCHEMA_ID, RULES_VERSION, rules.name], []];
-  rows.push([SECTION.criteria], CRITERION_COLUMNS.map((c) => c.header));
+  rows.push(
+    [SECTION.criteria],
+    CRITERION_COLUMNS.map((c) => c.header),
+  );
   for (const criterion of rules.criteria) rows.push(CRITERION_COLUMNS.flatMap((c) => cellsOf(get(criterion, c.path), c.type)));
-  rows.push([], [SECTION.knockouts], KNOCKOUT_COLUMNS.map((c) => c.header));
+  rows.push(
+    [],
+    [SECTION.knockouts],
+    KNOCKOUT_COLUMNS.map((c) => c.header),
+  );
   for (const k of rules.knockouts) {
     k.when.forEach((cond, i) => {
       const first = i === 0;
@@ -246,7 +259,13 @@ export function rulesToTable(rules: RuleSet, options: RulesTableOptions = {}): R
   rows.push([], [SECTION.settings], ['setting', 'value']);
   for (const [path, value] of settingsOf(rules)) rows.push([path, ...(Array.isArray(value) ? value : [value])]);
   const fxRows = currencyRows(rules);
-  if (fxRows.length > 0) rows.push([], [SECTION.currency], CURRENCY_COLUMNS.map((c) => c.header), ...fxRows.map((r) => CURRENCY_COLUMNS.flatMap((c) => cellsOf(get(r, c.path), c.type))));
+  if (fxRows.length > 0)
+    rows.push(
+      [],
+      [SECTION.currency],
+      CURRENCY_COLUMNS.map((c) => c.header),
+      ...fxRows.map((r) => CURRENCY_COLUMNS.flatMap((c) => cellsOf(get(r, c.path), c.type))),
+    );
   const width = Math.max(...rows.map((r) => r.length));
   return rows.map((r) => [...r, ...new Array<CellValue>(width - r.length).fill('')]);
 }
@@ -259,7 +278,22 @@ function readableTable(rules: RuleSet, lang: Lang): RulesTable {
   const other: Lang = lang === 'en' ? 'zh' : 'en';
   const pick = (header: string): ColumnSpec => CRITERION_COLUMNS.find((c) => c.header === header) as ColumnSpec;
   // What a manager changes first, first: name, weight, curve ends, direction, required.
-  const order = [`label.${lang}`, 'weight', 'curve.min', 'curve.max', 'better', 'required', 'id', 'unit', `label.${other}`, 'validMin', 'validMax', 'headroomOver', 'curve.type', 'aliases'].map(pick);
+  const order = [
+    `label.${lang}`,
+    'weight',
+    'curve.min',
+    'curve.max',
+    'better',
+    'required',
+    'id',
+    'unit',
+    `label.${other}`,
+    'validMin',
+    'validMax',
+    'headroomOver',
+    'curve.type',
+    'aliases',
+  ].map(pick);
   const title = (spec: ColumnSpec): string => spec.title?.[lang] ?? spec.header;
   const cell = (spec: ColumnSpec, value: unknown): CellValue[] => {
     if (spec.type === 'boolean') return [value === undefined ? '' : value === true ? (lang === 'zh' ? '是' : 'yes') : lang === 'zh' ? '否' : 'no'];
@@ -275,14 +309,22 @@ function readableTable(rules: RuleSet, lang: Lang): RulesTable {
   for (const k of rules.knockouts) {
     k.when.forEach((cond, i) => {
       const first = i === 0;
-      const record: Record<string, unknown> = { id: k.id, effect: first ? k.effect : undefined, criterion: cond.criterion, op: cond.op, value: cond.value, reason: first ? k.reason : {} };
+      const record: Record<string, unknown> = {
+        id: k.id,
+        effect: first ? k.effect : undefined,
+        criterion: cond.criterion,
+        op: cond.op,
+        value: cond.value,
+        reason: first ? k.reason : {},
+      };
       rows.push(knockoutOrder.flatMap((spec) => cell(spec, get(record, spec.path))));
     });
   }
   rows.push([], [SECTION_TITLES.settings[lang]], [...SETTINGS_HEADER[lang]]);
   for (const [path, value] of settingsOf(rules)) rows.push([settingLabel(path, lang), ...(Array.isArray(value) ? value : [value])]);
   const fxRows = currencyRows(rules);
-  if (fxRows.length > 0) rows.push([], [SECTION_TITLES.currency[lang]], CURRENCY_COLUMNS.map(title), ...fxRows.map((r) => CURRENCY_COLUMNS.flatMap((spec) => cell(spec, get(r, spec.path)))));
+  if (fxRows.length > 0)
+    rows.push([], [SECTION_TITLES.currency[lang]], CURRENCY_COLUMNS.map(title), ...fxRows.map((r) => CURRENCY_COLUMNS.flatMap((spec) => cell(spec, get(r, spec.path)))));
   const width = Math.max(...rows.map((r) => r.length));
   return rows.map((r) => [...r, ...new Array<CellValue>(width - r.length).fill('')]);
 }
@@ -391,7 +433,14 @@ function decodeTable(table: readonly (readonly CellValue[])[], lang: Lang, cells
         if (spec.type === 'list') {
           // A list runs from its header to the next headed column (a user's own notes column, say).
           const next = header.findIndex((h, j) => j > col && h !== '');
-          set(record, spec.path, row.slice(col, next < 0 ? undefined : next).filter((v) => !isBlankCell(v)).map((v) => readCell(v, 'string')));
+          set(
+            record,
+            spec.path,
+            row
+              .slice(col, next < 0 ? undefined : next)
+              .filter((v) => !isBlankCell(v))
+              .map((v) => readCell(v, 'string')),
+          );
           return;
         }
         const v = row[col];
@@ -425,7 +474,11 @@ function decodeTable(table: readonly (readonly CellValue[])[], lang: Lang, cells
       const differs = (mine: unknown, theirs: unknown): boolean => mine !== undefined && mine !== theirs;
       const field = differs(row.effect, previous.effect) ? 'effect' : differs(reason.en, first.en) ? 'reason.en' : differs(reason.zh, first.zh) ? 'reason.zh' : null;
       if (field !== null) {
-        issues.push({ path: `knockouts[${knockouts.length - 1}]`, message: say('continuationDiffers', { id: String(row.id) }), cell: located.cells.get(`row.${i}.${field}`) ?? { row: 0, col: 0 } });
+        issues.push({
+          path: `knockouts[${knockouts.length - 1}]`,
+          message: say('continuationDiffers', { id: String(row.id) }),
+          cell: located.cells.get(`row.${i}.${field}`) ?? { row: 0, col: 0 },
+        });
       }
     } else knockouts.push({ id: row.id, effect: row.effect, reason: row.reason, when: [] });
     const index = knockouts.length - 1;
@@ -446,7 +499,8 @@ function decodeTable(table: readonly (readonly CellValue[])[], lang: Lang, cells
     if (base) {
       const first = base.value as Record<string, unknown>;
       doc.currency = first.code;
-      if (first.rate !== 1) issues.push({ path: 'currency', message: say('currencyBaseRate', { code: String(first.code) }), cell: base.cells.get('currency.0.rate') ?? { row: 0, col: 0 } });
+      if (first.rate !== 1)
+        issues.push({ path: 'currency', message: say('currencyBaseRate', { code: String(first.code) }), cell: base.cells.get('currency.0.rate') ?? { row: 0, col: 0 } });
       base.cells.forEach((ref, path) => path.endsWith('.code') && cells.set('currency', ref));
       doc.fx = others.map((r) => r.value);
       others.forEach((r, i) => r.cells.forEach((ref, path) => cells.set(path.replace(/^currency\.\d+/, `fx.${i}`), ref)));

@@ -14,9 +14,7 @@ export interface RuleIssue {
   message: string;
 }
 
-export type RulesResult =
-  | { ok: true; rules: RuleSet; warnings: Message[] }
-  | { ok: false; issues: RuleIssue[] };
+export type RulesResult = { ok: true; rules: RuleSet; warnings: Message[] } | { ok: false; issues: RuleIssue[] };
 
 /** Formats a schema path as a reader writes it: `criteria[2].curve.max`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -41,7 +39,7 @@ function describeIssue(issue: z.core.$ZodIssue, lang: Lang): RuleIssue {
  */
 export function parseRules(input: unknown, lang: Lang = 'en'): RulesResult {
   lang = langOf(lang);
-  const parsed = ruleSetSchema.safeParse(input, { error: (ZOD_LOCALES[lang === 'zh' ? 'zh' : 'en']) });
+  const parsed = ruleSetSchema.safeParse(input, { error: ZOD_LOCALES[lang === 'zh' ? 'zh' : 'en'] });
   if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((issue) => describeIssue(issue, lang)) };
   const rules = trustRules(parsed.data);
   const warnings: Message[] = [];

@@ -135,9 +135,11 @@ export function rulesToSql(rules: RuleSet, options: SqlOptions): string {
   cte(
     'kam_inputs',
     [
-      'Step 1: each criterion\'s input as a double (blank = NULL).',
-      ...(currencyColumn !== undefined ? ['Amounts are multiplied by the account\'s rate; their range is checked on the amount as given.'] : []),
-      ...(compiled.currency && currencyColumn === undefined && compiled.amounts.length > 0 ? [`Amounts are taken to be in ${compiled.currency.code}: the table has no currency column.`] : []),
+      "Step 1: each criterion's input as a double (blank = NULL).",
+      ...(currencyColumn !== undefined ? ["Amounts are multiplied by the account's rate; their range is checked on the amount as given."] : []),
+      ...(compiled.currency && currencyColumn === undefined && compiled.amounts.length > 0
+        ? [`Amounts are taken to be in ${compiled.currency.code}: the table has no currency column.`]
+        : []),
     ],
     `  SELECT\n    t.*,\n${list(
       criteria.flatMap((c, i) => {
@@ -210,10 +212,12 @@ export function rulesToSql(rules: RuleSet, options: SqlOptions): string {
   const sumOver = (term: (c: CompiledCriterion) => string): string =>
     criteria.map((c) => `CASE WHEN ${q(points[c.index] as string)} IS NULL THEN ${num(0)} ELSE ${term(c)} END`).join('\n      + ');
   const condition = (k: (typeof compiled.knockouts)[number]): string =>
-    k.conditions.map((w) => {
-      const x = q(input[w.criterion] as string);
-      return `${x} IS NOT NULL AND ${x} ${w.op} ${num(w.value)}`;
-    }).join(' AND ');
+    k.conditions
+      .map((w) => {
+        const x = q(input[w.criterion] as string);
+        return `${x} IS NOT NULL AND ${x} ${w.op} ${num(w.value)}`;
+      })
+      .join(' AND ');
   const required = rules.criteria.map((c, i) => (c.required === true ? i : -1)).filter((i) => i >= 0);
   const requiredBlank = required.length === 0 ? '0' : `CASE WHEN ${required.map((i) => `${q(input[i] as string)} IS NULL`).join(' OR ')} THEN 1 ELSE 0 END`;
   cte(
@@ -221,7 +225,9 @@ export function rulesToSql(rules: RuleSet, options: SqlOptions): string {
     [
       'Step 5: the weighted points and the weight of the criteria present (missing data re-shares the',
       'weight among those present); each knock-out (all its conditions hold, every input present); required blanks.',
-      ...compiled.knockouts.map((k) => `  knock-out ${k.id} (${k.exclude ? 'exclude' : 'flag'}): ${k.conditions.map((w) => `${criteria[w.criterion]?.id ?? '?'} ${w.op} ${w.value}`).join(' and ')}`),
+      ...compiled.knockouts.map(
+        (k) => `  knock-out ${k.id} (${k.exclude ? 'exclude' : 'flag'}): ${k.conditions.map((w) => `${criteria[w.criterion]?.id ?? '?'} ${w.op} ${w.value}`).join(' and ')}`,
+      ),
       ...required.map((i) => `  required: ${criteria[i]?.id ?? '?'}`),
     ],
     `  SELECT\n    s.*,\n${list([
@@ -251,7 +257,7 @@ export function rulesToSql(rules: RuleSet, options: SqlOptions): string {
   const y = q('kam__score10');
   cte(
     'kam_rounded',
-    ['Step 7: the score rounded to one decimal, half-way values up (what JavaScript\'s Math.round does).'],
+    ["Step 7: the score rounded to one decimal, half-way values up (what JavaScript's Math.round does)."],
     `  SELECT\n    s.*,\n${list([
       `(${d.floor(y)} + CASE WHEN ${y} - ${d.floor(y)} >= ${num(0.5)} THEN ${num(1)} ELSE ${num(0)} END) / ${num(10)} AS ${helper('kam__rounded')}`,
     ])}\n  FROM kam_scaled AS s`,
@@ -277,7 +283,9 @@ export function rulesToSql(rules: RuleSet, options: SqlOptions): string {
   const flagPieces = [
     ...ranged.map((c, j) => piece(`${q(badColumns[j] as string)} = 1`, `invalid:${c.id}`)),
     ...compiled.knockouts.map((k, j) => piece(`${q('kam__invalid')} = 0 AND ${q(fired[j] as string)} = 1`, k.id)),
-    ...required.filter((i) => !absent.has(criteria[i]?.id ?? '')).map((i) => piece(`${q('kam__invalid')} = 0 AND ${q(input[i] as string)} IS NULL`, `required:${criteria[i]?.id ?? ''}`)),
+    ...required
+      .filter((i) => !absent.has(criteria[i]?.id ?? ''))
+      .map((i) => piece(`${q('kam__invalid')} = 0 AND ${q(input[i] as string)} IS NULL`, `required:${criteria[i]?.id ?? ''}`)),
     ...criteria
       .filter((c) => !absent.has(c.id))
       .map((c) => {
@@ -307,17 +315,13 @@ export function rulesToSql(rules: RuleSet, options: SqlOptions): string {
     `CASE WHEN ${flags} = '' THEN '' ELSE SUBSTR(${flags}, 1, LENGTH(${flags}) - 2) END AS ${q('kam_flags')}`,
     `CASE WHEN ${q('kam__invalid')} > 0 THEN ${num(0)} ELSE ${q('kam__share')} END AS ${q('kam_present_share')}`,
   ];
-  const own = options.columns
-    ? options.columns.map((c) => `v.${q(c)}`)
-    : d.exclude
-      ? [`v.* EXCLUDE (${helpers.map(q).join(', ')})`]
-      : ['v.*'];
+  const own = options.columns ? options.columns.map((c) => `v.${q(c)}`) : d.exclude ? [`v.* EXCLUDE (${helpers.map(q).join(', ')})`] : ['v.*'];
   const keepsHelpers = !options.columns && !d.exclude;
 
   return [
     `-- KAM rule set "${commentText(rules.name)}" as one ${options.dialect} query, generated by kam sql.`,
     '-- Flags: invalid:<id> (outside its valid range), knock-out ids that fired, required:<id>, missing:<id>.',
-    ...(keepsHelpers ? ['-- v.* is the table\'s columns, then the kam__ helper columns: give the column list to leave them out.'] : []),
+    ...(keepsHelpers ? ["-- v.* is the table's columns, then the kam__ helper columns: give the column list to leave them out."] : []),
     `WITH\n${ctes.join(',\n')}`,
     `SELECT\n${list([...own, ...results])}\nFROM kam_verdict AS v`,
   ].join('\n');

@@ -33,7 +33,10 @@ const A_COLUMN = accountParams({ first: ' A column, one row per account.', rest:
 
 const RULES = param('rules', 'Optional: the KAM Rules table (e.g. the name KAM_RULES). Omitted: the default rules.');
 const LANGUAGE = param('language', 'Optional: "en" (default) or "zh" for labels and messages.');
-const CURRENCY = param('currency', "Optional: each account's currency code (EUR, USD, CNY …), when the rules score in one currency with FX rates. Omitted: amounts are in the rules' currency.");
+const CURRENCY = param(
+  'currency',
+  "Optional: each account's currency code (EUR, USD, CNY …), when the rules score in one currency with FX rates. Omitted: amounts are in the rules' currency.",
+);
 
 export const EN: EnglishLanguagePack = {
   SCORE: {

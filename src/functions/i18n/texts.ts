@@ -28,8 +28,7 @@ type TextPack = { [K in TextKey]: (p: TextParams[K]) => string };
 
 const en: TextPack = {
   notColumn: ({ arg, rows, cols }) => `${arg}: give one cell or one column, not ${rows} row${rows === 1 ? '' : 's'} × ${cols} columns`,
-  heightMismatch: ({ arg, rows, other, otherRows }) =>
-    `${arg} has ${rows} rows but ${other} has ${otherRows}: give ranges of equal height, or a single cell`,
+  heightMismatch: ({ arg, rows, other, otherRows }) => `${arg} has ${rows} rows but ${other} has ${otherRows}: give ranges of equal height, or a single cell`,
   empty: ({ arg }) => `${arg}: the range holds no cells`,
   oneAccount: ({ rows }) => `KAM.EXPLAIN explains one account: give single cells, not ${rows} rows`,
   oneValue: ({ arg, rows, cols }) => `${arg}: give one cell, not ${rows} × ${cols}`,
@@ -42,8 +41,7 @@ const en: TextPack = {
   internal: ({ detail }) => `KAM could not compute this: ${detail}`,
   inputError: ({ arg, error }) => `${arg} holds the error ${error}`,
   contactRow: ({ row, detail }) => `contact row ${row}: ${detail}`,
-  extraCriteria: ({ ids }) =>
-    `rules: the rule set scores ${ids}, which the seven account arguments cannot pass; use the task pane or kam for this rule set`,
+  extraCriteria: ({ ids }) => `rules: the rule set scores ${ids}, which the seven account arguments cannot pass; use the task pane or kam for this rule set`,
 };
 
 const zh: TextPack = {
@@ -53,8 +51,7 @@ const zh: TextPack = {
   oneAccount: ({ rows }) => `KAM.评分说明 只解释一个客户:请给出单个单元格,而不是 ${rows} 行`,
   oneValue: ({ arg, rows, cols }) => `${arg}:请给出一个单元格,而不是 ${rows} × ${cols}`,
   badLanguage: ({ text }) => `语言:“${text}”不是可用的语言,请用 "en" 或 "zh"`,
-  rulesInvalid: ({ cell, path, problem, more }) =>
-    `规则:${cell === null ? '' : `规则区域的单元格 ${cell},`}${path}:${problem}${more > 0 ? `(另有 ${more} 个问题)` : ''}`,
+  rulesInvalid: ({ cell, path, problem, more }) => `规则:${cell === null ? '' : `规则区域的单元格 ${cell},`}${path}:${problem}${more > 0 ? `(另有 ${more} 个问题)` : ''}`,
   blankInput: ({ arg }) => `${arg} 为空`,
   noWeightedData: () => '没有任何有权重的标准有数据',
   expected: ({ what }) => `(应为${what})`,
@@ -104,9 +101,7 @@ export const EXPECTATIONS: Record<Lang, Expectation> = {
 
 /** Chinese argument names, taken from the zh metadata so that messages and IntelliSense agree. */
 const ZH_ARG_NAMES: ReadonlyMap<string, string> = new Map(
-  (Object.keys(ZH_CN) as FunctionId[]).flatMap((id) =>
-    Object.entries(ZH_CN[id].params as Record<string, { name: string }>).map(([param, t]) => [param, t.name] as const),
-  ),
+  (Object.keys(ZH_CN) as FunctionId[]).flatMap((id) => Object.entries(ZH_CN[id].params as Record<string, { name: string }>).map(([param, t]) => [param, t.name] as const)),
 );
 
 /** The name an argument has in the user's language (the parameter name Excel shows). */

@@ -73,8 +73,19 @@ export function renderMarkdown(markdown: string): string {
       const [head, separator, ...body] = rows;
       const hasHead = separator !== undefined && /^\s*\|?[\s:|-]+\|?\s*$/.test(separator);
       const bodyRows = hasHead ? body : rows;
-      const th = hasHead ? `<thead><tr>${tableCells(head as string).map((c) => `<th>${renderInline(c)}</th>`).join('')}</tr></thead>` : '';
-      const td = bodyRows.map((r) => `<tr>${tableCells(r).map((c) => `<td>${renderInline(c)}</td>`).join('')}</tr>`).join('');
+      const th = hasHead
+        ? `<thead><tr>${tableCells(head as string)
+            .map((c) => `<th>${renderInline(c)}</th>`)
+            .join('')}</tr></thead>`
+        : '';
+      const td = bodyRows
+        .map(
+          (r) =>
+            `<tr>${tableCells(r)
+              .map((c) => `<td>${renderInline(c)}</td>`)
+              .join('')}</tr>`,
+        )
+        .join('');
       out.push(`<table>${th}<tbody>${td}</tbody></table>`);
     } else if (/^\s*([-*]|\d+\.)\s+/.test(line)) {
       flush();

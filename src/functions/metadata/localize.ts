@@ -31,9 +31,7 @@ export interface FunctionsMetadata {
 }
 
 /** A language pack as the build reads it: by function id, then by parameter name. */
-export type LooseLanguagePack = Readonly<
-  Record<string, { name: string; description: string; params: Readonly<Record<string, { name: string; description: string }>> }>
->;
+export type LooseLanguagePack = Readonly<Record<string, { name: string; description: string; params: Readonly<Record<string, { name: string; description: string }>> }>>;
 
 export interface PrepareOptions {
   /** The JSDoc help URLs' base, replaced by `helpBaseUrl` (the production host). */
@@ -53,9 +51,7 @@ export function prepareMetadata(metadata: FunctionsMetadata, options: PrepareOpt
     ...metadata,
     allowErrorForDataTypeAny: true,
     functions: metadata.functions.map((f) =>
-      f.helpUrl === undefined || !f.helpUrl.startsWith(options.devBaseUrl)
-        ? f
-        : { ...f, helpUrl: options.helpBaseUrl + f.helpUrl.slice(options.devBaseUrl.length) },
+      f.helpUrl === undefined || !f.helpUrl.startsWith(options.devBaseUrl) ? f : { ...f, helpUrl: options.helpBaseUrl + f.helpUrl.slice(options.devBaseUrl.length) },
     ),
   };
 }

@@ -30,7 +30,19 @@ export function renderSheetView(root: HTMLElement, book: MemoryWorkbook, shown: 
     ...book.sheets
       .filter((s) => !s.hidden)
       .map((s) =>
-        h('button', { role: 'tab', 'aria-selected': String(s === sheet), 'data-sheet': s.name, onclick: () => { shown.sheet = s.name; renderSheetView(root, book, shown); } }, s.name),
+        h(
+          'button',
+          {
+            role: 'tab',
+            'aria-selected': String(s === sheet),
+            'data-sheet': s.name,
+            onclick: () => {
+              shown.sheet = s.name;
+              renderSheetView(root, book, shown);
+            },
+          },
+          s.name,
+        ),
       ),
   );
   const used = sheet.usedRect();
@@ -69,7 +81,11 @@ export function renderSheetView(root: HTMLElement, book: MemoryWorkbook, shown: 
   const table = h('table', { class: 'grid', 'data-testid': 'sheet-grid', 'data-sheet': sheet.name }, h('thead', {}, head), h('tbody', {}, ...body));
   // Charts are listed, not drawn: what they plot is what the tests check.
   const charts = sheet.charts.map((chart) =>
-    h('li', { 'data-chart-kind': chart.kind }, `${chart.kind === 'scatter' ? 'XY scatter' : 'Column chart'}: ${chart.title} (${chart.series.map((s) => `${s.name || 'series'}: ${s.y.rowCount} points`).join(', ')})`),
+    h(
+      'li',
+      { 'data-chart-kind': chart.kind },
+      `${chart.kind === 'scatter' ? 'XY scatter' : 'Column chart'}: ${chart.title} (${chart.series.map((s) => `${s.name || 'series'}: ${s.y.rowCount} points`).join(', ')})`,
+    ),
   );
   replace(root, tabs, h('div', { class: 'grid-wrap' }, table), charts.length > 0 ? h('ul', { class: 'charts' }, ...charts) : null);
 }

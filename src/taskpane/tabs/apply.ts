@@ -33,7 +33,13 @@ export class ApplyTab extends PaneTab {
     });
     const report = this.lastApply;
     const lang = this.pane.lang;
-    const names = (keys: readonly string[]): string => (keys.length === 0 ? '—' : listOf(keys.map((k) => LABEL_PACKS[lang].column[k as keyof typeof LABEL_PACKS.en.column]), lang));
+    const names = (keys: readonly string[]): string =>
+      keys.length === 0
+        ? '—'
+        : listOf(
+            keys.map((k) => LABEL_PACKS[lang].column[k as keyof typeof LABEL_PACKS.en.column]),
+            lang,
+          );
     // The filter offers what the sheet holds, as of the last Apply, not the rules being edited.
     const applied = s.applied;
     const tierKey = s.region?.kamColumns.tier;
@@ -44,7 +50,9 @@ export class ApplyTab extends PaneTab {
             { class: 'filters', role: 'group', 'aria-label': t.showTier, 'data-testid': 'tier-filters' },
             h('div', { class: 'label' }, t.showTier),
             button(t.showAll, () => void this.filter(null), { 'data-action': 'filter', 'data-testid': 'filter-all' }),
-            ...OUTCOME_IDS.filter((o) => applied.counts[o] > 0).map((o) => button(`${applied.labels[o]} (${applied.counts[o]})`, () => void this.filter([o]), { 'data-action': 'filter', 'data-testid': `filter-${o}` })),
+            ...OUTCOME_IDS.filter((o) => applied.counts[o] > 0).map((o) =>
+              button(`${applied.labels[o]} (${applied.counts[o]})`, () => void this.filter([o]), { 'data-action': 'filter', 'data-testid': `filter-${o}` }),
+            ),
           )
         : null;
     replace(
@@ -87,9 +95,15 @@ export class ApplyTab extends PaneTab {
             'p',
             { class: 'info', 'data-testid': 'apply-readiness' },
             t.scoredOnPresent({
-              absent: listOf(s.reduction.absent.map((id) => s.fullLabel(id)), lang),
+              absent: listOf(
+                s.reduction.absent.map((id) => s.fullLabel(id)),
+                lang,
+              ),
               share: `${Math.round(s.reduction.absentShare * 1000) / 10}%`,
-              kept: listOf(s.rules.criteria.map((c) => `${c.label[lang]} ${c.weight}`), lang),
+              kept: listOf(
+                s.rules.criteria.map((c) => `${c.label[lang]} ${c.weight}`),
+                lang,
+              ),
             }),
           )
         : null,
@@ -102,7 +116,15 @@ export class ApplyTab extends PaneTab {
               'success',
               [
                 t.applyDone({ sheet: report.write.sheet, added: names(report.write.added), updated: names(report.write.updated) }),
-                report.write.keptUserColumns.length > 0 ? t.keptUserColumns({ columns: listOf(report.write.keptUserColumns.map((c) => (lang === 'zh' ? `“${c}”` : `"${c}"`)), lang), count: report.write.keptUserColumns.length }) : '',
+                report.write.keptUserColumns.length > 0
+                  ? t.keptUserColumns({
+                      columns: listOf(
+                        report.write.keptUserColumns.map((c) => (lang === 'zh' ? `“${c}”` : `"${c}"`)),
+                        lang,
+                      ),
+                      count: report.write.keptUserColumns.length,
+                    })
+                  : '',
               ]
                 .filter((x) => x !== '')
                 .join(' '),
@@ -113,9 +135,15 @@ export class ApplyTab extends PaneTab {
                   'p',
                   { class: 'info', 'data-testid': 'apply-scored-on' },
                   t.appliedOnPresent({
-                    absent: listOf(report.reduction.absent.map((id) => criterionLabel(report.reduction?.full ?? s.rules, id, lang)), lang),
+                    absent: listOf(
+                      report.reduction.absent.map((id) => criterionLabel(report.reduction?.full ?? s.rules, id, lang)),
+                      lang,
+                    ),
                     share: `${Math.round(report.reduction.absentShare * 1000) / 10}%`,
-                    kept: listOf(s.rules.criteria.map((c) => `${c.label[lang]} ${c.weight}`), lang),
+                    kept: listOf(
+                      s.rules.criteria.map((c) => `${c.label[lang]} ${c.weight}`),
+                      lang,
+                    ),
                   }),
                 )
               : null,

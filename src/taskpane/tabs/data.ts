@@ -32,7 +32,19 @@ export class DataTab extends PaneTab {
     if (region) {
       parts.push(h('p', { class: 'info', 'data-testid': 'region-info' }, t.regionInfo({ address: region.address, rows: region.rowCount })));
       const existing = Object.keys(region.kamColumns) as Array<keyof typeof region.kamColumns>;
-      if (existing.length > 0) parts.push(h('p', { class: 'info' }, t.existingKam({ columns: listOf(existing.map((k) => LABEL_PACKS[lang].column[k]), lang) })));
+      if (existing.length > 0)
+        parts.push(
+          h(
+            'p',
+            { class: 'info' },
+            t.existingKam({
+              columns: listOf(
+                existing.map((k) => LABEL_PACKS[lang].column[k]),
+                lang,
+              ),
+            }),
+          ),
+        );
       const lines = s.orderLines();
       if (lines) {
         // Order lines scored as they are would count every line as an account: offer the roll-up first.
@@ -63,7 +75,8 @@ export class DataTab extends PaneTab {
       const messages = own.map((p) => {
         if (p.kind === 'duplicate') return t.duplicateColumn({ field: f.label[lang], other: fieldLabel(p.other ?? ''), header: p.header ?? '' });
         if (p.kind === 'badMapping') return t.badMapping({ field: f.label[lang], header: p.header ?? '' });
-        if (p.kind === 'ambiguous') return t.ambiguousColumn({ field: f.label[lang], headers: (p.headers ?? []).map((h) => (lang === 'zh' ? `“${h}”` : `"${h}"`)).join(lang === 'zh' ? '、' : ', ') });
+        if (p.kind === 'ambiguous')
+          return t.ambiguousColumn({ field: f.label[lang], headers: (p.headers ?? []).map((h) => (lang === 'zh' ? `“${h}”` : `"${h}"`)).join(lang === 'zh' ? '、' : ', ') });
         const example = p.example ? s.text(p.example) : '';
         const prefix = `${f.label[lang]}${lang === 'zh' ? ':' : ': '}`;
         return t.unreadableColumn({ field: f.label[lang], count: p.count ?? 0, of: p.of ?? 0, example: example.startsWith(prefix) ? example.slice(prefix.length) : example });
@@ -106,16 +119,31 @@ export class DataTab extends PaneTab {
     const absent = reduction?.absent ?? ready?.absent ?? [];
     if (absent.length === 0) return null;
     const share = reduction?.absentShare ?? ready?.absentShare ?? 0;
-    const names = (ids: readonly string[]): string => listOf(ids.map((id) => s.fullLabel(id)), lang);
+    const names = (ids: readonly string[]): string =>
+      listOf(
+        ids.map((id) => s.fullLabel(id)),
+        lang,
+      );
     const summary = t.absentSummary({ fields: names(absent), share: percent(share) });
     let text: string;
-    if (reduction) text = t.scoredOnPresent({ absent: names(absent), share: percent(share), kept: listOf(s.rules.criteria.map((c) => `${c.label[lang]} ${c.weight}`), lang) });
+    if (reduction)
+      text = t.scoredOnPresent({
+        absent: names(absent),
+        share: percent(share),
+        kept: listOf(
+          s.rules.criteria.map((c) => `${c.label[lang]} ${c.weight}`),
+          lang,
+        ),
+      });
     else if (ready?.allInsufficient) text = `${summary} ${t.absentAllInsufficient({ required: ready.absentRequired.length > 0 ? names(ready.absentRequired) : null })}`;
     else text = `${summary} ${t.absentBlank}`;
     return h(
       'div',
       { class: 'readiness', 'data-testid': 'readiness' },
-      messageBar(reduction ? 'info' : 'warning', text, { 'data-testid': reduction ? 'reduction-summary' : 'missing-summary', 'data-all-insufficient': Boolean(ready?.allInsufficient) && !reduction }),
+      messageBar(reduction ? 'info' : 'warning', text, {
+        'data-testid': reduction ? 'reduction-summary' : 'missing-summary',
+        'data-all-insufficient': Boolean(ready?.allInsufficient) && !reduction,
+      }),
       radioGroup({
         label: t.readinessChoice,
         name: 'readiness',

@@ -28,7 +28,11 @@ export class ExplainTab extends PaneTab {
     let rowText = '';
     const parts: Array<HTMLElement | null> = [
       h('h2', {}, t.explainHeading),
-      h('div', { class: 'row' }, button(t.explainSelected, () => void this.explainActive(), { appearance: 'primary', 'data-action': 'explain', 'data-testid': 'explain-selected' })),
+      h(
+        'div',
+        { class: 'row' },
+        button(t.explainSelected, () => void this.explainActive(), { appearance: 'primary', 'data-action': 'explain', 'data-testid': 'explain-selected' }),
+      ),
       h(
         'div',
         { class: 'row' },
@@ -41,13 +45,7 @@ export class ExplainTab extends PaneTab {
     if (ex) {
       const e = ex.evaluation;
       const fmt = (x: number | null, digits = 1): string => (x === null ? '—' : String(Math.round(x * 10 ** digits) / 10 ** digits));
-      const rows = e.criteria.map((c) => [
-        c.label[lang],
-        c.status === 'ok' ? fmt(c.input, 4) : t.status[c.status],
-        fmt(c.points),
-        fmt(c.weight),
-        fmt(c.contribution, 2),
-      ]);
+      const rows = e.criteria.map((c) => [c.label[lang], c.status === 'ok' ? fmt(c.input, 4) : t.status[c.status], fmt(c.points), fmt(c.weight), fmt(c.contribution, 2)]);
       parts.push(
         h(
           'div',

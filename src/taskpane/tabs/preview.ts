@@ -15,7 +15,10 @@ export class PreviewTab extends PaneTab {
       return;
     }
     const bars = OUTCOME_IDS.filter((o) => o !== 'invalid' || preview.counts.invalid > 0).map((o) => ({ outcome: o, label: this.pane.label(o), count: preview.counts[o] }));
-    const countsText = listOf(bars.map((b) => `${b.label} ${b.count}`), lang);
+    const countsText = listOf(
+      bars.map((b) => `${b.label} ${b.count}`),
+      lang,
+    );
     const rules = s.rules;
     const scored = preview.rowCount - preview.unscored;
     const listRows = (items: typeof preview.knockedOut): Array<Array<string | number>> =>

@@ -125,19 +125,31 @@ export class RulesTab extends PaneTab {
               messageBar('error', t.rulesSheetInvalid({ sheet: origin.sheet })),
               h('ul', { class: 'issues' }, ...origin.issues.map((i) => h('li', {}, `${i.address ?? i.path}: ${i.message}`))),
             );
-    const draft = s.draft as { criteria?: Array<{ id: string; label: { en: string; zh: string } }>; knockouts?: Array<{ id: string; when: Array<{ criterion: string; op: string }> }> };
+    const draft = s.draft as {
+      criteria?: Array<{ id: string; label: { en: string; zh: string } }>;
+      knockouts?: Array<{ id: string; when: Array<{ criterion: string; op: string }> }>;
+    };
     const criteria = (draft.criteria ?? []).map((c, i) =>
       h(
         'fieldset',
         { class: 'criterion', 'data-criterion': c.id },
         h('legend', {}, c.label?.[lang] ?? c.id),
-        h('div', { class: 'grid3' }, this.numberField(t.weight, `criteria.${i}.weight`), this.numberField(t.curveZero, `criteria.${i}.curve.min`), this.numberField(t.curveFull, `criteria.${i}.curve.max`)),
+        h(
+          'div',
+          { class: 'grid3' },
+          this.numberField(t.weight, `criteria.${i}.weight`),
+          this.numberField(t.curveZero, `criteria.${i}.curve.min`),
+          this.numberField(t.curveFull, `criteria.${i}.curve.max`),
+        ),
       ),
     );
     const calibration = this.calibration?.suggestions ?? null;
     const read = this.calibration;
     // Which currency the amounts were read in, and how many accounts were left out (domain.md §6).
-    const currencyNote = read?.currency !== undefined ? h('p', { class: 'help', 'data-testid': 'calibration-currency' }, t.calibrationCurrency({ currency: read.currency, leftOut: read.leftOut })) : null;
+    const currencyNote =
+      read?.currency !== undefined
+        ? h('p', { class: 'help', 'data-testid': 'calibration-currency' }, t.calibrationCurrency({ currency: read.currency, leftOut: read.leftOut }))
+        : null;
     const calibrationBox =
       calibration === null
         ? null
@@ -147,7 +159,22 @@ export class RulesTab extends PaneTab {
               'div',
               { 'data-testid': 'calibration' },
               currencyNote,
-              h('ul', {}, ...calibration.map((c) => h('li', {}, t.calibrationItem({ label: s.rules.criteria.find((x) => x.id === c.criterion)?.label[lang] ?? c.criterion, current: c.current, suggested: c.suggested, count: c.basis.values })))),
+              h(
+                'ul',
+                {},
+                ...calibration.map((c) =>
+                  h(
+                    'li',
+                    {},
+                    t.calibrationItem({
+                      label: s.rules.criteria.find((x) => x.id === c.criterion)?.label[lang] ?? c.criterion,
+                      current: c.current,
+                      suggested: c.suggested,
+                      count: c.basis.values,
+                    }),
+                  ),
+                ),
+              ),
               button(t.useSuggestions, () => this.useCalibration(), { 'data-action': 'use-calibration', 'data-testid': 'use-calibration' }),
             );
     const thresholds = SCORE_TIER_IDS.filter((x) => x !== 'maintain').map((tier) => this.numberField(t.minScore({ tier: this.pane.label(tier) }), `tiers.${tier}.minScore`));
@@ -167,14 +194,22 @@ export class RulesTab extends PaneTab {
           onChange: (v) => this.editRule(`knockouts.${i}.effect`, v),
         }),
         ...k.when.map((cond, j) =>
-          this.numberField(t.conditionValue({ criterion: s.rules.criteria.find((c) => c.id === cond.criterion)?.label[lang] ?? cond.criterion, op: cond.op }), `knockouts.${i}.when.${j}.value`),
+          this.numberField(
+            t.conditionValue({ criterion: s.rules.criteria.find((c) => c.id === cond.criterion)?.label[lang] ?? cond.criterion, op: cond.op }),
+            `knockouts.${i}.when.${j}.value`,
+          ),
         ),
         this.textRuleField(t.reasonEn, `knockouts.${i}.reason.en`),
         this.textRuleField(t.reasonZh, `knockouts.${i}.reason.zh`),
       ),
     );
     const labels = TIER_IDS.map((tier) =>
-      h('div', { class: 'grid2' }, this.textRuleField(t.labelEn({ tier: this.pane.label(tier) }), `tiers.${tier}.label.en`), this.textRuleField(t.labelZh({ tier: this.pane.label(tier) }), `tiers.${tier}.label.zh`)),
+      h(
+        'div',
+        { class: 'grid2' },
+        this.textRuleField(t.labelEn({ tier: this.pane.label(tier) }), `tiers.${tier}.label.en`),
+        this.textRuleField(t.labelZh({ tier: this.pane.label(tier) }), `tiers.${tier}.label.zh`),
+      ),
     );
     replace(
       panel,
@@ -194,7 +229,11 @@ export class RulesTab extends PaneTab {
       ...labels,
       h('h3', {}, t.portfolioRulesHeading),
       h('div', { class: 'grid2' }, this.numberField(t.maxKeyAccounts, 'portfolio.maxKeyAccounts'), this.numberField(t.minWeightShare, 'missingData.minWeightShare')),
-      h('div', { class: 'row' }, button(t.resetRules, () => this.resetRules(), { 'data-action': 'reset-rules', 'data-testid': 'reset-rules' })),
+      h(
+        'div',
+        { class: 'row' },
+        button(t.resetRules, () => this.resetRules(), { 'data-action': 'reset-rules', 'data-testid': 'reset-rules' }),
+      ),
     );
     this.showRuleIssues();
   }

@@ -65,8 +65,16 @@ export class SummaryTab extends PaneTab {
         ? h('p', { class: 'help' }, t.visitsNeedContacts)
         : visits.length === 0
           ? h('p', {}, t.visitsNone)
-          : table([t.colAccount, t.colTier, this.pane.t.sheet.visitsHeader[2]], visits.slice(0, LIST_LIMIT).map((v) => [v.account, this.pane.label(v.outcome), v.decisionMaker]), { 'data-testid': 'visits' }),
-      h('div', { class: 'row' }, button(t.writeSummary, () => void this.writeSummary(), { appearance: 'primary', 'data-action': 'summary', 'data-testid': 'write-summary' })),
+          : table(
+              [t.colAccount, t.colTier, this.pane.t.sheet.visitsHeader[2]],
+              visits.slice(0, LIST_LIMIT).map((v) => [v.account, this.pane.label(v.outcome), v.decisionMaker]),
+              { 'data-testid': 'visits' },
+            ),
+      h(
+        'div',
+        { class: 'row' },
+        button(t.writeSummary, () => void this.writeSummary(), { appearance: 'primary', 'data-action': 'summary', 'data-testid': 'write-summary' }),
+      ),
       this.lastSummary ? messageBar('success', this.lastSummary, { 'data-testid': 'summary-report' }) : null,
     );
     this.renderSummaryFigures();
@@ -79,9 +87,13 @@ export class SummaryTab extends PaneTab {
     const plan = s.capacityPlan(this.capacityHours);
     if (!box || !plan) return;
     const byTier = TIER_IDS.map((o) => ({ outcome: o as OutcomeId, label: this.pane.label(o), hours: plan.byTier[o].hours }));
-    const line = this.capacityHours === null ? t.demandOnly({ demand: plan.demand }) : plan.finding ? s.text(plan.finding) : t.fits({ demand: plan.demand, capacity: this.capacityHours });
+    const line =
+      this.capacityHours === null ? t.demandOnly({ demand: plan.demand }) : plan.finding ? s.text(plan.finding) : t.fits({ demand: plan.demand, capacity: this.capacityHours });
     const hoursText = (label: string, hours: number): string => t.hoursValue({ label, hours });
-    const values = listOf(byTier.filter((x) => x.hours > 0).map((x) => hoursText(x.label, x.hours)), this.pane.lang);
+    const values = listOf(
+      byTier.filter((x) => x.hours > 0).map((x) => hoursText(x.label, x.hours)),
+      this.pane.lang,
+    );
     const aria = `${t.hoursAria({ demand: plan.demand, capacity: this.capacityHours === null ? '—' : String(this.capacityHours) })}. ${values}`;
     const div = chartBox(hoursSvg(byTier, this.capacityHours, aria, hoursText));
     replace(
