@@ -17,6 +17,7 @@
  * --contacts/--needs (relations are matched over the whole file, so those keep every account name).
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
@@ -130,6 +131,8 @@ const WORKER_SCRIPT = path.join(__dirname, 'csv-worker.js');
 function oneThreadWhy(size: number): string | undefined {
   const threads = process.env.KAM_THREADS;
   if (threads === '1') return 'KAM_THREADS=1';
+  // On one processor a second thread would only add its start-up (KAM_THREADS=2 still splits, for tests).
+  if (threads !== '2' && os.availableParallelism() < 2) return 'one processor';
   const from = threads === '2' ? MIN_SPLIT_BYTES : AUTO_SPLIT_BYTES;
   if (size < from) return `smaller than ${from} bytes`;
   if (!fs.existsSync(WORKER_SCRIPT)) return 'no compiled worker';

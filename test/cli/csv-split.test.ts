@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { defaultRules, parseCsv, repeatedAccounts, scaleHints, suggestCalibration, type CellValue } from '../../src/engine';
-import { kam, tempDir, type Run } from './helpers';
+import { KAM, kam, tempDir, type Run } from './helpers';
 
 /**
  * Issue 7 (≥ 250,000 rows/s): a large CSV is scored on two threads (by default from 32 MiB; with
@@ -620,6 +621,28 @@ describe('one part', () => {
     expect(run.status).toBe(0);
     expect(run.stderr).toContain(`kam debug: one part (smaller than ${32 * 1024 * 1024} bytes)`);
   }, 60_000);
+
+  // taskset (util-linux) pins kam to one processor, where Node's availableParallelism() says 1.
+  const taskset = ['/usr/bin/taskset', '/bin/taskset'].find((p) => fs.existsSync(p));
+  (taskset ? test : test.skip)(
+    'on one processor a file is one part unless KAM_THREADS=2 asks for two',
+    () => {
+      const file = path.join(root, 'cpu', 'one-cpu.csv');
+      fs.mkdirSync(path.dirname(file));
+      fs.writeFileSync(file, exactly(SPLIT_FROM));
+      const pinned = (threads: string): string => {
+        const run = spawnSync(taskset as string, ['-c', '0', process.execPath, KAM, 'score', file], {
+          env: { ...process.env, LANG: 'C', KAM_DEBUG: 'csv', KAM_THREADS: threads },
+          encoding: 'utf8',
+        });
+        expect(run.status).toBe(0);
+        return run.stderr.split('\n').find((l) => l.startsWith('kam debug: ')) ?? '';
+      };
+      expect(pinned('')).toBe('kam debug: one part (one processor)');
+      expect(pinned('2')).toMatch(/^kam debug: split at byte \d+ of \d+: second part kept$/);
+    },
+    60_000,
+  );
 
   test('UTF-16LE of more than 4 MiB: one part, the same output', () => {
     const lines = notedLines(40_000);
