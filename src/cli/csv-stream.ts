@@ -416,7 +416,10 @@ async function scoreWith(
       if ('why' in split) how = `one part (${split.why})`;
       else if (!first.boundary) how = `split at byte ${split.at} of ${size}: second part redone (${first.readOn ?? 'no record ends at the middle'})`;
       else {
-        const output = (await second) ?? { redo: 'no worker' };
+        // The progress line goes on with the worker's lines while this thread waits for them.
+        const ticking = setInterval(() => progress.bytes(0), 200);
+        const output = (await second?.finally(() => clearInterval(ticking))) ?? { redo: 'no worker' };
+        clearInterval(ticking);
         if ('result' in output) {
           how = `split at byte ${split.at} of ${size}: second part kept`;
           firstCounts = part.ranks.counted();
