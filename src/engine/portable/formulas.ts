@@ -19,7 +19,26 @@ import { langOf, type Lang } from '../types';
  */
 
 /** Every function the formulas call: the test suite checks that nothing else appears. */
-export const PORTABLE_FUNCTIONS = ['IF', 'AND', 'OR', 'NOT', 'ISNUMBER', 'MIN', 'MAX', 'INT', 'LEN', 'LEFT', 'MID', 'CHAR', 'TRIM', 'UPPER', 'FIND', 'SUMPRODUCT'] as const;
+export const PORTABLE_FUNCTIONS = [
+  'IF',
+  'AND',
+  'OR',
+  'NOT',
+  'ISNUMBER',
+  'MIN',
+  'MAX',
+  'INT',
+  'LEN',
+  'LEFT',
+  'MID',
+  'CHAR',
+  'TRIM',
+  'UPPER',
+  'FIND',
+  'SUBSTITUTE',
+  'UNICHAR',
+  'SUMPRODUCT',
+] as const;
 
 export interface PortableOptions {
   /**
@@ -93,6 +112,9 @@ function around<K extends MessageKey>(key: K, params: MessageParams[K], lang: La
 const MARK_A = '\u0001';
 const MARK_B = '\u0002';
 
+/** What the engine's trim strips around a currency code besides spaces, as pasted exports carry it: tab, line feed, carriage return, no-break space. */
+const CURRENCY_BLANKS = ['CHAR(9)', 'CHAR(10)', 'CHAR(13)', 'UNICHAR(160)'] as const;
+
 /** ASCII letters, for the engine's test of a currency code (three of them: currency.ts readCurrencyCell). */
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -136,9 +158,15 @@ export function portableFormulas(rules: RuleSet, options: PortableOptions): Port
   const amountIndexes = new Set(compiled.amounts);
   const amounts = currencyCell === undefined ? [] : criteria.filter((c) => amountIndexes.has(c.index) && inputOf(c) !== undefined);
   const converting = amounts.length > 0;
-  const trimmed = `TRIM(${currencyCell ?? '""'})`;
+  // The cell trimmed as the engine trims it (JS trim): TRIM strips spaces only, so the tabs, line
+  // breaks and no-break spaces that pasted exports carry become spaces first. UNICHAR, not CHAR:
+  // CHAR(160) is a code-page character (Mac Excel's is not U+00A0).
+  const spaced = CURRENCY_BLANKS.reduce((text, blank) => `SUBSTITUTE(${text},${blank}," ")`, currencyCell ?? '""');
+  const trimmed = `TRIM(${spaced})`;
   // The code as the engine reads the cell: trimmed and upper-cased; RMB is CNY, € EUR and £ GBP.
-  const code = `IF(UPPER(${trimmed})="RMB","CNY",IF(${trimmed}="€","EUR",IF(${trimmed}="£","GBP",UPPER(${trimmed}))))`;
+  // SUBSTITUTE names the trimmed cell once (it is long): it differs from the engine's code only on
+  // texts that are not three letters nor a lone €/£, which match no code and are Invalid input either way.
+  const code = `SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(UPPER(${trimmed}),"RMB","CNY"),"€","EUR"),"£","GBP")`;
   const fx = rules.fx ?? [];
   const codesRange = own(refs, 'currency.codes');
   const ratesRange = own(refs, 'currency.rates');
