@@ -102,15 +102,19 @@ const CURRENCY_CELLS = [
   '\t',
   '\u00A0',
   ' \r\n\t\u00A0 ',
+  // The ideographic space of Chinese text.
+  '\u3000CNY\u3000',
+  'usd\u3000',
+  '\u3000',
 ];
 
 /**
  * Whitespace inside the text: not a code for the engine nor for the formulas, so Invalid input in
  * both; the formulas quote the text with each run of it as one space (TRIM), the engine as written.
  */
-const INNER_BLANK_CELLS = ['US\tD', 'E\u00A0UR', '\tU\r\nSD ', 'U  SD', ' e\u00A0\u00A0ur\t'];
-/** The engine's flags as the formulas quote the cell: tab, line break, no-break space as spaces, runs of them as one. */
-const asTrimQuotes = (flags: string, cell: string): string => flags.replace(cell.trim(), cell.trim().replace(/[\t\n\r\u00A0 ]+/g, ' '));
+const INNER_BLANK_CELLS = ['US\tD', 'E\u00A0UR', '\tU\r\nSD ', 'U  SD', ' e\u00A0\u00A0ur\t', 'C\u3000NY'];
+/** The engine's flags as the formulas quote the cell: tab, line break, no-break and ideographic space as spaces, runs of them as one. */
+const asTrimQuotes = (flags: string, cell: string): string => flags.replace(cell.trim(), cell.trim().replace(/[\t\n\r\u00A0\u3000 ]+/g, ' '));
 
 const GOLDEN = (golden as { accounts: Array<{ inputs: Account }> }).accounts.map((a) => a.inputs);
 // Golden inputs that are numbers or blanks: texts are the engine's to read (kam lists them).

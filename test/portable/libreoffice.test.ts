@@ -180,6 +180,7 @@ describeLo('portable formulas, recalculated by LibreOffice', () => {
       ' \u00A0rmb\n',
       '\t€\u00A0',
       '\tJPY\u00A0',
+      '\u3000usd',
     ];
     const generated = fc
       .sample(fc.tuple(accountArb(rules), fc.constantFrom<string | null>('EUR', 'USD', 'CNY', 'EUR', 'USD', 'cny', null, 'XYZ')), { numRuns: 120, seed: lang === 'en' ? 21 : 22 })
