@@ -17,6 +17,20 @@ export interface PortablePlan {
   cell: (key: 'SCORE' | 'TIER' | 'FLAGS', i: number, cached: number | string | null) => FormulaCell | undefined;
 }
 
+/**
+ * Functions newer than Excel 2007 that the portable formulas call: a file names them with the
+ * `_xlfn.` prefix, or LibreOffice and Excel read them as unknown names (#NAME?). Typed in a cell
+ * (the task pane), they are written bare.
+ */
+const PREFIXED_IN_FILE = ['UNICHAR'] as const;
+
+/** A formula as an .xlsx file holds it: the newer functions prefixed, outside text constants (which hold no `"`: engine/portable textLiteral). */
+const fileFormula = (formula: string): string =>
+  formula
+    .split('"')
+    .map((part, i) => (i % 2 === 1 ? part : PREFIXED_IN_FILE.reduce((text, name) => text.replace(new RegExp(`(?<![A-Za-z0-9_.])${name}\\(`, 'g'), `_xlfn.${name}(`), part)))
+    .join('"');
+
 const column = (col: number): string => cellAddress({ row: 0, col }).replace(/\d+$/, '');
 
 export function planPortable(args: {
@@ -51,7 +65,7 @@ export function planPortable(args: {
         const extra = own === '' ? cached : cached.startsWith(own + sep) ? cached.slice(own.length + sep.length) : '';
         if (extra !== '') formula = portableFormulas(rules, { ...options, extraFlags: extra })?.flags ?? formula;
       }
-      return { formula: formula.split(ROW).join(r), cached };
+      return { formula: fileFormula(formula.split(ROW).join(r)), cached };
     },
   };
 }

@@ -85,7 +85,36 @@ const CURRENCY_CELLS = [
   null,
   '',
   '   ',
+  // Whitespace from pasted exports, which the engine trims (JS trim) like spaces: tab, line feed,
+  // carriage return, no-break space, mixed with spaces, in any case.
+  'USD\t',
+  '\tusd',
+  'EUR\n',
+  '\r\nEUR\r\n',
+  'CNY\r',
+  '\u00A0EUR',
+  'usd\u00A0',
+  ' \t\u00A0 Eur \n ',
+  '\u00A0rmb\t',
+  '\t€\u00A0',
+  '\tXYZ\n',
+  '\u00A0EURO ',
+  '\t',
+  '\u00A0',
+  ' \r\n\t\u00A0 ',
+  // The ideographic space of Chinese text.
+  '\u3000CNY\u3000',
+  'usd\u3000',
+  '\u3000',
 ];
+
+/**
+ * Whitespace inside the text: not a code for the engine nor for the formulas, so Invalid input in
+ * both; the formulas quote the text with each run of it as one space (TRIM), the engine as written.
+ */
+const INNER_BLANK_CELLS = ['US\tD', 'E\u00A0UR', '\tU\r\nSD ', 'U  SD', ' e\u00A0\u00A0ur\t', 'C\u3000NY'];
+/** The engine's flags as the formulas quote the cell: tab, line break, no-break and ideographic space as spaces, runs of them as one. */
+const asTrimQuotes = (flags: string, cell: string): string => flags.replace(cell.trim(), cell.trim().replace(/[\t\n\r\u00A0\u3000 ]+/g, ' '));
 
 const GOLDEN = (golden as { accounts: Array<{ inputs: Account }> }).accounts.map((a) => a.inputs);
 // Golden inputs that are numbers or blanks: texts are the engine's to read (kam lists them).
@@ -108,7 +137,8 @@ describe('portable formulas in HyperFormula', () => {
 
   test("a rule set with a currency: formulas that convert from the currency cell, within a cell's length", () => {
     const rules = fxRules();
-    const converting = portableFormulas(rules, { inputs: { sales: 'B2' }, currency: 'K2', lang: 'en' });
+    // With the score's cell, as the CLI and the pane give it (the tier that recomputes the score is too long).
+    const converting = portableFormulas(rules, { inputs: { sales: 'B2' }, currency: 'K2', scoreCell: 'J2', lang: 'en' });
     expect(converting?.score).toContain('K2');
     // No currency column: the amounts are in the rule set's currency, as the engine reads them.
     expect(portableFormulas(rules, { inputs: { sales: 'B2' }, lang: 'en' })?.score).not.toContain('TRIM');
@@ -249,6 +279,18 @@ describe('portable formulas in HyperFormula: amounts in several currencies', () 
     expect(invalid.some((f) => f.includes(lang === 'en' ? 'is not a currency code' : '不是货币代码'))).toBe(true);
     expect(invalid.some((f) => f.includes(lang === 'en' ? 'the currency cell is blank' : '货币单元格为空'))).toBe(true);
     expect(expected[0]?.[0]).not.toEqual(expected[2]?.[0]);
+  });
+
+  test.each(['en', 'zh'] as const)('whitespace inside the currency text: Invalid input in both, the text quoted as TRIM leaves it (%s)', (lang) => {
+    const rules = fxRules();
+    const accounts: Account[] = INNER_BLANK_CELLS.map((currency) => ({ ...full, currency }));
+    const expected = engineRows(rules, lang, accounts).map(([score, tier, flags], k): [number | null, string, string] => [
+      score,
+      tier,
+      asTrimQuotes(flags, INNER_BLANK_CELLS[k] as string),
+    ]);
+    expect(expected.every(([score, tier]) => score === null && tier === (lang === 'en' ? 'Invalid input' : '输入有误'))).toBe(true);
+    expect(computed(rules, lang, accounts, [], undefined, true)).toEqual(expected);
   });
 
   test('generated accounts in EUR, USD and CNY equal the engine on every row', () => {

@@ -66,7 +66,8 @@ test.each(['en', 'zh'] as const)('a rule set with a currency: the formulas conve
   });
   if (!parsed.ok) throw new Error('rules');
   const rules = parsed.rules;
-  const currencies = ['EUR', ' usd ', 'CNY', null, 'JPY'];
+  // A no-break space and a tab around the code, as pasted exports carry them: the engine and the formulas trim both.
+  const currencies = ['EUR', '\u00A0usd\t', 'CNY', null, 'JPY'];
   const accounts: Account[] = ACCOUNTS.map((a, i) => ({ ...a, currency: currencies[i] ?? null }));
   const rows: Cell[][] = [['account', 'Currency', ...IDS], ...accounts.map((a, i) => [`A${i}`, a.currency ?? '', ...IDS.map((id) => a[id] ?? '')])];
   const book = MemoryWorkbook.fromRows('Accounts', rows);
@@ -79,7 +80,7 @@ test.each(['en', 'zh'] as const)('a rule set with a currency: the formulas conve
   const columns = session.resultColumns('portable');
   const formulaOf = (key: string): string => columns.find((c) => c.key === key)?.formulaR1C1 ?? '';
   // The FX table's two columns as R1C1 ranges, and the currency read from column 2 of the same row.
-  expect(formulaOf('score')).toMatch(/SUMPRODUCT\(\('KAM Rules'!R\d+C1:R\d+C1=.*TRIM\(RC2\).*\)\*'KAM Rules'!R\d+C2:R\d+C2\)/);
+  expect(formulaOf('score')).toMatch(/SUMPRODUCT\(\('KAM Rules'!R\d+C1:R\d+C1=.*TRIM\(SUBSTITUTE\(.*\(RC2,CHAR\(9\).*\)\*'KAM Rules'!R\d+C2:R\d+C2\)/);
 
   const first = IDS.length + 2;
   const sheet = rows.map((r, k) => (k === 0 ? [...r, 'score', 'tier', 'flags'] : [...r, ...['score', 'tier', 'flags'].map((key, j) => r1c1ToA1(formulaOf(key), k, first + j))]));

@@ -14,12 +14,32 @@ import { langOf, type Lang } from '../types';
  * present → score rounded to one decimal, half-way up → knock-outs → tier → flags.
  *
  * Only functions that Excel 2010+, Excel for Mac, LibreOffice, WPS and Google Sheets all have are
- * used (PORTABLE_FUNCTIONS): no LET, so a shared sub-expression is written out where it is used.
+ * used (PORTABLE_FUNCTIONS), and UNICHAR (Excel 2013+) for a currency cell: no LET, so a shared
+ * sub-expression is written out where it is used. A file names UNICHAR `_xlfn.UNICHAR` (cli/portable.ts).
  * Formulas are returned without the leading `=` (as an .xlsx `<f>` element holds them).
  */
 
 /** Every function the formulas call: the test suite checks that nothing else appears. */
-export const PORTABLE_FUNCTIONS = ['IF', 'AND', 'OR', 'NOT', 'ISNUMBER', 'MIN', 'MAX', 'INT', 'LEN', 'LEFT', 'MID', 'CHAR', 'TRIM', 'UPPER', 'FIND', 'SUMPRODUCT'] as const;
+export const PORTABLE_FUNCTIONS = [
+  'IF',
+  'AND',
+  'OR',
+  'NOT',
+  'ISNUMBER',
+  'MIN',
+  'MAX',
+  'INT',
+  'LEN',
+  'LEFT',
+  'MID',
+  'CHAR',
+  'TRIM',
+  'UPPER',
+  'FIND',
+  'SUBSTITUTE',
+  'UNICHAR',
+  'SUMPRODUCT',
+] as const;
 
 export interface PortableOptions {
   /**
@@ -93,6 +113,12 @@ function around<K extends MessageKey>(key: K, params: MessageParams[K], lang: La
 const MARK_A = '\u0001';
 const MARK_B = '\u0002';
 
+/**
+ * What the engine's trim (JS trim) strips around a currency code besides spaces, as pasted exports
+ * and Chinese text carry it: tab, line feed, carriage return, no-break space, ideographic space.
+ */
+const CURRENCY_BLANKS = ['CHAR(9)', 'CHAR(10)', 'CHAR(13)', 'UNICHAR(160)', 'UNICHAR(12288)'] as const;
+
 /** ASCII letters, for the engine's test of a currency code (three of them: currency.ts readCurrencyCell). */
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -136,9 +162,14 @@ export function portableFormulas(rules: RuleSet, options: PortableOptions): Port
   const amountIndexes = new Set(compiled.amounts);
   const amounts = currencyCell === undefined ? [] : criteria.filter((c) => amountIndexes.has(c.index) && inputOf(c) !== undefined);
   const converting = amounts.length > 0;
-  const trimmed = `TRIM(${currencyCell ?? '""'})`;
+  // The cell trimmed as the engine trims it: TRIM strips spaces only, so the other blanks become
+  // spaces first. UNICHAR, not CHAR: CHAR(160) is a code-page character (Mac Excel's is not U+00A0).
+  const spaced = CURRENCY_BLANKS.reduce((text, blank) => `SUBSTITUTE(${text},${blank}," ")`, currencyCell ?? '""');
+  const trimmed = `TRIM(${spaced})`;
   // The code as the engine reads the cell: trimmed and upper-cased; RMB is CNY, € EUR and £ GBP.
-  const code = `IF(UPPER(${trimmed})="RMB","CNY",IF(${trimmed}="€","EUR",IF(${trimmed}="£","GBP",UPPER(${trimmed}))))`;
+  // SUBSTITUTE names the trimmed cell once (it is long): it differs from the engine's code only on
+  // texts that are not three letters nor a lone €/£, which match no code and are Invalid input either way.
+  const code = `SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(UPPER(${trimmed}),"RMB","CNY"),"€","EUR"),"£","GBP")`;
   const fx = rules.fx ?? [];
   const codesRange = own(refs, 'currency.codes');
   const ratesRange = own(refs, 'currency.rates');
