@@ -42,6 +42,22 @@ const SYMBOLS: Readonly<Record<string, Mark>> = {
 /** Words written as codes that are not the ISO code. */
 const CODE_WORDS: Readonly<Record<string, string>> = { RMB: 'CNY' };
 
+/**
+ * What a currency cell may hold for a code besides the code itself (RMB for CNY, € for EUR, £ for
+ * GBP), for the generated formulas and SQL, which cannot call readCurrencyCell.
+ */
+export const CODE_SPELLINGS: ReadonlyArray<readonly [written: string, code: string]> = [
+  ...Object.entries(CODE_WORDS),
+  ...Object.entries(SYMBOLS).flatMap(([symbol, mark]): Array<[string, string]> => ('code' in mark ? [[symbol, mark.code]] : [])),
+];
+
+/**
+ * Characters besides the space that pasted exports and Chinese text carry around a code, and that
+ * readCurrencyCell's trim strips (tab, line feed, carriage return, no-break space, ideographic
+ * space), as code points: a spreadsheet's or database's TRIM strips spaces only.
+ */
+export const CURRENCY_BLANKS: readonly number[] = [9, 10, 13, 0xa0, 0x3000];
+
 const LEADING = /^[-+(]?\s*([€£$¥￥])|^([A-Za-z]{3})\s+(?=[-+(]?\d)/;
 // No look-behind: the functions bundle is parsed at ES2017.
 const TRAILING = /([€£$¥￥元])\s*\)?$|\d%?\)?\s*([A-Za-z]{3})$/;

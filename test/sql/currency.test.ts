@@ -57,7 +57,7 @@ describe('the generated query converts amounts as the engine does', () => {
   test('any amounts and currencies (property, SQLite)', () => {
     const amount = fc.option(fc.integer({ min: 0, max: 3_000_000 }), { nil: null });
     const account = fc.record({ sales: amount, wallet: amount, margin: fc.option(fc.double({ min: -0.5, max: 1, noNaN: true }), { nil: null }) });
-    const code = fc.constantFrom<string | null>('EUR', 'USD', 'CNY', 'cny', ' eur ', 'GBP', '', null);
+    const code = fc.constantFrom<string | null>('EUR', 'USD', 'CNY', 'cny', ' eur ', 'GBP', '', null, '\teur\n', '\u00a0USD', '€', '£');
     fc.assert(
       fc.property(fc.array(fc.tuple(account, code), { minLength: 1, maxLength: 30 }), (pairs) => {
         const list = pairs.map(([a]) => ({ ...base, ...a }));
@@ -66,6 +66,22 @@ describe('the generated query converts amounts as the engine does', () => {
       }),
       { numRuns: 15 },
     );
+  });
+
+  // Pasted exports carry tabs, line breaks and no-break spaces around a code; Chinese text an
+  // ideographic space. The engine trims them (and reads € and £ as codes); TRIM in SQL strips spaces only.
+  const written = ['\tEUR', 'usd\r\n', '\u00a0cny\u00a0', '\u3000EUR', ' \t\nUSD \u00a0', '€', '£', '$', 'rmb\t', 'US\tD', '\t', 'E UR'];
+  const many = written.map(() => base);
+
+  test('codes with tabs, line breaks, no-break or ideographic spaces around them, and € or £, read as the engine reads them (SQLite)', () => {
+    const expected = engineWithCurrency(many, written, rules);
+    // A blank inside a code is no code; £ has no rate here; $ is several currencies; a cell of blanks is a blank currency.
+    expect(expected.map((r) => r.tier === 'invalid')).toEqual([false, false, false, false, false, false, true, true, false, true, true, true]);
+    expect(verdicts(sqliteRows(many, rules, {}, undefined, written))).toEqual(expected);
+  });
+
+  test('the same in DuckDB', async () => {
+    expect(verdicts(await duckdbRows(many, rules, {}, written))).toEqual(engineWithCurrency(many, written, rules));
   });
 
   test("the query says which rates it uses, and without a currency column takes amounts to be in the rule set's currency", () => {

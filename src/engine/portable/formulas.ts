@@ -5,6 +5,7 @@ import { formatMessage, message, type MessageKey, type MessageParams } from '../
 import type { RuleSet } from '../rules/schema';
 import { isObject, own, usableRules } from '../guard';
 import { langOf, type Lang } from '../types';
+import { CODE_SPELLINGS, CURRENCY_BLANKS } from '../currency';
 
 /**
  * The rule set as native spreadsheet formulas, one set per account row: score, tier and flags
@@ -113,11 +114,8 @@ function around<K extends MessageKey>(key: K, params: MessageParams[K], lang: La
 const MARK_A = '\u0001';
 const MARK_B = '\u0002';
 
-/**
- * What the engine's trim (JS trim) strips around a currency code besides spaces, as pasted exports
- * and Chinese text carry it: tab, line feed, carriage return, no-break space, ideographic space.
- */
-const CURRENCY_BLANKS = ['CHAR(9)', 'CHAR(10)', 'CHAR(13)', 'UNICHAR(160)', 'UNICHAR(12288)'] as const;
+/** The blanks the engine trims around a currency code, as formulas name them (UNICHAR past ASCII: CHAR is a code-page character). */
+const BLANK_CHARS = CURRENCY_BLANKS.map((code) => (code < 128 ? `CHAR(${code})` : `UNICHAR(${code})`));
 
 /** ASCII letters, for the engine's test of a currency code (three of them: currency.ts readCurrencyCell). */
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -164,12 +162,12 @@ export function portableFormulas(rules: RuleSet, options: PortableOptions): Port
   const converting = amounts.length > 0;
   // The cell trimmed as the engine trims it: TRIM strips spaces only, so the other blanks become
   // spaces first. UNICHAR, not CHAR: CHAR(160) is a code-page character (Mac Excel's is not U+00A0).
-  const spaced = CURRENCY_BLANKS.reduce((text, blank) => `SUBSTITUTE(${text},${blank}," ")`, currencyCell ?? '""');
+  const spaced = BLANK_CHARS.reduce((text, blank) => `SUBSTITUTE(${text},${blank}," ")`, currencyCell ?? '""');
   const trimmed = `TRIM(${spaced})`;
   // The code as the engine reads the cell: trimmed and upper-cased; RMB is CNY, € EUR and £ GBP.
   // SUBSTITUTE names the trimmed cell once (it is long): it differs from the engine's code only on
   // texts that are not three letters nor a lone €/£, which match no code and are Invalid input either way.
-  const code = `SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(UPPER(${trimmed}),"RMB","CNY"),"€","EUR"),"£","GBP")`;
+  const code = CODE_SPELLINGS.reduce((text, [written, meant]) => `SUBSTITUTE(${text},"${written}","${meant}")`, `UPPER(${trimmed})`);
   const fx = rules.fx ?? [];
   const codesRange = own(refs, 'currency.codes');
   const ratesRange = own(refs, 'currency.rates');
@@ -317,7 +315,9 @@ export function portableFormulas(rules: RuleSet, options: PortableOptions): Port
     const firstAmount = amounts.reduceRight((rest, c) => `IF(ISNUMBER(${inputOf(c) as string}),${label(c)},${rest})`, '""');
     const known = [txt('currency', rules.currency ?? ''), ...fx.map((r, i) => txt(`fx.${i}.code`, r.code))].join(`&${textLiteral(', ')}&`);
     const isLetter = (i: number): string => `ISNUMBER(FIND(MID(${trimmed},${i},1),"${LETTERS}"))`;
-    const codeLike = `OR(AND(LEN(${trimmed})=3,${isLetter(1)},${isLetter(2)},${isLetter(3)}),${trimmed}="€",${trimmed}="£")`;
+    // Three letters, or a symbol the engine reads as a code (€, £).
+    const symbols = CODE_SPELLINGS.filter(([written]) => written.length < 3).map(([written]) => `${trimmed}="${written}"`);
+    const codeLike = `OR(${[`AND(LEN(${trimmed})=3,${isLetter(1)},${isLetter(2)},${isLetter(3)})`, ...symbols].join(',')})`;
     const [m0, m1] = missing.map(textLiteral) as [string, string];
     const [u0, u1, u2] = unknown.map(textLiteral) as [string, string, string];
     const [b0, b1] = unreadable.map(textLiteral) as [string, string];

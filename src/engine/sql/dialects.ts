@@ -22,6 +22,8 @@ export interface DialectSpec {
   nullDouble: string;
   /** A column read as text (a currency code), whatever type the table gave it. */
   textOf(column: string): string;
+  /** The character with this Unicode code point (a tab, a no-break space): named, not written raw into the query. */
+  char(code: number): string;
   /** Can the final SELECT drop the helper columns itself (`* EXCLUDE`)? */
   exclude: boolean;
 }
@@ -65,6 +67,19 @@ function sqliteDouble(x: number): string {
   return wrapNegative(x, s);
 }
 
+/** A code point's UTF-8 bytes in hexadecimal (the engine has no Buffer or TextEncoder types). */
+function utf8Hex(code: number): string {
+  const bytes =
+    code < 0x80
+      ? [code]
+      : code < 0x800
+        ? [0xc0 | (code >> 6), 0x80 | (code & 63)]
+        : code < 0x10000
+          ? [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63)]
+          : [0xf0 | (code >> 18), 0x80 | ((code >> 12) & 63), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63)];
+  return bytes.map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join('');
+}
+
 export const DIALECTS: Readonly<Record<SqlDialect, DialectSpec>> = {
   duckdb: {
     ident: doubleQuoted,
@@ -74,6 +89,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectSpec>> = {
     floor: (expr) => `FLOOR(${expr})`,
     nullDouble: 'CAST(NULL AS DOUBLE)',
     textOf: (column) => `CAST(${column} AS VARCHAR)`,
+    char: (code) => `chr(${code})`,
     exclude: true,
   },
   sqlite: {
@@ -86,6 +102,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectSpec>> = {
     floor: (expr) => `CAST(${expr} AS INTEGER)`,
     nullDouble: 'CAST(NULL AS REAL)',
     textOf: (column) => `CAST(${column} AS TEXT)`,
+    char: (code) => `char(${code})`,
     exclude: false,
   },
   postgres: {
@@ -97,6 +114,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectSpec>> = {
     floor: (expr) => `FLOOR(${expr})`,
     nullDouble: 'CAST(NULL AS DOUBLE PRECISION)',
     textOf: (column) => `CAST(${column} AS TEXT)`,
+    char: (code) => `chr(${code})`,
     exclude: false,
   },
   spark: {
@@ -109,6 +127,8 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectSpec>> = {
     floor: (expr) => `FLOOR(${expr})`,
     nullDouble: 'CAST(NULL AS DOUBLE)',
     textOf: (column) => `CAST(${column} AS STRING)`,
+    // Spark's chr is Latin-1 (code mod 256): past it, the character's UTF-8 bytes decoded.
+    char: (code) => (code < 256 ? `chr(${code})` : `decode(unhex('${utf8Hex(code)}'), 'UTF-8')`),
     exclude: false,
   },
   trino: {
@@ -119,6 +139,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectSpec>> = {
     floor: (expr) => `FLOOR(${expr})`,
     nullDouble: 'CAST(NULL AS DOUBLE)',
     textOf: (column) => `CAST(${column} AS VARCHAR)`,
+    char: (code) => `chr(${code})`,
     exclude: false,
   },
 };

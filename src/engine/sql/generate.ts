@@ -4,7 +4,7 @@ import type { RuleSet } from '../rules/schema';
 import { OUTCOME_IDS, type Lang, type OutcomeId } from '../types';
 import { DIALECTS, type DialectSpec, type SqlDialect } from './dialects';
 import { isObject, own as ownEntry, usableRules } from '../guard';
-import { CURRENCY_FIELD } from '../currency';
+import { CODE_SPELLINGS, CURRENCY_BLANKS, CURRENCY_FIELD } from '../currency';
 import { CURRENCY_ALIASES } from '../columns';
 import { normalizeWord } from '../words';
 
@@ -114,11 +114,16 @@ export function rulesToSql(rules: RuleSet, options: SqlOptions): string {
   const raw = criteria.map((c) => `kam__raw_${c.id}`);
   let source = `${from} AS t`;
   if (currencyColumn !== undefined && compiled.currency) {
-    const code = `UPPER(TRIM(${d.textOf(`t.${q(currencyColumn)}`)}))`;
+    // The cell trimmed as the engine trims it (JavaScript's trim): TRIM strips spaces only, so the
+    // tabs, line breaks, no-break and ideographic spaces that pasted exports carry become spaces first.
+    const spaced = CURRENCY_BLANKS.reduce((text, blank) => `REPLACE(${text}, ${d.char(blank)}, ' ')`, d.textOf(`t.${q(currencyColumn)}`));
+    const code = `UPPER(TRIM(${spaced}))`;
     const codes = [...compiled.currency.rates].map(([c, rate]) => `WHEN ${d.text(c)} THEN ${num(rate)}`);
-    // RMB is written for CNY: the engine reads it so.
-    const cny = compiled.currency.rates.get('CNY');
-    if (cny !== undefined) codes.push(`WHEN ${d.text('RMB')} THEN ${num(cny)}`);
+    // What the engine reads as a code besides the code itself: RMB for CNY, € for EUR, £ for GBP.
+    for (const [written, meant] of CODE_SPELLINGS) {
+      const rate = compiled.currency.rates.get(meant);
+      if (rate !== undefined) codes.push(`WHEN ${d.text(written)} THEN ${num(rate)}`);
+    }
     cte(
       'kam_rates',
       [
