@@ -30,6 +30,9 @@ describe('readHeader', () => {
     ['同比增长', 'growth', null],
     ['增长率', 'growth', null],
     ['同比增长率(%)', 'growth', null],
+    // "Purchase growth" and "sales growth" as a Chinese export writes them, with or without 率 (rate).
+    ['采购增长', 'growth', null],
+    ['2019年销售增长', 'growth', { year: 2019, fiscal: false }],
     ['DSO', 'paymentDays', null],
     ['回款天数', 'paymentDays', null],
     ['Region', null, null],
@@ -61,6 +64,12 @@ describe('period columns of one measure', () => {
     expect(periods.derived.growth?.headers).toEqual(['2017年销售额', '2018年销售额', '2019年销售额']);
     // Profit of the same year as the sales gives the margin.
     expect(periods.derived.margin).toEqual({ kind: 'marginFromProfit', columns: [4, 1], headers: ['2019年利润', '2019年销售额'] });
+  });
+
+  test('采购增长 (purchase growth, without 率) is the growth column of the default rules, as "Purchase growth" is', () => {
+    const { base } = match(['客户', '年销售额', '采购增长', '付款天数']);
+    expect(base.matches.growth?.header).toBe('采购增长');
+    expect(match(['Customer', 'Purchase growth']).base.matches.growth?.header).toBe('Purchase growth');
   });
 
   test('a growth column of its own wins over derived growth; years with a gap give none', () => {

@@ -40,7 +40,7 @@ const DEFAULT_RULES: RuleSet = {
       curve: { type: 'linear', min: -0.1, max: 0.2 },
       weight: 15,
       validMin: -1,
-      aliases: ['growth', 'growth rate', 'purchase growth', 'yoy', '增长', '增长率', '采购增长率'],
+      aliases: ['growth', 'growth rate', 'purchase growth', 'yoy', '增长', '增长率', '采购增长', '采购增长率'],
     },
     {
       id: 'wallet',
