@@ -159,6 +159,9 @@ const LANGUAGE_WORDS: Readonly<Record<string, Lang>> = {
   汉语: 'zh',
 };
 
+/** A value as a message quotes it: what a cell holds as written, anything else by its type (String() throws on some objects). */
+const shownValue = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : `(${typeof v})`);
+
 /** The [language] argument: blank means English. */
 export function readLanguage(arg: unknown): Lang | ShapeProblem {
   if (arg === null || arg === undefined) return 'en';
@@ -169,5 +172,5 @@ export function readLanguage(arg: unknown): Lang | ShapeProblem {
   const word = typeof v === 'string' ? v.normalize('NFKC').trim().toLowerCase().replace(/_/g, '-') : '';
   // An own key only: "constructor" or "toString" must not find Object.prototype's members.
   const lang = Object.prototype.hasOwnProperty.call(LANGUAGE_WORDS, word) ? LANGUAGE_WORDS[word] : undefined;
-  return lang ?? { problem: text('en', 'badLanguage', { text: String(v) }) };
+  return lang ?? { problem: text('en', 'badLanguage', { text: shownValue(v) }) };
 }

@@ -256,12 +256,37 @@ describe('issue 7: prototype names as arguments', () => {
   });
 });
 
+describe('an object given as the language', () => {
+  const kam = createKamFunctions(makeError);
+  it.each([{ toString: '' }, Object.create(null) as unknown])('is refused by its type, not turned into text (String() throws on it)', (language) => {
+    for (const fn of [kam.SCORE, kam.TIER, kam.FLAGS, kam.PRIORITY, kam.EXPLAIN]) {
+      const cell = (fn(...cells(ACME), null, language) as Matrix<TestError>)[0]?.[0];
+      expect(cell).toMatchObject({ code: 'invalidValue', message: 'language: "(object)" is not a language; use "en" or "zh"' });
+    }
+  });
+});
+
 describe('issue 7: any value given to any custom function', () => {
   const kam = createKamFunctions(makeError);
   const ids = ['SCORE', 'TIER', 'FLAGS', 'EXPLAIN', 'PRIORITY', 'HOURS', 'COVERAGE', 'QUADRANT', 'HORIZON', 'GROWTHRATE'] as const;
   const arg = fc.oneof(
     { weight: 3, arbitrary: fc.anything() },
-    { weight: 1, arbitrary: fc.constantFrom<unknown>([['constructor']], [['__proto__']], [[Infinity]], [[NaN]], [[null]], [], [[]], rulesToTable(defaultRules())) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom<unknown>(
+        [['constructor']],
+        [['__proto__']],
+        [[Infinity]],
+        [[NaN]],
+        [[null]],
+        [],
+        [[]],
+        rulesToTable(defaultRules()),
+        // Objects String() throws on: once a "could not compute" from PRIORITY's language, found by this test.
+        { toString: '' },
+        Object.create(null) as unknown,
+      ),
+    },
   );
   it.each(ids)(
     '%s answers with cells, never an internal error',
