@@ -442,8 +442,8 @@ export interface PartResult {
   holes: SpillFile;
 }
 
-/** With --contacts/--needs: the relations matched over the whole file (the main thread only). */
-const noRelations: MatchedRelations = { hasContacts: false, hasNeeds: false, coverage: [], needs: [], unmatchedAccounts: [], problems: [] };
+/** The relations of a run without --contacts/--needs (a worker's, and the main thread's then). */
+export const NO_RELATIONS: MatchedRelations = { hasContacts: false, hasNeeds: false, coverage: [], needs: [], unmatchedAccounts: [], problems: [] };
 
 /**
  * Scores a part's lines and writes them to a scratch file, each with a hole where its priority
@@ -496,7 +496,7 @@ export class PartScorer {
       lang,
       verdicts: { outcomes: [], scores: [], flags: [] },
       accounts: [],
-      relations: relations ?? noRelations,
+      relations: relations ?? NO_RELATIONS,
       strength: plan.columns[STRENGTH_FIELD] === undefined ? null : [],
     });
     this.rankFormat = this.headerColumns.find((c) => c.key === 'priority')?.numberFormat;

@@ -39,10 +39,10 @@ import {
   type OutcomeId,
   type RuleSet,
 } from '../engine';
-import { matchRelations, seniorVisits, type MatchedRelations } from '../engine/report';
+import { matchRelations, seniorVisits } from '../engine/report';
 import { orderLinesVerdict } from '../engine/rollup';
 import { detectEncoding } from './csv-file';
-import { AmountKeeper, cellAt, lineClassifier, lineScorer, pass, PartScorer, type CsvHead, type PartPlan, type ReadEnd } from './csv-part';
+import { AmountKeeper, cellAt, lineClassifier, NO_RELATIONS, lineScorer, pass, PartScorer, type CsvHead, type PartPlan, type ReadEnd } from './csv-part';
 import { fillRanks, Ranks, TIER_ORDER, type CountedRanks, type ScoredText } from './csv-ranks';
 import type { FillJob, FillOutput, WorkerInput, WorkerOutput } from './csv-worker';
 import { describeError, InputError, sayOnInterrupt, writeAtomically } from './files';
@@ -143,9 +143,8 @@ function oneThreadWhy(size: number): string | undefined {
  * Where the second half of the file starts (just after the first line feed from the middle on),
  * or why the file is scored on one thread.
  */
-async function splitPoint(file: string, size: number, withRelations: boolean): Promise<{ at: number } | { why: string }> {
-  const why = oneThreadWhy(size);
-  if (why !== undefined) return { why };
+async function splitPoint(file: string, size: number, oneThread: string | undefined, withRelations: boolean): Promise<{ at: number } | { why: string }> {
+  if (oneThread !== undefined) return { why: oneThread };
   if (withRelations) return { why: 'relations are matched over the whole file' };
   const handle = await fs.promises.open(file, 'r');
   try {
@@ -209,9 +208,11 @@ export async function scoreCsvStreamed(run: CsvScoreRun): Promise<number> {
   for (const w of warnings) io.err(w);
   const size = fs.statSync(run.options.input).size;
   const progress = progressLine(pack, size);
-  const worker = oneThreadWhy(size) === undefined ? workerThread() : undefined;
+  // Why the file stays on one thread whatever its head says, if it does (else a worker starts now).
+  const oneThread = oneThreadWhy(size);
+  const worker = oneThread === undefined ? workerThread() : undefined;
   try {
-    return await scoreWith(run, run.rules, size, progress, worker);
+    return await scoreWith(run, run.rules, size, progress, oneThread, worker);
   } finally {
     await worker?.stop();
   }
@@ -223,6 +224,7 @@ async function scoreWith(
   startRules: RuleSet,
   size: number,
   progress: ReturnType<typeof progressLine>,
+  oneThread: string | undefined,
   worker: ReturnType<typeof workerThread> | undefined,
 ): Promise<number> {
   const { options, pack, io, outPath } = run;
@@ -382,15 +384,14 @@ async function scoreWith(
     const rulesChanged = rules !== rulesBefore;
 
     // Relations over the whole file (only with --contacts / --needs).
-    const noRelations: MatchedRelations = { hasContacts: false, hasNeeds: false, coverage: [], needs: [], unmatchedAccounts: [], problems: [] };
-    const relations = withRelations ? matchRelations(accountNames, found.contacts?.table ?? null, found.needs?.table ?? null, rules) : noRelations;
+    const relations = withRelations ? matchRelations(accountNames, found.contacts?.table ?? null, found.needs?.table ?? null, rules) : NO_RELATIONS;
 
     // The scoring pass: each line scored once and written, with a hole where its priority rank goes
     // (the ranks need the whole file's scores); the rank pass then copies the text and fills them in.
     const partPlan = planFor(rules);
     const part = new PartScorer(partPlan, scratch, withRelations ? relations : null);
     const scored: ScoredText[] = [part.scoredText()];
-    const split = await splitPoint(input, size, withRelations);
+    const split = await splitPoint(input, size, oneThread, withRelations);
     let how: string;
     /** With the second part kept: the first part's ranks' counts (where the second part's ranks start). */
     let firstCounts: CountedRanks | undefined;
