@@ -1,21 +1,18 @@
 import fc from 'fast-check';
-import { calibrationAmounts, defaultRules, explainRow, parseRules, scaleHints, scoreColumns, suggestCalibration, type CellValue, type RuleSet } from '../../src/engine';
+import { calibrationAmounts, defaultRules, explainRow, scaleHints, scoreColumns, suggestCalibration, type CellValue, type RuleSet } from '../../src/engine';
+import { cnyRules, type FxRow } from '../support/rules';
 
 /**
  * Calibration and the scale hint on a sheet mixing currencies (domain.md §5, §6): the amounts are
  * converted to the rule set's currency first, as scoring converts them, so the suggested targets
  * are in that currency; accounts whose currency cannot be told are left out and counted.
  */
-function cnyRules(
-  fx: Array<{ code: string; rate: number }> = [
+const cnyRates = (
+  fx: FxRow[] = [
     { code: 'EUR', rate: 7.8 },
     { code: 'USD', rate: 7.1 },
   ],
-): RuleSet {
-  const parsed = parseRules({ ...defaultRules(), currency: 'CNY', fx });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  return parsed.rules;
-}
+): RuleSet => cnyRules(fx);
 
 const ROWS: Array<[string, CellValue, CellValue]> = [
   // currency, sales, wallet
@@ -32,7 +29,7 @@ const currency = ROWS.map((r) => r[0]);
 const columns = { sales: ROWS.map((r) => r[1]), wallet: ROWS.map((r) => r[2]) };
 
 describe('calibrationAmounts', () => {
-  const rules = cnyRules();
+  const rules = cnyRates();
 
   it('converts each account at its rate, and leaves out (and counts) those whose currency is unknown or blank', () => {
     const amounts = calibrationAmounts(columns, rules, currency);
@@ -70,7 +67,7 @@ describe('calibrationAmounts', () => {
   });
 
   it('the scale hint reads converted amounts too', () => {
-    const far = cnyRules([{ code: 'EUR', rate: 0.0001 }]);
+    const far = cnyRates([{ code: 'EUR', rate: 0.0001 }]);
     const amounts = calibrationAmounts({ sales: [100_000, 200_000, 300_000] }, far, ['EUR', 'EUR', 'EUR']);
     // 100,000 EUR at 0.0001 is 10 CNY: far below the 1,000,000 CNY target.
     expect(scaleHints(amounts.columns, far).map((h) => [h.criterion, h.p90])).toEqual([['sales', 28]]);
@@ -94,7 +91,7 @@ describe('calibrationAmounts', () => {
   it('any amounts and any rate: a sheet in a foreign currency calibrates as the converted sheet (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: 1, max: 1e7, noNaN: true }), { minLength: 1, maxLength: 30 }), fc.double({ min: 0.001, max: 1000, noNaN: true }), (sales, rate) => {
-        const r = cnyRules([{ code: 'JPY', rate }]);
+        const r = cnyRates([{ code: 'JPY', rate }]);
         const foreign = calibrationAmounts(
           { sales },
           r,

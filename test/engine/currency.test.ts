@@ -1,24 +1,18 @@
 import fc from 'fast-check';
 import { defaultRules, evaluate, explainRow, parseRules, rulesFromTable, rulesToTable, scoreColumns, type CellValue, type RuleSet } from '../../src/engine';
+import { cnyRules } from '../support/rules';
 
 /** The default rules scored in CNY, with rates for EUR and USD (domain.md §6). */
-function cnyRules(): RuleSet {
-  const parsed = parseRules({
-    ...defaultRules(),
-    currency: 'CNY',
-    fx: [
-      { code: 'EUR', rate: 7.8, date: '2026-11-30' },
-      { code: 'USD', rate: 7.1 },
-    ],
-  });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  return parsed.rules;
-}
+const cnyRates = (): RuleSet =>
+  cnyRules([
+    { code: 'EUR', rate: 7.8, date: '2026-11-30' },
+    { code: 'USD', rate: 7.1 },
+  ]);
 
 const account = { sales: 100_000, margin: 0.25, growth: 0.1, wallet: 300_000, daysToPay: 40, access: 4, openness: 3 };
 
 describe("amounts in several currencies are scored in the rule set's", () => {
-  const rules = cnyRules();
+  const rules = cnyRates();
 
   it("an account in EUR scores as the same amounts converted to CNY at the table's rate", () => {
     const inEur = evaluate({ ...account, currency: 'EUR' }, rules);
@@ -89,7 +83,7 @@ describe("amounts in several currencies are scored in the rule set's", () => {
 
 describe('the KAM Rules sheet carries the currency and its FX table', () => {
   it.each([undefined, 'en', 'zh'] as const)('round trip (layout %s)', (lang) => {
-    const rules = cnyRules();
+    const rules = cnyRates();
     const table = rulesToTable(rules, lang === undefined ? {} : { lang });
     const back = rulesFromTable(table);
     expect(back.ok && back.rules).toEqual(rules);
@@ -100,13 +94,13 @@ describe('the KAM Rules sheet carries the currency and its FX table', () => {
   });
 
   it('a rate typed as a date cell or an Excel serial reads as its day', () => {
-    const table = rulesToTable(cnyRules()).map((row) => row.map((v) => (v === '2026-11-30' ? 46356 : v)));
+    const table = rulesToTable(cnyRates()).map((row) => row.map((v) => (v === '2026-11-30' ? 46356 : v)));
     const back = rulesFromTable(table);
     expect(back.ok && back.rules.fx?.[0]?.date).toBe('2026-11-30');
   });
 
   it('names the cell when the first currency row is not at rate 1, and a rate that is not positive', () => {
-    const table = rulesToTable(cnyRules());
+    const table = rulesToTable(cnyRates());
     const baseRow = table.findIndex((r) => r[0] === 'CNY');
     const bad = table.map((row, i) => (i === baseRow ? ['CNY', 2, ''] : row.map((v) => (v === 7.1 ? -1 : v))));
     const back = rulesFromTable(bad);

@@ -8,6 +8,7 @@ import { HyperFormula, type RawCellContent } from 'hyperformula';
 import { defaultRules, MAX_FORMULA_LENGTH, parseRules, PORTABLE_FUNCTIONS, portableFormulas, ruleReferences, rulesToTable, type Lang, type RuleSet } from '../../src/engine';
 import golden from '../fixtures/golden-accounts.json';
 import { accountArb, engineRows, layout, rowFormulas, type Account } from './sheet';
+import { cnyRules } from '../support/rules';
 
 // Plain IEEE arithmetic and comparisons: HyperFormula's default 14-digit rounding and comparison
 // tolerance would hide a formula that is merely close to the engine.
@@ -45,18 +46,11 @@ function computed(
 }
 
 /** Scores in CNY; EUR and USD have rates, GBP has none. */
-function fxRules(): RuleSet {
-  const parsed = parseRules({
-    ...defaultRules(),
-    currency: 'CNY',
-    fx: [
-      { code: 'EUR', rate: 7.8125, date: '2026-11-30' },
-      { code: 'USD', rate: 7.1 },
-    ],
-  });
-  if (!parsed.ok) throw new Error('rules');
-  return parsed.rules;
-}
+const fxRules = (): RuleSet =>
+  cnyRules([
+    { code: 'EUR', rate: 7.8125, date: '2026-11-30' },
+    { code: 'USD', rate: 7.1 },
+  ]);
 
 /** What a currency cell may hold: codes in any case and spacing, the words and symbols the engine reads, and what it refuses. */
 const CURRENCY_CELLS = [

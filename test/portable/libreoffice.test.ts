@@ -10,10 +10,11 @@ import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import JSZip from 'jszip';
-import { defaultRules, outcomeLabel, parseRules, ruleReferences, rulesToTable, type Lang, type RuleSet } from '../../src/engine';
+import { defaultRules, outcomeLabel, ruleReferences, rulesToTable, type Lang, type RuleSet } from '../../src/engine';
 import golden from '../fixtures/golden-accounts.json';
 import { kam, readCsvTable, tempDir } from '../cli/helpers';
 import { accountArb, engineRows, letter, type Account } from './sheet';
+import { cnyRules } from '../support/rules';
 
 const soffice = ['soffice', 'libreoffice'].map((name) => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim()).find((found) => found !== '');
 const describeLo = soffice ? describe : describe.skip;
@@ -145,16 +146,10 @@ describeLo('portable formulas, recalculated by LibreOffice', () => {
   });
 
   test.each(['en', 'zh'] as const)("amounts in EUR, USD and CNY converted with the sheet's FX table, then a rate and an amount edited in the file (%s)", async (lang) => {
-    const parsed = parseRules({
-      ...defaultRules(),
-      currency: 'CNY',
-      fx: [
-        { code: 'EUR', rate: 7.8125, date: '2026-11-30' },
-        { code: 'USD', rate: 7.1 },
-      ],
-    });
-    if (!parsed.ok) throw new Error('rules');
-    const rules = parsed.rules;
+    const rules = cnyRules([
+      { code: 'EUR', rate: 7.8125, date: '2026-11-30' },
+      { code: 'USD', rate: 7.1 },
+    ]);
     const rulesFile = path.join(dir, `fx-${lang}.json`);
     fs.writeFileSync(rulesFile, JSON.stringify(rules));
     const full: Account = { sales: 800000, margin: 0.2, growth: 0.05, wallet: 1200000, paymentDays: 45, access: 3, openness: 4 };

@@ -4,12 +4,13 @@
  * in HyperFormula from the rules table that Apply writes at A1 of the KAM Rules sheet.
  */
 import { HyperFormula, type RawCellContent } from 'hyperformula';
-import { defaultRules, parseRules, rulesToTable } from '../../src/engine';
+import { defaultRules, rulesToTable } from '../../src/engine';
 import { r1c1ToA1 } from '../../src/gateway/layout';
 import { MemoryGateway, MemoryWorkbook } from '../../src/gateway/memory';
 import type { Cell } from '../../src/gateway/types';
 import { KamSession } from '../../src/taskpane/session';
 import { engineRows, type Account } from './sheet';
+import { cnyRules } from '../support/rules';
 
 const IDS = ['sales', 'margin', 'growth', 'wallet', 'paymentDays', 'access', 'openness'];
 const ACCOUNTS: Account[] = [
@@ -56,16 +57,10 @@ describe('Apply with portable formulas', () => {
 });
 
 test.each(['en', 'zh'] as const)('a rule set with a currency: the formulas convert from the mapped Currency column as the engine does (%s)', async (lang) => {
-  const parsed = parseRules({
-    ...defaultRules(),
-    currency: 'CNY',
-    fx: [
-      { code: 'EUR', rate: 8, date: '2026-11-30' },
-      { code: 'USD', rate: 7.1 },
-    ],
-  });
-  if (!parsed.ok) throw new Error('rules');
-  const rules = parsed.rules;
+  const rules = cnyRules([
+    { code: 'EUR', rate: 8, date: '2026-11-30' },
+    { code: 'USD', rate: 7.1 },
+  ]);
   // A no-break space and a tab around the code, as pasted exports carry them: the engine and the formulas trim both.
   const currencies = ['EUR', '\u00A0usd\t', 'CNY', null, 'JPY'];
   const accounts: Account[] = ACCOUNTS.map((a, i) => ({ ...a, currency: currencies[i] ?? null }));

@@ -4,21 +4,15 @@
  * blank currency beside an amount, a code with no rate), in SQLite and DuckDB alike.
  */
 import fc from 'fast-check';
-import { defaultRules, parseRules, rulesToSql, scoreColumns, OUTCOME_IDS, type CellValue, type RuleSet } from '../../src/engine';
+import { rulesToSql, scoreColumns, OUTCOME_IDS, type CellValue, type RuleSet } from '../../src/engine';
 import { duckdbRows, engineRows, sqliteRows, verdicts, type Account, type Row } from './engines';
+import { cnyRules } from '../support/rules';
 
-function fxRules(): RuleSet {
-  const parsed = parseRules({
-    ...defaultRules(),
-    currency: 'CNY',
-    fx: [
-      { code: 'EUR', rate: 7.8125 },
-      { code: 'USD', rate: 7.1 },
-    ],
-  });
-  if (!parsed.ok) throw new Error('rules');
-  return parsed.rules;
-}
+const fxRules = (): RuleSet =>
+  cnyRules([
+    { code: 'EUR', rate: 7.8125 },
+    { code: 'USD', rate: 7.1 },
+  ]);
 
 /** The engine's verdicts for accounts with a currency column. */
 function engineWithCurrency(accounts: readonly Account[], currencies: ReadonlyArray<string | null>, rules: RuleSet): Row[] {

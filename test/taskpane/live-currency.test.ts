@@ -5,26 +5,20 @@
  * evaluator runs the core adapter over the engine), on the in-memory gateway and on the Office.js
  * gateway over the fake Excel, they give what a values Apply writes, row by row.
  */
-import { defaultRules, parseRules, rulesFromTable, rulesToTable, suggestCalibration, type RuleSet } from '../../src/engine';
+import { rulesFromTable, rulesToTable, suggestCalibration, type RuleSet } from '../../src/engine';
 import { MemoryGateway, MemoryWorkbook, useDisplayLanguage, type MemorySheet } from '../../src/gateway/memory';
 import { OfficeGateway, type ExcelRun } from '../../src/gateway/office';
 import { RULES_NAME, RULES_SHEET, type Cell, type WorkbookGateway } from '../../src/gateway/types';
 import { kamFormulaEvaluator } from '../../src/taskpane/demo/formulas';
 import { KamSession } from '../../src/taskpane/session';
 import { FakeExcel } from '../gateway/fakeExcel';
+import { cnyRules } from '../support/rules';
 
-function cnyRules(): RuleSet {
-  const parsed = parseRules({
-    ...defaultRules(),
-    currency: 'CNY',
-    fx: [
-      { code: 'EUR', rate: 7.8, date: '2026-11-30' },
-      { code: 'USD', rate: 7.1 },
-    ],
-  });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  return parsed.rules;
-}
+const cnyRates = (): RuleSet =>
+  cnyRules([
+    { code: 'EUR', rate: 7.8, date: '2026-11-30' },
+    { code: 'USD', rate: 7.1 },
+  ]);
 
 const HEADERS = ['Customer', 'Currency', 'Annual sales', 'Gross margin', 'Growth', 'Wallet', 'Days to pay', 'Access', 'Openness'];
 /** The same business in three currencies, amounts that only convert into a tier, and two the FX table cannot convert. */
@@ -67,7 +61,7 @@ const GATEWAYS: Array<[string, Make]> = [
 async function openSession(make: Make, lang: 'en' | 'zh'): Promise<{ book: MemoryWorkbook; session: KamSession }> {
   const book = workbook();
   const gateway = make(book, lang === 'zh' ? 'zh-CN' : 'en-US');
-  await gateway.writeRules(rulesToTable(cnyRules(), { lang }));
+  await gateway.writeRules(rulesToTable(cnyRates(), { lang }));
   const session = new KamSession(gateway, lang);
   await session.open();
   return { book, session };
@@ -95,7 +89,7 @@ describe.each(GATEWAYS)('live formulas with a currency column, on the %s gateway
     const rulesRect = book.nameRect(RULES_NAME);
     expect(rulesRect?.sheet.name).toBe(RULES_SHEET);
     const back = rulesRect ? rulesFromTable(rulesRect.sheet.read(rulesRect.rect)) : null;
-    expect(back?.ok && [back.rules.currency, back.rules.fx]).toEqual(['CNY', cnyRules().fx]);
+    expect(back?.ok && [back.rules.currency, back.rules.fx]).toEqual(['CNY', cnyRates().fx]);
 
     const scores = column(sheet, at('score'));
     const tiers = column(sheet, at('tier'));
@@ -127,7 +121,7 @@ it('without the [currency] argument the functions would score the raw amounts: t
 
 it("a blank currency cell given as [currency] is a missing currency, not the rules' currency", () => {
   const book = workbook();
-  const table = rulesToTable(cnyRules());
+  const table = rulesToTable(cnyRates());
   book.addRows(RULES_SHEET, table);
   book.names.set(RULES_NAME, `'${RULES_SHEET}'!A1:Z${table.length}`);
   const sheet = book.sheet('Accounts') as MemorySheet;
@@ -144,7 +138,7 @@ it("Calibrate reads the amounts converted to the rule set's currency, and says h
   // The five accounts that convert, written in CNY: the same targets.
   const sales = [780_000, 100_000 * 7.8, 109_859.15 * 7.1, 120_000 * 7.8, 20_000 * 7.1];
   const wallet = [1_560_000, 200_000 * 7.8, 219_718.31 * 7.1, 130_000 * 7.8, 30_000 * 7.1];
-  expect(calibration.suggestions).toEqual(suggestCalibration({ sales, wallet }, cnyRules()));
+  expect(calibration.suggestions).toEqual(suggestCalibration({ sales, wallet }, cnyRates()));
   expect(calibration.suggestions.find((s) => s.criterion === 'sales')).toMatchObject({ current: 1_000_000, suggested: 870_000, basis: { values: 5 } });
   session.applyCalibration(calibration.suggestions);
   expect(session.rules.criteria.find((c) => c.id === 'sales')?.curve.max).toBe(870_000);

@@ -5,12 +5,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { defaultRules, parseRules, rulesToTable } from '../../src/engine';
+import { defaultRules, rulesToTable } from '../../src/engine';
 import { MemoryGateway, MemoryWorkbook, type MemorySheet } from '../../src/gateway/memory';
 import { RULES_NAME, RULES_SHEET, type Cell } from '../../src/gateway/types';
 import { demoWorkbook } from '../../src/taskpane/demo/workbook';
 import { summaryStrings, UI_PACKS } from '../../src/taskpane/i18n';
 import { KamSession, langFromDisplay, type SummaryStrings } from '../../src/taskpane/session';
+import { cnyRules } from '../support/rules';
 
 interface Golden {
   account: string;
@@ -111,9 +112,7 @@ describe('reading and mapping', () => {
     const book = MemoryWorkbook.fromRows('Accounts', rows);
     book.selection = { sheet: 'Accounts', row: 1, col: 0 };
     const gateway = new MemoryGateway(book);
-    const parsed = parseRules({ ...defaultRules(), currency: 'CNY', fx: [{ code: 'EUR', rate: 8 }] });
-    if (!parsed.ok) throw new Error('rules');
-    await gateway.writeRules(rulesToTable(parsed.rules, { lang: 'en' }));
+    await gateway.writeRules(rulesToTable(cnyRules([{ code: 'EUR', rate: 8 }]), { lang: 'en' }));
     const session = new KamSession(gateway, 'en');
     await session.open();
     expect(session.rules.currency).toBe('CNY');
